@@ -1,0 +1,35 @@
+// Tables sampled from a known law: each input uniform in its range, the target computed
+// from the law, optionally with Gaussian noise of standard deviation noise * rms(target)
+// (the SRBench convention).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kepler/core/expression.hpp"
+#include "kepler/core/table.hpp"
+
+namespace kepler::datasets {
+
+struct InputRange {
+    std::string name;
+    double low = 1.0;
+    double high = 5.0;
+    std::string unit;  // header unit text, may be empty
+};
+
+struct LawSpec {
+    std::string target;            // target column name
+    std::string target_unit;       // header unit text, may be empty
+    Expression law;                // in terms of Var k = inputs[k]
+    std::vector<InputRange> inputs;
+};
+
+// Rows whose target is not finite are redrawn, so every row is usable.
+Table uniform_table(const LawSpec& spec, std::size_t rows, std::uint64_t seed, double noise = 0.0);
+
+// The table as CSV text with units in the header: `F [N],m [kg],a [m/s^2]`.
+std::string to_csv(const Table& table);
+
+}  // namespace kepler::datasets

@@ -1,0 +1,14 @@
+// Kepler: symbolic regression of physical laws. The one header research code includes.
+//
+//   kepler::Table table = ...;                       // columns of measurements
+//   kepler::DiscoveryResult r = kepler::discover(table, "P");
+//   std::cout << r.target << " = " << r.best_law()->formula << "\n";
+#pragma once
+
+#include "kepler/core/complexity.hpp"
+#include "kepler/core/evaluator.hpp"
+#include "kepler/core/expression.hpp"
+#include "kepler/core/printer.hpp"
+#include "kepler/core/table.hpp"
+#include "kepler/pipeline/discover.hpp"
+#include "kepler/search/search_options.hpp"

@@ -1,0 +1,55 @@
+// Bottom-up enumeration of formulas by size, with observational equivalence.
+//
+// Sub-expressions are built level by level (level n = n nodes) from those of smaller levels
+// and kept in a bank as a DAG: each entry records its operator and child ids plus its values
+// on a subsample of rows, so a new candidate costs one array operation over those rows. Two
+// candidates with the same values (to ~9 significant digits) are one entry: x*y and y*x, x/x
+// and 1, sqrt(x*x) and x appear once, which shrinks each level by a large factor.
+//
+// Every new entry f is scored against the target through each applicable transform T
+// (target_transform.hpp): T(y) ~ a*f + b by least squares. Promising fits become formulas
+// y = T^-1(a*f + b) with simple constants (linear_fit.hpp), scored on all rows, and offered
+// to a Pareto front of complexity bits against RMSE.
+//
+// Pruning before evaluation (each removes only formulas that have an equal or simpler twin):
+//   - commutative operators (+ *) take their operands in id order only;
+//   - no unary function of a constant leaf, no binary operator of two constant leaves;
+//   - no x - x or x / x;
+//   - no exp(log x), log(exp x), and no sin/cos/tan directly inside sin/cos/tan;
+//   - sub-expressions that are constant (after the leaves), not finite, or beyond 1e150 in
+//     magnitude on some sample row are dropped.
+//
+// Parallelism and determinism: each level is cut into tiles of candidate pairs in a fixed
+// order and tiles are grouped into chunks of a fixed size. Within a chunk all tiles are
+// evaluated in parallel and deduplicated through a concurrent table in which the candidate
+// with the fewest bits, then the earliest position, wins; entries of earlier chunks always
+// win. Scoring also runs per tile, and per-tile Pareto fronts are merged in tile order. The
+// result therefore depends on the data, the options and the seed, never on the thread count
+// (unless the time limit or cancellation cuts the search short).
+#pragma once
+
+#include <Eigen/Core>
+#include <cstddef>
+
+#include "kepler/search/pareto_front.hpp"
+#include "kepler/search/search_options.hpp"
+
+namespace kepler {
+
+struct SearchReport {
+    ParetoFront front;
+    // Sub-expressions evaluated on the sample rows (one array operation each).
+    std::size_t evaluations = 0;
+    double seconds = 0.0;
+    bool cancelled = false;  // SearchOptions::cancel was set
+    bool timed_out = false;  // the time limit was reached
+    bool exact = false;      // a formula fits to rmse <= 1e-12 rms(y) on all rows
+    std::size_t levels_completed = 0;  // sizes 1..levels_completed were enumerated in full
+    std::size_t bank_entries = 0;      // distinct sub-expressions stored for reuse
+};
+
+// X: rows x inputs (Var k is column k), y: the target, one value per row. Both finite.
+// Throws std::invalid_argument if the sizes disagree.
+SearchReport enumerate_search(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const SearchOptions& options);
+
+}  // namespace kepler

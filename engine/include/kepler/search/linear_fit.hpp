@@ -1,0 +1,54 @@
+// Scale and offset of a formula by linear least squares: t ~ a*f + b in closed form, then
+// the simplest (a, b) that fits as well: a = 1 and b = 0 omitted, integers and small
+// rationals p/q (q <= 12) preferred to arbitrary reals, because each costs fewer bits.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "kepler/core/complexity.hpp"
+#include "kepler/core/expression.hpp"
+
+namespace kepler {
+
+struct AffineFit {
+    double scale = 1.0;   // a
+    double offset = 0.0;  // b
+    double sse = 0.0;     // sum of (t - a*f - b)^2
+};
+
+// Least squares t ~ a*f + b, computed on centred values (no cancellation for large means).
+// A constant f gives a = 0, b = mean(t).
+AffineFit fit_affine(std::span<const double> f, std::span<const double> t);
+// Least squares t ~ a*f (b = 0).
+AffineFit fit_scale(std::span<const double> f, std::span<const double> t);
+double sum_squared_residuals(std::span<const double> f, std::span<const double> t, double a, double b);
+
+// For each denominator q = 1..max_denominator the nearest p/q to v (in lowest terms, each
+// value once), nearest first.
+std::vector<double> simple_values_near(double v, int max_denominator = 12);
+
+struct SnapOptions {
+    int max_denominator = 12;
+    // A simpler (a, b) is accepted while its SSE stays within
+    //   sse_ls * (1 + noise_allowance / n) + n * (exact_floor * rms(t))^2:
+    // on noisy data that is about one standard error of the fitted constants (the SSE of the
+    // optimum grows by sigma^2 per standard error), on exact data it leaves only rounding.
+    double noise_allowance = 2.0;
+    double exact_floor = 1e-11;
+};
+
+// The (a, b) of fewest bits (as apply_affine writes them, priced by `model`) whose SSE is
+// within the tolerance above; among equals the smaller SSE.
+AffineFit simplest_affine_fit(std::span<const double> f, std::span<const double> t, const ComplexityModel& model,
+                              const SnapOptions& options = {});
+
+// The constant model t ~ b (scale 0): the mean, or the simplest value near it that fits as well.
+AffineFit simplest_constant_fit(std::span<const double> t, const ComplexityModel& model,
+                                const SnapOptions& options = {});
+
+// a*f + b as a formula: a = 1 and b = 0 left out, a = -1 as negation (or b - f), a
+// negative b as subtraction. Constants come first in products: 2*x, not x*2.
+Expression apply_affine(const Expression& f, double a, double b);
+
+}  // namespace kepler

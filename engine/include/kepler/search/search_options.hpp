@@ -1,0 +1,35 @@
+// What a search may use and when it must stop.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "kepler/core/expression.hpp"
+
+namespace kepler {
+
+struct SearchOptions {
+    double time_limit_seconds = 60.0;
+    int threads = 0;         // 0 = all cores (the search runs in a tbb::task_arena of this size)
+    std::uint64_t seed = 1;  // picks the subsample of rows the enumeration works on
+    std::size_t max_nodes = 13;  // largest formula enumerated, in nodes, before scale and offset
+    // Unary and binary operators the enumeration combines. Empty = + - * / sqrt exp log sin cos
+    // (a negation is never needed at the top: the fitted scale carries the sign).
+    std::vector<Op> operators;
+    std::size_t sample_rows = 200;  // rows used while enumerating; finalists are rescored on all rows
+    const std::atomic<bool>* cancel = nullptr;  // becomes true (e.g. on SIGINT): stop soon, keep the front
+    std::size_t max_evaluations = 0;            // 0 = unlimited; see SearchReport::evaluations
+    // Memory the enumeration may hold (stored sub-expression values plus the dedup table). When
+    // it is reached the size level under way is finished without storing and is the last.
+    std::size_t max_memory_mb = 2048;
+    // Once a formula fits exactly (rmse <= 1e-12 rms(y) on all rows), finish that size level and
+    // at most one more, then stop: smaller formulas come first, so little is left to gain.
+    bool stop_when_exact = true;
+};
+
+// The default operator set named above.
+std::vector<Op> default_search_operators();
+
+}  // namespace kepler

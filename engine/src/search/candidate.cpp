@@ -1,0 +1,45 @@
+#include "kepler/search/candidate.hpp"
+
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include "kepler/search/fit_metrics.hpp"
+
+namespace kepler {
+
+double error_bits(const Eigen::Ref<const Eigen::VectorXd>& observed,
+                  const Eigen::Ref<const Eigen::VectorXd>& predicted) {
+    const Eigen::Index n = observed.size();
+    if (n == 0) return 0.0;
+    const double rms = std::sqrt(observed.squaredNorm() / static_cast<double>(n));
+    const double eps = std::max(1e-9 * rms, 1e-300);
+    double total = 0.0;
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const double q = (predicted(i) - observed(i)) / eps;
+        if (!std::isfinite(q)) return std::numeric_limits<double>::infinity();
+        // log1p keeps precision for tiny residuals; past 1e150 q*q would overflow, and there
+        // 0.5*log2(1+q^2) is log2|q| to double precision anyway.
+        total += std::abs(q) < 1e150 ? 0.5 * std::log1p(q * q) / std::numbers::ln2 : std::log2(std::abs(q));
+    }
+    return total / static_cast<double>(n);
+}
+
+std::optional<Candidate> score_candidate(Expression expression, const Eigen::Ref<const Eigen::MatrixXd>& X,
+                                         const Eigen::Ref<const Eigen::VectorXd>& y,
+                                         const ComplexityModel& model, Evaluator& evaluator) {
+    Eigen::VectorXd predicted(y.size());
+    evaluator.evaluate(expression, X, predicted);
+    const FitMetrics m = fit_metrics(y, predicted);
+    if (m.non_finite > 0 || !std::isfinite(m.rmse)) return std::nullopt;
+    Candidate c;
+    c.complexity_bits = model.bits(expression);
+    c.error_bits = error_bits(y, predicted);
+    c.rmse = m.rmse;
+    c.r2 = m.r2;
+    c.max_relative_error = m.max_relative_error;
+    c.expression = std::move(expression);
+    return c;
+}
+
+}  // namespace kepler

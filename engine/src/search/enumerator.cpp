@@ -1,0 +1,662 @@
+#include "kepler/search/enumerator.hpp"
+
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numbers>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+
+#include "dedup_table.hpp"
+#include "kepler/core/complexity.hpp"
+#include "kepler/core/evaluator.hpp"
+#include "kepler/search/candidate.hpp"
+#include "kepler/search/linear_fit.hpp"
+#include "kepler/search/target_transform.hpp"
+
+namespace kepler {
+
+std::vector<Op> default_search_operators() {
+    return {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Sqrt, Op::Exp, Op::Log, Op::Sin, Op::Cos};
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Id = std::uint32_t;
+
+// A tile is one task: about this many candidate pairs (~0.3-3 ms of work), so a stop request
+// is noticed well within the 0.2 s the caller may wait.
+constexpr std::uint64_t kTileCandidates = 1024;
+// Tiles are deduplicated and committed in chunks of about this many candidates. The size is
+// fixed (not derived from the thread count) because chunk boundaries decide which of two equal
+// candidates survives, and that must not depend on the machine.
+constexpr std::uint64_t kChunkCandidates = 1 << 16;
+// A fit whose relative error in the transformed space is below this might be exact (the
+// screening statistic itself is only good to ~1e-8): always score it on all rows.
+constexpr double kExactGate = 1e-6;
+// Values beyond this would overflow when squared in the fits.
+constexpr double kMaxMagnitude = 1e150;
+// After an exact fit, one more level is enumerated only if it is not much more work than all
+// levels so far (each level is ~10x the last): simpler formulas come first, so the extra level
+// rarely pays for a long wait.
+constexpr double kExtraLevelWorkFactor = 4.0;
+constexpr std::uint64_t kExtraLevelFreeCandidates = 1'000'000;
+
+// Owner numbers of the dedup table, smallest wins: the chunk (earlier chunks, and the leaves
+// as chunk 0, always win), then the bits of the sub-expression, then the position in the chunk.
+constexpr int kOwnerSeqBits = 28;
+constexpr int kOwnerBitsBits = 16;
+constexpr double kOwnerBitsScale = 32.0;  // bits are compared to 1/32 bit
+
+std::uint64_t owner_number(std::uint64_t chunk, double bits, std::uint64_t seq) {
+    const auto q = static_cast<std::uint64_t>(
+        std::clamp(std::round(bits * kOwnerBitsScale), 0.0, double((1u << kOwnerBitsBits) - 1)));
+    return (chunk << (kOwnerSeqBits + kOwnerBitsBits)) | (q << kOwnerSeqBits) | seq;
+}
+
+bool is_trig(Op op) { return op == Op::Sin || op == Op::Cos || op == Op::Tan; }
+
+// One sub-expression of the bank. Leaves keep their index into the leaf list in `left`.
+struct Entry {
+    Op op;
+    Id left;
+    Id right;
+    double bits;           // additive complexity of the sub-expression
+    const double* values;  // on the sample rows
+};
+
+// A rectangle (or, for a commutative operator over one level, the upper triangle b >= a) of
+// candidate pairs; unary tiles only use [a0, a1).
+struct Tile {
+    Op op;
+    Id a0, a1, b0, b1;
+    bool triangular;
+    std::uint64_t count;  // pairs in the tile, before pruning
+};
+
+struct Pending {
+    Op op;
+    Id a, b;
+    double bits;
+    std::uint64_t owner;
+    std::size_t slot;
+};
+
+// What one tile produces; reused from chunk to chunk so the buffers are allocated once.
+struct TileWork {
+    std::vector<Pending> pending;
+    std::unique_ptr<double[]> buffer;  // values of the pending entries, one after another
+    std::size_t buffer_candidates = 0;
+    std::vector<double> stored;        // exact-size copy of the kept values, moved into the bank
+    ParetoFront front;
+    std::vector<double> best_relative_error;  // per transform
+    std::size_t evaluations = 0;
+    bool ran = false;
+    bool exact = false;
+};
+
+struct Scratch {
+    Evaluator evaluator;
+    Eigen::VectorXd centred;
+    Eigen::VectorXd projections;
+};
+
+class Enumerator {
+public:
+    Enumerator(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const SearchOptions& options)
+        : X_(X), y_(y), options_(options), start_(Clock::now()) {
+        const double limit = std::max(0.0, options.time_limit_seconds);
+        deadline_ = start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                                  std::min(limit, 1e9)));
+        ops_ = options.operators.empty() ? default_search_operators() : options.operators;
+        for (Op op : ops_) {
+            if (arity(op) == 1) unary_.push_back(op);
+            if (arity(op) == 2) binary_.push_back(op);
+        }
+        model_.operator_count = static_cast<int>(unary_.size() + binary_.size());
+        model_.variable_count = static_cast<int>(X.cols());
+        symbol_bits_ = model_.symbol_bits();
+        const double rms = y.size() > 0 ? std::sqrt(y.squaredNorm() / static_cast<double>(y.size())) : 0.0;
+        exact_rmse_ = 1e-12 * rms;
+    }
+
+    SearchReport run() {
+        if (stop_requested()) {
+            finish();
+            return std::move(report_);
+        }
+        take_sample();
+        prepare_transforms();
+        offer_constant_model();
+        make_leaves();
+        std::size_t exact_level = 0;
+        bool final_level = false;
+        for (std::size_t level = 2; level <= options_.max_nodes && !stopped_; ++level) {
+            if (report_.exact && options_.stop_when_exact) {
+                if (exact_level == 0) exact_level = level - 1;
+                if (level > exact_level + 1) break;
+                final_level = true;
+            }
+            std::vector<Tile> tiles = make_tiles(level);
+            if (tiles.empty()) break;
+            if (final_level) {
+                std::uint64_t work = 0;
+                for (const Tile& t : tiles) work += t.count;
+                const double so_far = static_cast<double>(report_.evaluations);
+                if (work > kExtraLevelFreeCandidates && double(work) > kExtraLevelWorkFactor * so_far) break;
+            }
+            // The last level is never a child, so its values need not be kept.
+            const bool last = final_level || level == options_.max_nodes;
+            const bool complete = run_level(tiles, !last);
+            if (!complete) break;
+            report_.levels_completed = level;
+            for (std::size_t k = 0; k < gate_.size(); ++k) gate_[k] = std::min(gate_[k], level_best_[k]);
+            if (memory_capped_) break;
+        }
+        finish();
+        return std::move(report_);
+    }
+
+private:
+    // ---- set-up ----
+
+    void take_sample() {
+        const auto n = static_cast<std::size_t>(X_.rows());
+        std::vector<Eigen::Index> rows(n);
+        std::iota(rows.begin(), rows.end(), Eigen::Index{0});
+        const std::size_t m = std::max<std::size_t>(1, std::min(n, options_.sample_rows));
+        if (m < n) {
+            // Partial Fisher-Yates from the seed; sorted back so the sample keeps row order.
+            std::mt19937_64 rng(options_.seed);
+            for (std::size_t i = 0; i < m; ++i) {
+                std::uniform_int_distribution<std::size_t> pick(i, n - 1);
+                std::swap(rows[i], rows[pick(rng)]);
+            }
+            rows.resize(m);
+            std::sort(rows.begin(), rows.end());
+        }
+        m_ = rows.size();
+        Xs_.resize(static_cast<Eigen::Index>(m_), X_.cols());
+        ys_.resize(static_cast<Eigen::Index>(m_));
+        for (std::size_t i = 0; i < m_; ++i) {
+            Xs_.row(static_cast<Eigen::Index>(i)) = X_.row(rows[i]);
+            ys_(static_cast<Eigen::Index>(i)) = y_(rows[i]);
+        }
+    }
+
+    void prepare_transforms() {
+        for (const TargetTransform& t : applicable_transforms(y_)) {
+            Eigen::VectorXd ts = t.forward(ys_);
+            Eigen::VectorXd centred = ts.array() - ts.mean();
+            const double stt = centred.squaredNorm();
+            // A transformed target without variation cannot be fitted by a*f + b with a != 0.
+            if (!(stt > 0.0) || !std::isfinite(stt)) continue;
+            transforms_.push_back(t);
+            targets_.push_back(std::move(ts));
+            target_norms_.push_back(stt);
+        }
+        const auto k = static_cast<Eigen::Index>(transforms_.size());
+        centred_targets_.resize(static_cast<Eigen::Index>(m_), k);
+        for (Eigen::Index j = 0; j < k; ++j)
+            centred_targets_.col(j) = targets_[static_cast<std::size_t>(j)].array() - targets_[static_cast<std::size_t>(j)].mean();
+        gate_.assign(transforms_.size(), std::numeric_limits<double>::infinity());
+    }
+
+    void offer_constant_model() {
+        const AffineFit fit = simplest_constant_fit(std::span<const double>(y_.data(), static_cast<std::size_t>(y_.size())), model_);
+        Evaluator evaluator;
+        if (auto c = score_candidate(Expression::constant(fit.offset), X_, y_, model_, evaluator)) accept(*c, report_.front);
+    }
+
+    void make_leaves() {
+        for (Eigen::Index j = 0; j < X_.cols(); ++j) leaf_nodes_.push_back(Node::var(static_cast<std::uint16_t>(j)));
+        // 1 and 2 make x + 1, 1 - x^2, x^2 = x*x does not need 2 but 2*x inside a sum does; pi
+        // makes sin(pi*x) and costs no more than an operator symbol.
+        leaf_nodes_.push_back(Node::constant(1.0));
+        leaf_nodes_.push_back(Node::constant(2.0));
+        leaf_nodes_.push_back({Op::Pi, 0, 0.0});
+
+        std::vector<double> values(leaf_nodes_.size() * m_);
+        table_.reserve(leaf_nodes_.size());
+        level_begin_ = {0, 0};  // level 0 is empty; level 1 starts at 0
+        for (std::size_t i = 0; i < leaf_nodes_.size(); ++i) {
+            double* v = values.data() + i * m_;
+            const Node& node = leaf_nodes_[i];
+            if (node.op == Op::Var) {
+                Eigen::Map<Eigen::VectorXd>(v, static_cast<Eigen::Index>(m_)) = Xs_.col(node.index);
+            } else {
+                std::fill(v, v + m_, node.op == Op::Pi ? std::numbers::pi : node.value);
+            }
+        }
+        Scratch scratch;
+        std::vector<double> best(transforms_.size(), std::numeric_limits<double>::infinity());
+        std::vector<double> gate = gate_;
+        bool exact = false;
+        for (std::size_t i = 0; i < leaf_nodes_.size(); ++i) {
+            const double* v = values.data() + i * m_;
+            const double bits = model_.bits(Expression(std::vector<Node>{leaf_nodes_[i]}));
+            // A column with the values of an earlier one (or of a constant) adds nothing.
+            const auto claim = table_.claim(detail::hash_values(v, m_), owner_number(0, 0.0, i));
+            const bool duplicate = table_.owner(claim.slot) != owner_number(0, 0.0, i);
+            if (duplicate && leaf_nodes_[i].op == Op::Var) continue;
+            entries_.push_back({leaf_nodes_[i].op, static_cast<Id>(i), 0, bits, nullptr});
+            if (leaf_nodes_[i].op == Op::Var && !bad_values(v))
+                score(leaf_nodes_[i].op, static_cast<Id>(i), 0, v, scratch, gate, best, report_.front, exact);
+        }
+        // Pointers are set once the storage no longer moves.
+        values_.push_back(std::move(values));
+        for (Entry& e : entries_) e.values = values_.back().data() + e.left * m_;
+        stored_bytes_ += values_.back().size() * sizeof(double);
+        report_.exact = report_.exact || exact;
+        level_begin_.push_back(entries_.size());
+        report_.levels_completed = 1;
+        for (std::size_t k = 0; k < gate_.size(); ++k) gate_[k] = std::min(gate_[k], best[k]);
+    }
+
+    // ---- one level ----
+
+    Id level_begin(std::size_t level) const { return static_cast<Id>(level_begin_[level]); }
+    Id level_end(std::size_t level) const { return static_cast<Id>(level_begin_[level + 1]); }
+
+    // Splits the candidate pairs of `level` into tiles, in a fixed order: unary operators, then
+    // binary operators by operand sizes.
+    std::vector<Tile> make_tiles(std::size_t level) const {
+        std::vector<Tile> tiles;
+        if (level_begin_.size() < level + 1) return tiles;
+        for (Op op : unary_) {
+            const Id s = level_begin(level - 1), e = level_end(level - 1);
+            for (Id a = s; a < e; a = static_cast<Id>(std::min<std::uint64_t>(e, a + kTileCandidates)))
+                tiles.push_back({op, a, static_cast<Id>(std::min<std::uint64_t>(e, a + kTileCandidates)), 0, 0, false,
+                                 std::min<std::uint64_t>(e, a + kTileCandidates) - a});
+        }
+        for (Op op : binary_) {
+            for (std::size_t i = 1; i + 1 < level; ++i) {
+                const std::size_t j = level - 1 - i;
+                if (is_commutative(op) && i > j) continue;
+                add_pair_tiles(tiles, op, level_begin(i), level_end(i), level_begin(j), level_end(j),
+                               is_commutative(op) && i == j);
+            }
+        }
+        return tiles;
+    }
+
+    static void add_pair_tiles(std::vector<Tile>& tiles, Op op, Id as, Id ae, Id bs, Id be, bool triangular) {
+        Id a = as;
+        while (a < ae) {
+            const std::uint64_t row = triangular ? be - a : be - bs;
+            if (row >= kTileCandidates) {
+                // A long row alone is split into several tiles.
+                const Id start = triangular ? a : bs;
+                for (Id b = start; b < be; b = static_cast<Id>(std::min<std::uint64_t>(be, b + kTileCandidates))) {
+                    const Id b1 = static_cast<Id>(std::min<std::uint64_t>(be, b + kTileCandidates));
+                    tiles.push_back({op, a, a + 1, b, b1, false, std::uint64_t(b1 - b)});
+                }
+                ++a;
+                continue;
+            }
+            // Short rows are grouped until the tile is full.
+            Tile t{op, a, a, bs, be, triangular, 0};
+            while (t.a1 < ae) {
+                const std::uint64_t r = triangular ? be - t.a1 : be - bs;
+                if (t.count > 0 && t.count + r > kTileCandidates) break;
+                t.count += r;
+                ++t.a1;
+            }
+            tiles.push_back(t);
+            a = t.a1;
+        }
+    }
+
+    // Runs the tiles of one level chunk by chunk. Returns false if the search stopped before
+    // the level was complete.
+    bool run_level(const std::vector<Tile>& tiles, bool store) {
+        if (store) level_begin_.push_back(entries_.size());  // the end of this level, growing
+        level_best_.assign(transforms_.size(), std::numeric_limits<double>::infinity());
+        gate_snapshot_ = gate_;
+        std::size_t t0 = 0;
+        while (t0 < tiles.size()) {
+            if (stop_requested()) return false;
+            std::size_t t1 = t0;
+            std::uint64_t chunk_candidates = 0;
+            while (t1 < tiles.size() && (t1 == t0 || chunk_candidates + tiles[t1].count <= kChunkCandidates))
+                chunk_candidates += tiles[t1++].count;
+            if (options_.max_evaluations > 0 && evaluation_bound_ + chunk_candidates > options_.max_evaluations) {
+                stopped_ = true;
+                return false;
+            }
+            // Room for every candidate of the chunk in the dedup table, within the memory cap.
+            const std::size_t table_bytes =
+                detail::DedupTable::capacity_for(table_.size() + chunk_candidates) * detail::DedupTable::kSlotBytes;
+            if (table_bytes > table_.bytes() && stored_bytes_ + table_bytes > memory_cap()) {
+                memory_capped_ = true;
+                stopped_ = true;
+                return false;
+            }
+            table_.reserve(table_.size() + chunk_candidates);
+            ++chunk_number_;
+            evaluation_bound_ += chunk_candidates;
+            run_chunk(tiles, t0, t1, store);
+            t0 = t1;
+        }
+        // A tile that saw the stop request skipped its work: the level is then incomplete.
+        return !stopped_ && !stop_flag_.load();
+    }
+
+    void run_chunk(const std::vector<Tile>& tiles, std::size_t t0, std::size_t t1, bool& store) {
+        const std::size_t count = t1 - t0;
+        if (work_.size() < count) work_.resize(count);
+        std::vector<std::uint64_t> seq_base(count, 0);
+        for (std::size_t i = 1; i < count; ++i) seq_base[i] = seq_base[i - 1] + tiles[t0 + i - 1].count;
+
+        // Phase 1: evaluate, drop bad and duplicate values, claim the rest in the table.
+        tbb::parallel_for(
+            tbb::blocked_range<std::size_t>(0, count, 1),
+            [&](const tbb::blocked_range<std::size_t>& r) {
+                for (std::size_t i = r.begin(); i != r.end(); ++i) generate(tiles[t0 + i], seq_base[i], work_[i]);
+            },
+            tbb::simple_partitioner());
+
+        // Whether this chunk's survivors may be kept for reuse: the memory cap, counted with an
+        // upper bound (before the duplicates among them are known).
+        std::size_t pending = 0;
+        for (std::size_t i = 0; i < count; ++i) pending += work_[i].pending.size();
+        if (store && stored_bytes_ + table_.bytes() + pending * (m_ * sizeof(double) + sizeof(Entry)) > memory_cap()) {
+            store = false;
+            memory_capped_ = true;
+        }
+
+        // Phase 2: keep the winners, score them against the target.
+        tbb::parallel_for(
+            tbb::blocked_range<std::size_t>(0, count, 1),
+            [&](const tbb::blocked_range<std::size_t>& r) {
+                for (std::size_t i = r.begin(); i != r.end(); ++i) settle(work_[i], store);
+            },
+            tbb::simple_partitioner());
+
+        // Commit in tile order: ids, values, fronts and statistics.
+        for (std::size_t i = 0; i < count; ++i) {
+            TileWork& w = work_[i];
+            report_.evaluations += w.evaluations;
+            if (!w.ran) continue;
+            if (store && !w.pending.empty()) {
+                values_.push_back(std::move(w.stored));
+                const double* base = values_.back().data();
+                stored_bytes_ += values_.back().size() * sizeof(double) + w.pending.size() * sizeof(Entry);
+                for (std::size_t p = 0; p < w.pending.size(); ++p) {
+                    const Pending& q = w.pending[p];
+                    entries_.push_back({q.op, q.a, q.b, q.bits, base + p * m_});
+                }
+            }
+            report_.front.merge(w.front);
+            for (std::size_t k = 0; k < level_best_.size(); ++k)
+                level_best_[k] = std::min(level_best_[k], w.best_relative_error[k]);
+            report_.exact = report_.exact || w.exact;
+            w.stored = {};
+        }
+        if (store) level_begin_.back() = entries_.size();
+    }
+
+    // ---- per tile ----
+
+    bool constant_leaf(Id id) const { return arity(entries_[id].op) == 0 && entries_[id].op != Op::Var; }
+
+    bool pruned_unary(Op op, Id a) const {
+        const Op child = entries_[a].op;
+        if (constant_leaf(a)) return true;
+        if ((op == Op::Exp && child == Op::Log) || (op == Op::Log && child == Op::Exp)) return true;
+        if (is_trig(op) && is_trig(child)) return true;
+        if (op == Op::Neg && child == Op::Neg) return true;
+        return false;
+    }
+
+    bool pruned_binary(Op op, Id a, Id b) const {
+        if (constant_leaf(a) && constant_leaf(b)) return true;
+        if (a == b && (op == Op::Sub || op == Op::Div)) return true;
+        return false;
+    }
+
+    static void apply(Op op, const double* a, const double* b, double* out, std::size_t m) {
+        using Array = Eigen::Map<Eigen::ArrayXd>;
+        using ConstArray = Eigen::Map<const Eigen::ArrayXd>;
+        const auto n = static_cast<Eigen::Index>(m);
+        Array o(out, n);
+        ConstArray x(a, n);
+        switch (op) {
+            case Op::Neg: o = -x; return;
+            case Op::Sqrt: o = x.sqrt(); return;
+            case Op::Exp: o = x.exp(); return;
+            case Op::Log: o = x.log(); return;
+            case Op::Sin: o = x.sin(); return;
+            case Op::Cos: o = x.cos(); return;
+            case Op::Tan: o = x.tan(); return;
+            case Op::Asin: o = x.asin(); return;
+            case Op::Acos: o = x.acos(); return;
+            case Op::Atan: o = x.atan(); return;
+            case Op::Tanh: o = x.tanh(); return;
+            case Op::Abs: o = x.abs(); return;
+            default: break;
+        }
+        ConstArray z(b, n);
+        switch (op) {
+            case Op::Add: o = x + z; return;
+            case Op::Sub: o = x - z; return;
+            case Op::Mul: o = x * z; return;
+            case Op::Div: o = x / z; return;
+            case Op::Pow: o = x.pow(z); return;
+            default: o = std::numeric_limits<double>::quiet_NaN(); return;
+        }
+    }
+
+    // Not finite, too large, or constant (only leaves may be constant).
+    bool bad_values(const double* v) const {
+        double lo = v[0], hi = v[0];
+        bool finite = true;
+        for (std::size_t i = 0; i < m_; ++i) {
+            finite = finite && std::abs(v[i]) <= kMaxMagnitude;  // false for NaN and inf too
+            lo = std::min(lo, v[i]);
+            hi = std::max(hi, v[i]);
+        }
+        if (!finite) return true;
+        return hi - lo <= 1e-12 * std::max(std::abs(lo), std::abs(hi));
+    }
+
+    void generate(const Tile& tile, std::uint64_t seq_base, TileWork& w) {
+        w.pending.clear();
+        w.front = ParetoFront();
+        w.best_relative_error.assign(transforms_.size(), std::numeric_limits<double>::infinity());
+        w.evaluations = 0;
+        w.exact = false;
+        w.ran = false;
+        if (stop_requested()) return;
+        w.ran = true;
+        if (w.buffer_candidates < tile.count) {
+            w.buffer = std::make_unique_for_overwrite<double[]>(tile.count * m_);
+            w.buffer_candidates = tile.count;
+        }
+        std::uint64_t seq = seq_base;
+        const bool unary = arity(tile.op) == 1;
+        for (Id a = tile.a0; a < tile.a1; ++a) {
+            const Id b_start = unary ? 0 : (tile.triangular ? std::max(tile.b0, a) : tile.b0);
+            const Id b_end = unary ? 1 : tile.b1;
+            for (Id b = b_start; b < b_end; ++b, ++seq) {
+                if (unary ? pruned_unary(tile.op, a) : pruned_binary(tile.op, a, b)) continue;
+                double* out = w.buffer.get() + w.pending.size() * m_;
+                apply(tile.op, entries_[a].values, unary ? nullptr : entries_[b].values, out, m_);
+                ++w.evaluations;
+                if (bad_values(out)) continue;
+                const double bits = entries_[a].bits + (unary ? 0.0 : entries_[b].bits) + symbol_bits_;
+                const std::uint64_t owner = owner_number(chunk_number_, bits, seq);
+                const auto claim = table_.claim(detail::hash_values(out, m_), owner);
+                if (!claim.leading) continue;
+                w.pending.push_back({tile.op, a, unary ? Id{0} : b, bits, owner, claim.slot});
+            }
+        }
+    }
+
+    void settle(TileWork& w, bool store) {
+        if (!w.ran) return;
+        std::size_t kept = 0;
+        for (std::size_t p = 0; p < w.pending.size(); ++p) {
+            if (table_.owner(w.pending[p].slot) != w.pending[p].owner) continue;
+            if (kept != p) {
+                std::memcpy(w.buffer.get() + kept * m_, w.buffer.get() + p * m_, m_ * sizeof(double));
+                w.pending[kept] = w.pending[p];
+            }
+            ++kept;
+        }
+        w.pending.resize(kept);
+        Scratch& scratch = scratch_.local();
+        std::vector<double> gate = gate_snapshot_;
+        for (std::size_t p = 0; p < kept; ++p) {
+            const Pending& q = w.pending[p];
+            score(q.op, q.a, q.b, w.buffer.get() + p * m_, scratch, gate, w.best_relative_error, w.front, w.exact);
+        }
+        if (store) w.stored.assign(w.buffer.get(), w.buffer.get() + kept * m_);
+    }
+
+    // ---- scoring ----
+
+    // Fits every transformed target to f on the sample rows; the promising fits become
+    // formulas scored on all rows. `gate` holds, per transform, the relative error a fit must
+    // beat; it starts at the best of the smaller levels and tightens as the tile improves on it.
+    void score(Op op, Id a, Id b, const double* f, Scratch& s, std::vector<double>& gate, std::vector<double>& best,
+               ParetoFront& front, bool& exact) const {
+        const auto n = static_cast<Eigen::Index>(m_);
+        Eigen::Map<const Eigen::VectorXd> values(f, n);
+        s.centred = values.array() - values.mean();
+        const double sff = s.centred.squaredNorm();
+        if (!(sff > 0.0) || !std::isfinite(sff)) return;
+        s.projections.noalias() = centred_targets_.transpose() * s.centred;
+        for (std::size_t k = 0; k < transforms_.size(); ++k) {
+            const double p = s.projections(static_cast<Eigen::Index>(k));
+            const double r2 = p * p / (sff * target_norms_[k]);
+            const double rel = std::sqrt(std::max(0.0, 1.0 - r2));
+            best[k] = std::min(best[k], rel);
+            if (!(rel <= kExactGate || rel < gate[k])) continue;
+            gate[k] = std::min(gate[k], rel);
+            finalize(op, a, b, f, k, s, front, exact);
+        }
+    }
+
+    void finalize(Op op, Id a, Id b, const double* f, std::size_t k, Scratch& s, ParetoFront& front, bool& exact) const {
+        const std::span<const double> fs(f, m_);
+        const std::span<const double> ts(targets_[k].data(), m_);
+        const AffineFit fit = simplest_affine_fit(fs, ts, model_);
+        if (fit.scale == 0.0 || !std::isfinite(fit.scale) || !std::isfinite(fit.offset)) return;
+        Expression formula = transforms_[k].inverse(apply_affine(build(op, a, b), fit.scale, fit.offset));
+        auto c = score_candidate(std::move(formula), X_, y_, model_, s.evaluator);
+        if (!c) return;
+        if (c->rmse <= exact_rmse_) exact = true;
+        accept(*c, front);
+    }
+
+    static void accept(Candidate& c, ParetoFront& front) { front.insert(std::move(c)); }
+
+    void append(Expression& e, Id id) const {
+        const Entry& en = entries_[id];
+        const int n = arity(en.op);
+        if (n == 0) {
+            e.push(leaf_nodes_[en.left]);
+            return;
+        }
+        append(e, en.left);
+        if (n == 2) append(e, en.right);
+        e.push(Node::op_node(en.op));
+    }
+
+    // The formula of a candidate: its operator over bank entries (or a leaf).
+    Expression build(Op op, Id a, Id b) const {
+        Expression e;
+        if (arity(op) == 0) {
+            append(e, a);
+            return e;
+        }
+        append(e, a);
+        if (arity(op) == 2) append(e, b);
+        e.push(Node::op_node(op));
+        return e;
+    }
+
+    // ---- stopping ----
+
+    std::size_t memory_cap() const { return options_.max_memory_mb * std::size_t{1} << 20; }
+
+    bool stop_requested() {
+        if (stop_flag_.load(std::memory_order_relaxed)) return true;
+        if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) {
+            cancelled_.store(true, std::memory_order_relaxed);
+            stop_flag_.store(true, std::memory_order_relaxed);
+            return true;
+        }
+        if (Clock::now() >= deadline_) {
+            timed_out_.store(true, std::memory_order_relaxed);
+            stop_flag_.store(true, std::memory_order_relaxed);
+            return true;
+        }
+        return false;
+    }
+
+    void finish() {
+        report_.cancelled = cancelled_.load();
+        report_.timed_out = timed_out_.load() && !report_.cancelled;
+        report_.bank_entries = entries_.size();
+        report_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    }
+
+    const Eigen::MatrixXd& X_;
+    const Eigen::VectorXd& y_;
+    const SearchOptions& options_;
+    Clock::time_point start_, deadline_;
+    std::vector<Op> ops_, unary_, binary_;
+    ComplexityModel model_;
+    double symbol_bits_ = 0.0;
+    double exact_rmse_ = 0.0;
+
+    std::size_t m_ = 0;  // sample rows
+    Eigen::MatrixXd Xs_;
+    Eigen::VectorXd ys_;
+    std::vector<TargetTransform> transforms_;
+    std::vector<Eigen::VectorXd> targets_;  // T_k(y) on the sample rows
+    Eigen::MatrixXd centred_targets_;       // sample rows x transforms
+    std::vector<double> target_norms_;      // squared norms of the centred targets
+    std::vector<double> gate_, gate_snapshot_, level_best_;
+
+    std::vector<Node> leaf_nodes_;
+    std::vector<Entry> entries_;
+    std::vector<std::size_t> level_begin_;
+    std::vector<std::vector<double>> values_;  // storage the entries point into
+    std::size_t stored_bytes_ = 0;
+    detail::DedupTable table_;
+    std::uint64_t chunk_number_ = 0;
+    std::uint64_t evaluation_bound_ = 0;
+    std::vector<TileWork> work_;
+    tbb::enumerable_thread_specific<Scratch> scratch_;
+
+    std::atomic<bool> stop_flag_{false}, cancelled_{false}, timed_out_{false};
+    bool stopped_ = false;
+    bool memory_capped_ = false;
+    SearchReport report_;
+};
+
+}  // namespace
+
+SearchReport enumerate_search(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const SearchOptions& options) {
+    if (X.rows() != y.size()) throw std::invalid_argument("enumerate_search: X and y have different row counts");
+    if (X.cols() > std::numeric_limits<std::uint16_t>::max())
+        throw std::invalid_argument("enumerate_search: too many input columns");
+    if (X.rows() == 0) return {};
+    tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
+    SearchReport report;
+    arena.execute([&] { report = Enumerator(X, y, options).run(); });
+    return report;
+}
+
+}  // namespace kepler

@@ -1,0 +1,161 @@
+#include "kepler/search/linear_fit.hpp"
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace kepler {
+
+namespace {
+
+using ConstArray = Eigen::Map<const Eigen::ArrayXd>;
+
+ConstArray as_array(std::span<const double> v) { return ConstArray(v.data(), static_cast<Eigen::Index>(v.size())); }
+
+// The extra bits a*f + b costs over f itself.
+double affine_bits(double a, double b, const ComplexityModel& model) {
+    static const Expression placeholder = Expression::variable(0);
+    return model.bits(apply_affine(placeholder, a, b)) - model.symbol_bits();
+}
+
+}  // namespace
+
+double sum_squared_residuals(std::span<const double> f, std::span<const double> t, double a, double b) {
+    return (as_array(t) - a * as_array(f) - b).square().sum();
+}
+
+AffineFit fit_affine(std::span<const double> f, std::span<const double> t) {
+    AffineFit fit;
+    const auto n = static_cast<double>(f.size());
+    if (f.empty()) return fit;
+    const double fm = as_array(f).sum() / n, tm = as_array(t).sum() / n;
+    const auto fc = as_array(f) - fm;
+    const double sff = fc.square().sum();
+    const double sft = (fc * (as_array(t) - tm)).sum();
+    fit.scale = sff > 0.0 ? sft / sff : 0.0;
+    fit.offset = tm - fit.scale * fm;
+    fit.sse = sum_squared_residuals(f, t, fit.scale, fit.offset);
+    return fit;
+}
+
+AffineFit fit_scale(std::span<const double> f, std::span<const double> t) {
+    AffineFit fit;
+    const double sff = as_array(f).square().sum();
+    fit.scale = sff > 0.0 ? (as_array(f) * as_array(t)).sum() / sff : 0.0;
+    fit.offset = 0.0;
+    fit.sse = sum_squared_residuals(f, t, fit.scale, 0.0);
+    return fit;
+}
+
+std::vector<double> simple_values_near(double v, int max_denominator) {
+    std::vector<double> out;
+    if (!std::isfinite(v) || std::abs(v) > 1e6) return out;
+    for (int q = 1; q <= max_denominator; ++q) {
+        const double p = std::round(v * q);
+        // Skip p/q not in lowest terms: the smaller q already produced it.
+        if (std::gcd(static_cast<long long>(std::abs(p)), static_cast<long long>(q)) != 1 && p != 0.0) continue;
+        if (p == 0.0 && q > 1) continue;
+        out.push_back(p / q);
+    }
+    std::stable_sort(out.begin(), out.end(), [v](double x, double y) { return std::abs(x - v) < std::abs(y - v); });
+    return out;
+}
+
+AffineFit simplest_affine_fit(std::span<const double> f, std::span<const double> t, const ComplexityModel& model,
+                              const SnapOptions& options) {
+    const AffineFit ls = fit_affine(f, t);
+    const auto n = static_cast<double>(f.size());
+    if (f.empty() || !std::isfinite(ls.sse)) return ls;
+    const double rms_t = std::sqrt(as_array(t).square().sum() / n);
+    const double floor = options.exact_floor * rms_t;
+    const double tolerance = ls.sse * (1.0 + options.noise_allowance / n) + n * floor * floor;
+
+    // Moving a away from its optimum (b refitted) raises the SSE by (da)^2 * sum (f - mean f)^2;
+    // this screens out snapped scales before any residual is computed. The slack covers the
+    // rounding in that formula.
+    const double fm = as_array(f).sum() / n;
+    const double sff_centred = (as_array(f) - fm).square().sum();
+    const double tm = as_array(t).sum() / n;
+    const double stt_centred = (as_array(t) - tm).square().sum();
+    const double room = 4.0 * (tolerance - ls.sse) + 1e-12 * stt_centred;
+
+    AffineFit best = ls;
+    double best_bits = affine_bits(ls.scale, ls.offset, model);
+    auto consider = [&](double a, double b) {
+        // a = 0 would drop f altogether: that is the constant model, scored on its own.
+        if (a == 0.0 || !std::isfinite(a) || !std::isfinite(b)) return;
+        const double bits = affine_bits(a, b, model);
+        if (bits > best_bits) return;
+        const double sse = sum_squared_residuals(f, t, a, b);
+        if (!(sse <= tolerance)) return;
+        if (bits < best_bits || sse < best.sse) {
+            best = {a, b, sse};
+            best_bits = bits;
+        }
+    };
+
+    // Offset dropped: the scale refitted alone, then snapped.
+    const AffineFit through_zero = fit_scale(f, t);
+    consider(through_zero.scale, 0.0);
+    for (double a : simple_values_near(through_zero.scale, options.max_denominator)) consider(a, 0.0);
+    // Scale snapped, offset refitted, then itself snapped or dropped.
+    for (double a : simple_values_near(ls.scale, options.max_denominator)) {
+        const double da = a - ls.scale;
+        if (a == 0.0 || da * da * sff_centred > room) continue;
+        const double b = tm - a * fm;
+        consider(a, b);
+        consider(a, 0.0);
+        for (double bs : simple_values_near(b, options.max_denominator)) consider(a, bs);
+    }
+    // Offset snapped, scale refitted (least squares for t - b ~ a*f).
+    const double sff = as_array(f).square().sum();
+    for (double b : simple_values_near(ls.offset, options.max_denominator)) {
+        if (sff <= 0.0) break;
+        consider(((as_array(t) - b) * as_array(f)).sum() / sff, b);
+    }
+    return best;
+}
+
+AffineFit simplest_constant_fit(std::span<const double> t, const ComplexityModel& model,
+                                const SnapOptions& options) {
+    AffineFit best{0.0, 0.0, 0.0};
+    const auto n = static_cast<double>(t.size());
+    if (t.empty()) return best;
+    const double mean = as_array(t).sum() / n;
+    const auto zeros = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(t.size())).eval();
+    const std::span<const double> none(zeros.data(), t.size());
+    best.offset = mean;
+    best.sse = sum_squared_residuals(none, t, 0.0, mean);
+    const double rms_t = std::sqrt(as_array(t).square().sum() / n);
+    const double floor = options.exact_floor * rms_t;
+    const double tolerance = best.sse * (1.0 + options.noise_allowance / n) + n * floor * floor;
+    double best_bits = model.constant_bits(mean);
+    for (double b : simple_values_near(mean, options.max_denominator)) {
+        const double bits = model.constant_bits(b);
+        const double sse = sum_squared_residuals(none, t, 0.0, b);
+        if (bits < best_bits && sse <= tolerance) {
+            best = {0.0, b, sse};
+            best_bits = bits;
+        }
+    }
+    return best;
+}
+
+Expression apply_affine(const Expression& f, double a, double b) {
+    Expression g;
+    if (a == 1.0) {
+        g = f;
+    } else if (a == -1.0) {
+        if (b != 0.0) return Expression::binary(Op::Sub, Expression::constant(b), f);
+        return Expression::unary(Op::Neg, f);
+    } else {
+        g = Expression::binary(Op::Mul, Expression::constant(a), f);
+    }
+    if (b > 0.0) return Expression::binary(Op::Add, g, Expression::constant(b));
+    if (b < 0.0) return Expression::binary(Op::Sub, g, Expression::constant(-b));
+    return g;
+}
+
+}  // namespace kepler

@@ -1,0 +1,49 @@
+#include "kepler/search/pareto_front.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <stdexcept>
+
+namespace kepler {
+
+bool ParetoFront::dominates(const Candidate& a, const Candidate& b) noexcept {
+    return a.complexity_bits <= b.complexity_bits && a.rmse <= b.rmse &&
+           (a.complexity_bits < b.complexity_bits || a.rmse < b.rmse);
+}
+
+bool ParetoFront::insert(Candidate c) {
+    if (std::isnan(c.complexity_bits) || std::isnan(c.rmse)) return false;
+    // Members are sorted by strictly increasing bits and strictly decreasing rmse. The member
+    // with the most bits <= c's has the least rmse among all that are no more complex, so it
+    // alone decides whether c is (weakly) dominated.
+    auto pos = std::upper_bound(members_.begin(), members_.end(), c.complexity_bits,
+                                [](double bits, const Candidate& m) { return bits < m.complexity_bits; });
+    if (pos != members_.begin() && std::prev(pos)->rmse <= c.rmse) return false;
+    // Those c now dominates follow contiguously: at least as complex, no more accurate. A
+    // member with equal bits sits just before pos and has a larger rmse (else we returned).
+    auto first = pos;
+    if (first != members_.begin() && std::prev(first)->complexity_bits == c.complexity_bits) --first;
+    auto last = first;
+    while (last != members_.end() && last->rmse >= c.rmse) ++last;
+    first = members_.erase(first, last);
+    members_.insert(first, std::move(c));
+    return true;
+}
+
+void ParetoFront::merge(const ParetoFront& other) {
+    for (const Candidate& c : other.members_) insert(c);
+}
+
+const Candidate& ParetoFront::best() const {
+    if (members_.empty()) throw std::logic_error("ParetoFront::best on an empty front");
+    const Candidate* best = &members_.front();
+    for (const Candidate& c : members_) {
+        const double total = c.complexity_bits + c.error_bits, best_total = best->complexity_bits + best->error_bits;
+        // Members come in order of increasing bits, so a strict < keeps the simpler on a tie.
+        if (total < best_total) best = &c;
+    }
+    return *best;
+}
+
+}  // namespace kepler

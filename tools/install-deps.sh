@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs everything Kepler needs to build and test, from Debian 12 packages. Safe to run
+# twice: when every package is already installed it changes nothing and needs no network.
+set -euo pipefail
+
+packages=(
+  build-essential cmake git
+  libeigen3-dev        # matrices, least squares
+  libtbb-dev           # oneTBB: the parallel search
+  libboost-dev         # Spirit X3: formula, unit and CSV grammars
+  libgtest-dev libgmock-dev   # tests
+  libbenchmark-dev     # micro-benchmarks
+  libcli11-dev         # the command line
+  nlohmann-json3-dev   # JSON results
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,30 @@
+// kepler: find the law behind a table of measurements.
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+
+int main(int argc, char** argv) {
+    using namespace kepler::cli;
+    CLI::App app{"Kepler: finds the physical law behind a table of measurements (symbolic regression)"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "kepler 0.1.0");
+    Runner fit = add_fit_command(app);
+    Runner eval = add_eval_command(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);  // prints help, version, or the usage error
+        return code == 0 ? kSuccess : kBadInput;
+    }
+    try {
+        if (app.got_subcommand("fit")) return fit();
+        if (app.got_subcommand("eval")) return eval();
+    } catch (const std::exception& e) {
+        std::cerr << "kepler: internal error: " << e.what() << "\n";
+        return kInternalFailure;
+    }
+    return kInternalFailure;
+}

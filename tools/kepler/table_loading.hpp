@@ -1,0 +1,18 @@
+// Reading the table a command works on, with errors reported the CLI's way.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "kepler/core/table.hpp"
+
+namespace kepler::cli {
+
+// The table in `path`, or nothing after printing "kepler: error: <file>:<line>:<col>: ..." to stderr.
+std::optional<Table> load_table(const std::string& path);
+
+// True if `table` has a column `name`; otherwise prints an error naming the file's header
+// line and the columns there are, and returns false.
+bool check_column(const Table& table, const std::string& path, const std::string& name, const char* role);
+
+}  // namespace kepler::cli
