@@ -111,6 +111,22 @@ TEST(ParetoFront, BestMinimisesTotalBitsAndPrefersSimplerOnTies) {
     EXPECT_EQ(tag(front.best()), 5);
 }
 
+TEST(ParetoFront, BestWeighsTheErrorByTheRows) {
+    // A constant with a rough error against an exact but longer formula: per row the error of
+    // the constant (25 bits) is less than the formula's extra bits, over 1000 rows it is not.
+    Candidate rough = make(3, 0.5, 25.0, 1), exact = make(38, 1e-15, 0.0, 2);
+    ParetoFront one_row;
+    one_row.insert(rough);
+    one_row.insert(exact);
+    EXPECT_EQ(tag(one_row.best()), 1);
+    rough.error_rows = exact.error_rows = 1000;
+    ParetoFront many_rows;
+    many_rows.insert(rough);
+    many_rows.insert(exact);
+    EXPECT_EQ(tag(many_rows.best()), 2);
+    EXPECT_DOUBLE_EQ(ParetoFront::total_bits(rough), 3 + 25000.0);
+}
+
 TEST(ParetoFront, BestOfEmptyFrontThrows) {
     ParetoFront front;
     EXPECT_THROW((void)front.best(), std::logic_error);

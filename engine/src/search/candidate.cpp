@@ -35,6 +35,7 @@ std::optional<Candidate> score_candidate(Expression expression, const Eigen::Ref
     Candidate c;
     c.complexity_bits = model.bits(expression);
     c.error_bits = error_bits(y, predicted);
+    c.error_rows = static_cast<std::size_t>(y.size());
     c.rmse = m.rmse;
     c.r2 = m.r2;
     c.max_relative_error = m.max_relative_error;

@@ -146,7 +146,7 @@ public:
                 final_level = true;
             }
             std::vector<Tile> tiles = make_tiles(level);
-            if (tiles.empty()) break;
+            // A level can be empty (level 2 without unary operators) and the next one not.
             if (final_level) {
                 std::uint64_t work = 0;
                 for (const Tile& t : tiles) work += t.count;

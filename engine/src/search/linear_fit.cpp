@@ -81,39 +81,44 @@ AffineFit simplest_affine_fit(std::span<const double> f, std::span<const double>
     const double stt_centred = (as_array(t) - tm).square().sum();
     const double room = 4.0 * (tolerance - ls.sse) + 1e-12 * stt_centred;
 
+    // Ranked by bits, then by how many constants are left unsnapped (the model may price a
+    // least-squares 0.5000000000000001 like 1/2, but 0.5 is the one to print), then by SSE.
     AffineFit best = ls;
     double best_bits = affine_bits(ls.scale, ls.offset, model);
-    auto consider = [&](double a, double b) {
+    int best_free = 2;
+    auto consider = [&](double a, double b, int free) {
         // a = 0 would drop f altogether: that is the constant model, scored on its own.
         if (a == 0.0 || !std::isfinite(a) || !std::isfinite(b)) return;
         const double bits = affine_bits(a, b, model);
-        if (bits > best_bits) return;
+        const bool same_bits = std::abs(bits - best_bits) <= 1e-9;
+        if (!same_bits && bits > best_bits) return;
+        if (same_bits && free > best_free) return;
         const double sse = sum_squared_residuals(f, t, a, b);
         if (!(sse <= tolerance)) return;
-        if (bits < best_bits || sse < best.sse) {
-            best = {a, b, sse};
-            best_bits = bits;
-        }
+        if (same_bits && free == best_free && sse >= best.sse) return;
+        best = {a, b, sse};
+        best_bits = bits;
+        best_free = free;
     };
 
     // Offset dropped: the scale refitted alone, then snapped.
     const AffineFit through_zero = fit_scale(f, t);
-    consider(through_zero.scale, 0.0);
-    for (double a : simple_values_near(through_zero.scale, options.max_denominator)) consider(a, 0.0);
+    consider(through_zero.scale, 0.0, 1);
+    for (double a : simple_values_near(through_zero.scale, options.max_denominator)) consider(a, 0.0, 0);
     // Scale snapped, offset refitted, then itself snapped or dropped.
     for (double a : simple_values_near(ls.scale, options.max_denominator)) {
         const double da = a - ls.scale;
         if (a == 0.0 || da * da * sff_centred > room) continue;
         const double b = tm - a * fm;
-        consider(a, b);
-        consider(a, 0.0);
-        for (double bs : simple_values_near(b, options.max_denominator)) consider(a, bs);
+        consider(a, b, 1);
+        consider(a, 0.0, 0);
+        for (double bs : simple_values_near(b, options.max_denominator)) consider(a, bs, 0);
     }
     // Offset snapped, scale refitted (least squares for t - b ~ a*f).
     const double sff = as_array(f).square().sum();
     for (double b : simple_values_near(ls.offset, options.max_denominator)) {
         if (sff <= 0.0) break;
-        consider(((as_array(t) - b) * as_array(f)).sum() / sff, b);
+        consider(((as_array(t) - b) * as_array(f)).sum() / sff, b, 1);
     }
     return best;
 }
@@ -132,13 +137,15 @@ AffineFit simplest_constant_fit(std::span<const double> t, const ComplexityModel
     const double floor = options.exact_floor * rms_t;
     const double tolerance = best.sse * (1.0 + options.noise_allowance / n) + n * floor * floor;
     double best_bits = model.constant_bits(mean);
+    bool snapped = false;
+    // Nearest first; a snapped value replaces the mean at equal bits (it prints shorter).
     for (double b : simple_values_near(mean, options.max_denominator)) {
         const double bits = model.constant_bits(b);
-        const double sse = sum_squared_residuals(none, t, 0.0, b);
-        if (bits < best_bits && sse <= tolerance) {
-            best = {0.0, b, sse};
-            best_bits = bits;
-        }
+        const bool better = bits < best_bits - 1e-9 || (!snapped && bits <= best_bits + 1e-9);
+        if (!better || !(sum_squared_residuals(none, t, 0.0, b) <= tolerance)) continue;
+        best = {0.0, b, sum_squared_residuals(none, t, 0.0, b)};
+        best_bits = bits;
+        snapped = true;
     }
     return best;
 }

@@ -35,13 +35,16 @@ void ParetoFront::merge(const ParetoFront& other) {
     for (const Candidate& c : other.members_) insert(c);
 }
 
+double ParetoFront::total_bits(const Candidate& c) noexcept {
+    return c.complexity_bits + static_cast<double>(c.error_rows) * c.error_bits;
+}
+
 const Candidate& ParetoFront::best() const {
     if (members_.empty()) throw std::logic_error("ParetoFront::best on an empty front");
     const Candidate* best = &members_.front();
     for (const Candidate& c : members_) {
-        const double total = c.complexity_bits + c.error_bits, best_total = best->complexity_bits + best->error_bits;
         // Members come in order of increasing bits, so a strict < keeps the simpler on a tie.
-        if (total < best_total) best = &c;
+        if (total_bits(c) < total_bits(*best)) best = &c;
     }
     return *best;
 }

@@ -15,7 +15,9 @@ struct Candidate {
     // are folded in as Const nodes.
     Expression expression;
     double complexity_bits = 0.0;  // ComplexityModel::bits(expression)
-    double error_bits = 0.0;       // see error_bits() below
+    double error_bits = 0.0;       // see error_bits() below: a mean over rows
+    // The rows error_bits is a mean over. ParetoFront::best() weighs the error by it.
+    std::size_t error_rows = 1;
     // On all rows:
     double rmse = 0.0;
     double r2 = 0.0;
@@ -26,7 +28,8 @@ struct Candidate {
 //     0.5 * log2(1 + (r_i / eps)^2),   eps = 1e-9 * rms(y), floored at 1e-300,
 // i.e. roughly the bits needed per row to send r_i to a precision of eps. An exact formula
 // costs ~0 bits, a relative error of 1e-3 about 20 bits, and the cost grows only
-// logarithmically with the error, so it trades off against complexity_bits on one scale.
+// logarithmically with the error. error_rows * error_bits is the length of the residuals'
+// code, so complexity_bits + error_rows * error_bits is a two-part description length.
 // Infinite if any prediction is not finite.
 double error_bits(const Eigen::Ref<const Eigen::VectorXd>& observed,
                   const Eigen::Ref<const Eigen::VectorXd>& predicted);
