@@ -142,12 +142,9 @@ TEST(TargetTransform, InverseUndoesForward) {
     for (double sign : {1.0, -1.0}) {
         const Eigen::VectorXd y = sign * X.col(0);
         for (const TargetTransform& t : applicable_transforms(y)) {
-            // g = T(y) as a formula of y itself (the variable), so T^-1(g) must give y back.
-            Eigen::VectorXd ty = t.forward(y);
-            Eigen::MatrixXd Y = y;
+            // g is the formula "x0" over a table whose one column is T(y): T^-1(g) must be y.
+            const Eigen::MatrixXd G = t.forward(y);
             Evaluator evaluate;
-            // Build g as the exact values: a formula "x0" over a table whose column is T(y).
-            Eigen::MatrixXd G = ty;
             const Eigen::VectorXd back = evaluate(t.inverse(Expression::variable(0)), G);
             for (Eigen::Index i = 0; i < y.size(); ++i) EXPECT_NEAR(back(i), y(i), 1e-12) << t.name();
         }
@@ -266,6 +263,23 @@ TEST(Enumerator, DifferentSeedsStillFindTheLaw) {
     }
 }
 
+TEST(Enumerator, NoisyDataGivesTheLawWithSnappedConstants) {
+    // 1% noise: the least-squares scale is 1 only to within the noise, and the two-part code
+    // length must still prefer x0*x1 to 1.0015*x0*x1.
+    const Eigen::MatrixXd X = uniform_inputs(1000, {{}, {}, {}}, 18);
+    Eigen::VectorXd y = (X.col(0).array() * X.col(1).array()).matrix();
+    std::mt19937_64 rng(19);
+    std::normal_distribution<double> noise(0.0, 0.01 * std::sqrt(y.squaredNorm() / 1000.0));
+    for (Eigen::Index r = 0; r < y.size(); ++r) y(r) += noise(rng);
+    SearchOptions options;
+    options.max_evaluations = 100'000;
+    const SearchReport report = enumerate_search(X, y, options);
+    ASSERT_FALSE(report.front.empty());
+    EXPECT_FALSE(report.exact);
+    EXPECT_EQ(to_infix(report.front.best().expression, {}), "x0*x1");
+    EXPECT_GT(report.front.best().r2, 0.99);
+}
+
 TEST(Enumerator, HonoursTheTimeLimit) {
     const Eigen::MatrixXd X = uniform_inputs(1000, std::vector<Range>(6), 11);
     std::mt19937_64 rng(12);
@@ -331,6 +345,19 @@ TEST(Enumerator, StopsAtTheEvaluationBudget) {
     EXPECT_GT(report.evaluations, 0u);
     EXPECT_LE(report.evaluations, 20'000u);
     EXPECT_FALSE(report.timed_out);
+}
+
+TEST(Enumerator, StopsAfterTheLevelThatReachesTheMemoryCap) {
+    const Eigen::MatrixXd X = uniform_inputs(500, std::vector<Range>(3), 20);
+    const Eigen::VectorXd y = (X.col(0).array().sin() * X.col(1).array().exp() + X.col(2).array()).matrix();
+    SearchOptions options;
+    options.max_memory_mb = 1;
+    const SearchReport report = enumerate_search(X, y, options);
+    EXPECT_TRUE(report.memory_limited);
+    EXPECT_FALSE(report.timed_out);
+    EXPECT_GE(report.levels_completed, 3u);
+    EXPECT_LE(report.bank_entries * 200 * sizeof(double), std::size_t{1} << 20);
+    EXPECT_FALSE(report.front.empty());
 }
 
 TEST(Enumerator, LevelLimitAndOperatorSet) {

@@ -71,6 +71,22 @@ TEST(ParetoFront, InsertRemovesWhatItDominates) {
     EXPECT_EQ(tag(front.members()[0]), 6);
 }
 
+TEST(ParetoFront, RoundingLevelDifferencesCountAsTies) {
+    ParetoFront front(1e-12);
+    EXPECT_TRUE(front.insert(make(10, 0.5, 0, 1)));
+    EXPECT_FALSE(front.insert(make(20, 0.5 * (1 - 1e-12), 0, 2)));  // more bits, not really better
+    EXPECT_TRUE(front.insert(make(20, 0.4, 0, 3)));
+    EXPECT_TRUE(front.insert(make(30, 3e-16, 0, 4)));                // exact
+    EXPECT_FALSE(front.insert(make(40, 1e-16, 0, 5)));               // exact too, below 1e-12
+    // Fewer bits and an rmse within the tolerance of a member: replaces it.
+    EXPECT_TRUE(front.insert(make(9, 0.5 * (1 + 1e-12), 0, 6)));
+    ASSERT_EQ(front.size(), 3u);
+    EXPECT_EQ(tag(front.members()[0]), 6);
+    EXPECT_EQ(tag(front.members()[1]), 3);
+    EXPECT_EQ(tag(front.members()[2]), 4);
+    expect_sorted_and_non_dominated(front);
+}
+
 TEST(ParetoFront, RefusesNaN) {
     ParetoFront front;
     EXPECT_FALSE(front.insert(make(3, std::nan(""))));

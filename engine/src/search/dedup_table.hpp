@@ -16,32 +16,28 @@
 namespace kepler::detail {
 
 // Rounds the mantissa to 30 bits (relative step 2^-30 ~ 1e-9), so values that differ only by
-// rounding errors of a different evaluation order share a key; -0 and +0 are one value.
+// rounding errors of a different evaluation order share a key, and drops the 22 cleared bits.
+// Adding +0.0 turns -0.0 into +0.0, so the two zeros are one value.
 inline std::uint64_t rounded_value_bits(double v) noexcept {
-    if (v == 0.0) return 0;
-    const std::uint64_t u = std::bit_cast<std::uint64_t>(v);
-    return (u + (std::uint64_t{1} << 21)) & ~((std::uint64_t{1} << 22) - 1);
+    return (std::bit_cast<std::uint64_t>(v + 0.0) + (std::uint64_t{1} << 21)) >> 22;
 }
 
-// Hash of a value vector; never 0 (0 marks an empty slot). Four independent lanes keep the
-// multiply chain from serialising the loop.
+// Hash of a value vector; never 0 (0 marks an empty slot). Four independent multiply chains
+// keep the loop from waiting on one; the splitmix64 finaliser then mixes all bits.
 inline std::uint64_t hash_values(const double* v, std::size_t n) noexcept {
     constexpr std::uint64_t k = 0x9e3779b97f4a7c15ull;
-    std::uint64_t h[4] = {0x243f6a8885a308d3ull, 0x13198a2e03707344ull, 0xa4093822299f31d0ull,
-                          0x082efa98ec4e6c89ull};
+    std::uint64_t h0 = 0x243f6a8885a308d3ull, h1 = 0x13198a2e03707344ull, h2 = 0xa4093822299f31d0ull,
+                  h3 = 0x082efa98ec4e6c89ull;
     std::size_t i = 0;
     for (; i + 4 <= n; i += 4) {
-        for (int l = 0; l < 4; ++l) {
-            h[l] = (h[l] ^ rounded_value_bits(v[i + l])) * k;
-            h[l] ^= h[l] >> 29;
-        }
+        h0 = (h0 ^ rounded_value_bits(v[i])) * k;
+        h1 = (h1 ^ rounded_value_bits(v[i + 1])) * k;
+        h2 = (h2 ^ rounded_value_bits(v[i + 2])) * k;
+        h3 = (h3 ^ rounded_value_bits(v[i + 3])) * k;
     }
-    for (; i < n; ++i) {
-        h[0] = (h[0] ^ rounded_value_bits(v[i])) * k;
-        h[0] ^= h[0] >> 29;
-    }
-    std::uint64_t x = h[0] ^ std::rotl(h[1], 16) ^ std::rotl(h[2], 32) ^ std::rotl(h[3], 48) ^ n;
-    x ^= x >> 30;  // splitmix64 finaliser
+    for (; i < n; ++i) h0 = (h0 ^ rounded_value_bits(v[i])) * k;
+    std::uint64_t x = h0 ^ std::rotl(h1, 16) ^ std::rotl(h2, 32) ^ std::rotl(h3, 48) ^ n;
+    x ^= x >> 30;
     x *= 0xbf58476d1ce4e5b9ull;
     x ^= x >> 27;
     x *= 0x94d049bb133111ebull;
@@ -107,6 +103,15 @@ public:
                 return {i, owner <= current};
             }
             i = (i + 1) & mask_;
+        }
+    }
+
+    // Whether `key` is present. Thread-safe while nobody claims.
+    bool contains(std::uint64_t key) const noexcept {
+        for (std::size_t i = key & mask_;; i = (i + 1) & mask_) {
+            const std::uint64_t k = keys_[i].load(std::memory_order_relaxed);
+            if (k == key) return true;
+            if (k == 0) return false;
         }
     }
 

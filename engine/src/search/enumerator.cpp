@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "dedup_table.hpp"
+#include "value_arena.hpp"
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/search/candidate.hpp"
@@ -22,10 +23,6 @@
 #include "kepler/search/target_transform.hpp"
 
 namespace kepler {
-
-std::vector<Op> default_search_operators() {
-    return {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Sqrt, Op::Exp, Op::Log, Op::Sin, Op::Cos};
-}
 
 namespace {
 
@@ -87,15 +84,17 @@ struct Pending {
     Id a, b;
     double bits;
     std::uint64_t owner;
-    std::size_t slot;
+    std::size_t slot;  // in the dedup table, or kUnclaimed
 };
+
+constexpr std::size_t kUnclaimed = ~std::size_t{0};
 
 // What one tile produces; reused from chunk to chunk so the buffers are allocated once.
 struct TileWork {
     std::vector<Pending> pending;
     std::unique_ptr<double[]> buffer;  // values of the pending entries, one after another
     std::size_t buffer_candidates = 0;
-    std::vector<double> stored;        // exact-size copy of the kept values, moved into the bank
+    double* stored = nullptr;          // the kept values' place in the bank's arena
     ParetoFront front;
     std::vector<double> best_relative_error;  // per transform
     std::size_t evaluations = 0;
@@ -107,6 +106,7 @@ struct Scratch {
     Evaluator evaluator;
     Eigen::VectorXd centred;
     Eigen::VectorXd projections;
+    Eigen::MatrixXd block_projections;  // transforms x entries of one tile
 };
 
 class Enumerator {
@@ -126,6 +126,8 @@ public:
         symbol_bits_ = model_.symbol_bits();
         const double rms = y.size() > 0 ? std::sqrt(y.squaredNorm() / static_cast<double>(y.size())) : 0.0;
         exact_rmse_ = 1e-12 * rms;
+        // Fits that differ only below the exactness threshold are the same fit.
+        report_.front = ParetoFront(exact_rmse_);
     }
 
     SearchReport run() {
@@ -172,7 +174,7 @@ private:
         const auto n = static_cast<std::size_t>(X_.rows());
         std::vector<Eigen::Index> rows(n);
         std::iota(rows.begin(), rows.end(), Eigen::Index{0});
-        const std::size_t m = std::max<std::size_t>(1, std::min(n, options_.sample_rows));
+        const std::size_t m = options_.sample_rows == 0 ? n : std::min(n, options_.sample_rows);
         if (m < n) {
             // Partial Fisher-Yates from the seed; sorted back so the sample keeps row order.
             std::mt19937_64 rng(options_.seed);
@@ -224,11 +226,11 @@ private:
         leaf_nodes_.push_back(Node::constant(2.0));
         leaf_nodes_.push_back({Op::Pi, 0, 0.0});
 
-        std::vector<double> values(leaf_nodes_.size() * m_);
+        double* values = arena_.allocate(leaf_nodes_.size() * m_);
         table_.reserve(leaf_nodes_.size());
         level_begin_ = {0, 0};  // level 0 is empty; level 1 starts at 0
         for (std::size_t i = 0; i < leaf_nodes_.size(); ++i) {
-            double* v = values.data() + i * m_;
+            double* v = values + i * m_;
             const Node& node = leaf_nodes_[i];
             if (node.op == Op::Var) {
                 Eigen::Map<Eigen::VectorXd>(v, static_cast<Eigen::Index>(m_)) = Xs_.col(node.index);
@@ -241,20 +243,19 @@ private:
         std::vector<double> gate = gate_;
         bool exact = false;
         for (std::size_t i = 0; i < leaf_nodes_.size(); ++i) {
-            const double* v = values.data() + i * m_;
+            const double* v = values + i * m_;
             const double bits = model_.bits(Expression(std::vector<Node>{leaf_nodes_[i]}));
             // A column with the values of an earlier one (or of a constant) adds nothing.
             const auto claim = table_.claim(detail::hash_values(v, m_), owner_number(0, 0.0, i));
             const bool duplicate = table_.owner(claim.slot) != owner_number(0, 0.0, i);
             if (duplicate && leaf_nodes_[i].op == Op::Var) continue;
             entries_.push_back({leaf_nodes_[i].op, static_cast<Id>(i), 0, bits, nullptr});
+            const auto id = static_cast<Id>(entries_.size() - 1);
             if (leaf_nodes_[i].op == Op::Var && !bad_values(v))
-                score(leaf_nodes_[i].op, static_cast<Id>(i), 0, v, scratch, gate, best, report_.front, exact);
+                score(leaf_nodes_[i].op, id, 0, v, Eigen::VectorXd(), scratch, gate, best, report_.front, exact);
         }
-        // Pointers are set once the storage no longer moves.
-        values_.push_back(std::move(values));
-        for (Entry& e : entries_) e.values = values_.back().data() + e.left * m_;
-        stored_bytes_ += values_.back().size() * sizeof(double);
+        for (Entry& e : entries_) e.values = values + e.left * m_;
+        stored_bytes_ += leaf_nodes_.size() * m_ * sizeof(double);
         report_.exact = report_.exact || exact;
         level_begin_.push_back(entries_.size());
         report_.levels_completed = 1;
@@ -332,15 +333,25 @@ private:
                 stopped_ = true;
                 return false;
             }
-            // Room for every candidate of the chunk in the dedup table, within the memory cap.
-            const std::size_t table_bytes =
-                detail::DedupTable::capacity_for(table_.size() + chunk_candidates) * detail::DedupTable::kSlotBytes;
-            if (table_bytes > table_.bytes() && stored_bytes_ + table_bytes > memory_cap()) {
-                memory_capped_ = true;
+            // Chunk numbers must fit their field of the owner numbers (a million chunks, some
+            // 6e10 candidates: far beyond any time limit, but never silently wrong).
+            if (chunk_number_ + 1 >= (std::uint64_t{1} << (64 - kOwnerSeqBits - kOwnerBitsBits))) {
                 stopped_ = true;
                 return false;
             }
-            table_.reserve(table_.size() + chunk_candidates);
+            // Room for every candidate of the chunk in the dedup table, within the memory cap.
+            // Past the cap the level goes on without storing and only looks the table up.
+            if (store) {
+                const std::size_t table_bytes = detail::DedupTable::capacity_for(table_.size() + chunk_candidates) *
+                                                detail::DedupTable::kSlotBytes;
+                if (table_bytes > table_.bytes() && stored_bytes_ + table_bytes > memory_cap()) {
+                    store = false;
+                    memory_capped_ = true;
+                } else {
+                    table_.reserve(table_.size() + chunk_candidates);
+                }
+            }
+            claiming_ = store;
             ++chunk_number_;
             evaluation_bound_ += chunk_candidates;
             run_chunk(tiles, t0, t1, store);
@@ -377,29 +388,40 @@ private:
         tbb::parallel_for(
             tbb::blocked_range<std::size_t>(0, count, 1),
             [&](const tbb::blocked_range<std::size_t>& r) {
-                for (std::size_t i = r.begin(); i != r.end(); ++i) settle(work_[i], store);
+                for (std::size_t i = r.begin(); i != r.end(); ++i) settle(work_[i]);
             },
             tbb::simple_partitioner());
+
+        // Phase 3: the survivors' values into the bank (places handed out in tile order).
+        if (store) {
+            for (std::size_t i = 0; i < count; ++i)
+                work_[i].stored = work_[i].ran ? arena_.allocate(work_[i].pending.size() * m_) : nullptr;
+            tbb::parallel_for(
+                tbb::blocked_range<std::size_t>(0, count, 1),
+                [&](const tbb::blocked_range<std::size_t>& r) {
+                    for (std::size_t i = r.begin(); i != r.end(); ++i)
+                        if (work_[i].ran) store_values(work_[i]);
+                },
+                tbb::simple_partitioner());
+        }
 
         // Commit in tile order: ids, values, fronts and statistics.
         for (std::size_t i = 0; i < count; ++i) {
             TileWork& w = work_[i];
             report_.evaluations += w.evaluations;
             if (!w.ran) continue;
-            if (store && !w.pending.empty()) {
-                values_.push_back(std::move(w.stored));
-                const double* base = values_.back().data();
-                stored_bytes_ += values_.back().size() * sizeof(double) + w.pending.size() * sizeof(Entry);
+            if (store) {
+                stored_bytes_ += w.pending.size() * (m_ * sizeof(double) + sizeof(Entry));
                 for (std::size_t p = 0; p < w.pending.size(); ++p) {
                     const Pending& q = w.pending[p];
-                    entries_.push_back({q.op, q.a, q.b, q.bits, base + p * m_});
+                    entries_.push_back({q.op, q.a, q.b, q.bits, w.stored + p * m_});
                 }
             }
             report_.front.merge(w.front);
             for (std::size_t k = 0; k < level_best_.size(); ++k)
                 level_best_[k] = std::min(level_best_[k], w.best_relative_error[k]);
             report_.exact = report_.exact || w.exact;
-            w.stored = {};
+            w.stored = nullptr;
         }
         if (store) level_begin_.back() = entries_.size();
     }
@@ -414,6 +436,18 @@ private:
         if ((op == Op::Exp && child == Op::Log) || (op == Op::Log && child == Op::Exp)) return true;
         if (is_trig(op) && is_trig(child)) return true;
         if (op == Op::Neg && child == Op::Neg) return true;
+        if (op == Op::Exp && is_power_through_log(a)) return true;
+        return false;
+    }
+
+    // c*log(u) or log(u)/c with c a constant leaf: exp of it is the power u^c, which u*u,
+    // sqrt(u), 1/u and the like say plainly (and a Pow operator, if enabled, directly).
+    bool is_power_through_log(Id id) const {
+        const Entry& e = entries_[id];
+        if (e.op == Op::Mul)
+            return (constant_leaf(e.left) && entries_[e.right].op == Op::Log) ||
+                   (constant_leaf(e.right) && entries_[e.left].op == Op::Log);
+        if (e.op == Op::Div) return entries_[e.left].op == Op::Log && constant_leaf(e.right);
         return false;
     }
 
@@ -457,20 +491,16 @@ private:
 
     // Not finite, too large, or constant (only leaves may be constant).
     bool bad_values(const double* v) const {
-        double lo = v[0], hi = v[0];
-        bool finite = true;
-        for (std::size_t i = 0; i < m_; ++i) {
-            finite = finite && std::abs(v[i]) <= kMaxMagnitude;  // false for NaN and inf too
-            lo = std::min(lo, v[i]);
-            hi = std::max(hi, v[i]);
-        }
-        if (!finite) return true;
+        const Eigen::Map<const Eigen::ArrayXd> a(v, static_cast<Eigen::Index>(m_));
+        // The comparison is false for NaN, so this also rejects NaN and inf.
+        if (!(a.abs() <= kMaxMagnitude).all()) return true;
+        const double lo = a.minCoeff(), hi = a.maxCoeff();
         return hi - lo <= 1e-12 * std::max(std::abs(lo), std::abs(hi));
     }
 
     void generate(const Tile& tile, std::uint64_t seq_base, TileWork& w) {
         w.pending.clear();
-        w.front = ParetoFront();
+        w.front = ParetoFront(exact_rmse_);
         w.best_relative_error.assign(transforms_.size(), std::numeric_limits<double>::infinity());
         w.evaluations = 0;
         w.exact = false;
@@ -493,33 +523,51 @@ private:
                 ++w.evaluations;
                 if (bad_values(out)) continue;
                 const double bits = entries_[a].bits + (unary ? 0.0 : entries_[b].bits) + symbol_bits_;
+                const std::uint64_t key = detail::hash_values(out, m_);
+                if (!claiming_) {
+                    // A level that is not stored only drops what earlier entries already have:
+                    // its own duplicates are merely scored twice, and the table need not grow.
+                    if (table_.contains(key)) continue;
+                    w.pending.push_back({tile.op, a, unary ? Id{0} : b, bits, 0, kUnclaimed});
+                    continue;
+                }
                 const std::uint64_t owner = owner_number(chunk_number_, bits, seq);
-                const auto claim = table_.claim(detail::hash_values(out, m_), owner);
+                const auto claim = table_.claim(key, owner);
                 if (!claim.leading) continue;
                 w.pending.push_back({tile.op, a, unary ? Id{0} : b, bits, owner, claim.slot});
             }
         }
     }
 
-    void settle(TileWork& w, bool store) {
+    void settle(TileWork& w) {
         if (!w.ran) return;
+        // Winners keep their place in the buffer; only the survivors' values are copied, once,
+        // into storage of the exact size.
         std::size_t kept = 0;
         for (std::size_t p = 0; p < w.pending.size(); ++p) {
-            if (table_.owner(w.pending[p].slot) != w.pending[p].owner) continue;
-            if (kept != p) {
-                std::memcpy(w.buffer.get() + kept * m_, w.buffer.get() + p * m_, m_ * sizeof(double));
-                w.pending[kept] = w.pending[p];
-            }
-            ++kept;
+            const Pending& q = w.pending[p];
+            if (q.slot != kUnclaimed && table_.owner(q.slot) != q.owner) continue;
+            w.pending[p].slot = p;  // from here on: the position of its values in the buffer
+            w.pending[kept++] = w.pending[p];
         }
         w.pending.resize(kept);
+        if (kept == 0 || transforms_.empty()) return;
         Scratch& scratch = scratch_.local();
+        // One matrix product gives every entry's projections on the centred targets (a sum
+        // over rows of tc_k * f, which equals tc_k * (f - mean f) since tc_k sums to 0).
+        const auto last = static_cast<Eigen::Index>(w.pending.back().slot + 1);
+        const Eigen::Map<const Eigen::MatrixXd> values(w.buffer.get(), static_cast<Eigen::Index>(m_), last);
+        scratch.block_projections.noalias() = centred_targets_.transpose() * values;
         std::vector<double> gate = gate_snapshot_;
-        for (std::size_t p = 0; p < kept; ++p) {
-            const Pending& q = w.pending[p];
-            score(q.op, q.a, q.b, w.buffer.get() + p * m_, scratch, gate, w.best_relative_error, w.front, w.exact);
-        }
-        if (store) w.stored.assign(w.buffer.get(), w.buffer.get() + kept * m_);
+        for (const Pending& q : w.pending)
+            score(q.op, q.a, q.b, w.buffer.get() + q.slot * m_, scratch.block_projections.col(static_cast<Eigen::Index>(q.slot)),
+                  scratch, gate, w.best_relative_error, w.front, w.exact);
+    }
+
+    // Copies the survivors' values into the place settle() left for them in the arena.
+    void store_values(TileWork& w) const {
+        for (std::size_t p = 0; p < w.pending.size(); ++p)
+            std::memcpy(w.stored + p * m_, w.buffer.get() + w.pending[p].slot * m_, m_ * sizeof(double));
     }
 
     // ---- scoring ----
@@ -527,14 +575,20 @@ private:
     // Fits every transformed target to f on the sample rows; the promising fits become
     // formulas scored on all rows. `gate` holds, per transform, the relative error a fit must
     // beat; it starts at the best of the smaller levels and tightens as the tile improves on it.
-    void score(Op op, Id a, Id b, const double* f, Scratch& s, std::vector<double>& gate, std::vector<double>& best,
-               ParetoFront& front, bool& exact) const {
+    // `projections` are f's products with the centred targets, if the caller has them.
+    void score(Op op, Id a, Id b, const double* f, const Eigen::Ref<const Eigen::VectorXd>& projections, Scratch& s,
+               std::vector<double>& gate, std::vector<double>& best, ParetoFront& front, bool& exact) const {
         const auto n = static_cast<Eigen::Index>(m_);
         Eigen::Map<const Eigen::VectorXd> values(f, n);
-        s.centred = values.array() - values.mean();
+        const double mean = values.mean();
+        s.centred = values.array() - mean;
         const double sff = s.centred.squaredNorm();
         if (!(sff > 0.0) || !std::isfinite(sff)) return;
-        s.projections.noalias() = centred_targets_.transpose() * s.centred;
+        // Uncentred products lose digits when the mean dwarfs the variation: then centre first.
+        if (projections.size() == 0 || std::abs(mean) > 1e4 * std::sqrt(sff / static_cast<double>(n)))
+            s.projections.noalias() = centred_targets_.transpose() * s.centred;
+        else
+            s.projections = projections;
         for (std::size_t k = 0; k < transforms_.size(); ++k) {
             const double p = s.projections(static_cast<Eigen::Index>(k));
             const double r2 = p * p / (sff * target_norms_[k]);
@@ -547,15 +601,24 @@ private:
     }
 
     void finalize(Op op, Id a, Id b, const double* f, std::size_t k, Scratch& s, ParetoFront& front, bool& exact) const {
+        // Scoring on all rows can take a while on a large table: stop here too once told to.
+        if (stop_requested()) return;
         const std::span<const double> fs(f, m_);
         const std::span<const double> ts(targets_[k].data(), m_);
-        const AffineFit fit = simplest_affine_fit(fs, ts, model_);
-        if (fit.scale == 0.0 || !std::isfinite(fit.scale) || !std::isfinite(fit.offset)) return;
-        Expression formula = transforms_[k].inverse(apply_affine(build(op, a, b), fit.scale, fit.offset));
-        auto c = score_candidate(std::move(formula), X_, y_, model_, s.evaluator);
-        if (!c) return;
-        if (c->rmse <= exact_rmse_) exact = true;
-        accept(*c, front);
+        // The simplest constants are judged on the sample rows only; the least-squares ones are
+        // offered too, so that on all rows the front (and best()) can weigh one against the other.
+        const AffineFit simple = simplest_affine_fit(fs, ts, model_);
+        const AffineFit ls = fit_affine(fs, ts);
+        const Expression body = build(op, a, b);
+        for (const AffineFit& fit : {simple, ls}) {
+            if (&fit == &ls && ls.scale == simple.scale && ls.offset == simple.offset) break;
+            if (fit.scale == 0.0 || !std::isfinite(fit.scale) || !std::isfinite(fit.offset)) continue;
+            auto c = score_candidate(transforms_[k].inverse(apply_affine(body, fit.scale, fit.offset)), X_, y_,
+                                     model_, s.evaluator);
+            if (!c) continue;
+            if (c->rmse <= exact_rmse_) exact = true;
+            accept(*c, front);
+        }
     }
 
     static void accept(Candidate& c, ParetoFront& front) { front.insert(std::move(c)); }
@@ -589,7 +652,7 @@ private:
 
     std::size_t memory_cap() const { return options_.max_memory_mb * std::size_t{1} << 20; }
 
-    bool stop_requested() {
+    bool stop_requested() const {
         if (stop_flag_.load(std::memory_order_relaxed)) return true;
         if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) {
             cancelled_.store(true, std::memory_order_relaxed);
@@ -608,6 +671,7 @@ private:
         report_.cancelled = cancelled_.load();
         report_.timed_out = timed_out_.load() && !report_.cancelled;
         report_.bank_entries = entries_.size();
+        report_.memory_limited = memory_capped_;
         report_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
     }
 
@@ -632,7 +696,7 @@ private:
     std::vector<Node> leaf_nodes_;
     std::vector<Entry> entries_;
     std::vector<std::size_t> level_begin_;
-    std::vector<std::vector<double>> values_;  // storage the entries point into
+    detail::ValueArena arena_;  // storage the entries' values point into
     std::size_t stored_bytes_ = 0;
     detail::DedupTable table_;
     std::uint64_t chunk_number_ = 0;
@@ -640,9 +704,11 @@ private:
     std::vector<TileWork> work_;
     tbb::enumerable_thread_specific<Scratch> scratch_;
 
-    std::atomic<bool> stop_flag_{false}, cancelled_{false}, timed_out_{false};
+    // Mutable: any (const) scoring step may notice the deadline and raise the flags.
+    mutable std::atomic<bool> stop_flag_{false}, cancelled_{false}, timed_out_{false};
     bool stopped_ = false;
     bool memory_capped_ = false;
+    bool claiming_ = true;  // this chunk claims its values in the table (else: lookups only)
     SearchReport report_;
 };
 
@@ -652,6 +718,8 @@ SearchReport enumerate_search(const Eigen::MatrixXd& X, const Eigen::VectorXd& y
     if (X.rows() != y.size()) throw std::invalid_argument("enumerate_search: X and y have different row counts");
     if (X.cols() > std::numeric_limits<std::uint16_t>::max())
         throw std::invalid_argument("enumerate_search: too many input columns");
+    if (!X.allFinite() || !y.allFinite())
+        throw std::invalid_argument("enumerate_search: X and y must be finite (drop such rows first)");
     if (X.rows() == 0) return {};
     tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
     SearchReport report;

@@ -63,6 +63,25 @@ std::vector<double> simple_values_near(double v, int max_denominator) {
     return out;
 }
 
+namespace {
+
+// The two-part code length of an (a, b) choice, relative to least squares: the constants' bits
+// plus what the residuals cost beyond the optimum, (n/2) log2(SSE / SSE_ls) for Gaussian
+// residuals. The floor n * (exact_floor * rms(t))^2 added to both SSEs stands for rounding
+// error, so on exact data snapping is judged against that and not against 1e-30.
+class SnapScore {
+public:
+    SnapScore(double n, double sse_ls, double floor_sse) : n_(n), base_(sse_ls + floor_sse), floor_(floor_sse) {}
+    double operator()(double bits, double sse) const { return bits + 0.5 * n_ * std::log2((sse + floor_) / base_); }
+    // The largest SSE whose score can still beat `bits_saved`.
+    double sse_limit(double bits_saved) const { return base_ * std::exp2(2.0 * bits_saved / n_) - floor_; }
+
+private:
+    double n_, base_, floor_;
+};
+
+}  // namespace
+
 AffineFit simplest_affine_fit(std::span<const double> f, std::span<const double> t, const ComplexityModel& model,
                               const SnapOptions& options) {
     const AffineFit ls = fit_affine(f, t);
@@ -70,36 +89,39 @@ AffineFit simplest_affine_fit(std::span<const double> f, std::span<const double>
     if (f.empty() || !std::isfinite(ls.sse)) return ls;
     const double rms_t = std::sqrt(as_array(t).square().sum() / n);
     const double floor = options.exact_floor * rms_t;
-    const double tolerance = ls.sse * (1.0 + options.noise_allowance / n) + n * floor * floor;
+    const SnapScore score(n, ls.sse, n * floor * floor);
 
-    // Moving a away from its optimum (b refitted) raises the SSE by (da)^2 * sum (f - mean f)^2;
-    // this screens out snapped scales before any residual is computed. The slack covers the
-    // rounding in that formula.
+    // Ranked by score, then by how many constants are left unsnapped (the model may price a
+    // least-squares 0.5000000000000001 like 1/2, but 0.5 is the one to print), then by SSE.
+    AffineFit best = ls;
+    const double ls_bits = affine_bits(ls.scale, ls.offset, model);
+    double best_score = score(ls_bits, ls.sse);
+    int best_free = 2;
+    // No option saves more than all of the least-squares constants' bits, so none whose SSE
+    // passes this limit can win.
+    const double sse_limit = score.sse_limit(ls_bits);
+    auto consider = [&](double a, double b, int free) {
+        // a = 0 would drop f altogether: that is the constant model, scored on its own.
+        if (a == 0.0 || !std::isfinite(a) || !std::isfinite(b)) return;
+        const double sse = sum_squared_residuals(f, t, a, b);
+        if (!(sse <= sse_limit)) return;
+        const double s = score(affine_bits(a, b, model), sse);
+        // Scores within a hundredth of a bit are the same fit: prefer the snapped constants.
+        const bool tie = std::abs(s - best_score) <= 0.01;
+        if (!tie && s > best_score) return;
+        if (tie && (free > best_free || (free == best_free && sse >= best.sse))) return;
+        best = {a, b, sse};
+        best_score = s;
+        best_free = free;
+    };
+
+    // Moving a away from its optimum (b refitted) raises the SSE by (da)^2 * sum (f - mean f)^2:
+    // this screens snapped scales before any residual is computed (with slack for rounding).
     const double fm = as_array(f).sum() / n;
     const double sff_centred = (as_array(f) - fm).square().sum();
     const double tm = as_array(t).sum() / n;
     const double stt_centred = (as_array(t) - tm).square().sum();
-    const double room = 4.0 * (tolerance - ls.sse) + 1e-12 * stt_centred;
-
-    // Ranked by bits, then by how many constants are left unsnapped (the model may price a
-    // least-squares 0.5000000000000001 like 1/2, but 0.5 is the one to print), then by SSE.
-    AffineFit best = ls;
-    double best_bits = affine_bits(ls.scale, ls.offset, model);
-    int best_free = 2;
-    auto consider = [&](double a, double b, int free) {
-        // a = 0 would drop f altogether: that is the constant model, scored on its own.
-        if (a == 0.0 || !std::isfinite(a) || !std::isfinite(b)) return;
-        const double bits = affine_bits(a, b, model);
-        const bool same_bits = std::abs(bits - best_bits) <= 1e-9;
-        if (!same_bits && bits > best_bits) return;
-        if (same_bits && free > best_free) return;
-        const double sse = sum_squared_residuals(f, t, a, b);
-        if (!(sse <= tolerance)) return;
-        if (same_bits && free == best_free && sse >= best.sse) return;
-        best = {a, b, sse};
-        best_bits = bits;
-        best_free = free;
-    };
+    const double room = 2.0 * (sse_limit - ls.sse) + 1e-12 * stt_centred;
 
     // Offset dropped: the scale refitted alone, then snapped.
     const AffineFit through_zero = fit_scale(f, t);
@@ -129,22 +151,21 @@ AffineFit simplest_constant_fit(std::span<const double> t, const ComplexityModel
     const auto n = static_cast<double>(t.size());
     if (t.empty()) return best;
     const double mean = as_array(t).sum() / n;
-    const auto zeros = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(t.size())).eval();
-    const std::span<const double> none(zeros.data(), t.size());
+    auto sse_of = [&](double b) { return (as_array(t) - b).square().sum(); };
     best.offset = mean;
-    best.sse = sum_squared_residuals(none, t, 0.0, mean);
+    best.sse = sse_of(mean);
     const double rms_t = std::sqrt(as_array(t).square().sum() / n);
     const double floor = options.exact_floor * rms_t;
-    const double tolerance = best.sse * (1.0 + options.noise_allowance / n) + n * floor * floor;
-    double best_bits = model.constant_bits(mean);
+    const SnapScore score(n, best.sse, n * floor * floor);
+    double best_score = score(model.constant_bits(mean), best.sse);
     bool snapped = false;
-    // Nearest first; a snapped value replaces the mean at equal bits (it prints shorter).
+    // Nearest first; a snapped value replaces the mean at an equal score (it prints shorter).
     for (double b : simple_values_near(mean, options.max_denominator)) {
-        const double bits = model.constant_bits(b);
-        const bool better = bits < best_bits - 1e-9 || (!snapped && bits <= best_bits + 1e-9);
-        if (!better || !(sum_squared_residuals(none, t, 0.0, b) <= tolerance)) continue;
-        best = {0.0, b, sum_squared_residuals(none, t, 0.0, b)};
-        best_bits = bits;
+        const double sse = sse_of(b);
+        const double s = score(model.constant_bits(b), sse);
+        if (!(s < best_score - 0.01 || (!snapped && s <= best_score + 0.01))) continue;
+        best = {0.0, b, sse};
+        best_score = s;
         snapped = true;
     }
     return best;

@@ -14,18 +14,19 @@ bool ParetoFront::dominates(const Candidate& a, const Candidate& b) noexcept {
 
 bool ParetoFront::insert(Candidate c) {
     if (std::isnan(c.complexity_bits) || std::isnan(c.rmse)) return false;
-    // Members are sorted by strictly increasing bits and strictly decreasing rmse. The member
-    // with the most bits <= c's has the least rmse among all that are no more complex, so it
-    // alone decides whether c is (weakly) dominated.
+    // Members are sorted by strictly increasing bits and decreasing rmse, each better than the
+    // one before by more than the tolerance. The member with the most bits <= c's has the
+    // least rmse among all that are no more complex, so it alone decides whether c is
+    // dominated.
     auto pos = std::upper_bound(members_.begin(), members_.end(), c.complexity_bits,
                                 [](double bits, const Candidate& m) { return bits < m.complexity_bits; });
-    if (pos != members_.begin() && std::prev(pos)->rmse <= c.rmse) return false;
+    if (pos != members_.begin() && no_better(c.rmse, std::prev(pos)->rmse)) return false;
     // Those c now dominates follow contiguously: at least as complex, no more accurate. A
-    // member with equal bits sits just before pos and has a larger rmse (else we returned).
+    // member with equal bits sits just before pos and is worse than c (else we returned).
     auto first = pos;
     if (first != members_.begin() && std::prev(first)->complexity_bits == c.complexity_bits) --first;
     auto last = first;
-    while (last != members_.end() && last->rmse >= c.rmse) ++last;
+    while (last != members_.end() && no_better(last->rmse, c.rmse)) ++last;
     first = members_.erase(first, last);
     members_.insert(first, std::move(c));
     return true;

@@ -11,11 +11,13 @@
 // y = T^-1(a*f + b) with simple constants (linear_fit.hpp), scored on all rows, and offered
 // to a Pareto front of complexity bits against RMSE.
 //
-// Pruning before evaluation (each removes only formulas that have an equal or simpler twin):
+// Pruning before evaluation (each removes formulas that have a plainer twin):
 //   - commutative operators (+ *) take their operands in id order only;
 //   - no unary function of a constant leaf, no binary operator of two constant leaves;
 //   - no x - x or x / x;
 //   - no exp(log x), log(exp x), and no sin/cos/tan directly inside sin/cos/tan;
+//   - no exp(c*log u) or exp(log(u)/c) for a constant leaf c: powers read as u*u, sqrt(u)
+//     (enable Op::Pow for other exponents);
 //   - sub-expressions that are constant (after the leaves), not finite, or beyond 1e150 in
 //     magnitude on some sample row are dropped.
 //
@@ -46,10 +48,11 @@ struct SearchReport {
     bool exact = false;      // a formula fits to rmse <= 1e-12 rms(y) on all rows
     std::size_t levels_completed = 0;  // sizes 1..levels_completed were enumerated in full
     std::size_t bank_entries = 0;      // distinct sub-expressions stored for reuse
+    bool memory_limited = false;       // stopped after the level that reached max_memory_mb
 };
 
 // X: rows x inputs (Var k is column k), y: the target, one value per row. Both finite.
-// Throws std::invalid_argument if the sizes disagree.
+// Throws std::invalid_argument if the sizes disagree or a value is not finite.
 SearchReport enumerate_search(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const SearchOptions& options);
 
 }  // namespace kepler

@@ -30,20 +30,19 @@ std::vector<double> simple_values_near(double v, int max_denominator = 12);
 
 struct SnapOptions {
     int max_denominator = 12;
-    // A simpler (a, b) is accepted while its SSE stays within
-    //   sse_ls * (1 + noise_allowance / n) + n * (exact_floor * rms(t))^2:
-    // on noisy data that is about one standard error of the fitted constants (the SSE of the
-    // optimum grows by sigma^2 per standard error), on exact data it leaves only rounding.
-    double noise_allowance = 2.0;
+    // Rounding-level error relative to rms(t): differences below it do not count.
     double exact_floor = 1e-11;
 };
 
-// The (a, b) of fewest bits (as apply_affine writes them, priced by `model`) whose SSE is
-// within the tolerance above; among equals the smaller SSE.
+// The (a, b) of shortest two-part description: the bits of the constants as apply_affine
+// writes them (priced by `model`) plus (n/2) log2 of the SSE relative to least squares (the
+// Gaussian code length of the residuals; n = f.size()). So on exact data a constant is
+// snapped only if the fit stays exact to rounding, and on noisy data when the change is
+// within a few standard errors. Ties go to the option with fewer unsnapped constants.
 AffineFit simplest_affine_fit(std::span<const double> f, std::span<const double> t, const ComplexityModel& model,
                               const SnapOptions& options = {});
 
-// The constant model t ~ b (scale 0): the mean, or the simplest value near it that fits as well.
+// The constant model t ~ b (scale 0): the mean, or the simplest value near it, chosen alike.
 AffineFit simplest_constant_fit(std::span<const double> t, const ComplexityModel& model,
                                 const SnapOptions& options = {});
 

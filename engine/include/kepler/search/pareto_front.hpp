@@ -10,13 +10,21 @@ namespace kepler {
 
 class ParetoFront {
 public:
+    // RMSEs that differ by less than a relative kRelativeRmseTolerance plus the absolute
+    // `rmse_tolerance` count as equal: such differences are rounding (1/(1/x) against x), and
+    // without this the front fills with more complex copies of the same fit.
+    static constexpr double kRelativeRmseTolerance = 1e-9;
+    ParetoFront() = default;
+    explicit ParetoFront(double rmse_tolerance) : rmse_tolerance_(rmse_tolerance) {}
+
     // True if `a` is at least as good as `b` on both complexity_bits and rmse and strictly
-    // better on one.
+    // better on one (exact comparison, no tolerance).
     static bool dominates(const Candidate& a, const Candidate& b) noexcept;
 
-    // Adds `c` unless a member dominates it or scores exactly the same (the earlier one is
-    // kept, so the result depends only on the order of insertion); removes the members `c`
-    // dominates. Candidates with a NaN score are refused. Returns true if `c` was added.
+    // Adds `c` unless a member with no more bits has an rmse no worse (within the tolerance);
+    // on a tie the earlier one is kept, so the result depends only on the order of insertion.
+    // Removes the members that `c` so dominates. Candidates with a NaN score are refused.
+    // Returns true if `c` was added.
     bool insert(Candidate c);
     // Inserts every member of `other`, in its order.
     void merge(const ParetoFront& other);
@@ -35,12 +43,21 @@ public:
     // 10-node formula, so with the mean no formula of that size could ever beat a constant,
     // exact or not (1/sqrt(1 - v^2/c^2) loses to 1.1). The sum is the standard two-part MDL
     // code: a fitted constant (20 bits) must then pay for itself over all rows, which guards
-    // against over-fitting noise about as strictly as BIC does.
+    // against fitting noise more strictly than BIC (1/2 log2 N bits per parameter) for any
+    // realistic N.
     static double total_bits(const Candidate& c) noexcept;
     const Candidate& best() const;
 
+    double rmse_tolerance() const noexcept { return rmse_tolerance_; }
+
 private:
+    // `a` is no better than `b`, allowing for the tolerance.
+    bool no_better(double a, double b) const noexcept {
+        return a >= b - (kRelativeRmseTolerance * b + rmse_tolerance_);
+    }
+
     std::vector<Candidate> members_;
+    double rmse_tolerance_ = 0.0;
 };
 
 }  // namespace kepler

@@ -18,14 +18,16 @@ struct SearchOptions {
     // Unary and binary operators the enumeration combines. Empty = + - * / sqrt exp log sin cos
     // (a negation is never needed at the top: the fitted scale carries the sign).
     std::vector<Op> operators;
-    std::size_t sample_rows = 200;  // rows used while enumerating; finalists are rescored on all rows
+    std::size_t sample_rows = 200;  // rows used while enumerating (0 = all); finalists are rescored on all rows
     const std::atomic<bool>* cancel = nullptr;  // becomes true (e.g. on SIGINT): stop soon, keep the front
     std::size_t max_evaluations = 0;            // 0 = unlimited; see SearchReport::evaluations
     // Memory the enumeration may hold (stored sub-expression values plus the dedup table). When
     // it is reached the size level under way is finished without storing and is the last.
     std::size_t max_memory_mb = 2048;
     // Once a formula fits exactly (rmse <= 1e-12 rms(y) on all rows), finish that size level and
-    // at most one more, then stop: smaller formulas come first, so little is left to gain.
+    // at most one more, then stop: smaller formulas come first, so little is left to gain. The
+    // one more level is skipped when it would cost over 4x the work done so far (and over 1e6
+    // candidates): levels grow ~10x each, and a second wait that long rarely pays.
     bool stop_when_exact = true;
 };
 

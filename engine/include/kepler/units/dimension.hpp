@@ -6,6 +6,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <iosfwd>
+#include <string>
 
 #include "kepler/units/rational.hpp"
 
@@ -16,7 +18,7 @@ inline constexpr std::size_t kMaxBaseDimensions = 8;
 class Dimension {
 public:
     Dimension() = default;  // dimensionless
-    // The base dimension number `index` to the power 1.
+    // The base dimension number `index` to the power 1 (std::out_of_range if index >= kMaxBaseDimensions).
     static Dimension base(std::size_t index);
 
     Rational exponent(std::size_t index) const { return exponents_[index]; }
@@ -32,6 +34,10 @@ public:
 
     friend bool operator==(const Dimension& a, const Dimension& b) noexcept { return a.exponents_ == b.exponents_; }
     std::uint64_t hash() const noexcept;
+    // A form that needs no unit system, every nonzero slot as e<index>^<exponent>:
+    // "[e0^1 e1^-2]", "[e2^3/2]"; "[1]" if dimensionless. UnitSystem::format is the readable one.
+    std::string to_string() const;
+    friend std::ostream& operator<<(std::ostream& os, const Dimension& d);  // writes to_string()
 
 private:
     std::array<Rational, kMaxBaseDimensions> exponents_{};

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 
 namespace kepler {
@@ -29,6 +30,8 @@ public:
     friend Rational operator-(Rational a);
     friend constexpr bool operator==(Rational a, Rational b) noexcept { return a.num_ == b.num_ && a.den_ == b.den_; }
     friend bool operator<(Rational a, Rational b) noexcept;
+    // Writes to_string() (so GoogleTest and logs print "3/2", not bytes).
+    friend std::ostream& operator<<(std::ostream& os, Rational r);
 
 private:
     std::int32_t num_ = 0;
