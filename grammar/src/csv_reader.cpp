@@ -251,6 +251,7 @@ private:
         };
         std::string_view text = field.text;
         std::string_view name = text, unit;
+        std::size_t unit_column = 0;
         std::size_t open = text.find('[');
         if (open != std::string_view::npos) {
             std::size_t close = text.find(']', open + 1);
@@ -267,6 +268,7 @@ private:
             while (!name.empty() && is_blank(name.back())) name.remove_suffix(1);
             unit = text.substr(open + 1, close - open - 1);
             while (!unit.empty() && is_blank(unit.front())) unit.remove_prefix(1);
+            unit_column = column_of(at(static_cast<std::size_t>(unit.data() - text.data())));
             while (!unit.empty() && is_blank(unit.back())) unit.remove_suffix(1);
         }
         std::size_t index = table.names.size() + 1;
@@ -281,6 +283,7 @@ private:
                                   " again (it also names column " + std::to_string(it->second) + ")");
         table.names.emplace_back(name);
         table.units.emplace_back(unit);
+        table.unit_columns.push_back(unit.empty() ? 0 : unit_column);
     }
 
     // ---------------------------------------------------------------- data

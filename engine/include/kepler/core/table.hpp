@@ -14,6 +14,9 @@ struct Table {
     std::vector<std::string> names;  // one per column, unique
     std::vector<std::string> units;  // one per column, the header's unit text ("" if none given)
     Eigen::MatrixXd data;            // rows x columns, column-major
+    // Where each unit text starts in the source's header line (1-based column), so a unit
+    // that does not resolve can be reported at its place; empty or 0 when not known.
+    std::vector<std::size_t> unit_columns;
 
     std::size_t rows() const noexcept { return static_cast<std::size_t>(data.rows()); }
     std::size_t columns() const noexcept { return names.size(); }
