@@ -37,9 +37,23 @@ TEST(Cli, EvalReportsPerfectFitOfTheTrueLaw) {
 }
 
 TEST(Cli, EvalReportsAPoorFitOfAWrongLaw) {
-    auto r = run_kepler("eval \"m + a\" " + kExamples + "forces.csv --target F");
+    auto r = run_kepler("eval \"m*a + m*a^2/(m*a)*a\" " + kExamples + "forces.csv --target F");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_EQ(r.output.find("R2:      1\n"), std::string::npos) << r.output;
+}
+
+TEST(Cli, EvalChecksTheFormulasDimension) {
+    auto ok = run_kepler("eval \"m*a\" " + kExamples + "forces.csv --target F");
+    EXPECT_NE(ok.output.find("units:   consistent, M L T^-2"), std::string::npos) << ok.output;
+    auto mismatch = run_kepler("eval \"m*a*a\" " + kExamples + "forces.csv --target F");
+    EXPECT_EQ(mismatch.exit_code, 0) << mismatch.output;
+    EXPECT_NE(mismatch.output.find("units:   MISMATCH: the formula is M L^2 T^-4, the target F is M L T^-2"),
+              std::string::npos)
+        << mismatch.output;
+    auto inconsistent = run_kepler("eval \"m + a\" " + kExamples + "forces.csv --target F");
+    EXPECT_EQ(inconsistent.exit_code, 2);
+    EXPECT_NE(inconsistent.output.find("cannot add L T^-2 to M"), std::string::npos) << inconsistent.output;
+    EXPECT_EQ(count_lines(inconsistent.output), 1) << inconsistent.output;
 }
 
 TEST(Cli, FitFindsTheIdealGasLawAndWritesJson) {

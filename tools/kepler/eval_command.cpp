@@ -1,4 +1,5 @@
 // kepler eval "FORMULA" DATA.csv --target COL: score a given formula on a table.
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <iostream>
@@ -11,7 +12,9 @@
 #include "kepler/grammar/formula_parser.hpp"
 #include "kepler/grammar/parse_error.hpp"
 #include "kepler/search/fit_metrics.hpp"
+#include "kepler/units/dimension_check.hpp"
 #include "table_loading.hpp"
+#include "unit_resolution.hpp"
 
 namespace kepler::cli {
 
@@ -21,7 +24,31 @@ struct EvalArguments {
     std::string formula;
     std::string data;
     std::string target;
+    UnitArguments units;
 };
+
+// Whether the formula's dimension is the target's, as one line; false if the formula is not
+// dimensionally consistent at all (an error, printed).
+bool check_dimensions(const Expression& formula, const Table& table, const TableUnits& units, std::size_t target,
+                      std::string& line) {
+    std::vector<Dimension> dims;
+    for (const auto& c : units.columns) dims.push_back(c.dimension);
+    try {
+        const Dimension d = dimension_of(formula, dims, &units.system);
+        const Dimension& want = units.columns[target].dimension;
+        if (d == want) {
+            line = "units:   consistent, " + units.system.format(d) + " as " + table.names[target] + " [" +
+                   table.units[target] + "]";
+        } else {
+            line = "units:   MISMATCH: the formula is " + units.system.format(d) + ", the target " + table.names[target] +
+                   " is " + units.system.format(want);
+        }
+        return true;
+    } catch (const DimensionError& e) {
+        std::cerr << "kepler: error: formula:1: dimensionally inconsistent: " << e.what() << "\n";
+        return false;
+    }
+}
 
 int run_eval(const EvalArguments& args) {
     auto table = load_table(args.data);
@@ -35,15 +62,27 @@ int run_eval(const EvalArguments& args) {
         std::cerr << "kepler: error: " << e.what() << "\n";
         return kBadInput;
     }
+    const std::size_t target = *table->column_index(args.target);
+    std::string units_line = "units:   none in the table (not checked)";
+    if (!args.units.units_file.empty() || std::any_of(table->units.begin(), table->units.end(),
+                                                      [](const std::string& u) { return !u.empty(); })) {
+        std::vector<std::size_t> used{target};
+        for (const Node& n : formula.nodes())
+            if (n.op == Op::Var) used.push_back(n.index);
+        ResolvedUnits units = resolve_units(*table, args.data, args.units, used);
+        if (!units.ok) return kBadInput;
+        if (units.units && !check_dimensions(formula, *table, *units.units, target, units_line)) return kBadInput;
+    }
     const Eigen::VectorXd predicted = Evaluator{}(formula, table->data);
-    const Eigen::VectorXd observed = table->data.col(static_cast<Eigen::Index>(*table->column_index(args.target)));
+    const Eigen::VectorXd observed = table->data.col(static_cast<Eigen::Index>(target));
     const FitMetrics m = fit_metrics(observed, predicted);
 
     std::cout << "formula: " << args.target << " = " << to_infix(formula, table->names) << "\n"
               << "rows:    " << table->rows() << "\n"
               << std::setprecision(6) << "R2:      " << m.r2 << "\n"
               << "RMSE:    " << m.rmse << "\n"
-              << "max relative error: " << m.max_relative_error << "\n";
+              << "max relative error: " << m.max_relative_error << "\n"
+              << units_line << "\n";
     if (m.non_finite > 0)
         std::cout << "note: the formula is not finite on " << m.non_finite << " rows\n";
     return kSuccess;
@@ -57,6 +96,7 @@ Runner add_eval_command(CLI::App& app) {
     eval->add_option("formula", args->formula, "Formula in Kepler's infix syntax, e.g. \"m*a\"")->required();
     eval->add_option("data", args->data, "CSV table")->required();
     eval->add_option("-t,--target", args->target, "Column the formula should give")->required();
+    add_unit_options(*eval, args->units);
     return [args] { return run_eval(*args); };
 }
 

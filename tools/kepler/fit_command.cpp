@@ -9,6 +9,7 @@
 #include "kepler/pipeline/discover.hpp"
 #include "result_output.hpp"
 #include "table_loading.hpp"
+#include "unit_resolution.hpp"
 
 namespace kepler::cli {
 
@@ -23,6 +24,7 @@ struct FitArguments {
     int threads = 0;
     std::uint64_t seed = 1;
     std::size_t max_nodes = 0;
+    UnitArguments units;
 };
 
 int run_fit(const FitArguments& args) {
@@ -32,7 +34,11 @@ int run_fit(const FitArguments& args) {
     for (const auto& in : args.inputs)
         if (!check_column(*table, args.data, in, "input")) return kBadInput;
 
+    ResolvedUnits units = resolve_units(*table, args.data, args.units, used_columns(*table, args.target, args.inputs));
+    if (!units.ok) return kBadInput;
+
     DiscoverOptions options;
+    options.units = std::move(units.units);
     options.inputs = args.inputs;
     options.search.time_limit_seconds = args.time_limit;
     options.search.threads = args.threads;
@@ -76,6 +82,7 @@ Runner add_fit_command(CLI::App& app) {
         ->capture_default_str();
     fit->add_option("--max-nodes", args->max_nodes, "Largest formula enumerated, in nodes (default: the engine's)");
     fit->add_option("--json", args->json, "Write the result as JSON to this file");
+    add_unit_options(*fit, args->units);
     return [args] { return run_fit(*args); };
 }
 

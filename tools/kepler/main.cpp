@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "kepler 0.1.0");
     Runner fit = add_fit_command(app);
     Runner eval = add_eval_command(app);
+    Runner units = add_units_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
     try {
         if (app.got_subcommand("fit")) return fit();
         if (app.got_subcommand("eval")) return eval();
+        if (app.got_subcommand("units")) return units();
     } catch (const std::exception& e) {
         std::cerr << "kepler: internal error: " << e.what() << "\n";
         return kInternalFailure;

@@ -25,6 +25,16 @@ void print_report(std::ostream& out, const DiscoveryResult& r) {
     out << "target " << r.target << " from ";
     for (std::size_t i = 0; i < r.inputs.size(); ++i) out << (i ? ", " : "") << r.inputs[i];
     out << " (" << r.rows_used << " rows)\n";
+    if (r.dimensional_analysis) {
+        out << "units: " << r.unit_system << "; target monomial "
+            << (r.target_monomial.empty() ? std::string("(none: a constant is needed)") : r.target_monomial);
+        out << "; dimensionless groups: ";
+        if (r.dimensionless_groups.empty()) out << "none";
+        for (std::size_t i = 0; i < r.dimensionless_groups.size(); ++i) out << (i ? ", " : "") << r.dimensionless_groups[i];
+        out << "\n";
+        for (const auto& c : r.constants_introduced) out << "constant brought in: " << c << "\n";
+        for (const auto& s : r.scales_absorbed) out << "unit scale absorbed: " << s << "\n";
+    }
     for (const auto& note : r.notes) out << "note: " << note << "\n";
     out << "search: " << r.evaluations << " candidates in " << fixed("%.2f", r.seconds) << " s";
     if (r.cancelled) out << " (interrupted)";
@@ -68,8 +78,12 @@ void write_json(const std::string& path, const DiscoveryResult& r, const std::st
         {"seconds", r.seconds},
         {"interrupted", r.cancelled},
         {"timed_out", r.timed_out},
-        {"dimensionless_groups", nlohmann::json::array()},
-        {"constants_introduced", nlohmann::json::array()},
+        {"dimensional_analysis", r.dimensional_analysis},
+        {"unit_system", r.dimensional_analysis ? nlohmann::json(r.unit_system) : nlohmann::json(nullptr)},
+        {"target_monomial", r.target_monomial.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.target_monomial)},
+        {"dimensionless_groups", r.dimensionless_groups},
+        {"constants_introduced", r.constants_introduced},
+        {"scales_absorbed", r.scales_absorbed},
         {"notes", r.notes},
     };
     std::ofstream file(path);

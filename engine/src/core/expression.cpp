@@ -186,4 +186,17 @@ std::uint64_t Expression::hash() const noexcept {
     return h;
 }
 
+Expression substitute_variables(const Expression& e, std::span<const Expression> replacements) {
+    Expression out;
+    for (const Node& n : e.nodes()) {
+        if (n.op != Op::Var) {
+            out.push(n);
+            continue;
+        }
+        if (n.index >= replacements.size()) throw std::invalid_argument("substitute_variables: no replacement for a variable");
+        for (const Node& r : replacements[n.index].nodes()) out.push(r);
+    }
+    return out;
+}
+
 }  // namespace kepler

@@ -1,11 +1,16 @@
 #include "kepler/pipeline/discover.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 
+#include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
+#include "kepler/core/simplify.hpp"
+#include "kepler/pipeline/dimensional_plan.hpp"
 #include "kepler/pipeline/tidy_constants.hpp"
+#include "kepler/search/candidate.hpp"
 #include "kepler/search/enumerator.hpp"
 #include "kepler/search/fit_metrics.hpp"
 
@@ -13,45 +18,60 @@ namespace kepler {
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
 std::string column_list(const Table& table) {
     std::string list;
-    for (const auto& n : table.names) list += (list.empty() ? "" : ", ") + n;
+    for (const auto& n : table.names) {
+        if (!list.empty()) list += ", ";
+        list += n;
+    }
     return list;
 }
 
 std::size_t require_column(const Table& table, std::string_view name, std::string_view role) {
     if (auto j = table.column_index(name)) return *j;
-    throw std::invalid_argument("unknown " + std::string(role) + " column '" + std::string(name) +
-                                "'; the table has: " + column_list(table));
+    std::string message = "unknown ";
+    message += role;
+    message += " column '";
+    message += name;
+    message += "'; the table has: ";
+    message += column_list(table);
+    throw std::invalid_argument(message);
 }
 
-}  // namespace
+// The columns and rows a discovery works on.
+struct Problem {
+    std::size_t target_column = 0;
+    std::vector<std::size_t> columns;  // inputs, as table columns
+    Eigen::MatrixXd X;                 // rows used x inputs, in the table's units
+    Eigen::VectorXd y;
+};
 
-DiscoveryResult discover(const Table& table, std::string_view target, const DiscoverOptions& options) {
-    DiscoveryResult result;
-    result.target = std::string(target);
-    const std::size_t target_column = require_column(table, target, "target");
-
-    std::vector<std::size_t> columns;
+Problem select_problem(const Table& table, std::string_view target, const DiscoverOptions& options,
+                       DiscoveryResult& result) {
+    Problem p;
+    p.target_column = require_column(table, target, "target");
     if (options.inputs.empty()) {
         for (std::size_t j = 0; j < table.columns(); ++j)
-            if (j != target_column) columns.push_back(j);
+            if (j != p.target_column) p.columns.push_back(j);
     } else {
         for (const auto& name : options.inputs) {
             std::size_t j = require_column(table, name, "input");
-            if (j == target_column) throw std::invalid_argument("the target '" + name + "' cannot also be an input");
-            columns.push_back(j);
+            if (j == p.target_column) throw std::invalid_argument("the target '" + name + "' cannot also be an input");
+            p.columns.push_back(j);
         }
     }
-    if (columns.empty()) throw std::invalid_argument("no input columns besides the target '" + result.target + "'");
-    for (std::size_t j : columns) result.inputs.push_back(table.names[j]);
+    if (p.columns.empty()) throw std::invalid_argument("no input columns besides the target '" + result.target + "'");
+    for (std::size_t j : p.columns) result.inputs.push_back(table.names[j]);
 
     // Keep the rows where the target and every input are finite numbers.
     std::vector<Eigen::Index> keep;
     keep.reserve(table.rows());
+    const auto t = static_cast<Eigen::Index>(p.target_column);
     for (Eigen::Index r = 0; r < table.data.rows(); ++r) {
-        bool ok = std::isfinite(table.data(r, static_cast<Eigen::Index>(target_column)));
-        for (std::size_t j : columns) ok = ok && std::isfinite(table.data(r, static_cast<Eigen::Index>(j)));
+        bool ok = std::isfinite(table.data(r, t));
+        for (std::size_t j : p.columns) ok = ok && std::isfinite(table.data(r, static_cast<Eigen::Index>(j)));
         if (ok) keep.push_back(r);
     }
     result.rows_used = keep.size();
@@ -60,38 +80,185 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     if (result.rows_dropped > 0)
         result.notes.push_back(std::to_string(result.rows_dropped) + " rows left out: non-finite target or input");
 
-    Eigen::MatrixXd X(static_cast<Eigen::Index>(keep.size()), static_cast<Eigen::Index>(columns.size()));
-    Eigen::VectorXd y(static_cast<Eigen::Index>(keep.size()));
-    for (Eigen::Index i = 0; i < X.rows(); ++i) {
-        y(i) = table.data(keep[i], static_cast<Eigen::Index>(target_column));
-        for (std::size_t c = 0; c < columns.size(); ++c)
-            X(i, static_cast<Eigen::Index>(c)) = table.data(keep[i], static_cast<Eigen::Index>(columns[c]));
+    p.X.resize(static_cast<Eigen::Index>(keep.size()), static_cast<Eigen::Index>(p.columns.size()));
+    p.y.resize(static_cast<Eigen::Index>(keep.size()));
+    for (Eigen::Index i = 0; i < p.X.rows(); ++i) {
+        p.y(i) = table.data(keep[i], t);
+        for (std::size_t c = 0; c < p.columns.size(); ++c)
+            p.X(i, static_cast<Eigen::Index>(c)) = table.data(keep[i], static_cast<Eigen::Index>(p.columns[c]));
     }
-    result.notes.push_back("no units used: dimensional analysis is off");
+    return p;
+}
 
-    SearchReport report = enumerate_search(X, y, options.search);
-    result.evaluations = report.evaluations;
-    result.seconds = report.seconds;
-    result.cancelled = report.cancelled;
-    result.timed_out = report.timed_out;
+// Candidates of every stage, as formulas over the inputs in coherent units.
+struct Pool {
+    std::vector<Expression> formulas;
+    void add(const ParetoFront& front) {
+        for (const Candidate& c : front.members()) formulas.push_back(c.expression);
+    }
+};
 
-    const auto& members = report.front.members();
-    const Candidate* best = members.empty() ? nullptr : &report.front.best();
-    for (const Candidate& c : members) {
+double remaining(Clock::time_point deadline) {
+    return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count());
+}
+
+// The search on the dimensionless problem: y / monomial = f(groups). Its formulas come back as
+// monomial * f(groups), over the inputs.
+SearchReport search_groups(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                           SearchOptions options, Pool& pool) {
+    Evaluator evaluate;
+    Eigen::MatrixXd G(X.rows(), static_cast<Eigen::Index>(plan.groups.size()));
+    for (std::size_t g = 0; g < plan.groups.size(); ++g) G.col(static_cast<Eigen::Index>(g)) = evaluate(plan.groups[g], X);
+    const Eigen::VectorXd m = evaluate(*plan.monomial, X);
+    const Eigen::VectorXd yg = y.cwiseQuotient(m);
+    options.dimensions.reset();  // every group and the scaled target are pure numbers
+    if (!G.allFinite() || !yg.allFinite()) return {};
+    SearchReport report = enumerate_search(G, yg, options);
+    for (const Candidate& c : report.front.members())
+        pool.formulas.push_back(Expression::binary(Op::Mul, *plan.monomial, substitute_variables(c.expression, plan.groups)));
+    return report;
+}
+
+std::string describe_constant(const PhysicalConstant& c, const UnitSystem& system) {
+    std::string s = c.symbol;
+    s += " = ";
+    s += format_number(c.value.scale);
+    s += " ";
+    s += system.format_in_units(c.value.dimension);
+    if (!c.name.empty()) {
+        s += " (";
+        s += c.name;
+        s += ")";
+    }
+    return s;
+}
+
+}  // namespace
+
+DiscoveryResult discover(const Table& table, std::string_view target, const DiscoverOptions& options) {
+    const Clock::time_point start = Clock::now();
+    DiscoveryResult result;
+    result.target = std::string(target);
+    Problem p = select_problem(table, target, options, result);
+
+    SearchOptions search = options.search;
+    const Clock::time_point deadline =
+        start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::max(0.0, search.time_limit_seconds)));
+
+    // Work in the unit system's coherent units: unit scales (km/h, mL) would otherwise hide
+    // inside the constants, and the constants of physics are known there.
+    Eigen::MatrixXd X = p.X;
+    Eigen::VectorXd y = p.y;
+    std::vector<double> scales(p.columns.size(), 1.0);
+    double target_scale = 1.0;
+    std::optional<DimensionalPlan> plan;
+    if (options.units) {
+        const TableUnits& u = *options.units;
+        if (u.columns.size() != table.columns()) throw std::invalid_argument("one unit per table column is needed");
+        result.dimensional_analysis = true;
+        result.unit_system = u.system.name;
+        std::vector<Dimension> dims;
+        for (std::size_t c = 0; c < p.columns.size(); ++c) {
+            const ScaledDimension& sd = u.columns[p.columns[c]];
+            dims.push_back(sd.dimension);
+            scales[c] = sd.scale;
+            X.col(static_cast<Eigen::Index>(c)) *= sd.scale;
+            if (sd.scale != 1.0)
+                result.scales_absorbed.push_back(table.names[p.columns[c]] + " [" + table.units[p.columns[c]] +
+                                                 "] = " + format_number(sd.scale) + " " +
+                                                 u.system.format_in_units(sd.dimension));
+        }
+        const ScaledDimension& ts = u.columns[p.target_column];
+        target_scale = ts.scale;
+        y *= ts.scale;
+        if (ts.scale != 1.0)
+            result.scales_absorbed.push_back(result.target + " [" + table.units[p.target_column] + "] = " +
+                                             format_number(ts.scale) + " " + u.system.format_in_units(ts.dimension));
+        plan = plan_dimensions(dims, ts.dimension, u.system);
+        search.dimensions = plan->constraints;
+        for (const auto& g : plan->groups) result.dimensionless_groups.push_back(to_infix(simplify(g), result.inputs));
+        if (plan->monomial) result.target_monomial = to_infix(simplify(*plan->monomial), result.inputs);
+        if (!plan->constants.empty()) {
+            std::string list;
+            for (const PhysicalConstant* c : plan->constants) list += (list.empty() ? "" : ", ") + c->symbol;
+            result.notes.push_back("the inputs cannot make the target's dimension; constants that complete it: " + list);
+        } else if (plan->unknown_constant) {
+            result.constants_introduced.push_back("an unknown dimensional constant (fitted)");
+            result.notes.push_back(
+                "the inputs cannot make the target's dimension and no constant of the unit system completes it: "
+                "the fitted scale is a dimensional constant");
+        }
+    } else {
+        result.notes.push_back("no units: dimensional analysis is off");
+    }
+
+    Pool pool;
+    // Stage 1: the dimensionless problem, when Buckingham Pi removes variables. It gets half of
+    // the time; the search over the inputs themselves (dimensionally pruned) gets the rest.
+    if (plan && plan->monomial && !plan->groups.empty() && plan->groups.size() < p.columns.size()) {
+        SearchOptions half = search;
+        half.time_limit_seconds = remaining(deadline) / 2.0;
+        SearchReport r = search_groups(*plan, X, y, half, pool);
+        result.evaluations += r.evaluations;
+        result.cancelled = result.cancelled || r.cancelled;
+    }
+    if (!result.cancelled) {
+        search.time_limit_seconds = remaining(deadline);
+        SearchReport r = enumerate_search(X, y, search);
+        result.evaluations += r.evaluations;
+        result.cancelled = r.cancelled;
+        result.timed_out = r.timed_out;
+        pool.add(r.front);
+    }
+
+    // Back to the table's own units: x_coherent = s*x, y = y_coherent / s_y. Then simplify
+    // (folding the scales into the constants), tidy the constants, and score on the table.
+    std::vector<Expression> to_table;
+    for (std::size_t c = 0; c < scales.size(); ++c) {
+        Expression x = Expression::variable(static_cast<std::uint16_t>(c));
+        to_table.push_back(scales[c] == 1.0 ? x : Expression::binary(Op::Mul, Expression::constant(scales[c]), x));
+    }
+    ComplexityModel model;
+    model.operator_count = static_cast<int>(search.operators.empty() ? default_search_operators().size() : search.operators.size());
+    model.variable_count = static_cast<int>(p.columns.size());
+    ParetoFront front(1e-12 * std::sqrt(p.y.squaredNorm() / static_cast<double>(p.y.size())));
+    Evaluator evaluator;
+    for (const Expression& f : pool.formulas) {
+        Expression e = substitute_variables(f, to_table);
+        if (target_scale != 1.0) e = Expression::binary(Op::Div, e, Expression::constant(target_scale));
+        e = tidy_constants(simplify(e), p.X, p.y);
+        if (auto c = score_candidate(std::move(e), p.X, p.y, model, evaluator)) front.insert(std::move(*c));
+    }
+
+    const Candidate* best = front.empty() ? nullptr : &front.best();
+    // Which constant of the table the best law's fitted scale stands for (in coherent units).
+    if (best && plan && !plan->constants.empty()) {
+        Expression coherent = best->expression;
+        std::vector<Expression> to_coherent;
+        for (std::size_t c = 0; c < scales.size(); ++c) {
+            Expression x = Expression::variable(static_cast<std::uint16_t>(c));
+            to_coherent.push_back(scales[c] == 1.0 ? x : Expression::binary(Op::Div, x, Expression::constant(scales[c])));
+        }
+        if (const PhysicalConstant* c = constant_used(*plan, substitute_variables(coherent, to_coherent))) {
+            result.constants_introduced.push_back(describe_constant(*c, options.units->system));
+            result.notes.push_back("brought in the constant " + c->symbol + "; its value is folded into the fitted constant");
+        }
+    }
+    for (const Candidate& c : front.members()) {
         FoundLaw law;
-        law.expression = tidy_constants(c.expression, X, y);
-        law.formula = to_infix(law.expression, result.inputs);
-        law.latex = to_latex(law.expression, result.inputs);
-        law.sympy = to_sympy(law.expression, result.inputs);
+        law.expression = c.expression;
+        law.formula = to_infix(c.expression, result.inputs);
+        law.latex = to_latex(c.expression, result.inputs);
+        law.sympy = to_sympy(c.expression, result.inputs);
         law.complexity_bits = c.complexity_bits;
         law.error_bits = c.error_bits;
-        const FitMetrics m = fit_metrics(y, Evaluator{}(law.expression, X));
-        law.rmse = m.rmse;
-        law.r2 = m.r2;
-        law.max_relative_error = m.max_relative_error;
+        law.rmse = c.rmse;
+        law.r2 = c.r2;
+        law.max_relative_error = c.max_relative_error;
         if (best == &c) result.best = result.front.size();
         result.front.push_back(std::move(law));
     }
+    result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return result;
 }
 

@@ -21,6 +21,7 @@
 #include "kepler/search/candidate.hpp"
 #include "kepler/search/linear_fit.hpp"
 #include "kepler/search/target_transform.hpp"
+#include "kepler/units/dimension.hpp"
 
 namespace kepler {
 
@@ -68,6 +69,7 @@ struct Entry {
     Id right;
     double bits;           // additive complexity of the sub-expression
     const double* values;  // on the sample rows
+    Dimension dim;         // dimensionless when the search has no units
 };
 
 // A rectangle (or, for a commutative operator over one level, the upper triangle b >= a) of
@@ -85,6 +87,7 @@ struct Pending {
     double bits;
     std::uint64_t owner;
     std::size_t slot;  // in the dedup table, or kUnclaimed
+    Dimension dim;
 };
 
 constexpr std::size_t kUnclaimed = ~std::size_t{0};
@@ -196,12 +199,15 @@ private:
 
     void prepare_transforms() {
         for (const TargetTransform& t : applicable_transforms(y_)) {
+            std::optional<Dimension> dim = transformed_dimension(t);
+            if (!dim) continue;
             Eigen::VectorXd ts = t.forward(ys_);
             Eigen::VectorXd centred = ts.array() - ts.mean();
             const double stt = centred.squaredNorm();
             // A transformed target without variation cannot be fitted by a*f + b with a != 0.
             if (!(stt > 0.0) || !std::isfinite(stt)) continue;
             transforms_.push_back(t);
+            transform_dims_.push_back(*dim);
             targets_.push_back(std::move(ts));
             target_norms_.push_back(stt);
         }
@@ -213,6 +219,8 @@ private:
     }
 
     void offer_constant_model() {
+        // y = b with a dimensional y would make b a dimensional constant.
+        if (dimensional() && !options_.dimensions->target.dimensionless()) return;
         const AffineFit fit = simplest_constant_fit(std::span<const double>(y_.data(), static_cast<std::size_t>(y_.size())), model_);
         Evaluator evaluator;
         if (auto c = score_candidate(Expression::constant(fit.offset), X_, y_, model_, evaluator)) accept(*c, report_.front);
@@ -246,13 +254,14 @@ private:
             const double* v = values + i * m_;
             const double bits = model_.bits(Expression(std::vector<Node>{leaf_nodes_[i]}));
             // A column with the values of an earlier one (or of a constant) adds nothing.
-            const auto claim = table_.claim(detail::hash_values(v, m_), owner_number(0, 0.0, i));
+            const Dimension dim = leaf_dimension(leaf_nodes_[i]);
+            const auto claim = table_.claim(value_key(v, dim), owner_number(0, 0.0, i));
             const bool duplicate = table_.owner(claim.slot) != owner_number(0, 0.0, i);
             if (duplicate && leaf_nodes_[i].op == Op::Var) continue;
-            entries_.push_back({leaf_nodes_[i].op, static_cast<Id>(i), 0, bits, nullptr});
+            entries_.push_back({leaf_nodes_[i].op, static_cast<Id>(i), 0, bits, nullptr, dim});
             const auto id = static_cast<Id>(entries_.size() - 1);
             if (leaf_nodes_[i].op == Op::Var && !bad_values(v))
-                score(leaf_nodes_[i].op, id, 0, v, Eigen::VectorXd(), scratch, gate, best, report_.front, exact);
+                score(leaf_nodes_[i].op, id, 0, v, dim, Eigen::VectorXd(), scratch, gate, best, report_.front, exact);
         }
         for (Entry& e : entries_) e.values = values + e.left * m_;
         stored_bytes_ += leaf_nodes_.size() * m_ * sizeof(double);
@@ -260,6 +269,110 @@ private:
         level_begin_.push_back(entries_.size());
         report_.levels_completed = 1;
         for (std::size_t k = 0; k < gate_.size(); ++k) gate_[k] = std::min(gate_[k], best[k]);
+    }
+
+    // ---- dimensions ----
+
+    bool dimensional() const { return options_.dimensions.has_value(); }
+
+    Dimension leaf_dimension(const Node& node) const {
+        if (dimensional() && node.op == Op::Var) return options_.dimensions->variables[node.index];
+        return Dimension{};
+    }
+
+    // Equal values of different dimensions are different sub-expressions.
+    std::uint64_t value_key(const double* v, const Dimension& dim) const {
+        const std::uint64_t key = detail::hash_values(v, m_);
+        return dim.dimensionless() ? key : key ^ (dim.hash() * 0x9e3779b97f4a7c15ull);
+    }
+
+    // The dimension of op(a, b), or nothing if the operator cannot take operands of these
+    // dimensions: + and - need like dimensions, functions and exponents dimensionless arguments,
+    // and a dimensional base only takes a constant rational exponent.
+    std::optional<Dimension> combine(Op op, Id a, Id b) const {
+        if (!dimensional()) return Dimension{};
+        const Dimension& da = entries_[a].dim;
+        try {
+            switch (op) {
+                case Op::Neg:
+                case Op::Abs: return da;
+                case Op::Sqrt: return da.dimensionless() ? da : da.pow(Rational(1, 2));
+                case Op::Add:
+                case Op::Sub:
+                    if (entries_[b].dim == da) return da;
+                    return std::nullopt;
+                case Op::Mul: return da * entries_[b].dim;
+                case Op::Div: return da / entries_[b].dim;
+                case Op::Pow: {
+                    if (!entries_[b].dim.dimensionless()) return std::nullopt;
+                    if (da.dimensionless()) return da;
+                    const Entry& e = entries_[b];
+                    if (e.op != Op::Const) return std::nullopt;
+                    const double v = leaf_nodes_[e.left].value;
+                    for (int q = 1; q <= 12; ++q) {
+                        const double p = std::round(v * q);
+                        if (std::abs(p - v * q) < 1e-12 && std::abs(p) < 1e6)
+                            return da.pow(Rational(static_cast<std::int64_t>(p), q));
+                    }
+                    return std::nullopt;
+                }
+                default:  // exp log sin cos ...: dimensionless in, dimensionless out
+                    if (da.dimensionless()) return da;
+                    return std::nullopt;
+            }
+        } catch (const std::overflow_error&) {
+            return std::nullopt;
+        }
+    }
+
+    // The dimension of T(y), or nothing where the transform is meaningless (log of a
+    // dimensional target).
+    std::optional<Dimension> transformed_dimension(const TargetTransform& t) const {
+        if (!dimensional()) return Dimension{};
+        const Dimension& dy = options_.dimensions->target;
+        switch (t.kind()) {
+            case TargetTransformKind::Identity: return dy;
+            case TargetTransformKind::Inverse: return dy.inverse();
+            case TargetTransformKind::Square: return dy.pow(Rational(2));
+            case TargetTransformKind::Sqrt: return dy.pow(Rational(1, 2));
+            case TargetTransformKind::InverseSquare: return dy.pow(Rational(-2));
+            case TargetTransformKind::Log:
+                if (dy.dimensionless()) return dy;
+                return std::nullopt;
+        }
+        return std::nullopt;
+    }
+
+    // Whether T_k(y) = a*f + b can hold dimensionally for f of dimension `df`: the scale a must
+    // be a pure number, or carry the dimension of the constant brought in. The offset b is a
+    // pure number, so it is allowed only when T_k(y) is dimensionless.
+    bool scale_admissible(std::size_t k, const Dimension& df, bool& allow_offset) const {
+        if (!dimensional()) return true;
+        const DimensionalConstraints& c = *options_.dimensions;
+        const Dimension& dt = transform_dims_[k];
+        allow_offset = dt.dimensionless();
+        if (df == dt) return true;
+        switch (c.scale) {
+            case DimensionalConstraints::Scale::Dimensionless: return false;
+            case DimensionalConstraints::Scale::Free: return true;
+            case DimensionalConstraints::Scale::PowerOfConstant: {
+                try {
+                    const Dimension needed = dt / df;
+                    for (const Dimension& constant : c.constant_dimensions)
+                        if (power_of(constant, needed)) return true;
+                } catch (const std::overflow_error&) {
+                }
+                return false;
+            }
+        }
+        return false;
+    }
+
+    // Whether `d` is base^k for k = n/2, 0 < |k| <= 4.
+    static bool power_of(const Dimension& base, const Dimension& d) {
+        for (int num = -8; num <= 8; ++num)
+            if (num != 0 && base.pow(Rational(num, 2)) == d) return true;
+        return false;
     }
 
     // ---- one level ----
@@ -414,7 +527,7 @@ private:
                 stored_bytes_ += w.pending.size() * (m_ * sizeof(double) + sizeof(Entry));
                 for (std::size_t p = 0; p < w.pending.size(); ++p) {
                     const Pending& q = w.pending[p];
-                    entries_.push_back({q.op, q.a, q.b, q.bits, w.stored + p * m_});
+                    entries_.push_back({q.op, q.a, q.b, q.bits, w.stored + p * m_, q.dim});
                 }
             }
             report_.front.merge(w.front);
@@ -518,23 +631,26 @@ private:
             const Id b_end = unary ? 1 : tile.b1;
             for (Id b = b_start; b < b_end; ++b, ++seq) {
                 if (unary ? pruned_unary(tile.op, a) : pruned_binary(tile.op, a, b)) continue;
+                // Dimensional pruning happens here, before any evaluation.
+                const std::optional<Dimension> dim = combine(tile.op, a, b);
+                if (!dim) continue;
                 double* out = w.buffer.get() + w.pending.size() * m_;
                 apply(tile.op, entries_[a].values, unary ? nullptr : entries_[b].values, out, m_);
                 ++w.evaluations;
                 if (bad_values(out)) continue;
                 const double bits = entries_[a].bits + (unary ? 0.0 : entries_[b].bits) + symbol_bits_;
-                const std::uint64_t key = detail::hash_values(out, m_);
+                const std::uint64_t key = value_key(out, *dim);
                 if (!claiming_) {
                     // A level that is not stored only drops what earlier entries already have:
                     // its own duplicates are merely scored twice, and the table need not grow.
                     if (table_.contains(key)) continue;
-                    w.pending.push_back({tile.op, a, unary ? Id{0} : b, bits, 0, kUnclaimed});
+                    w.pending.push_back({tile.op, a, unary ? Id{0} : b, bits, 0, kUnclaimed, *dim});
                     continue;
                 }
                 const std::uint64_t owner = owner_number(chunk_number_, bits, seq);
                 const auto claim = table_.claim(key, owner);
                 if (!claim.leading) continue;
-                w.pending.push_back({tile.op, a, unary ? Id{0} : b, bits, owner, claim.slot});
+                w.pending.push_back({tile.op, a, unary ? Id{0} : b, bits, owner, claim.slot, *dim});
             }
         }
     }
@@ -560,7 +676,8 @@ private:
         scratch.block_projections.noalias() = centred_targets_.transpose() * values;
         std::vector<double> gate = gate_snapshot_;
         for (const Pending& q : w.pending)
-            score(q.op, q.a, q.b, w.buffer.get() + q.slot * m_, scratch.block_projections.col(static_cast<Eigen::Index>(q.slot)),
+            score(q.op, q.a, q.b, w.buffer.get() + q.slot * m_, q.dim,
+                  scratch.block_projections.col(static_cast<Eigen::Index>(q.slot)),
                   scratch, gate, w.best_relative_error, w.front, w.exact);
     }
 
@@ -576,8 +693,9 @@ private:
     // formulas scored on all rows. `gate` holds, per transform, the relative error a fit must
     // beat; it starts at the best of the smaller levels and tightens as the tile improves on it.
     // `projections` are f's products with the centred targets, if the caller has them.
-    void score(Op op, Id a, Id b, const double* f, const Eigen::Ref<const Eigen::VectorXd>& projections, Scratch& s,
-               std::vector<double>& gate, std::vector<double>& best, ParetoFront& front, bool& exact) const {
+    void score(Op op, Id a, Id b, const double* f, const Dimension& dim,
+               const Eigen::Ref<const Eigen::VectorXd>& projections, Scratch& s, std::vector<double>& gate,
+               std::vector<double>& best, ParetoFront& front, bool& exact) const {
         const auto n = static_cast<Eigen::Index>(m_);
         Eigen::Map<const Eigen::VectorXd> values(f, n);
         const double mean = values.mean();
@@ -590,25 +708,30 @@ private:
         else
             s.projections = projections;
         for (std::size_t k = 0; k < transforms_.size(); ++k) {
+            bool allow_offset = true;
+            if (!scale_admissible(k, dim, allow_offset)) continue;
             const double p = s.projections(static_cast<Eigen::Index>(k));
             const double r2 = p * p / (sff * target_norms_[k]);
             const double rel = std::sqrt(std::max(0.0, 1.0 - r2));
             best[k] = std::min(best[k], rel);
             if (!(rel <= kExactGate || rel < gate[k])) continue;
             gate[k] = std::min(gate[k], rel);
-            finalize(op, a, b, f, k, s, front, exact);
+            finalize(op, a, b, f, k, allow_offset, s, front, exact);
         }
     }
 
-    void finalize(Op op, Id a, Id b, const double* f, std::size_t k, Scratch& s, ParetoFront& front, bool& exact) const {
+    void finalize(Op op, Id a, Id b, const double* f, std::size_t k, bool allow_offset, Scratch& s, ParetoFront& front,
+                  bool& exact) const {
         // Scoring on all rows can take a while on a large table: stop here too once told to.
         if (stop_requested()) return;
         const std::span<const double> fs(f, m_);
         const std::span<const double> ts(targets_[k].data(), m_);
         // The simplest constants are judged on the sample rows only; the least-squares ones are
         // offered too, so that on all rows the front (and best()) can weigh one against the other.
-        const AffineFit simple = simplest_affine_fit(fs, ts, model_);
-        const AffineFit ls = fit_affine(fs, ts);
+        SnapOptions snap;
+        snap.allow_offset = allow_offset;
+        const AffineFit simple = simplest_affine_fit(fs, ts, model_, snap);
+        const AffineFit ls = allow_offset ? fit_affine(fs, ts) : fit_scale(fs, ts);
         const Expression body = build(op, a, b);
         for (const AffineFit& fit : {simple, ls}) {
             if (&fit == &ls && ls.scale == simple.scale && ls.offset == simple.offset) break;
@@ -688,6 +811,7 @@ private:
     Eigen::MatrixXd Xs_;
     Eigen::VectorXd ys_;
     std::vector<TargetTransform> transforms_;
+    std::vector<Dimension> transform_dims_;  // dimension of T_k(y)
     std::vector<Eigen::VectorXd> targets_;  // T_k(y) on the sample rows
     Eigen::MatrixXd centred_targets_;       // sample rows x transforms
     std::vector<double> target_norms_;      // squared norms of the centred targets
@@ -720,6 +844,8 @@ SearchReport enumerate_search(const Eigen::MatrixXd& X, const Eigen::VectorXd& y
         throw std::invalid_argument("enumerate_search: too many input columns");
     if (!X.allFinite() || !y.allFinite())
         throw std::invalid_argument("enumerate_search: X and y must be finite (drop such rows first)");
+    if (options.dimensions && options.dimensions->variables.size() != static_cast<std::size_t>(X.cols()))
+        throw std::invalid_argument("enumerate_search: one dimension per input column is needed");
     if (X.rows() == 0) return {};
     tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
     SearchReport report;

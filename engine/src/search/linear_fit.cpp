@@ -84,7 +84,7 @@ private:
 
 AffineFit simplest_affine_fit(std::span<const double> f, std::span<const double> t, const ComplexityModel& model,
                               const SnapOptions& options) {
-    const AffineFit ls = fit_affine(f, t);
+    const AffineFit ls = options.allow_offset ? fit_affine(f, t) : fit_scale(f, t);
     const auto n = static_cast<double>(f.size());
     if (f.empty() || !std::isfinite(ls.sse)) return ls;
     const double rms_t = std::sqrt(as_array(t).square().sum() / n);
@@ -103,6 +103,7 @@ AffineFit simplest_affine_fit(std::span<const double> f, std::span<const double>
     auto consider = [&](double a, double b, int free) {
         // a = 0 would drop f altogether: that is the constant model, scored on its own.
         if (a == 0.0 || !std::isfinite(a) || !std::isfinite(b)) return;
+        if (b != 0.0 && !options.allow_offset) return;
         const double sse = sum_squared_residuals(f, t, a, b);
         if (!(sse <= sse_limit)) return;
         const double s = score(affine_bits(a, b, model), sse);
@@ -127,6 +128,7 @@ AffineFit simplest_affine_fit(std::span<const double> f, std::span<const double>
     const AffineFit through_zero = fit_scale(f, t);
     consider(through_zero.scale, 0.0, 1);
     for (double a : simple_values_near(through_zero.scale, options.max_denominator)) consider(a, 0.0, 0);
+    if (!options.allow_offset) return best;
     // Scale snapped, offset refitted, then itself snapped or dropped.
     for (double a : simple_values_near(ls.scale, options.max_denominator)) {
         const double da = a - ls.scale;

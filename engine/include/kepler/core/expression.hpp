@@ -99,4 +99,8 @@ private:
     std::vector<Node> nodes_;
 };
 
+// `e` with every variable k replaced by the formula `replacements[k]` (whose own variables
+// are left as they are). Throws std::invalid_argument if some k has no replacement.
+Expression substitute_variables(const Expression& e, std::span<const Expression> replacements);
+
 }  // namespace kepler

@@ -1,6 +1,7 @@
 // The public entry point: a table and a target column in, the laws found out.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,12 +9,22 @@
 #include "kepler/core/expression.hpp"
 #include "kepler/core/table.hpp"
 #include "kepler/search/search_options.hpp"
+#include "kepler/units/unit_system.hpp"
 
 namespace kepler {
 
+// The units of a table: its unit system and, for every column, the scale of its unit to the
+// system's coherent unit and its dimension (1 km/h = {0.2777..., L T^-1} in SI).
+struct TableUnits {
+    UnitSystem system;
+    std::vector<ScaledDimension> columns;  // one per table column
+};
+
 struct DiscoverOptions {
     std::vector<std::string> inputs;  // columns the law may use; empty = every column but the target
-    SearchOptions search;
+    SearchOptions search;             // search.dimensions is filled by discover() from `units`
+    // Units of the columns: dimensional analysis on. Without them every formula is allowed.
+    std::optional<TableUnits> units;
 };
 
 // One formula of the Pareto front, with its scores on all rows used.
@@ -38,6 +49,13 @@ struct DiscoveryResult {
     std::size_t rows_dropped = 0;  // rows left out because the target or an input was not finite
     std::size_t evaluations = 0;
     double seconds = 0.0;
+    // Dimensional analysis (when the table has units).
+    bool dimensional_analysis = false;
+    std::string unit_system;
+    std::string target_monomial;                    // inputs' product with the target's dimension ("" if none)
+    std::vector<std::string> dimensionless_groups;  // the Buckingham Pi groups searched over
+    std::vector<std::string> constants_introduced;  // constants brought in to make the target's dimension
+    std::vector<std::string> scales_absorbed;       // unit scale factors folded into the constants
     bool cancelled = false;  // stopped by SearchOptions::cancel (Ctrl-C)
     bool timed_out = false;  // stopped by the time limit
     std::vector<std::string> notes;

@@ -32,6 +32,8 @@ struct SnapOptions {
     int max_denominator = 12;
     // Rounding-level error relative to rms(t): differences below it do not count.
     double exact_floor = 1e-11;
+    // False: b = 0 always (t has a dimension, so an offset would be a dimensional constant).
+    bool allow_offset = true;
 };
 
 // The (a, b) of shortest two-part description: the bits of the constants as apply_affine

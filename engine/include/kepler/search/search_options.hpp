@@ -4,11 +4,29 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "kepler/core/expression.hpp"
+#include "kepler/units/dimension.hpp"
 
 namespace kepler {
+
+// Dimensional analysis inside the search: every sub-expression carries a dimension and only
+// consistent ones are built (+ and - between like dimensions, function arguments and
+// exponents dimensionless), and a final formula y = T^-1(a*f + b) must have the target's
+// dimension. Fitted constants are dimensionless, except the scale `a` where a dimensional
+// constant was brought in on purpose (see `scale`).
+struct DimensionalConstraints {
+    std::vector<Dimension> variables;  // one per column of X
+    Dimension target;
+    enum class Scale {
+        Dimensionless,     // a is a pure number: the inputs can make the target's dimension
+        PowerOfConstant,   // a may carry C^k for one C of constant_dimensions (k = n/2, |k| <= 4)
+        Free,              // a is an unknown dimensional constant: any dimension
+    } scale = Scale::Dimensionless;
+    std::vector<Dimension> constant_dimensions;  // for PowerOfConstant
+};
 
 struct SearchOptions {
     double time_limit_seconds = 60.0;
@@ -29,6 +47,8 @@ struct SearchOptions {
     // one more level is skipped when it would cost over 4x the work done so far (and over 1e6
     // candidates): levels grow ~10x each, and a second wait that long rarely pays.
     bool stop_when_exact = true;
+    // Dimensional pruning; none = every formula is allowed (a table without units).
+    std::optional<DimensionalConstraints> dimensions;
 };
 
 // The default operator set named above.

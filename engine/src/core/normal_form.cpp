@@ -1,0 +1,711 @@
+#include "normal_form.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <numeric>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <vector>
+
+namespace kepler::detail {
+
+double round_significant_digits(double v, int digits) {
+    if (!std::isfinite(v) || v == 0.0) return v;
+    char buffer[64];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::scientific, digits - 1);
+    if (ec != std::errc()) return v;
+    double r = v;
+    std::from_chars(buffer, end, r);
+    return r;
+}
+
+double snap_decimal(double v) {
+    if (!std::isfinite(v) || v == 0.0) return v;
+    const double tolerance = 4.0 * std::numeric_limits<double>::epsilon() * std::abs(v);
+    for (int digits = 1; digits <= 12; ++digits) {
+        double r = round_significant_digits(v, digits);
+        if (std::abs(r - v) <= tolerance) return r;
+    }
+    return v;
+}
+
+namespace {
+
+// ---- exact rational exponents ----
+
+constexpr std::int64_t kMaxDen = 100;
+constexpr std::int64_t kMaxNum = std::int64_t{1} << 20;
+
+struct Rat {
+    std::int64_t p = 0, q = 1;  // lowest terms, q > 0
+    double value() const { return static_cast<double>(p) / static_cast<double>(q); }
+    bool is_integer() const { return q == 1; }
+    friend bool operator==(Rat, Rat) = default;
+};
+
+constexpr Rat kOne{1, 1};
+constexpr Rat kHalf{1, 2};
+
+// Lowest terms; nothing when the result leaves the bounds (|p| <= 2^20, q <= 100), so that
+// arithmetic never overflows and every exponent reads back from its double (rat_from_double).
+std::optional<Rat> make_rat(std::int64_t p, std::int64_t q) {
+    if (q < 0) {
+        p = -p;
+        q = -q;
+    }
+    std::int64_t g = std::gcd(p < 0 ? -p : p, q);
+    if (g > 1) {
+        p /= g;
+        q /= g;
+    }
+    if (q > kMaxDen || p > kMaxNum || p < -kMaxNum) return std::nullopt;
+    return Rat{p, q};
+}
+
+std::optional<Rat> operator+(Rat a, Rat b) { return make_rat(a.p * b.q + b.p * a.q, a.q * b.q); }
+std::optional<Rat> operator*(Rat a, Rat b) { return make_rat(a.p * b.p, a.q * b.q); }
+
+// p/q with the smallest q <= 100 whose quotient is exactly `v` (in double arithmetic).
+std::optional<Rat> rat_from_double(double v) {
+    if (!std::isfinite(v) || std::abs(v) > static_cast<double>(kMaxNum)) return std::nullopt;
+    for (std::int64_t q = 1; q <= kMaxDen; ++q) {
+        double n = std::nearbyint(v * static_cast<double>(q));
+        if (std::abs(n) > static_cast<double>(kMaxNum)) return std::nullopt;
+        if (n / static_cast<double>(q) == v) return make_rat(static_cast<std::int64_t>(n), q);
+    }
+    return std::nullopt;
+}
+
+int compare_rat(Rat a, Rat b) {
+    std::int64_t l = a.p * b.q, r = b.p * a.q;
+    return l < r ? -1 : (l > r ? 1 : 0);
+}
+
+// ---- numeric coefficients ----
+
+// num/den, kept apart so that the quotient is computed once (8.314/0.001, not via 1/0.001)
+// and so that x/2 can be printed as a division. `weight` counts the non-unit numbers that went
+// in (saturating at 2): from 2 on, the value is the result of arithmetic and is snapped.
+struct Coef {
+    double num = 1.0, den = 1.0;
+    int weight = 0;
+};
+
+Coef number_coef(double v, bool computed) { return {v, 1.0, computed ? 2 : (std::abs(v) == 1.0 ? 0 : 1)}; }
+Coef times(Coef a, Coef b) { return {a.num * b.num, a.den * b.den, std::min(2, a.weight + b.weight)}; }
+Coef inverse(Coef a) { return {a.den, a.num, a.weight}; }
+Coef power(Coef a, std::int64_t k) {
+    if (k < 0) {
+        a = inverse(a);
+        k = -k;
+    }
+    double kd = static_cast<double>(k);
+    return {std::pow(a.num, kd), std::pow(a.den, kd), (a.weight > 0 && k >= 2) ? 2 : a.weight};
+}
+double coef_value(Coef c) {
+    double v = c.num / c.den;
+    return c.weight >= 2 ? snap_decimal(v) : v;
+}
+bool is_unit(Coef c) { return c.num == 1.0 && c.den == 1.0; }
+
+double fold_unary(Op op, double v) {
+    switch (op) {
+        case Op::Neg: return -v;
+        case Op::Sqrt: return std::sqrt(v);
+        case Op::Exp: return std::exp(v);
+        case Op::Log: return std::log(v);
+        case Op::Sin: return std::sin(v);
+        case Op::Cos: return std::cos(v);
+        case Op::Tan: return std::tan(v);
+        case Op::Asin: return std::asin(v);
+        case Op::Acos: return std::acos(v);
+        case Op::Atan: return std::atan(v);
+        case Op::Tanh: return std::tanh(v);
+        case Op::Abs: return std::abs(v);
+        default: throw std::logic_error("normal_form: not a unary operator");
+    }
+}
+
+// ---- hashing ----
+
+std::uint64_t mix(std::uint64_t h) {
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebull;
+    h ^= h >> 31;
+    return h;
+}
+std::uint64_t combine(std::uint64_t h, std::uint64_t v) { return mix(h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2))); }
+std::uint64_t bits(double v) { return std::bit_cast<std::uint64_t>(v); }
+
+// ---- the normal form ----
+
+enum class Kind : std::uint8_t { Num, Leaf, Func, Power, Prod, Sum };
+
+struct NF;
+struct Factor {
+    const NF* base;
+    Rat exp;
+};
+
+struct NF {
+    Kind kind = Kind::Num;
+    Node leaf{};                   // Leaf: the Var, Param or Pi node
+    Op op = Op::Const;             // Func: the function
+    double value = 0.0;            // Num: the number; Prod: coefficient; Sum: constant
+    Coef coef;                     // Num/Prod: coefficient parts; Sum: constant (den 1)
+    const NF* a = nullptr;         // Func: argument; Power: base
+    const NF* b = nullptr;         // Power: exponent
+    std::vector<Factor> factors;   // Prod: never empty; bases are never numbers
+    std::vector<const NF*> terms;  // Sum: never empty; terms are never numbers or sums
+    std::uint64_t hash = 0;        // structural, insensitive to the order of factors and terms
+    std::uint64_t mono = 0;        // the hash of the product part (coefficient left out)
+};
+
+std::uint64_t factor_hash(const Factor& f) {
+    return combine(f.base->hash, static_cast<std::uint64_t>(f.exp.p) * 1000003ull + static_cast<std::uint64_t>(f.exp.q));
+}
+std::uint64_t factors_hash(std::span<const Factor> fs) {
+    std::uint64_t sum = 0;
+    for (const Factor& f : fs) sum += factor_hash(f);  // order-insensitive
+    return mix(sum ^ 0x5851f42d4c957f2dull);
+}
+
+// The factors of a product, or the node itself as its only factor.
+std::span<const Factor> factors_of(const NF* n, Factor& scratch) {
+    if (n->kind == Kind::Prod) return n->factors;
+    scratch = Factor{n, kOne};
+    return {&scratch, 1};
+}
+Coef coef_of(const NF* n) {
+    if (n->kind == Kind::Prod || n->kind == Kind::Num) return n->coef;
+    return Coef{};
+}
+double term_coef(const NF* n) { return n->kind == Kind::Prod ? n->value : 1.0; }
+
+bool same(const NF* a, const NF* b);
+
+bool same_factors(std::span<const Factor> x, std::span<const Factor> y) {
+    if (x.size() != y.size()) return false;
+    std::vector<char> used(y.size(), 0);
+    for (const Factor& f : x) {
+        bool found = false;
+        for (std::size_t j = 0; j < y.size() && !found; ++j) {
+            if (!used[j] && y[j].exp == f.exp && same(y[j].base, f.base)) used[j] = 1, found = true;
+        }
+        if (!found) return false;
+    }
+    return true;
+}
+
+bool same(const NF* a, const NF* b) {
+    if (a == b) return true;
+    if (a->hash != b->hash || a->kind != b->kind) return false;
+    switch (a->kind) {
+        case Kind::Num: return bits(a->value) == bits(b->value);
+        case Kind::Leaf: return a->leaf == b->leaf;
+        case Kind::Func: return a->op == b->op && same(a->a, b->a);
+        case Kind::Power: return same(a->a, b->a) && same(a->b, b->b);
+        case Kind::Prod: return bits(a->value) == bits(b->value) && same_factors(a->factors, b->factors);
+        case Kind::Sum: {
+            if (bits(a->value) != bits(b->value) || a->terms.size() != b->terms.size()) return false;
+            std::vector<char> used(b->terms.size(), 0);
+            for (const NF* t : a->terms) {
+                bool found = false;
+                for (std::size_t j = 0; j < b->terms.size() && !found; ++j)
+                    if (!used[j] && same(b->terms[j], t)) used[j] = 1, found = true;
+                if (!found) return false;
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+// Equal product parts (coefficients ignored); neither is a number or a sum.
+bool same_monomial(const NF* a, const NF* b) {
+    if (a->mono != b->mono) return false;
+    Factor sa{}, sb{};
+    return same_factors(factors_of(a, sa), factors_of(b, sb));
+}
+
+class Builder {
+public:
+    explicit Builder(const NormalFormOptions& options) : options_(options) {}
+
+    const NF* build(const Expression& e) {
+        if (!e.well_formed()) throw std::invalid_argument("normal_form: malformed expression");
+        std::vector<const NF*> stack;
+        for (const Node& n : e.nodes()) {
+            switch (arity(n.op)) {
+                case 0: stack.push_back(n.op == Op::Const ? number(n.value, false) : leaf(n)); break;
+                case 1: stack.back() = unary(n.op, stack.back()); break;
+                default: {
+                    const NF* right = stack.back();
+                    stack.pop_back();
+                    stack.back() = binary(n.op, stack.back(), right);
+                    break;
+                }
+            }
+        }
+        return spread(stack.back());
+    }
+
+    Expression emit(const NF* root) {
+        out_ = Expression();
+        emit_node(root);
+        if (options_.canonical && options_.round_constants) {
+            for (Node& n : out_.mutable_nodes())
+                if (n.op == Op::Const) n.value = round_significant_digits(n.value, 12);
+        }
+        return std::move(out_);
+    }
+
+private:
+    // ---- construction ----
+
+    NF* make(Kind kind) {
+        arena_.emplace_back();
+        arena_.back().kind = kind;
+        return &arena_.back();
+    }
+
+    void set_mono(NF* n) {
+        Factor scratch{};
+        n->mono = factors_hash(factors_of(n, scratch));
+    }
+
+    const NF* number(double v, bool computed) {
+        NF* n = make(Kind::Num);
+        n->value = computed ? snap_decimal(v) : v;
+        n->coef = number_coef(n->value, computed);
+        n->hash = combine(1, bits(n->value));
+        return n;
+    }
+    bool computed(const NF* n) const { return n->kind == Kind::Num && n->coef.weight >= 2; }
+
+    const NF* leaf(const Node& node) {
+        NF* n = make(Kind::Leaf);
+        n->leaf = node;
+        n->hash = combine(combine(2, static_cast<std::uint64_t>(node.op)), node.index);
+        set_mono(n);
+        return n;
+    }
+
+    const NF* unary(Op op, const NF* a) {
+        if (op == Op::Neg) return negate(a);
+        if (a->kind == Kind::Num) return number(fold_unary(op, a->value), true);
+        if (op == Op::Sqrt) return pow_rat(a, kHalf);
+        a = spread(a);
+        NF* n = make(Kind::Func);
+        n->op = op;
+        n->a = a;
+        n->hash = combine(combine(3, static_cast<std::uint64_t>(op)), a->hash);
+        set_mono(n);
+        return n;
+    }
+
+    const NF* negate(const NF* a) {
+        if (a->kind == Kind::Num) return number(-a->value, computed(a));
+        return multiply(number(-1.0, false), a, false);
+    }
+
+    const NF* binary(Op op, const NF* a, const NF* b) {
+        switch (op) {
+            case Op::Add: return make_sum({a, b});
+            case Op::Sub: return make_sum({a, negate(b)});
+            case Op::Mul: return multiply(a, b, false);
+            case Op::Div: return multiply(a, b, true);
+            case Op::Pow: return raise(a, b);
+            default: throw std::logic_error("normal_form: not a binary operator");
+        }
+    }
+
+    // a*b, or a/b when `divide`.
+    const NF* multiply(const NF* a, const NF* b, bool divide) {
+        Factor sa{}, sb{};
+        std::vector<Factor> fs;
+        if (a->kind != Kind::Num) {
+            auto fa = factors_of(a, sa);
+            fs.assign(fa.begin(), fa.end());
+        }
+        Coef cb = coef_of(b);
+        if (b->kind != Kind::Num) {
+            for (Factor f : factors_of(b, sb)) {
+                if (divide) f.exp = Rat{-f.exp.p, f.exp.q};
+                fs.push_back(f);
+            }
+        }
+        return make_prod(times(coef_of(a), divide ? inverse(cb) : cb), fs);
+    }
+
+    const NF* raise(const NF* a, const NF* b) {
+        if (b->kind == Kind::Num) {
+            if (auto r = rat_from_double(b->value)) return pow_rat(a, *r);
+            if (a->kind == Kind::Num) return number(std::pow(a->value, b->value), true);
+        }
+        a = spread(a);
+        b = spread(b);
+        NF* n = make(Kind::Power);
+        n->a = a;
+        n->b = b;
+        n->hash = combine(combine(4, a->hash), b->hash);
+        set_mono(n);
+        return n;
+    }
+
+    // The factors of product `p` raised to integer `k`, if every exponent stays in bounds.
+    static std::optional<std::vector<Factor>> distributed(const NF* p, Rat k) {
+        std::vector<Factor> fs;
+        fs.reserve(p->factors.size());
+        for (const Factor& f : p->factors) {
+            auto e = f.exp * k;
+            if (!e) return std::nullopt;
+            fs.push_back({f.base, *e});
+        }
+        return fs;
+    }
+
+    const NF* pow_rat(const NF* a, Rat r) {
+        if (r.p == 0) return number(1.0, false);
+        if (r == kOne) return a;
+        if (a->kind == Kind::Num) return number(std::pow(a->value, r.value()), true);
+        if (r.is_integer()) {
+            if (a->kind == Kind::Prod) {
+                if (auto fs = distributed(a, r)) return make_prod(power(a->coef, r.p), *fs);
+            }
+            return make_prod(Coef{}, {{a, r}});
+        }
+        // Fractional: merge into a single power (valid for positive bases), never distribute.
+        if (a->kind == Kind::Prod && a->value == 1.0 && a->factors.size() == 1) {
+            if (auto e = a->factors[0].exp * r) return make_prod(Coef{}, {{a->factors[0].base, *e}});
+        }
+        return make_prod(Coef{}, {{spread(a), r}});
+    }
+
+    void absorb_factor(std::vector<Factor>& out, Coef& c, Factor f) {
+        if (f.exp.p == 0) return;
+        const NF* base = f.base;
+        if (base->kind == Kind::Num) {  // not produced by the builder; kept for safety
+            c = times(c, number_coef(std::pow(base->value, f.exp.value()), true));
+            return;
+        }
+        if (base->kind == Kind::Prod && f.exp.is_integer()) {
+            if (auto fs = distributed(base, f.exp)) {
+                c = times(c, power(base->coef, f.exp.p));
+                for (const Factor& g : *fs) absorb_factor(out, c, g);
+                return;
+            }
+        }
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            if (!same(out[i].base, base)) continue;
+            auto e = out[i].exp + f.exp;
+            if (!e) continue;
+            out[i].exp = *e;
+            if (base->kind == Kind::Prod && e->is_integer() && e->p != 0) {
+                // A fractional power of a product became an integer one: distribute it.
+                Factor merged = out[i];
+                out.erase(out.begin() + static_cast<std::ptrdiff_t>(i));
+                absorb_factor(out, c, merged);
+            }
+            return;
+        }
+        out.push_back(f);
+    }
+
+    const NF* make_prod(Coef c, const std::vector<Factor>& in) {
+        std::vector<Factor> out;
+        out.reserve(in.size());
+        for (const Factor& f : in) absorb_factor(out, c, f);
+        std::erase_if(out, [](const Factor& f) { return f.exp.p == 0; });
+        if (c.den < 0) {
+            c.num = -c.num;
+            c.den = -c.den;
+        }
+        double value = coef_value(c);
+        if (value == 0.0) return number(0.0, false);
+        if (out.empty()) return number(value, c.weight >= 2);
+        if (value == 1.0 && out.size() == 1 && out[0].exp == kOne) return out[0].base;
+        if (options_.canonical) {
+            std::stable_sort(out.begin(), out.end(),
+                             [this](const Factor& x, const Factor& y) { return compare_factor(x, y) < 0; });
+        }
+        NF* n = make(Kind::Prod);
+        n->coef = c;
+        n->value = value;
+        n->factors = std::move(out);
+        n->mono = factors_hash(n->factors);
+        n->hash = combine(combine(5, bits(value)), n->mono);
+        return n;
+    }
+
+    // Sum constant accumulation.
+    static void add_constant(Coef& k, double v, bool computed_value) {
+        if (v == 0.0) return;
+        k.num += v;
+        k.weight = std::min(2, k.weight + (computed_value ? 2 : 1));
+    }
+
+    void absorb_term(std::vector<const NF*>& out, Coef& k, const NF* t, Coef s) {
+        switch (t->kind) {
+            case Kind::Num:
+                add_constant(k, t->value * s.num / s.den, computed(t) || !is_unit(s));
+                return;
+            case Kind::Sum:
+                for (const NF* u : t->terms) absorb_term(out, k, u, s);
+                add_constant(k, t->value * s.num / s.den, t->coef.weight >= 2 || !is_unit(s));
+                return;
+            case Kind::Prod:
+                if (t->factors.size() == 1 && t->factors[0].exp == kOne && t->factors[0].base->kind == Kind::Sum) {
+                    absorb_term(out, k, t->factors[0].base, times(s, t->coef));
+                    return;
+                }
+                break;
+            default: break;
+        }
+        Factor scratch{};
+        const NF* term = t;
+        if (!is_unit(s)) {
+            auto fs = factors_of(t, scratch);
+            term = make_prod(times(coef_of(t), s), std::vector<Factor>(fs.begin(), fs.end()));
+            if (term->kind == Kind::Num) {
+                add_constant(k, term->value, true);
+                return;
+            }
+        }
+        for (const NF*& u : out) {
+            if (u->kind == Kind::Num || !same_monomial(u, term)) continue;
+            auto fs = factors_of(u, scratch);
+            u = make_prod(Coef{term_coef(u) + term_coef(term), 1.0, 2}, std::vector<Factor>(fs.begin(), fs.end()));
+            return;
+        }
+        out.push_back(term);
+    }
+
+    const NF* make_sum(std::initializer_list<const NF*> in) {
+        std::vector<const NF*> out;
+        Coef k{0.0, 1.0, 0};
+        for (const NF* t : in) absorb_term(out, k, t, Coef{});
+        std::erase_if(out, [](const NF* t) { return t->kind == Kind::Num; });  // merged to zero
+        double constant = coef_value(k);
+        if (constant == 0.0) constant = 0.0;  // no -0
+        if (out.empty()) return number(constant, k.weight >= 2);
+        if (constant == 0.0 && out.size() == 1) return out[0];
+        if (options_.canonical) {
+            std::stable_sort(out.begin(), out.end(),
+                             [this](const NF* x, const NF* y) { return compare_term(x, y) < 0; });
+        }
+        NF* n = make(Kind::Sum);
+        n->coef = k;
+        n->value = constant;
+        n->terms = std::move(out);
+        std::uint64_t sum = 0;
+        for (const NF* t : n->terms) sum += mix(t->hash);
+        n->hash = combine(combine(6, bits(constant)), sum);
+        return n;
+    }
+
+    // Canonical form only: a numeric multiple of one sum, where it is not a factor of a larger
+    // product, becomes the sum with scaled terms.
+    const NF* spread(const NF* n) {
+        if (!options_.canonical || n->kind != Kind::Prod || n->factors.size() != 1 ||
+            n->factors[0].exp != kOne || n->factors[0].base->kind != Kind::Sum)
+            return n;
+        return make_sum({n});
+    }
+
+    // ---- total order (canonical form) ----
+
+    int compare_numbers(double x, double y) const {
+        if (options_.round_constants) {
+            x = round_significant_digits(x, 12);
+            y = round_significant_digits(y, 12);
+        }
+        bool nx = std::isnan(x), ny = std::isnan(y);
+        if (nx || ny) return nx == ny ? 0 : (nx ? 1 : -1);
+        return x < y ? -1 : (x > y ? 1 : 0);
+    }
+
+    int compare_factor(const Factor& x, const Factor& y) const {
+        if (int c = compare(x.base, y.base)) return c;
+        return compare_rat(x.exp, y.exp);
+    }
+
+    int compare_factors(std::span<const Factor> x, std::span<const Factor> y) const {
+        for (std::size_t i = 0; i < x.size() && i < y.size(); ++i)
+            if (int c = compare_factor(x[i], y[i])) return c;
+        return x.size() < y.size() ? -1 : (x.size() > y.size() ? 1 : 0);
+    }
+
+    int compare_term(const NF* x, const NF* y) const {
+        Factor sx{}, sy{};
+        if (int c = compare_factors(factors_of(x, sx), factors_of(y, sy))) return c;
+        return compare_numbers(term_coef(x), term_coef(y));
+    }
+
+    int compare(const NF* x, const NF* y) const {
+        if (x == y) return 0;
+        if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
+        switch (x->kind) {
+            case Kind::Num: return compare_numbers(x->value, y->value);
+            case Kind::Leaf:
+                if (x->leaf.op != y->leaf.op) return x->leaf.op < y->leaf.op ? -1 : 1;
+                return x->leaf.index < y->leaf.index ? -1 : (x->leaf.index > y->leaf.index ? 1 : 0);
+            case Kind::Func:
+                if (x->op != y->op) return x->op < y->op ? -1 : 1;
+                return compare(x->a, y->a);
+            case Kind::Power:
+                if (int c = compare(x->a, y->a)) return c;
+                return compare(x->b, y->b);
+            case Kind::Prod:
+                if (int c = compare_factors(x->factors, y->factors)) return c;
+                return compare_numbers(x->value, y->value);
+            case Kind::Sum: {
+                for (std::size_t i = 0; i < x->terms.size() && i < y->terms.size(); ++i)
+                    if (int c = compare_term(x->terms[i], y->terms[i])) return c;
+                if (x->terms.size() != y->terms.size()) return x->terms.size() < y->terms.size() ? -1 : 1;
+                return compare_numbers(x->value, y->value);
+            }
+        }
+        return 0;
+    }
+
+    // ---- writing back ----
+
+    void push(const Node& n) { out_.push(n); }
+    void push_op(Op op) { out_.push(Node::op_node(op)); }
+    void push_number(double v) { out_.push(Node::constant(v)); }
+
+    void emit_node(const NF* n) {
+        switch (n->kind) {
+            case Kind::Num: push_number(n->value); return;
+            case Kind::Leaf: push(n->leaf); return;
+            case Kind::Func:
+                emit_node(n->a);
+                push_op(n->op);
+                return;
+            case Kind::Power:
+                emit_node(n->a);
+                emit_node(n->b);
+                push_op(Op::Pow);
+                return;
+            case Kind::Prod: emit_product(n->value, n->coef, n->factors); return;
+            case Kind::Sum: emit_sum(n); return;
+        }
+    }
+
+    // base^|exp|
+    void emit_factor(const Factor& f) {
+        Rat e{f.exp.p < 0 ? -f.exp.p : f.exp.p, f.exp.q};
+        emit_node(f.base);
+        if (e == kOne) return;
+        if (e == kHalf) {
+            push_op(Op::Sqrt);
+            return;
+        }
+        push_number(static_cast<double>(e.p));
+        if (!e.is_integer()) {
+            push_number(static_cast<double>(e.q));
+            push_op(Op::Div);
+        }
+        push_op(Op::Pow);
+    }
+
+    void emit_product(double value, Coef c, std::span<const Factor> fs) {
+        std::vector<const Factor*> up, down;
+        for (const Factor& f : fs) (f.exp.p > 0 ? up : down).push_back(&f);
+        double lead = value, divisor = 0.0;
+        if (!options_.canonical && c.den != 1.0 && c.num != 0.0 && std::isfinite(c.num) && std::isfinite(c.den)) {
+            double n = c.den / c.num;
+            if (std::abs(n) >= 2.0 && std::abs(n) <= 1e6 && n == std::nearbyint(n)) {
+                lead = n > 0 ? 1.0 : -1.0;
+                divisor = std::abs(n);
+            }
+        }
+        if (up.empty()) {
+            push_number(lead);
+        } else if (lead == 1.0 || lead == -1.0) {
+            emit_factor(*up[0]);
+            if (lead == -1.0) push_op(Op::Neg);
+            for (std::size_t i = 1; i < up.size(); ++i) {
+                emit_factor(*up[i]);
+                push_op(Op::Mul);
+            }
+        } else {
+            push_number(lead);
+            for (const Factor* f : up) {
+                emit_factor(*f);
+                push_op(Op::Mul);
+            }
+        }
+        if (divisor == 0.0 && down.empty()) return;
+        bool first = true;
+        if (divisor != 0.0) {
+            push_number(divisor);
+            first = false;
+        }
+        for (const Factor* f : down) {
+            emit_factor(*f);
+            if (!first) push_op(Op::Mul);
+            first = false;
+        }
+        push_op(Op::Div);
+    }
+
+    // A term of a sum, negated when `flip`.
+    void emit_term(const NF* t, bool flip) {
+        if (t == nullptr) return;
+        if (t->kind == Kind::Prod) {
+            Coef c = t->coef;
+            if (flip) c.num = -c.num;
+            emit_product(flip ? -t->value : t->value, c, t->factors);
+            return;
+        }
+        emit_node(t);
+        if (flip) push_op(Op::Neg);
+    }
+
+    void emit_sum(const NF* n) {
+        struct Item {
+            const NF* term;  // nullptr: the constant
+            bool negative;
+        };
+        std::vector<Item> items;
+        for (const NF* t : n->terms) items.push_back({t, term_coef(t) < 0.0});
+        if (n->value != 0.0) items.push_back({nullptr, n->value < 0.0});
+        if (!options_.canonical && items.front().negative) {
+            auto positive = std::find_if(items.begin(), items.end(), [](const Item& i) { return !i.negative; });
+            if (positive != items.end()) std::rotate(items.begin(), positive, positive + 1);
+        }
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            bool flip = i > 0 && items[i].negative;
+            if (items[i].term == nullptr)
+                push_number(flip ? -n->value : n->value);
+            else
+                emit_term(items[i].term, flip);
+            if (i > 0) push_op(flip ? Op::Sub : Op::Add);
+        }
+    }
+
+    NormalFormOptions options_;
+    std::deque<NF> arena_;
+    Expression out_;
+};
+
+}  // namespace
+
+Expression normal_form(const Expression& e, const NormalFormOptions& options) {
+    if (e.empty()) return Expression();
+    Builder builder(options);
+    const NF* root = builder.build(e);
+    return builder.emit(root);
+}
+
+}  // namespace kepler::detail
