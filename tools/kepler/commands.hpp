@@ -12,5 +12,6 @@ using Runner = std::function<int()>;
 Runner add_fit_command(CLI::App& app);
 Runner add_eval_command(CLI::App& app);
 Runner add_units_command(CLI::App& app);
+Runner add_gen_command(CLI::App& app);
 
 }  // namespace kepler::cli

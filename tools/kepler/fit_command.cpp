@@ -25,6 +25,7 @@ struct FitArguments {
     std::uint64_t seed = 1;
     std::size_t max_nodes = 0;
     UnitArguments units;
+    bool no_units = false;
 };
 
 int run_fit(const FitArguments& args) {
@@ -38,7 +39,7 @@ int run_fit(const FitArguments& args) {
     if (!units.ok) return kBadInput;
 
     DiscoverOptions options;
-    options.units = std::move(units.units);
+    if (!args.no_units) options.units = std::move(units.units);
     options.inputs = args.inputs;
     options.search.time_limit_seconds = args.time_limit;
     options.search.threads = args.threads;
@@ -83,6 +84,7 @@ Runner add_fit_command(CLI::App& app) {
     fit->add_option("--max-nodes", args->max_nodes, "Largest formula enumerated, in nodes (default: the engine's)");
     fit->add_option("--json", args->json, "Write the result as JSON to this file");
     add_unit_options(*fit, args->units);
+    fit->add_flag("--no-units", args->no_units, "Ignore the units: search without dimensional analysis");
     return [args] { return run_fit(*args); };
 }
 

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     Runner fit = add_fit_command(app);
     Runner eval = add_eval_command(app);
     Runner units = add_units_command(app);
+    Runner gen = add_gen_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("fit")) return fit();
         if (app.got_subcommand("eval")) return eval();
         if (app.got_subcommand("units")) return units();
+        if (app.got_subcommand("gen")) return gen();
     } catch (const std::exception& e) {
         std::cerr << "kepler: internal error: " << e.what() << "\n";
         return kInternalFailure;

@@ -328,22 +328,23 @@ private:
         }
     }
 
-    // a*b, or a/b when `divide`.
+    // a*b, or a/b when `divide`. The factors of `a` are already normalized: only those of `b`
+    // are merged in, so a chain of n products costs O(n^2) hash comparisons, not O(n^3).
     const NF* multiply(const NF* a, const NF* b, bool divide) {
         Factor sa{}, sb{};
-        std::vector<Factor> fs;
+        std::vector<Factor> seed, more;
         if (a->kind != Kind::Num) {
             auto fa = factors_of(a, sa);
-            fs.assign(fa.begin(), fa.end());
+            seed.assign(fa.begin(), fa.end());
         }
         Coef cb = coef_of(b);
         if (b->kind != Kind::Num) {
             for (Factor f : factors_of(b, sb)) {
                 if (divide) f.exp = Rat{-f.exp.p, f.exp.q};
-                fs.push_back(f);
+                more.push_back(f);
             }
         }
-        return make_prod(times(coef_of(a), divide ? inverse(cb) : cb), fs);
+        return make_prod(times(coef_of(a), divide ? inverse(cb) : cb), more, std::move(seed));
     }
 
     const NF* raise(const NF* a, const NF* b) {
@@ -420,9 +421,9 @@ private:
         out.push_back(f);
     }
 
-    const NF* make_prod(Coef c, const std::vector<Factor>& in) {
-        std::vector<Factor> out;
-        out.reserve(in.size());
+    // c * prod(in), merged into `out`, which must already be a normalized factor list.
+    const NF* make_prod(Coef c, const std::vector<Factor>& in, std::vector<Factor> out = {}) {
+        out.reserve(out.size() + in.size());
         for (const Factor& f : in) absorb_factor(out, c, f);
         std::erase_if(out, [](const Factor& f) { return f.exp.p == 0; });
         if (c.den < 0) {
@@ -474,7 +475,7 @@ private:
         const NF* term = t;
         if (!is_unit(s)) {
             auto fs = factors_of(t, scratch);
-            term = make_prod(times(coef_of(t), s), std::vector<Factor>(fs.begin(), fs.end()));
+            term = make_prod(times(coef_of(t), s), {}, std::vector<Factor>(fs.begin(), fs.end()));
             if (term->kind == Kind::Num) {
                 add_constant(k, term->value, true);
                 return;
@@ -483,7 +484,7 @@ private:
         for (const NF*& u : out) {
             if (u->kind == Kind::Num || !same_monomial(u, term)) continue;
             auto fs = factors_of(u, scratch);
-            u = make_prod(Coef{term_coef(u) + term_coef(term), 1.0, 2}, std::vector<Factor>(fs.begin(), fs.end()));
+            u = make_prod(Coef{term_coef(u) + term_coef(term), 1.0, 2}, {}, std::vector<Factor>(fs.begin(), fs.end()));
             return;
         }
         out.push_back(term);
@@ -492,7 +493,13 @@ private:
     const NF* make_sum(std::initializer_list<const NF*> in) {
         std::vector<const NF*> out;
         Coef k{0.0, 1.0, 0};
-        for (const NF* t : in) absorb_term(out, k, t, Coef{});
+        auto it = in.begin();
+        if (it != in.end() && (*it)->kind == Kind::Sum) {  // already normalized: merge the rest into it
+            out = (*it)->terms;
+            k = (*it)->coef;
+            ++it;
+        }
+        for (; it != in.end(); ++it) absorb_term(out, k, *it, Coef{});
         std::erase_if(out, [](const NF* t) { return t->kind == Kind::Num; });  // merged to zero
         double constant = coef_value(k);
         if (constant == 0.0) constant = 0.0;  // no -0
