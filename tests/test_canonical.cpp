@@ -100,7 +100,10 @@ TEST(Canonical, QuotientsPowersAndConstants) {
     EXPECT_TRUE(same("a - (b - c)", "c + a - b"));
     EXPECT_TRUE(same("x + x + y", "y + 2*x"));
     EXPECT_TRUE(same("1/sqrt(1 - x^2/y^2)", "(1 - (x/y)^2)^-0.5"));
-    EXPECT_TRUE(same("sqrt(2*(a + b))", "sqrt(2*b + 2*a)"));
+    EXPECT_TRUE(same("exp(2*(a + b))", "exp(2*b + 2*a)"));
+    EXPECT_TRUE(same("sqrt(2*(a + b))", "sqrt(2)*sqrt(b + a)"));
+    EXPECT_TRUE(same("sqrt(4.0257*x)", "sqrt(4.0257)*sqrt(x)"));
+    EXPECT_TRUE(same("sqrt(2*x)*sqrt(2*x)", "2*x"));
 }
 
 TEST(Canonical, DifferentFormulasStayDifferent) {
@@ -129,6 +132,7 @@ TEST(Canonical, PrintsReadably) {
     EXPECT_EQ(canon("1 + c + a"), "a + c + 1");
     EXPECT_EQ(canon("y - x"), "-x + y");
     EXPECT_EQ(canon("y^2*exp(x)*x"), "x*y^2*exp(x)");
+    EXPECT_EQ(canon("x^2*pi"), "pi*x^2");
 }
 
 // Random formulas: canonical() and simplify() keep the value, their results print and parse

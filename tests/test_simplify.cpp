@@ -102,6 +102,23 @@ TEST(Simplify, DistributesIntegerPowersOnly) {
     EXPECT_EQ(tidy("1/sqrt(x*y)"), "1/sqrt(x*y)");
 }
 
+TEST(Simplify, TakesCoefficientsOutOfRootsWhenThatIsSimpler) {
+    EXPECT_EQ(tidy("sqrt(4*x)"), "2*sqrt(x)");
+    EXPECT_EQ(tidy("sqrt(x/4)"), "sqrt(x)/2");
+    EXPECT_EQ(tidy("(8*x^3*y)^(1/3)"), "2*(x^3*y)^(1/3)");  // the factors stay together
+    EXPECT_EQ(tidy("sqrt(2*pi)"), "sqrt(2*pi)");  // sqrt(2) is no simpler than 2
+    EXPECT_EQ(tidy("exp(-x^2/2)/sqrt(2*pi)"), "exp(-x^2/2)/sqrt(2*pi)");
+    EXPECT_EQ(tidy("sqrt(0.5*x)"), "sqrt(0.5*x)");
+    EXPECT_EQ(tidy("sqrt(-4*x)"), "sqrt(-4*x)");  // only positive coefficients
+    // A fitted coefficient is no simple number: its root comes out, as a physicist writes it.
+    Expression s = kepler::simplify(parse("sqrt(4.02567824939*L)"));
+    EXPECT_EQ(kepler::to_infix(s, kNames).rfind("2.006", 0), 0u) << kepler::to_infix(s, kNames);
+    EXPECT_NE(kepler::to_infix(s, kNames).find("*sqrt(L)"), std::string::npos);
+    expect_same_values(parse("sqrt(4.02567824939*L)"), s);
+    EXPECT_EQ(tidy("6.283185307179586*sqrt(L/9.80665)").rfind("2.006", 0), 0u);
+    EXPECT_EQ(tidy("2*pi*sqrt(L/9.80665)").rfind("0.638", 0), 0u);  // pi stays symbolic
+}
+
 TEST(Simplify, OrdersProductsCoefficientNumeratorDenominator) {
     EXPECT_EQ(tidy("a/c*b/d"), "a*b/(c*d)");
     EXPECT_EQ(tidy("a*b/(c*d^2)"), "a*b/(c*d^2)");
@@ -117,8 +134,16 @@ TEST(Simplify, CoefficientsAndDivisionByNumbers) {
     EXPECT_EQ(tidy("3*x/6"), "x/2");
     EXPECT_EQ(tidy("x/-2"), "-x/2");
     EXPECT_EQ(tidy("1/(2*x)"), "1/(2*x)");
-    EXPECT_EQ(tidy("3*x/2"), "1.5*x");
+    EXPECT_EQ(tidy("3*x/2"), "3*x/2");
+    EXPECT_EQ(tidy("4/3*pi*L^3"), "4*pi*L^3/3");
+    EXPECT_EQ(tidy("2/(3*x)"), "2/(3*x)");
+    EXPECT_EQ(tidy("x/0.3"), "10*x/3");
+    EXPECT_EQ(tidy("x/3600"), "x/3600");
     EXPECT_EQ(tidy("x/0.5"), "2*x");
+    EXPECT_EQ(tidy("n*T/(0.5*V)"), "2*n*T/V");
+    EXPECT_EQ(tidy("(1/2)*m*v^2"), "m*v^2/2");
+    EXPECT_EQ(tidy("x/(4/3)"), "3*x/4");
+    EXPECT_EQ(tidy("x*0.001/1000"), "1e-06*x");
     EXPECT_EQ(tidy("2*pi*x"), "2*pi*x");  // pi stays symbolic
     EXPECT_EQ(tidy("pi/2*L"), "pi*L/2");
     EXPECT_EQ(tidy("pi*pi"), "pi^2");

@@ -71,13 +71,16 @@ std::optional<Rat> make_rat(std::int64_t p, std::int64_t q) {
 std::optional<Rat> operator+(Rat a, Rat b) { return make_rat(a.p * b.q + b.p * a.q, a.q * b.q); }
 std::optional<Rat> operator*(Rat a, Rat b) { return make_rat(a.p * b.p, a.q * b.q); }
 
-// p/q with the smallest q <= 100 whose quotient is exactly `v` (in double arithmetic).
-std::optional<Rat> rat_from_double(double v) {
+// p/q with the smallest q <= 100 whose quotient is exactly `v` (in double arithmetic), or,
+// with `rounded`, whose quotient rounded to 12 significant digits is `v`.
+std::optional<Rat> rat_from_double(double v, bool rounded) {
     if (!std::isfinite(v) || std::abs(v) > static_cast<double>(kMaxNum)) return std::nullopt;
     for (std::int64_t q = 1; q <= kMaxDen; ++q) {
         double n = std::nearbyint(v * static_cast<double>(q));
         if (std::abs(n) > static_cast<double>(kMaxNum)) return std::nullopt;
-        if (n / static_cast<double>(q) == v) return make_rat(static_cast<std::int64_t>(n), q);
+        double quotient = n / static_cast<double>(q);
+        if (rounded) quotient = round_significant_digits(quotient, 12);
+        if (quotient == v) return make_rat(static_cast<std::int64_t>(n), q);
     }
     return std::nullopt;
 }
@@ -261,10 +264,6 @@ public:
     Expression emit(const NF* root) {
         out_ = Expression();
         emit_node(root);
-        if (options_.canonical && options_.round_constants) {
-            for (Node& n : out_.mutable_nodes())
-                if (n.op == Op::Const) n.value = round_significant_digits(n.value, 12);
-        }
         return std::move(out_);
     }
 
@@ -284,8 +283,26 @@ private:
 
     const NF* number(double v, bool computed) {
         NF* n = make(Kind::Num);
-        n->value = computed ? snap_decimal(v) : v;
-        n->coef = number_coef(n->value, computed);
+        if (computed) v = snap_decimal(v);
+        n->value = v;
+        n->coef = number_coef(v, computed);
+        n->hash = combine(1, bits(n->value));
+        return n;
+    }
+    // With round_constants, numbers are compared and written rounded to 12 significant digits
+    // (the arithmetic itself is done on the exact values).
+    double rounded(double v) const { return options_.round_constants ? round_significant_digits(v, 12) : v; }
+
+    // A number that remembers how it was computed (4/3 keeps num 4 and den 3), so that
+    // 4/3*pi*r^3 can still be printed as 4*pi*r^3/3.
+    const NF* number(Coef c) {
+        if (c.den < 0) {
+            c.num = -c.num;
+            c.den = -c.den;
+        }
+        NF* n = make(Kind::Num);
+        n->value = coef_value(c);
+        n->coef = c;
         n->hash = combine(1, bits(n->value));
         return n;
     }
@@ -313,7 +330,11 @@ private:
     }
 
     const NF* negate(const NF* a) {
-        if (a->kind == Kind::Num) return number(-a->value, computed(a));
+        if (a->kind == Kind::Num) {
+            Coef c = a->coef;
+            c.num = -c.num;
+            return number(c);
+        }
         return multiply(number(-1.0, false), a, false);
     }
 
@@ -349,7 +370,7 @@ private:
 
     const NF* raise(const NF* a, const NF* b) {
         if (b->kind == Kind::Num) {
-            if (auto r = rat_from_double(b->value)) return pow_rat(a, *r);
+            if (auto r = rat_from_double(b->value, options_.round_constants)) return pow_rat(a, *r);
             if (a->kind == Kind::Num) return number(std::pow(a->value, b->value), true);
         }
         a = spread(a);
@@ -384,11 +405,28 @@ private:
             }
             return make_prod(Coef{}, {{a, r}});
         }
-        // Fractional: merge into a single power (valid for positive bases), never distribute.
+        // Fractional: merge into a single power (valid for positive bases), never distribute
+        // over the factors; a positive coefficient may be taken out.
         if (a->kind == Kind::Prod && a->value == 1.0 && a->factors.size() == 1) {
             if (auto e = a->factors[0].exp * r) return make_prod(Coef{}, {{a->factors[0].base, *e}});
         }
+        if (a->kind == Kind::Prod && a->value > 0.0 && a->value != 1.0 && std::isfinite(a->value) &&
+            take_coefficient_out(a->value, r)) {
+            Coef outside{std::pow(a->coef.num, r.value()), std::pow(a->coef.den, r.value()), 2};
+            const NF* rest = make_prod(Coef{}, {}, a->factors);
+            return multiply(number(outside), pow_rat(rest, r), false);
+        }
         return make_prod(Coef{}, {{spread(a), r}});
+    }
+
+    // (c*P)^r = c^r * P^r for c > 0: always in the canonical form (P a sum included, so that
+    // the canonical form does not depend on whether simplify took c out); in simplify only when
+    // c^r is a simple number (sqrt(4*x) -> 2*sqrt(x)) or c is not one (sqrt(4.0257*L) ->
+    // 2.0064*sqrt(L)), so that sqrt(2*pi) stays sqrt(2*pi).
+    bool take_coefficient_out(double c, Rat r) const {
+        if (options_.canonical) return true;
+        auto simple = [](double v) { return rat_from_double(v, false).has_value(); };
+        return !simple(c) || simple(snap_decimal(std::pow(c, r.value())));
     }
 
     void absorb_factor(std::vector<Factor>& out, Coef& c, Factor f) {
@@ -432,7 +470,7 @@ private:
         }
         double value = coef_value(c);
         if (value == 0.0) return number(0.0, false);
-        if (out.empty()) return number(value, c.weight >= 2);
+        if (out.empty()) return number(c);
         if (value == 1.0 && out.size() == 1 && out[0].exp == kOne) return out[0].base;
         if (options_.canonical) {
             std::stable_sort(out.begin(), out.end(),
@@ -531,14 +569,15 @@ private:
     // ---- total order (canonical form) ----
 
     int compare_numbers(double x, double y) const {
-        if (options_.round_constants) {
-            x = round_significant_digits(x, 12);
-            y = round_significant_digits(y, 12);
-        }
+        x = rounded(x);
+        y = rounded(y);
         bool nx = std::isnan(x), ny = std::isnan(y);
         if (nx || ny) return nx == ny ? 0 : (nx ? 1 : -1);
         return x < y ? -1 : (x > y ? 1 : 0);
     }
+
+    // pi first, then fitted parameters, then variables: 2*pi*r.
+    static int leaf_rank(Op op) { return op == Op::Pi ? 0 : (op == Op::Param ? 1 : 2); }
 
     int compare_factor(const Factor& x, const Factor& y) const {
         if (int c = compare(x.base, y.base)) return c;
@@ -563,7 +602,7 @@ private:
         switch (x->kind) {
             case Kind::Num: return compare_numbers(x->value, y->value);
             case Kind::Leaf:
-                if (x->leaf.op != y->leaf.op) return x->leaf.op < y->leaf.op ? -1 : 1;
+                if (x->leaf.op != y->leaf.op) return leaf_rank(x->leaf.op) < leaf_rank(y->leaf.op) ? -1 : 1;
                 return x->leaf.index < y->leaf.index ? -1 : (x->leaf.index > y->leaf.index ? 1 : 0);
             case Kind::Func:
                 if (x->op != y->op) return x->op < y->op ? -1 : 1;
@@ -588,7 +627,7 @@ private:
 
     void push(const Node& n) { out_.push(n); }
     void push_op(Op op) { out_.push(Node::op_node(op)); }
-    void push_number(double v) { out_.push(Node::constant(v)); }
+    void push_number(double v) { out_.push(Node::constant(rounded(v))); }
 
     void emit_node(const NF* n) {
         switch (n->kind) {
@@ -603,7 +642,7 @@ private:
                 emit_node(n->b);
                 push_op(Op::Pow);
                 return;
-            case Kind::Prod: emit_product(n->value, n->coef, n->factors); return;
+            case Kind::Prod: emit_product(rounded(n->value), n->coef, n->factors); return;
             case Kind::Sum: emit_sum(n); return;
         }
     }
@@ -628,10 +667,17 @@ private:
     void emit_product(double value, Coef c, std::span<const Factor> fs) {
         std::vector<const Factor*> up, down;
         for (const Factor& f : fs) (f.exp.p > 0 ? up : down).push_back(&f);
+        // A coefficient that came from dividing by numbers is printed as a division when it is
+        // p/q with 2 <= q <= 100 (4*pi*r^3/3) or +-1/n with n < 10^5 (x/3600).
         double lead = value, divisor = 0.0;
-        if (!options_.canonical && c.den != 1.0 && c.num != 0.0 && std::isfinite(c.num) && std::isfinite(c.den)) {
+        if (!options_.canonical && c.den != 1.0 && c.num != 0.0 && std::isfinite(c.num) && std::isfinite(c.den) &&
+            std::isfinite(value) && value != std::nearbyint(value)) {
+            for (int q = 2; q <= kMaxDen && divisor == 0.0; ++q) {
+                double p = std::nearbyint(value * q);
+                if (std::abs(p) <= 1e6 && p / q == value) lead = p, divisor = q;
+            }
             double n = c.den / c.num;
-            if (std::abs(n) >= 2.0 && std::abs(n) <= 1e6 && n == std::nearbyint(n)) {
+            if (divisor == 0.0 && std::abs(n) >= 2.0 && std::abs(n) < 1e5 && n == std::nearbyint(n)) {
                 lead = n > 0 ? 1.0 : -1.0;
                 divisor = std::abs(n);
             }
@@ -672,7 +718,7 @@ private:
         if (t->kind == Kind::Prod) {
             Coef c = t->coef;
             if (flip) c.num = -c.num;
-            emit_product(flip ? -t->value : t->value, c, t->factors);
+            emit_product(rounded(flip ? -t->value : t->value), c, t->factors);
             return;
         }
         emit_node(t);
