@@ -13,5 +13,6 @@ Runner add_fit_command(CLI::App& app);
 Runner add_eval_command(CLI::App& app);
 Runner add_units_command(CLI::App& app);
 Runner add_gen_command(CLI::App& app);
+Runner add_bench_command(CLI::App& app);
 
 }  // namespace kepler::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
     Runner eval = add_eval_command(app);
     Runner units = add_units_command(app);
     Runner gen = add_gen_command(app);
+    Runner bench = add_bench_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("eval")) return eval();
         if (app.got_subcommand("units")) return units();
         if (app.got_subcommand("gen")) return gen();
+        if (app.got_subcommand("bench")) return bench();
     } catch (const std::exception& e) {
         std::cerr << "kepler: internal error: " << e.what() << "\n";
         return kInternalFailure;

@@ -10,5 +10,6 @@
 #include "kepler/core/expression.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/core/table.hpp"
+#include "kepler/judge/judge.hpp"
 #include "kepler/pipeline/discover.hpp"
 #include "kepler/search/search_options.hpp"

@@ -1,0 +1,205 @@
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <stdexcept>
+
+#include "suite_runner.hpp"
+
+namespace kepler::bench {
+
+namespace {
+
+using nlohmann::json;
+
+json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+double number_of(const json& j) { return j.is_number() ? j.get<double>() : INFINITY; }
+
+json to_json(const SuiteOptions& o) {
+    return {{"only", o.only},       {"noise", o.noise},
+            {"rows", o.rows},       {"time_limit", o.time_limit},
+            {"threads", o.threads}, {"seeds", o.seeds},
+            {"shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count)},
+            {"use_units", o.use_units}};
+}
+
+SuiteOptions options_from(const json& j) {
+    SuiteOptions o;
+    o.only = j.value("only", std::vector<std::string>{});
+    o.noise = j.value("noise", 0.0);
+    o.rows = j.value("rows", std::size_t{1000});
+    o.time_limit = j.value("time_limit", 60.0);
+    o.threads = j.value("threads", 0);
+    o.seeds = j.value("seeds", std::size_t{1});
+    o.use_units = j.value("use_units", true);
+    return o;
+}
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+std::string md_cell(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '|') out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+std::string format(const char* f, double v) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, f, v);
+    return buffer;
+}
+
+std::string percent(std::size_t k, std::size_t n) {
+    return std::to_string(k) + "/" + std::to_string(n) + " (" + format("%.0f", n ? 100.0 * double(k) / double(n) : 0.0) + "%)";
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+}  // namespace
+
+void write_suite_results(const SuiteReport& report, const std::string& directory) {
+    std::filesystem::create_directories(directory);
+    const std::filesystem::path dir(directory);
+    const SuiteTotals t = totals(report.results);
+
+    json runs = json::array();
+    for (const auto& r : report.results)
+        runs.push_back({{"id", r.id},
+                        {"seed", r.seed},
+                        {"inputs", r.inputs},
+                        {"truth", r.truth},
+                        {"found", r.found},
+                        {"exact", r.exact},
+                        {"lenient", r.lenient},
+                        {"accurate", r.accurate},
+                        {"heldout_r2", number(r.heldout_r2)},
+                        {"max_relative_error", number(r.max_relative_error)},
+                        {"seconds", r.seconds},
+                        {"evaluations", r.evaluations},
+                        {"interrupted", r.interrupted},
+                        {"reason", r.reason}});
+    json doc = {{"suite", "feynman"},
+                {"commit", report.commit},
+                {"options", to_json(report.options)},
+                {"totals",
+                 {{"runs", t.runs},
+                  {"exact", t.exact},
+                  {"lenient", t.lenient},
+                  {"accurate", t.accurate},
+                  {"median_seconds", t.median_seconds},
+                  {"median_seconds_exact", t.median_seconds_exact},
+                  {"max_seconds", t.max_seconds}}},
+                {"results", runs}};
+    write_file(dir / "results.json", doc.dump(2) + "\n");
+
+    std::string csv = "id,seed,inputs,exact,lenient,accurate,heldout_r2,max_relative_error,seconds,evaluations,found,truth\n";
+    for (const auto& r : report.results)
+        csv += r.id + "," + std::to_string(r.seed) + "," + std::to_string(r.inputs) + "," + (r.exact ? "1" : "0") + "," +
+               (r.lenient ? "1" : "0") + "," + (r.accurate ? "1" : "0") + "," + format("%.9g", r.heldout_r2) + "," +
+               format("%.3g", r.max_relative_error) + "," + format("%.3f", r.seconds) + "," +
+               std::to_string(r.evaluations) + "," + csv_field(r.found) + "," + csv_field(r.truth) + "\n";
+    write_file(dir / "results.csv", csv);
+
+    const SuiteOptions& o = report.options;
+    std::string md = "# Kepler on the Feynman database\n\n";
+    md += "Options: noise " + format("%g", o.noise) + ", " + std::to_string(o.rows) + " rows, time limit " +
+          format("%g", o.time_limit) + " s, " + std::to_string(o.seeds) + " seed(s), " +
+          (o.use_units ? "units on" : "units off") + (report.commit.empty() ? "" : ", commit " + report.commit) + ".\n\n";
+    md += "| | count |\n|---|---|\n";
+    md += "| exact | " + percent(t.exact, t.runs) + " |\n";
+    md += "| lenient (SRBench: difference or ratio constant) | " + percent(t.lenient, t.runs) + " |\n";
+    md += "| accurate (held-out R² > 0.999) | " + percent(t.accurate, t.runs) + " |\n";
+    md += "| median time per law | " + format("%.2f", t.median_seconds) + " s |\n";
+    md += "| median time per exactly solved law | " + format("%.2f", t.median_seconds_exact) + " s |\n";
+    md += "| maximum time | " + format("%.2f", t.max_seconds) + " s |\n\n";
+    md += "| law | seed | inputs | exact | lenient | accurate | held-out R² | time (s) | found | truth |\n";
+    md += "|---|---|---|---|---|---|---|---|---|---|\n";
+    for (const auto& r : report.results)
+        md += "| " + r.id + " | " + std::to_string(r.seed) + " | " + std::to_string(r.inputs) + " | " +
+              (r.exact ? "yes" : "no") + " | " + (r.lenient ? "yes" : "no") + " | " + (r.accurate ? "yes" : "no") + " | " +
+              format("%.6f", r.heldout_r2) + " | " + format("%.2f", r.seconds) + " | `" + md_cell(r.found) + "` | `" +
+              md_cell(r.truth) + "` |\n";
+    write_file(dir / "summary.md", md);
+}
+
+SuiteReport read_suite_results(const std::string& directory) {
+    const std::filesystem::path path = std::filesystem::path(directory) / "results.json";
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("cannot open " + path.string());
+    json doc;
+    try {
+        doc = json::parse(in);
+        SuiteReport report;
+        report.options = options_from(doc.at("options"));
+        report.commit = doc.value("commit", "");
+        for (const auto& j : doc.at("results")) {
+            LawResult r;
+            r.id = j.at("id").get<std::string>();
+            r.seed = j.value("seed", std::uint64_t{1});
+            r.inputs = j.value("inputs", std::size_t{0});
+            r.truth = j.value("truth", "");
+            r.found = j.value("found", "");
+            r.exact = j.value("exact", false);
+            r.lenient = j.value("lenient", false);
+            r.accurate = j.value("accurate", false);
+            r.heldout_r2 = number_of(j.value("heldout_r2", json()));
+            r.max_relative_error = number_of(j.value("max_relative_error", json()));
+            r.seconds = j.value("seconds", 0.0);
+            r.evaluations = j.value("evaluations", std::size_t{0});
+            r.interrupted = j.value("interrupted", false);
+            r.reason = j.value("reason", "");
+            report.results.push_back(std::move(r));
+        }
+        return report;
+    } catch (const json::exception& e) {
+        throw std::runtime_error(path.string() + ": not a results file of kepler bench: " + e.what());
+    }
+}
+
+SuiteReport merge_suite_results(const std::vector<SuiteReport>& shards) {
+    SuiteReport merged;
+    if (shards.empty()) return merged;
+    merged.options = shards.front().options;
+    merged.options.shard_index = 1;
+    merged.options.shard_count = 1;
+    merged.commit = shards.front().commit;
+    std::set<std::pair<std::string, std::uint64_t>> seen;
+    for (const auto& s : shards)
+        for (const auto& r : s.results) {
+            if (!seen.insert({r.id, r.seed}).second)
+                throw std::runtime_error("law " + r.id + " seed " + std::to_string(r.seed) + " appears in two shards");
+            merged.results.push_back(r);
+        }
+    // Database order, as a single run would list them.
+    SuiteOptions all;
+    std::map<std::string, std::size_t> order;
+    for (const auto& id : selected_law_ids(all)) order.emplace(id, order.size());
+    std::stable_sort(merged.results.begin(), merged.results.end(), [&](const LawResult& a, const LawResult& b) {
+        const std::size_t ia = order.count(a.id) ? order.at(a.id) : order.size();
+        const std::size_t ib = order.count(b.id) ? order.at(b.id) : order.size();
+        return ia != ib ? ia < ib : a.seed < b.seed;
+    });
+    return merged;
+}
+
+}  // namespace kepler::bench

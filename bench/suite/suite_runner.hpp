@@ -1,0 +1,75 @@
+// The benchmark suite behind `kepler bench feynman`: for each law of the Feynman database,
+// generate a table, fit it with discover(), judge the formula against the truth, and keep
+// the verdicts and timings. Results are written as JSON, CSV and a Markdown summary, and the
+// JSON of several shards can be merged.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace kepler::bench {
+
+struct SuiteOptions {
+    std::vector<std::string> only;  // law ids; empty = all
+    double noise = 0.0;             // target noise sd as a fraction of rms(target)
+    std::size_t rows = 1000;        // training rows per law
+    double time_limit = 60.0;       // seconds per law (and per seed)
+    int threads = 0;                // 0 = all cores
+    std::size_t seeds = 1;          // repetitions with seeds 1..K
+    std::size_t shard_index = 1;    // run laws i with (i mod shard_count) == shard_index - 1
+    std::size_t shard_count = 1;
+    bool use_units = true;          // dimensional analysis (the laws' units in the feynman system)
+};
+
+struct LawResult {
+    std::string id;
+    std::uint64_t seed = 1;
+    std::size_t inputs = 0;
+    std::string truth;  // in Kepler's syntax
+    std::string found;  // "" if nothing was found
+    bool exact = false;
+    bool lenient = false;
+    bool accurate = false;
+    double heldout_r2 = 0.0;
+    double max_relative_error = 0.0;
+    double seconds = 0.0;
+    std::size_t evaluations = 0;
+    bool interrupted = false;
+    std::string reason;  // the judge's one-line reason, or the error that stopped the fit
+};
+
+struct SuiteReport {
+    SuiteOptions options;
+    std::string commit;  // filled by the caller if known
+    std::vector<LawResult> results;
+};
+
+struct SuiteTotals {
+    std::size_t runs = 0, exact = 0, lenient = 0, accurate = 0;
+    double median_seconds = 0.0, max_seconds = 0.0, median_seconds_exact = 0.0;
+};
+
+// Laws of the database selected by `options` (only, shard), in database order.
+std::vector<std::string> selected_law_ids(const SuiteOptions& options);
+
+// Runs the suite. `progress` (may be null) gets one line per law; with `overwrite` each line
+// replaces the last (a terminal). `stop` (may be null) ends the run after the law under way.
+SuiteReport run_feynman_suite(const SuiteOptions& options, std::ostream* progress, bool overwrite,
+                              const std::atomic<bool>* stop);
+
+SuiteTotals totals(const std::vector<LawResult>& results);
+
+// results.json, results.csv and summary.md in `directory` (created if needed). Throws
+// std::runtime_error if a file cannot be written.
+void write_suite_results(const SuiteReport& report, const std::string& directory);
+// Reads a results.json written by write_suite_results; throws std::runtime_error naming the
+// file on a missing or malformed file.
+SuiteReport read_suite_results(const std::string& directory);
+// The results of several shards as one report (options of the first, runs of all, sorted by
+// database order then seed). Throws std::runtime_error if two shards ran the same law and seed.
+SuiteReport merge_suite_results(const std::vector<SuiteReport>& shards);
+
+}  // namespace kepler::bench

@@ -1,0 +1,85 @@
+// `kepler bench`: the CI smoke subset of the Feynman suite (a handful of laws, a short time
+// limit), the files it writes, sharding and merging. The full run is a documented command in
+// README.md and bench/RESULTS.md, not a test.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli_runner.hpp"
+
+using kepler::testing::run_kepler;
+using kepler::testing::ScratchDir;
+
+namespace {
+
+nlohmann::json results(const std::string& dir) {
+    std::ifstream in(dir + "/results.json");
+    EXPECT_TRUE(in.good()) << dir;
+    return in ? nlohmann::json::parse(in) : nlohmann::json();
+}
+
+std::string text(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+const std::string kSmoke = "I.12.1,I.14.3,I.34.8,II.3.24,I.39.22";
+
+}  // namespace
+
+TEST(BenchSuite, SmokeSubsetIsSolvedAndWritesAllFiles) {
+    ScratchDir dir("bench-smoke");
+    auto r = run_kepler("bench feynman --only " + kSmoke + " --time-limit 20 --out " + dir.path("out"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    nlohmann::json doc = results(dir.path("out"));
+    ASSERT_EQ(doc["results"].size(), 5u);
+    EXPECT_EQ(doc["totals"]["exact"], 5) << doc.dump(2);
+    for (const auto& run : doc["results"]) {
+        EXPECT_TRUE(run["exact"].get<bool>()) << run.dump();
+        EXPECT_TRUE(run["accurate"].get<bool>()) << run.dump();
+        EXPECT_FALSE(run["found"].get<std::string>().empty());
+    }
+    const std::string csv = text(dir.path("out/results.csv"));
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 6) << csv;
+    const std::string md = text(dir.path("out/summary.md"));
+    EXPECT_NE(md.find("| exact | 5/5 (100%) |"), std::string::npos) << md;
+    EXPECT_NE(md.find("| I.34.8 |"), std::string::npos) << md;
+    EXPECT_NE(r.output.find("[5/5] "), std::string::npos) << r.output;  // the progress line
+}
+
+TEST(BenchSuite, ShardsMergeIntoTheWholeRun) {
+    ScratchDir dir("bench-shards");
+    const std::string only = "--only I.12.1,I.14.3,I.34.8,I.39.22 --time-limit 10 ";
+    ASSERT_EQ(run_kepler("bench feynman " + only + "--shard 1/2 --out " + dir.path("a")).exit_code, 0);
+    ASSERT_EQ(run_kepler("bench feynman " + only + "--shard 2/2 --out " + dir.path("b")).exit_code, 0);
+    const auto a = results(dir.path("a")), b = results(dir.path("b"));
+    EXPECT_EQ(a["results"].size() + b["results"].size(), 4u);
+    auto merged = run_kepler("bench merge " + dir.path("a") + " " + dir.path("b") + " --out " + dir.path("all"));
+    ASSERT_EQ(merged.exit_code, 0) << merged.output;
+    const auto all = results(dir.path("all"));
+    ASSERT_EQ(all["results"].size(), 4u);
+    // Database order: I.12.1 comes before I.14.3, I.34.8 and I.39.22.
+    EXPECT_EQ(all["results"][0]["id"], "I.12.1");
+    EXPECT_EQ(all["results"][3]["id"], "I.39.22");
+    // The same shard twice is refused.
+    auto twice = run_kepler("bench merge " + dir.path("a") + " " + dir.path("a") + " --out " + dir.path("bad"));
+    EXPECT_EQ(twice.exit_code, 2);
+    EXPECT_NE(twice.output.find("appears in two shards"), std::string::npos) << twice.output;
+}
+
+TEST(BenchSuite, BadArguments) {
+    ScratchDir dir("bench-bad");
+    auto shard = run_kepler("bench feynman --shard 3/2 --out " + dir.path("x"));
+    EXPECT_EQ(shard.exit_code, 2);
+    EXPECT_NE(shard.output.find("expected I/N"), std::string::npos) << shard.output;
+    auto law = run_kepler("bench feynman --only I.99.99 --out " + dir.path("x"));
+    EXPECT_EQ(law.exit_code, 2);
+    EXPECT_NE(law.output.find("no law 'I.99.99'"), std::string::npos) << law.output;
+    auto missing = run_kepler("bench merge " + dir.path("nowhere"));
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_NE(missing.output.find("cannot open"), std::string::npos) << missing.output;
+}

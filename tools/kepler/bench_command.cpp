@@ -1,0 +1,118 @@
+// kepler bench feynman [...]: run the benchmark suite and write results.json, results.csv and
+// summary.md. kepler bench merge DIR... : combine the results of shards.
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "interrupt.hpp"
+#include "suite_runner.hpp"
+
+namespace kepler::cli {
+
+namespace {
+
+struct BenchArguments {
+    bench::SuiteOptions suite;
+    std::string shard = "1/1";
+    std::string out = "bench-results";
+    bool no_units = false;
+    std::vector<std::string> merge_dirs;
+};
+
+bool parse_shard(const std::string& text, bench::SuiteOptions& o) {
+    const auto slash = text.find('/');
+    if (slash == std::string::npos) return false;
+    try {
+        std::size_t used = 0;
+        const long i = std::stol(text.substr(0, slash), &used);
+        if (used != slash) return false;
+        const long n = std::stol(text.substr(slash + 1), &used);
+        if (used != text.size() - slash - 1 || n < 1 || i < 1 || i > n) return false;
+        o.shard_index = static_cast<std::size_t>(i);
+        o.shard_count = static_cast<std::size_t>(n);
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+void print_totals(const bench::SuiteReport& report, const std::string& out) {
+    const bench::SuiteTotals t = bench::totals(report.results);
+    std::cout << "exact " << t.exact << "/" << t.runs << ", lenient " << t.lenient << "/" << t.runs << ", accurate "
+              << t.accurate << "/" << t.runs << "; median time " << t.median_seconds << " s (exactly solved: "
+              << t.median_seconds_exact << " s), max " << t.max_seconds << " s\n"
+              << "results written to " << out << "/results.json, results.csv, summary.md\n";
+}
+
+int run_feynman(BenchArguments& args) {
+    if (!parse_shard(args.shard, args.suite)) {
+        std::cerr << "kepler: error: --shard " << args.shard << ": expected I/N with 1 <= I <= N\n";
+        return kBadInput;
+    }
+    args.suite.use_units = !args.no_units;
+    bench::SuiteReport report;
+    try {
+        report = bench::run_feynman_suite(args.suite, &std::cerr, isatty(STDERR_FILENO), &install_interrupt_handler());
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "kepler: error: " << e.what() << "\n";
+        return kBadInput;
+    }
+    if (const char* commit = std::getenv("KEPLER_COMMIT")) report.commit = commit;
+    try {
+        bench::write_suite_results(report, args.out);
+    } catch (const std::runtime_error& e) {
+        std::cerr << "kepler: error: " << e.what() << "\n";
+        return kBadInput;
+    }
+    print_totals(report, args.out);
+    return kSuccess;
+}
+
+int run_merge(const BenchArguments& args) {
+    try {
+        std::vector<bench::SuiteReport> shards;
+        for (const auto& dir : args.merge_dirs) shards.push_back(bench::read_suite_results(dir));
+        const bench::SuiteReport merged = bench::merge_suite_results(shards);
+        bench::write_suite_results(merged, args.out);
+        print_totals(merged, args.out);
+        return kSuccess;
+    } catch (const std::runtime_error& e) {
+        std::cerr << "kepler: error: " << e.what() << "\n";
+        return kBadInput;
+    }
+}
+
+}  // namespace
+
+Runner add_bench_command(CLI::App& app) {
+    auto args = std::make_shared<BenchArguments>();
+    CLI::App* bench = app.add_subcommand("bench", "Benchmark suites: run the Feynman database, merge shard results");
+    bench->require_subcommand(1);
+    CLI::App* feynman = bench->add_subcommand("feynman", "Fit and judge the 100 laws of the Feynman database");
+    feynman->add_option("--only", args->suite.only, "Law ids to run (comma-separated; default: all)")->delimiter(',');
+    feynman->add_option("--noise", args->suite.noise, "Noise sd as a fraction of the target's RMS")
+        ->check(CLI::NonNegativeNumber)->capture_default_str();
+    feynman->add_option("--rows", args->suite.rows, "Training rows per law")->check(CLI::PositiveNumber)->capture_default_str();
+    feynman->add_option("--time-limit", args->suite.time_limit, "Seconds per law")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    feynman->add_option("--threads", args->suite.threads, "Worker threads (0 = all cores)")
+        ->check(CLI::NonNegativeNumber)->capture_default_str();
+    feynman->add_option("--seeds", args->suite.seeds, "Runs per law, with seeds 1..K")
+        ->check(CLI::PositiveNumber)->capture_default_str();
+    feynman->add_option("--shard", args->shard, "Run every N-th law starting at the I-th (I/N, 1-based)")->capture_default_str();
+    feynman->add_option("--out", args->out, "Directory for results.json, results.csv, summary.md")->capture_default_str();
+    feynman->add_flag("--no-units", args->no_units, "Fit without dimensional analysis");
+    CLI::App* merge = bench->add_subcommand("merge", "Combine the results of shards into one");
+    merge->add_option("dirs", args->merge_dirs, "Result directories of the shards")->required();
+    merge->add_option("--out", args->out, "Directory for the merged results")->capture_default_str();
+    return [args, feynman, merge]() -> int {
+        if (feynman->parsed()) return run_feynman(*args);
+        if (merge->parsed()) return run_merge(*args);
+        return kBadInput;
+    };
+}
+
+}  // namespace kepler::cli
