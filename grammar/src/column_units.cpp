@@ -2,6 +2,7 @@
 // (`name [unit] # comment`), whose expectation points give the error messages.
 
 #include "kepler/grammar/column_units.hpp"
+#include "text_position.hpp"
 
 #include <boost/spirit/home/x3.hpp>
 #include <cstdio>
@@ -53,14 +54,7 @@ const auto comment = x3::lit('#') >> x3::omit[*x3::char_];
 const auto line_grammar =
     x3::eoi | comment | (x3::eps > name > open_bracket > unit > close_bracket > -comment > end_of_line);
 
-std::string quote(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 2);
-    out += '\'';
-    out += text;
-    out += '\'';
-    return out;
-}
+using detail::quote;
 
 class ColumnUnitsParser {
 public:
@@ -83,12 +77,7 @@ public:
     }
 
 private:
-    std::size_t column_of(Iterator where) const {
-        std::size_t column = 1;
-        for (Iterator q = line_.data(); q < where; ++q)
-            if ((static_cast<unsigned char>(*q) & 0xC0) != 0x80) ++column;
-        return column;
-    }
+    std::size_t column_of(Iterator where) const { return detail::column_of(line_.data(), where); }
 
     [[noreturn]] void fail(Iterator where, std::string message) const {
         throw ParseError(std::string(source_), line_number_, column_of(where), std::move(message));

@@ -8,6 +8,7 @@
 // numbers), so a table written with full precision would not read back bit for bit.
 
 #include "kepler/grammar/csv_reader.hpp"
+#include "text_position.hpp"
 
 #include <algorithm>
 #include <boost/spirit/home/x3.hpp>
@@ -96,12 +97,7 @@ public:
 private:
     // ---------------------------------------------------------------- positions and errors
 
-    std::size_t column_of(Iterator where) const {
-        std::size_t column = 1;
-        for (Iterator q = line_start_; q < where; ++q)
-            if ((static_cast<unsigned char>(*q) & 0xC0) != 0x80) ++column;
-        return column;
-    }
+    std::size_t column_of(Iterator where) const { return detail::column_of(line_start_, where); }
 
     [[noreturn]] void fail(Iterator where, std::string message) const {
         throw ParseError(std::string(source_), line_, column_of(where), std::move(message));

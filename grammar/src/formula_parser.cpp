@@ -6,6 +6,7 @@
 // failure aborts the whole parse with an exception.
 
 #include "kepler/grammar/formula_parser.hpp"
+#include "text_position.hpp"
 
 #include <boost/spirit/home/x3.hpp>
 #include <charconv>
@@ -37,13 +38,9 @@ struct state_tag;
 
 ParseState& state(auto& ctx) { return x3::get<state_tag>(ctx); }
 
-// 1-based column of `where`: characters (UTF-8 code points) before it, plus one.
-std::size_t column_of(std::string_view text, Iterator where) {
-    std::size_t column = 1;
-    for (Iterator p = text.data(); p < where; ++p)
-        if ((static_cast<unsigned char>(*p) & 0xC0) != 0x80) ++column;
-    return column;
-}
+using detail::quote;
+
+std::size_t column_of(std::string_view text, Iterator where) { return detail::column_of(text.data(), where); }
 
 bool is_identifier_start(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -52,15 +49,6 @@ bool is_identifier_char(char c) { return is_identifier_start(c) || (c >= '0' && 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
-// 'text', in quotes (built by appending: GCC 12 warns falsely about "'" + std::string).
-std::string quote(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 2);
-    out += '\'';
-    out += text;
-    out += '\'';
-    return out;
-}
 
 // The token at `p` (already past whitespace), quoted, for "found ..." in messages.
 std::string describe_token(Iterator p, Iterator end) {

@@ -1,4 +1,5 @@
 #include "kepler/grammar/law_file.hpp"
+#include "text_position.hpp"
 
 #include <boost/spirit/home/x3.hpp>
 #include <fstream>
@@ -34,10 +35,7 @@ struct LineReader {
         if (at == end) return "end of line";
         const char* stop = at;
         while (stop != end && *stop != ' ' && *stop != '\t') ++stop;
-        std::string quoted = "'";
-        quoted.append(at, stop);
-        quoted += '\'';
-        return quoted;
+        return detail::quote(std::string_view(at, static_cast<std::size_t>(stop - at)));
     }
 };
 

@@ -5,6 +5,7 @@
 // (`>`), whose failure aborts the whole parse.
 
 #include "kepler/grammar/unit_parser.hpp"
+#include "text_position.hpp"
 
 #include <boost/spirit/home/x3.hpp>
 #include <charconv>
@@ -49,7 +50,8 @@ bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 bool is_non_ascii(char c) { return static_cast<unsigned char>(c) >= 0x80; }
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+using detail::quote;
+bool is_continuation(char c) { return detail::is_utf8_continuation(c); }
 
 // Byte length of a product sign at p: '·' (U+00B7) or '⋅' (U+22C5); 0 if there is none.
 std::size_t product_sign_length(Iterator p, Iterator end) {
@@ -115,14 +117,6 @@ std::size_t column_of(std::string_view text, Iterator where) {
     return column;
 }
 
-std::string quote(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 2);
-    out += '\'';
-    out += text;
-    out += '\'';
-    return out;
-}
 
 // Byte length of the number lexeme at p (digits, fraction, exponent), 0 if none.
 std::size_t number_length(Iterator p, Iterator end) {

@@ -5,6 +5,7 @@
 // their errors point into the file too.
 
 #include "kepler/grammar/unit_system_parser.hpp"
+#include "text_position.hpp"
 
 #include <boost/spirit/home/x3.hpp>
 #include <charconv>
@@ -64,14 +65,7 @@ bool is_identifier(std::string_view s) {
     return true;
 }
 
-std::string quote(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 2);
-    out += '\'';
-    out += text;
-    out += '\'';
-    return out;
-}
+using detail::quote;
 
 // ---- semantic actions: record tokens ----
 
@@ -183,12 +177,7 @@ public:
     }
 
 private:
-    std::size_t column_of(Iterator where) const {
-        std::size_t column = 1;
-        for (Iterator q = line_.data(); q < where; ++q)
-            if ((static_cast<unsigned char>(*q) & 0xC0) != 0x80) ++column;
-        return column;
-    }
+    std::size_t column_of(Iterator where) const { return detail::column_of(line_.data(), where); }
 
     [[noreturn]] void fail(Iterator where, std::string message) const {
         throw ParseError(std::string(source_), line_number_, column_of(where), std::move(message));
