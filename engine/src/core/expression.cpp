@@ -1,4 +1,5 @@
 #include "kepler/core/expression.hpp"
+#include "kepler/core/hashing.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -167,23 +168,15 @@ std::size_t Expression::subtree_begin(std::size_t last) const noexcept {
 }
 
 std::uint64_t Expression::hash() const noexcept {
-    // FNV-1a over the fields that define each node, then a final avalanche (splitmix64).
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    auto mix = [&h](std::uint64_t v) {
-        h ^= v;
-        h *= 0x100000001b3ull;
-    };
+    // FNV-1a over the fields that define each node, then a final avalanche.
+    std::uint64_t h = kFnvOffset;
+    auto mix = [&h](std::uint64_t v) { h = fnv1a(h, v); };
     for (const Node& n : nodes_) {
         mix(static_cast<std::uint64_t>(n.op));
         if (n.op == Op::Var || n.op == Op::Param) mix(n.index);
         if (n.op == Op::Const) mix(std::bit_cast<std::uint64_t>(n.value));
     }
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ull;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebull;
-    h ^= h >> 31;
-    return h;
+    return avalanche(h);
 }
 
 Expression substitute_variables(const Expression& e, std::span<const Expression> replacements) {

@@ -1,4 +1,5 @@
 #include "normal_form.hpp"
+#include "kepler/core/hashing.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -137,14 +138,7 @@ double fold_unary(Op op, double v) {
 
 // ---- hashing ----
 
-std::uint64_t mix(std::uint64_t h) {
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ull;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebull;
-    h ^= h >> 31;
-    return h;
-}
+std::uint64_t mix(std::uint64_t h) { return avalanche(h); }
 std::uint64_t combine(std::uint64_t h, std::uint64_t v) { return mix(h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2))); }
 std::uint64_t bits(double v) { return std::bit_cast<std::uint64_t>(v); }
 

@@ -7,6 +7,7 @@
 // room between parallel phases.
 #pragma once
 
+#include "kepler/core/hashing.hpp"
 #include <atomic>
 #include <bit>
 #include <cstddef>
@@ -37,11 +38,7 @@ inline std::uint64_t hash_values(const double* v, std::size_t n) noexcept {
     }
     for (; i < n; ++i) h0 = (h0 ^ rounded_value_bits(v[i])) * k;
     std::uint64_t x = h0 ^ std::rotl(h1, 16) ^ std::rotl(h2, 32) ^ std::rotl(h3, 48) ^ n;
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ull;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebull;
-    x ^= x >> 31;
+    x = avalanche(x);
     return x == 0 ? 1 : x;
 }
 

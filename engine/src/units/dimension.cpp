@@ -1,4 +1,5 @@
 #include "kepler/units/dimension.hpp"
+#include "kepler/core/hashing.hpp"
 
 #include <ostream>
 #include <stdexcept>
@@ -38,24 +39,14 @@ Dimension Dimension::pow(Rational p) const {
 }
 
 std::uint64_t Dimension::hash() const noexcept {
-    // FNV-1a over (numerator, denominator) pairs, then a splitmix64 finaliser.
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    auto mix = [&h](std::uint32_t v) {
-        for (int byte = 0; byte < 4; ++byte) {
-            h ^= (v >> (8 * byte)) & 0xffU;
-            h *= 0x100000001b3ULL;
-        }
-    };
+    // FNV-1a over (numerator, denominator) pairs, then a final avalanche.
+    std::uint64_t h = kFnvOffset;
+    auto mix = [&h](std::uint32_t v) { h = fnv1a(h, v); };
     for (const Rational& e : exponents_) {
         mix(static_cast<std::uint32_t>(e.num()));
         mix(static_cast<std::uint32_t>(e.den()));
     }
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebULL;
-    h ^= h >> 31;
-    return h;
+    return avalanche(h);
 }
 
 std::string Dimension::to_string() const {
