@@ -1,4 +1,8 @@
 // kepler fit DATA.csv --target COL: search for the law and print the Pareto front.
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -6,6 +10,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "interrupt.hpp"
+#include "kepler/core/printer.hpp"
 #include "kepler/pipeline/discover.hpp"
 #include "result_output.hpp"
 #include "table_loading.hpp"
@@ -24,9 +29,74 @@ struct FitArguments {
     int threads = 0;
     std::uint64_t seed = 1;
     std::size_t max_nodes = 0;
+    std::size_t max_evals = 0;
     UnitArguments units;
     bool no_units = false;
+    bool quiet = false;
 };
+
+// The progress line on stderr while the search runs: elapsed time, candidates per second and
+// the best formula so far, rewritten in place ("\r\033[K"), cut to the terminal's width so it
+// never wraps. discover() calls it at most five times a second, from the thread that called
+// it. The line is cleared when the object goes away.
+class ProgressLine {
+public:
+    ProgressLine(std::string target, std::vector<std::string> names)
+        : target_(std::move(target)), names_(std::move(names)) {}
+    ProgressLine(const ProgressLine&) = delete;
+    ProgressLine& operator=(const ProgressLine&) = delete;
+    ~ProgressLine() { clear(); }
+
+    void show(const SearchProgress& p) {
+        char head[96];
+        const double rate = p.seconds > 0.0 ? static_cast<double>(p.evaluations) / p.seconds : 0.0;
+        std::snprintf(head, sizeof head, "%.1f s, %.3g candidates/s", p.seconds, rate);
+        std::string line = head;
+        if (p.has_best) {
+            line += ", best: ";
+            line += target_;
+            line += " = ";
+            line += to_infix(p.best, names_);
+        }
+        const std::size_t width = terminal_width();
+        if (line.size() >= width) {
+            line.resize(width > 4 ? width - 4 : 0);
+            line += "...";
+        }
+        std::string out = "\r\033[K";
+        out += line;
+        std::fputs(out.c_str(), stderr);
+        std::fflush(stderr);
+        shown_ = true;
+    }
+
+    void clear() {
+        if (!shown_) return;
+        std::fputs("\r\033[K", stderr);
+        std::fflush(stderr);
+        shown_ = false;
+    }
+
+private:
+    static std::size_t terminal_width() {
+        winsize w{};
+        if (ioctl(STDERR_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 0) return w.ws_col;
+        return 80;
+    }
+
+    std::string target_;
+    std::vector<std::string> names_;
+    bool shown_ = false;
+};
+
+// The names discover() gives the inputs: --inputs, or every column but the target.
+std::vector<std::string> input_names(const Table& table, const FitArguments& args) {
+    if (!args.inputs.empty()) return args.inputs;
+    std::vector<std::string> names;
+    for (const auto& n : table.names)
+        if (n != args.target) names.push_back(n);
+    return names;
+}
 
 int run_fit(const FitArguments& args) {
     auto table = load_table(args.data);
@@ -45,15 +115,26 @@ int run_fit(const FitArguments& args) {
     options.search.threads = args.threads;
     options.search.seed = args.seed;
     if (args.max_nodes > 0) options.search.max_nodes = args.max_nodes;
+    options.search.max_evaluations = args.max_evals;
     options.search.cancel = &install_interrupt_handler();
+
+    // The progress line only where someone watches it: stderr a terminal, and not --quiet.
+    std::unique_ptr<ProgressLine> progress;
+    if (!args.quiet && isatty(STDERR_FILENO)) {
+        progress = std::make_unique<ProgressLine>(args.target, input_names(*table, args));
+        options.search.progress = [line = progress.get()](const SearchProgress& p) { line->show(p); };
+        options.search.progress_interval_seconds = 0.2;
+    }
 
     DiscoveryResult result;
     try {
         result = discover(*table, args.target, options);
     } catch (const std::invalid_argument& e) {
+        if (progress) progress->clear();
         std::cerr << "kepler: error: " << args.data << ": " << e.what() << "\n";
         return kBadInput;
     }
+    if (progress) progress->clear();
     print_report(std::cout, result);
     if (!args.json.empty()) {
         try {
@@ -82,9 +163,13 @@ Runner add_fit_command(CLI::App& app) {
     fit->add_option("--seed", args->seed, "Random seed (same seed and threads give the same result)")
         ->capture_default_str();
     fit->add_option("--max-nodes", args->max_nodes, "Largest formula enumerated, in nodes (default: the engine's)");
+    fit->add_option("--max-evals", args->max_evals,
+                    "Stop after about this many candidate evaluations (0 = no limit; never more than N)")
+        ->check(CLI::NonNegativeNumber);
     fit->add_option("--json", args->json, "Write the result as JSON to this file");
     add_unit_options(*fit, args->units);
     fit->add_flag("--no-units", args->no_units, "Ignore the units: search without dimensional analysis");
+    fit->add_flag("-q,--quiet", args->quiet, "No progress line on stderr while searching");
     return [args] { return run_fit(*args); };
 }
 

@@ -39,6 +39,7 @@ void print_report(std::ostream& out, const DiscoveryResult& r) {
     out << "search: " << r.evaluations << " candidates in " << fixed("%.2f", r.seconds) << " s";
     if (r.cancelled) out << " (interrupted)";
     else if (r.timed_out) out << " (time limit reached)";
+    else if (r.evaluation_limit_reached) out << " (evaluation limit reached)";
     out << "\n";
     if (r.front.empty()) {
         out << "no formula found\n";
@@ -78,6 +79,7 @@ void write_json(const std::string& path, const DiscoveryResult& r, const std::st
         {"seconds", r.seconds},
         {"interrupted", r.cancelled},
         {"timed_out", r.timed_out},
+        {"evaluation_limit_reached", r.evaluation_limit_reached},
         {"dimensional_analysis", r.dimensional_analysis},
         {"unit_system", r.dimensional_analysis ? nlohmann::json(r.unit_system) : nlohmann::json(nullptr)},
         {"target_monomial", r.target_monomial.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.target_monomial)},

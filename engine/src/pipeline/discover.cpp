@@ -1,14 +1,19 @@
 #include "kepler/pipeline/discover.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
+#include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/core/simplify.hpp"
 #include "kepler/pipeline/dimensional_plan.hpp"
+#include "kepler/pipeline/snap_constants.hpp"
 #include "kepler/pipeline/tidy_constants.hpp"
 #include "kepler/search/candidate.hpp"
 #include "kepler/search/enumerator.hpp"
@@ -102,6 +107,11 @@ double remaining(Clock::time_point deadline) {
     return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count());
 }
 
+// A formula of the dimensionless search, f(groups), as y = monomial * f(groups) over the inputs.
+Expression from_groups(const DimensionalPlan& plan, const Expression& f) {
+    return Expression::binary(Op::Mul, *plan.monomial, substitute_variables(f, plan.groups));
+}
+
 // The search on the dimensionless problem: y / monomial = f(groups). Its formulas come back as
 // monomial * f(groups), over the inputs.
 SearchReport search_groups(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
@@ -114,10 +124,56 @@ SearchReport search_groups(const DimensionalPlan& plan, const Eigen::MatrixXd& X
     options.dimensions.reset();  // every group and the scaled target are pure numbers
     if (!G.allFinite() || !yg.allFinite()) return {};
     SearchReport report = enumerate_search(G, yg, options);
-    for (const Candidate& c : report.front.members())
-        pool.formulas.push_back(Expression::binary(Op::Mul, *plan.monomial, substitute_variables(c.expression, plan.groups)));
+    for (const Candidate& c : report.front.members()) pool.formulas.push_back(from_groups(plan, c.expression));
     return report;
 }
+
+// Turns a stage's progress reports into discover()'s: the stage's best formula is mapped to the
+// inputs in the table's units, simplified and scored on the table, and kept on a front of its
+// own, so the formula shown is the best of all stages so far. Runs on the calling thread (the
+// stages call it between chunks), at most as often as the stages report.
+class ProgressRelay {
+public:
+    using Map = std::function<Expression(const Expression&)>;
+
+    ProgressRelay(const SearchOptions& options, Clock::time_point start, const Problem& problem,
+                  const ComplexityModel& model, Map to_table)
+        : callback_(options.progress), start_(start), problem_(problem), model_(model), to_table_(std::move(to_table)),
+          front_(1e-12 * std::sqrt(problem.y.squaredNorm() / static_cast<double>(problem.y.size()))) {}
+
+    // The callback for a stage whose formulas `to_inputs` maps to the inputs (coherent units),
+    // after `evaluations_before` evaluations of the earlier stages. Empty if there is no callback.
+    std::function<void(const SearchProgress&)> stage(Map to_inputs, std::size_t evaluations_before) {
+        if (!callback_) return {};
+        return [this, to_inputs = std::move(to_inputs), evaluations_before,
+                last = std::optional<std::uint64_t>()](const SearchProgress& s) mutable {
+            SearchProgress out;
+            out.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+            out.evaluations = evaluations_before + s.evaluations;
+            if (s.has_best && last != s.best.hash()) {
+                last = s.best.hash();
+                Expression e = simplify(to_table_(to_inputs(s.best)));
+                if (auto c = score_candidate(std::move(e), problem_.X, problem_.y, model_, evaluator_))
+                    front_.insert(std::move(*c));
+            }
+            if (!front_.empty()) {
+                out.has_best = true;
+                out.best = front_.best().expression;
+                out.rmse = front_.best().rmse;
+            }
+            callback_(out);
+        };
+    }
+
+private:
+    std::function<void(const SearchProgress&)> callback_;
+    Clock::time_point start_;
+    const Problem& problem_;
+    const ComplexityModel& model_;
+    Map to_table_;
+    ParetoFront front_;
+    Evaluator evaluator_;
+};
 
 std::string describe_constant(const PhysicalConstant& c, const UnitSystem& system) {
     std::string s = c.symbol;
@@ -192,42 +248,77 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
         result.notes.push_back("no units: dimensional analysis is off");
     }
 
-    Pool pool;
-    // Stage 1: the dimensionless problem, when Buckingham Pi removes variables. It gets half of
-    // the time; the search over the inputs themselves (dimensionally pruned) gets the rest.
-    if (plan && plan->monomial && !plan->groups.empty() && plan->groups.size() < p.columns.size()) {
-        SearchOptions half = search;
-        half.time_limit_seconds = remaining(deadline) / 2.0;
-        SearchReport r = search_groups(*plan, X, y, half, pool);
-        result.evaluations += r.evaluations;
-        result.cancelled = result.cancelled || r.cancelled;
-    }
-    if (!result.cancelled) {
-        search.time_limit_seconds = remaining(deadline);
-        SearchReport r = enumerate_search(X, y, search);
-        result.evaluations += r.evaluations;
-        result.cancelled = r.cancelled;
-        result.timed_out = r.timed_out;
-        pool.add(r.front);
-    }
-
-    // Back to the table's own units: x_coherent = s*x, y = y_coherent / s_y. Then simplify
-    // (folding the scales into the constants), tidy the constants, and score on the table.
+    // Back to the table's own units: x_coherent = s*x, y = y_coherent / s_y.
     std::vector<Expression> to_table;
     for (std::size_t c = 0; c < scales.size(); ++c) {
         Expression x = Expression::variable(static_cast<std::uint16_t>(c));
         to_table.push_back(scales[c] == 1.0 ? x : Expression::binary(Op::Mul, Expression::constant(scales[c]), x));
     }
+    auto in_table_units = [&](const Expression& f) {
+        Expression e = substitute_variables(f, to_table);
+        if (target_scale != 1.0) e = Expression::binary(Op::Div, e, Expression::constant(target_scale));
+        return e;
+    };
     ComplexityModel model;
     model.operator_count = static_cast<int>(search.operators.empty() ? default_search_operators().size() : search.operators.size());
     model.variable_count = static_cast<int>(p.columns.size());
+    ProgressRelay relay(options.search, start, p, model, in_table_units);
+
+    // The evaluation budget (0 = none) is shared like the time: stage 1 gets half of it, stage 2
+    // what stage 1 left. A stage with nothing left is skipped, so the total never exceeds it.
+    const std::size_t budget = options.search.max_evaluations;
+    Pool pool;
+    // Stage 1: the dimensionless problem, when Buckingham Pi removes variables. It gets half of
+    // the time; the search over the inputs themselves (dimensionally pruned) gets the rest.
+    if (plan && plan->monomial && !plan->groups.empty() && plan->groups.size() < p.columns.size() &&
+        (budget == 0 || budget / 2 > 0)) {
+        SearchOptions half = search;
+        half.time_limit_seconds = remaining(deadline) / 2.0;
+        half.max_evaluations = budget / 2;
+        half.progress = relay.stage([&](const Expression& f) { return from_groups(*plan, f); }, 0);
+        SearchReport r = search_groups(*plan, X, y, half, pool);
+        result.evaluations += r.evaluations;
+        result.cancelled = result.cancelled || r.cancelled;
+        result.evaluation_limit_reached = r.evaluation_limit_reached;
+    }
+    if (!result.cancelled && (budget == 0 || result.evaluations < budget)) {
+        search.time_limit_seconds = remaining(deadline);
+        search.max_evaluations = budget == 0 ? 0 : budget - result.evaluations;
+        search.progress = relay.stage([](const Expression& f) { return f; }, result.evaluations);
+        SearchReport r = enumerate_search(X, y, search);
+        result.evaluations += r.evaluations;
+        result.cancelled = r.cancelled;
+        result.timed_out = r.timed_out;
+        result.evaluation_limit_reached = r.evaluation_limit_reached;
+        pool.add(r.front);
+    } else if (!result.cancelled) {
+        result.evaluation_limit_reached = true;
+    }
+
+    // Simplify (folding the unit scales into the constants), tidy the constants, snap those that
+    // are closed forms of pi (or of the system's constants), and score on the table. The
+    // system's constants are known in coherent units only: with any unit scale other than 1
+    // the formula's numbers include the scales, so they are not tried then.
+    SnapConstantsOptions snap;
+    const bool coherent = target_scale == 1.0 && std::all_of(scales.begin(), scales.end(), [](double s) { return s == 1.0; });
+    if (options.units && coherent) snap.physical_constants = options.units->system.constants;
+    std::unordered_map<std::uint64_t, std::vector<SnappedConstant>> snapped;
     ParetoFront front(1e-12 * std::sqrt(p.y.squaredNorm() / static_cast<double>(p.y.size())));
     Evaluator evaluator;
     for (const Expression& f : pool.formulas) {
-        Expression e = substitute_variables(f, to_table);
-        if (target_scale != 1.0) e = Expression::binary(Op::Div, e, Expression::constant(target_scale));
-        e = tidy_constants(simplify(e), p.X, p.y);
-        if (auto c = score_candidate(std::move(e), p.X, p.y, model, evaluator)) front.insert(std::move(*c));
+        Expression e = tidy_constants(simplify(in_table_units(f)), p.X, p.y);
+        std::vector<SnappedConstant> snaps;
+        if (options.snap_constants) {
+            SnapResult s = snap_constants(e, p.X, p.y, model, snap);
+            if (!s.snapped.empty()) {
+                e = simplify(s.expression);
+                snaps = std::move(s.snapped);
+            }
+        }
+        if (auto c = score_candidate(std::move(e), p.X, p.y, model, evaluator)) {
+            const std::uint64_t h = c->expression.hash();
+            if (front.insert(std::move(*c)) && !snaps.empty()) snapped[h] = std::move(snaps);
+        }
     }
 
     const Candidate* best = front.empty() ? nullptr : &front.best();
@@ -242,6 +333,21 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
         if (const PhysicalConstant* c = constant_used(*plan, substitute_variables(coherent, to_coherent))) {
             result.constants_introduced.push_back(describe_constant(*c, options.units->system));
             result.notes.push_back("brought in the constant " + c->symbol + "; its value is folded into the fitted constant");
+        }
+    }
+    if (best) {
+        if (auto it = snapped.find(best->expression.hash()); it != snapped.end()) {
+            for (const SnappedConstant& sc : it->second) {
+                std::string note = "the constant ";
+                note += format_number(sc.original);
+                note += " is ";
+                note += sc.form;
+                if (sc.physical) {
+                    note += " = ";
+                    note += format_number(sc.value);
+                }
+                result.notes.push_back(std::move(note));
+            }
         }
     }
     for (const Candidate& c : front.members()) {

@@ -142,6 +142,7 @@ public:
         prepare_transforms();
         offer_constant_model();
         make_leaves();
+        report_progress();
         std::size_t exact_level = 0;
         bool final_level = false;
         for (std::size_t level = 2; level <= options_.max_nodes && !stopped_; ++level) {
@@ -198,7 +199,9 @@ private:
     }
 
     void prepare_transforms() {
-        for (const TargetTransform& t : applicable_transforms(y_)) {
+        std::vector<TargetTransform> all = applicable_transforms(y_);
+        for (const TargetTransform& t : applicable_function_transforms(y_)) all.push_back(t);
+        for (const TargetTransform& t : all) {
             std::optional<Dimension> dim = transformed_dimension(t);
             if (!dim) continue;
             Eigen::VectorXd ts = t.forward(ys_);
@@ -325,8 +328,8 @@ private:
         }
     }
 
-    // The dimension of T(y), or nothing where the transform is meaningless (log of a
-    // dimensional target).
+    // The dimension of T(y), or nothing where the transform is meaningless (log, exp, asin,
+    // acos or atan of a dimensional target).
     std::optional<Dimension> transformed_dimension(const TargetTransform& t) const {
         if (!dimensional()) return Dimension{};
         const Dimension& dy = options_.dimensions->target;
@@ -337,6 +340,10 @@ private:
             case TargetTransformKind::Sqrt: return dy.pow(Rational(1, 2));
             case TargetTransformKind::InverseSquare: return dy.pow(Rational(-2));
             case TargetTransformKind::Log:
+            case TargetTransformKind::Exp:
+            case TargetTransformKind::Asin:
+            case TargetTransformKind::Acos:
+            case TargetTransformKind::Atan:
                 if (dy.dimensionless()) return dy;
                 return std::nullopt;
         }
@@ -444,6 +451,7 @@ private:
                 chunk_candidates += tiles[t1++].count;
             if (options_.max_evaluations > 0 && evaluation_bound_ + chunk_candidates > options_.max_evaluations) {
                 stopped_ = true;
+                report_.evaluation_limit_reached = true;
                 return false;
             }
             // Chunk numbers must fit their field of the owner numbers (a million chunks, some
@@ -468,6 +476,7 @@ private:
             ++chunk_number_;
             evaluation_bound_ += chunk_candidates;
             run_chunk(tiles, t0, t1, store);
+            report_progress();
             t0 = t1;
         }
         // A tile that saw the stop request skipped its work: the level is then incomplete.
@@ -771,6 +780,29 @@ private:
         return e;
     }
 
+    // ---- progress ----
+
+    // Calls SearchOptions::progress if it is set and the interval has passed. Runs on the
+    // thread of the chunk loop, between chunks.
+    void report_progress() {
+        if (!options_.progress) return;
+        const Clock::time_point now = Clock::now();
+        if (reported_ && std::chrono::duration<double>(now - last_progress_).count() < options_.progress_interval_seconds)
+            return;
+        reported_ = true;
+        last_progress_ = now;
+        SearchProgress p;
+        p.seconds = std::chrono::duration<double>(now - start_).count();
+        p.evaluations = report_.evaluations;
+        if (!report_.front.empty()) {
+            const Candidate& best = report_.front.best();
+            p.has_best = true;
+            p.best = best.expression;
+            p.rmse = best.rmse;
+        }
+        options_.progress(p);
+    }
+
     // ---- stopping ----
 
     std::size_t memory_cap() const { return options_.max_memory_mb * std::size_t{1} << 20; }
@@ -832,6 +864,8 @@ private:
     mutable std::atomic<bool> stop_flag_{false}, cancelled_{false}, timed_out_{false};
     bool stopped_ = false;
     bool memory_capped_ = false;
+    bool reported_ = false;  // progress was reported at least once (at last_progress_)
+    Clock::time_point last_progress_;
     bool claiming_ = true;  // this chunk claims its values in the table (else: lookups only)
     SearchReport report_;
 };

@@ -12,6 +12,10 @@ std::string_view TargetTransform::name() const noexcept {
         case TargetTransformKind::Sqrt: return "sqrt(y)";
         case TargetTransformKind::Log: return "log(y)";
         case TargetTransformKind::InverseSquare: return "1/y^2";
+        case TargetTransformKind::Exp: return "exp(y)";
+        case TargetTransformKind::Asin: return "asin(y)";
+        case TargetTransformKind::Acos: return "acos(y)";
+        case TargetTransformKind::Atan: return "atan(y)";
     }
     return "?";
 }
@@ -24,6 +28,10 @@ double TargetTransform::forward(double y) const noexcept {
         case TargetTransformKind::Sqrt: return std::sqrt(y);
         case TargetTransformKind::Log: return std::log(y);
         case TargetTransformKind::InverseSquare: return 1.0 / (y * y);
+        case TargetTransformKind::Exp: return std::exp(y);
+        case TargetTransformKind::Asin: return std::asin(y);
+        case TargetTransformKind::Acos: return std::acos(y);
+        case TargetTransformKind::Atan: return std::atan(y);
     }
     return y;
 }
@@ -46,6 +54,10 @@ Expression TargetTransform::inverse(const Expression& g) const {
         case TargetTransformKind::InverseSquare:
             return with_sign(
                 Expression::binary(Op::Div, Expression::constant(1.0), Expression::unary(Op::Sqrt, g)));
+        case TargetTransformKind::Exp: return Expression::unary(Op::Log, g);
+        case TargetTransformKind::Asin: return Expression::unary(Op::Sin, g);
+        case TargetTransformKind::Acos: return Expression::unary(Op::Cos, g);
+        case TargetTransformKind::Atan: return Expression::unary(Op::Tan, g);
     }
     return g;
 }
@@ -64,6 +76,19 @@ std::vector<TargetTransform> applicable_transforms(const Eigen::Ref<const Eigen:
     }
     if (positive || negative) out.emplace_back(TargetTransformKind::InverseSquare, sign);
     // A transform whose values overflow (1/y^2 of tiny y) would only produce garbage fits.
+    std::erase_if(out, [&](const TargetTransform& t) { return !t.forward(y).allFinite(); });
+    return out;
+}
+
+std::vector<TargetTransform> applicable_function_transforms(const Eigen::Ref<const Eigen::VectorXd>& y) {
+    std::vector<TargetTransform> out;
+    if (y.size() == 0 || !y.allFinite()) return out;
+    out.emplace_back(TargetTransformKind::Exp);
+    if ((y.array().abs() <= 1.0).all()) {
+        out.emplace_back(TargetTransformKind::Asin);
+        out.emplace_back(TargetTransformKind::Acos);
+    }
+    out.emplace_back(TargetTransformKind::Atan);
     std::erase_if(out, [&](const TargetTransform& t) { return !t.forward(y).allFinite(); });
     return out;
 }

@@ -22,9 +22,18 @@ struct TableUnits {
 
 struct DiscoverOptions {
     std::vector<std::string> inputs;  // columns the law may use; empty = every column but the target
-    SearchOptions search;             // search.dimensions is filled by discover() from `units`
+    // search.dimensions is filled by discover() from `units`. search.time_limit_seconds and
+    // search.max_evaluations are for the whole discovery: stage 1 (the dimensionless groups,
+    // when it runs) gets half of each, stage 2 what is left, so the evaluations reported are
+    // at most max_evaluations. search.progress is called as SearchProgress describes: seconds
+    // since discover() started, evaluations of all stages so far, the best formula so far
+    // over the inputs in the table's units.
+    SearchOptions search;
     // Units of the columns: dimensional analysis on. Without them every formula is allowed.
     std::optional<TableUnits> units;
+    // After tidying, replace constants that are closed forms of pi (2*pi, 1/(4*pi)) or, when
+    // the table is in coherent units, of the unit system's constants (snap_constants.hpp).
+    bool snap_constants = true;
 };
 
 // One formula of the Pareto front, with its scores on all rows used.
@@ -58,6 +67,7 @@ struct DiscoveryResult {
     std::vector<std::string> scales_absorbed;       // unit scale factors folded into the constants
     bool cancelled = false;  // stopped by SearchOptions::cancel (Ctrl-C)
     bool timed_out = false;  // stopped by the time limit
+    bool evaluation_limit_reached = false;  // stopped by SearchOptions::max_evaluations
     std::vector<std::string> notes;
 
     const FoundLaw* best_law() const { return front.empty() ? nullptr : &front[best]; }

@@ -28,6 +28,9 @@
 // win. Scoring also runs per tile, and per-tile Pareto fronts are merged in tile order. The
 // result therefore depends on the data, the options and the seed, never on the thread count
 // (unless the time limit or cancellation cuts the search short).
+//
+// Progress: SearchOptions::progress is called from the calling thread after the leaves and
+// after each chunk (rate-limited), with the front's best formula so far.
 #pragma once
 
 #include <Eigen/Core>
@@ -49,6 +52,7 @@ struct SearchReport {
     std::size_t levels_completed = 0;  // sizes 1..levels_completed were enumerated in full
     std::size_t bank_entries = 0;      // distinct sub-expressions stored for reuse
     bool memory_limited = false;       // stopped after the level that reached max_memory_mb
+    bool evaluation_limit_reached = false;  // stopped by SearchOptions::max_evaluations
 };
 
 // X: rows x inputs (Var k is column k), y: the target, one value per row. Both finite.

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -28,6 +29,18 @@ struct DimensionalConstraints {
     std::vector<Dimension> constant_dimensions;  // for PowerOfConstant
 };
 
+// What a running search reports to SearchOptions::progress.
+struct SearchProgress {
+    double seconds = 0.0;         // since the search started (discover(): since discover started)
+    std::size_t evaluations = 0;  // so far, counted as SearchReport::evaluations
+    bool has_best = false;        // false until some formula has been scored
+    // The best formula so far (ParetoFront::best(): least total description length) and its
+    // RMSE on all rows. enumerate_search: Var k is column k of X. discover(): Var k is
+    // inputs[k], in the table's own units, simplified (constants not yet tidied).
+    Expression best;
+    double rmse = 0.0;
+};
+
 struct SearchOptions {
     double time_limit_seconds = 60.0;
     int threads = 0;         // 0 = all cores (the search runs in a tbb::task_arena of this size)
@@ -38,7 +51,10 @@ struct SearchOptions {
     std::vector<Op> operators;
     std::size_t sample_rows = 200;  // rows used while enumerating (0 = all); finalists are rescored on all rows
     const std::atomic<bool>* cancel = nullptr;  // becomes true (e.g. on SIGINT): stop soon, keep the front
-    std::size_t max_evaluations = 0;            // 0 = unlimited; see SearchReport::evaluations
+    // 0 = unlimited; see SearchReport::evaluations. A chunk of work (up to 65,536 candidates)
+    // is only started if it fits in what is left, so the search ends with evaluations <=
+    // max_evaluations, up to one chunk short of it. discover() splits it across its stages.
+    std::size_t max_evaluations = 0;
     // Memory the enumeration may hold (stored sub-expression values plus the dedup table). When
     // it is reached the size level under way is finished without storing and is the last.
     std::size_t max_memory_mb = 2048;
@@ -47,6 +63,12 @@ struct SearchOptions {
     // one more level is skipped when it would cost over 4x the work done so far (and over 1e6
     // candidates): levels grow ~10x each, and a second wait that long rarely pays.
     bool stop_when_exact = true;
+    // Called now and then while the search runs (for a progress display): always from the
+    // thread that called enumerate_search (or discover), between chunks of work, never from
+    // inside the parallel tiles, and at most once per progress_interval_seconds. Keep it
+    // quick; the search waits for it. Empty = no reports.
+    std::function<void(const SearchProgress&)> progress;
+    double progress_interval_seconds = 0.2;
     // Dimensional pruning; none = every formula is allowed (a table without units).
     std::optional<DimensionalConstraints> dimensions;
 };

@@ -19,6 +19,11 @@ enum class TargetTransformKind : std::uint8_t {
     Sqrt,           // sqrt(y)       y = g^2          (y > 0)
     Log,            // log(y)        y = exp(g)       (y > 0)
     InverseSquare,  // 1/y^2         y = 1/sqrt(g)    (y of one sign, never 0)
+    // Inverse functions (applicable_function_transforms): only for a dimensionless target.
+    Exp,            // exp(y)        y = log(g)       (exp(y) finite)
+    Asin,           // asin(y)       y = sin(g)       (|y| <= 1)
+    Acos,           // acos(y)       y = cos(g)       (|y| <= 1)
+    Atan,           // atan(y)       y = tan(g)
 };
 
 class TargetTransform {
@@ -40,7 +45,17 @@ private:
     double sign_;
 };
 
-// The transforms that are defined and invertible on every value of y, Identity first.
+// The algebraic transforms (Identity to InverseSquare) that are defined and invertible on
+// every value of y, Identity first.
 std::vector<TargetTransform> applicable_transforms(const Eigen::Ref<const Eigen::VectorXd>& y);
+
+// The inverse-function transforms (Exp, Asin, Acos, Atan) defined on every value of y:
+// exp(y) where it is finite, asin(y) and acos(y) where |y| <= 1, atan(y) always. A law
+// y = log(1 + a*b) or y = sin(a*b/(a + b)) is then an affine function of a small formula. They
+// are kept apart from the algebraic ones because they need a dimensionless target (exp of a
+// length means nothing) and the enumerator only adds them then. Note that sin, cos and tan
+// are not one-to-one: asin(sin(g)) = g only for g in [-pi/2, pi/2] (acos: [0, pi], atan:
+// (-pi/2, pi/2)); outside those ranges the transformed target is not a simple formula.
+std::vector<TargetTransform> applicable_function_transforms(const Eigen::Ref<const Eigen::VectorXd>& y);
 
 }  // namespace kepler

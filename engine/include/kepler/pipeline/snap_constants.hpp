@@ -1,0 +1,71 @@
+// Constants that are really pi or a physical constant: after tidy_constants, a fitted
+// 0.079577471546 is 1/(4*pi) and 6.283185307179586 is 2*pi. Each real constant is replaced by
+// the simplest closed form that fits the data as well, so that after simplify() the law reads
+// q1*q2/(4*pi*epsilon*r^2) and 2*pi*sqrt(L/g).
+//
+// The closed forms tried for a constant c:
+//  - k*pi, k*pi^2, k/pi, k/pi^2 with k an integer or a simple rational p/q (q <= 12), written
+//    as a subtree (2*pi, 1/(4*pi), 4*pi^2/3) whose pi stays symbolic;
+//  - if `physical_constants` is given: k*pi^a*C^b for a constant C of the unit system (its
+//    value in coherent units), a in -2..2, b = +-1 and k as above (R, 1/(4*pi*eps0), hbar/2).
+//    The formula has no node that names C, so the replacement is one number, the closed
+//    form's exact value; SnappedConstant::form names it for the caller's notes. Only pass
+//    the constants when the formula is in coherent units (every column's unit scale 1): in
+//    other units a constant's number includes unit scales and would be snapped wrongly or not
+//    at all.
+//
+// Acceptance, as tidy_constants: with the replacement the RMSE against y is at most
+// rmse(e) * (1 + tolerance) + 1e-12 * rms(y). On exact data a form is taken only when it
+// agrees to about 1e-12 relative. On noisy data the RMSE is flat near its minimum: a form
+// passes when it fits as well as the constant it replaces, i.e. when it lies within about
+// sqrt(2 * tolerance) * rmse / rms(y) of the best value (1.4e-5 relative at 1% noise), or
+// when the constant was further from the best value than the form is (see
+// tests/test_snapping.cpp). Among the forms that pass, the one of fewest bits is taken
+// (ComplexityModel::bits of the subtree; a physical constant is priced like the symbol pi).
+// A pi form is only tried if it is cheaper than the real constant it replaces
+// (kRealConstantBits); a physical form, which stays one real number in the formula, if it
+// costs at most 8 bits more. If another form of a different value passes too and costs less
+// than 8 bits more than the cheapest (a formula that hardly fits: its RMSE does not tell 46/pi
+// from 14*pi/3), the data cannot identify the form and the constant is left as it is; a form
+// that is 8 bits cheaper is 256 times as likely a priori and is taken (noisy pi beats
+// 31/pi^2 = 3.14098). k = p/q has |p| <= 1000 and q <= max_denominator. Constants that are
+// already integers or simple rationals are left alone; forms further than 0.2% from c are
+// not tried.
+#pragma once
+
+#include <Eigen/Core>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "kepler/core/complexity.hpp"
+#include "kepler/core/expression.hpp"
+#include "kepler/units/unit_system.hpp"
+
+namespace kepler {
+
+struct SnapConstantsOptions {
+    double tolerance = 1e-6;  // relative growth of the RMSE allowed, as tidy_constants
+    int max_denominator = 12;
+    // Constants of the unit system to try; empty = pi forms only. See above: coherent units only.
+    std::span<const PhysicalConstant> physical_constants;
+};
+
+struct SnappedConstant {
+    double original = 0.0;  // the constant as it was
+    double value = 0.0;     // the closed form's value
+    std::string form;       // "2*pi", "1/(4*pi)", "R", "1/(4*pi*eps0)"
+    bool physical = false;  // a constant of the unit system is part of the form
+};
+
+struct SnapResult {
+    Expression expression;  // `e` with the snapped constants replaced (not simplified)
+    std::vector<SnappedConstant> snapped;  // in the order of the constants in `e`
+};
+
+// X: rows x variables (Var k is column k), y: the target; `model` prices the forms.
+SnapResult snap_constants(const Expression& e, const Eigen::Ref<const Eigen::MatrixXd>& X,
+                          const Eigen::Ref<const Eigen::VectorXd>& y, const ComplexityModel& model,
+                          const SnapConstantsOptions& options = {});
+
+}  // namespace kepler
