@@ -13,6 +13,7 @@
 #include "kepler/core/printer.hpp"
 #include "kepler/core/simplify.hpp"
 #include "kepler/pipeline/dimensional_plan.hpp"
+#include "kepler/pipeline/polish_constants.hpp"
 #include "kepler/pipeline/snap_constants.hpp"
 #include "kepler/pipeline/tidy_constants.hpp"
 #include "kepler/search/candidate.hpp"
@@ -306,7 +307,7 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     ParetoFront front(1e-12 * std::sqrt(p.y.squaredNorm() / static_cast<double>(p.y.size())));
     Evaluator evaluator;
     for (const Expression& f : pool.formulas) {
-        Expression e = tidy_constants(simplify(in_table_units(f)), p.X, p.y);
+        Expression e = tidy_constants(polish_constants(simplify(in_table_units(f)), p.X, p.y, search.seed), p.X, p.y);
         std::vector<SnappedConstant> snaps;
         if (options.snap_constants) {
             SnapResult s = snap_constants(e, p.X, p.y, model, snap);

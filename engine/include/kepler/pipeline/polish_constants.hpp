@@ -1,0 +1,23 @@
+// The search fits its constants on a sample of rows, by linear least squares of one scale and
+// one offset. Before a finalist is judged, all of its free constants (those that are not small
+// integers or 1/2) are refitted together by Levenberg–Marquardt on the table's rows, which
+// matters most on noisy data and for constants inside functions.
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+
+#include "kepler/core/expression.hpp"
+
+namespace kepler {
+
+// Rows used at most (evenly spread over the table): enough for the constants' precision,
+// bounded so that a log of a million rows does not make polishing slow.
+inline constexpr Eigen::Index kPolishRows = 10000;
+
+// `e` with its free constants refitted, or `e` itself if that does not lower the squared
+// error on the rows used (or there is nothing to fit).
+Expression polish_constants(const Expression& e, const Eigen::Ref<const Eigen::MatrixXd>& X,
+                            const Eigen::Ref<const Eigen::VectorXd>& y, std::uint64_t seed = 1);
+
+}  // namespace kepler
