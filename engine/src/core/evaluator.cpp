@@ -1,5 +1,7 @@
 #include "kepler/core/evaluator.hpp"
 
+#include "kepler/core/array_ops.hpp"
+
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
@@ -15,35 +17,6 @@ using ConstBlock = Eigen::Map<const Eigen::ArrayXd>;
 struct Slot {
     const double* data;
 };
-
-void apply_unary(Op op, ConstBlock a, Block out) {
-    switch (op) {
-        case Op::Neg: out = -a; break;
-        case Op::Sqrt: out = a.sqrt(); break;
-        case Op::Exp: out = a.exp(); break;
-        case Op::Log: out = a.log(); break;
-        case Op::Sin: out = a.sin(); break;
-        case Op::Cos: out = a.cos(); break;
-        case Op::Tan: out = a.tan(); break;
-        case Op::Asin: out = a.asin(); break;
-        case Op::Acos: out = a.acos(); break;
-        case Op::Atan: out = a.atan(); break;
-        case Op::Tanh: out = a.tanh(); break;
-        case Op::Abs: out = a.abs(); break;
-        default: throw std::logic_error("not a unary operator");
-    }
-}
-
-void apply_binary(Op op, ConstBlock a, ConstBlock b, Block out) {
-    switch (op) {
-        case Op::Add: out = a + b; break;
-        case Op::Sub: out = a - b; break;
-        case Op::Mul: out = a * b; break;
-        case Op::Div: out = a / b; break;
-        case Op::Pow: out = a.pow(b); break;
-        default: throw std::logic_error("not a binary operator");
-    }
-}
 
 }  // namespace
 

@@ -1,5 +1,7 @@
 #include "dual_evaluator.hpp"
 
+#include "kepler/core/array_ops.hpp"
+
 #include <algorithm>
 #include <numbers>
 #include <stdexcept>
@@ -33,25 +35,6 @@ private:
     std::size_t params_;
     Eigen::Index n_;
 };
-
-// The value alone (no derivative is active in the operand).
-void unary_value(Op op, ConstBlock a, Block out) {
-    switch (op) {
-        case Op::Neg: out = -a; break;
-        case Op::Sqrt: out = a.sqrt(); break;
-        case Op::Exp: out = a.exp(); break;
-        case Op::Log: out = a.log(); break;
-        case Op::Sin: out = a.sin(); break;
-        case Op::Cos: out = a.cos(); break;
-        case Op::Tan: out = a.tan(); break;
-        case Op::Asin: out = a.asin(); break;
-        case Op::Acos: out = a.acos(); break;
-        case Op::Atan: out = a.atan(); break;
-        case Op::Tanh: out = a.tanh(); break;
-        case Op::Abs: out = a.abs(); break;
-        default: throw std::logic_error("not a unary operator");
-    }
-}
 
 // out = f(a) and g = f'(a). `a` may share memory with `out` (element-wise operations only,
 // and g is always computed before out is written); `t` is a further temporary.
@@ -129,7 +112,7 @@ void DualEvaluator::evaluate(const Expression& e, const Eigen::Ref<const Eigen::
                     unsigned char* const act_a = active(s);
                     const bool any = std::any_of(act_a, act_a + P, [](unsigned char c) { return c != 0; });
                     if (!any) {
-                        unary_value(node.op, a, out);
+                        apply_unary(node.op, a, out);
                     } else if (node.op == Op::Neg) {
                         out = -a;
                         for (std::size_t k = 0; k < P; ++k)

@@ -16,6 +16,7 @@
 
 #include "dedup_table.hpp"
 #include "value_arena.hpp"
+#include "kepler/core/array_ops.hpp"
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/search/candidate.hpp"
@@ -580,35 +581,13 @@ private:
     }
 
     static void apply(Op op, const double* a, const double* b, double* out, std::size_t m) {
-        using Array = Eigen::Map<Eigen::ArrayXd>;
-        using ConstArray = Eigen::Map<const Eigen::ArrayXd>;
         const auto n = static_cast<Eigen::Index>(m);
-        Array o(out, n);
-        ConstArray x(a, n);
-        switch (op) {
-            case Op::Neg: o = -x; return;
-            case Op::Sqrt: o = x.sqrt(); return;
-            case Op::Exp: o = x.exp(); return;
-            case Op::Log: o = x.log(); return;
-            case Op::Sin: o = x.sin(); return;
-            case Op::Cos: o = x.cos(); return;
-            case Op::Tan: o = x.tan(); return;
-            case Op::Asin: o = x.asin(); return;
-            case Op::Acos: o = x.acos(); return;
-            case Op::Atan: o = x.atan(); return;
-            case Op::Tanh: o = x.tanh(); return;
-            case Op::Abs: o = x.abs(); return;
-            default: break;
-        }
-        ConstArray z(b, n);
-        switch (op) {
-            case Op::Add: o = x + z; return;
-            case Op::Sub: o = x - z; return;
-            case Op::Mul: o = x * z; return;
-            case Op::Div: o = x / z; return;
-            case Op::Pow: o = x.pow(z); return;
-            default: o = std::numeric_limits<double>::quiet_NaN(); return;
-        }
+        const Eigen::Map<Eigen::ArrayXd> o(out, n);
+        const Eigen::Map<const Eigen::ArrayXd> x(a, n);
+        if (arity(op) == 1)
+            apply_unary(op, x, o);
+        else
+            apply_binary(op, x, Eigen::Map<const Eigen::ArrayXd>(b, n), o);
     }
 
     // Not finite, too large, or constant (only leaves may be constant).
