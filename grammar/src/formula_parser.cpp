@@ -62,7 +62,7 @@ std::string describe_token(Iterator p, Iterator end) {
             ++q;
     } else if (static_cast<unsigned char>(*p) >= 0x80) {
         // One whole UTF-8 character, not a lone byte of it.
-        while (q != end && (static_cast<unsigned char>(*q) & 0xC0) == 0x80) ++q;
+        while (q != end && detail::is_utf8_continuation(*q)) ++q;
     }
     return quote(std::string_view(p, static_cast<std::size_t>(q - p)));
 }

@@ -79,43 +79,25 @@ std::size_t symbol_length(Iterator p, Iterator end) {
 
 // X3 primitives for the two lexemes that are easier to say by hand than with char classes
 // (X3's ascii classes do not admit bytes above 0x7F).
-struct SymbolParser : x3::parser<SymbolParser> {
+// Matches the lexeme whose byte length `Length` measures (0: no match).
+template <std::size_t (*Length)(Iterator, Iterator)>
+struct LengthParser : x3::parser<LengthParser<Length>> {
     using attribute_type = x3::unused_type;
     static constexpr bool has_attribute = false;
 
     template <typename Context, typename RContext, typename Attribute>
     bool parse(Iterator& first, const Iterator& last, const Context& context, RContext&, Attribute&) const {
         x3::skip_over(first, last, context);
-        std::size_t n = symbol_length(first, last);
+        std::size_t n = Length(first, last);
         if (n == 0) return false;
         first += n;
         return true;
     }
 };
-constexpr SymbolParser symbol_lexeme{};
+constexpr LengthParser<symbol_length> symbol_lexeme{};
+constexpr LengthParser<product_sign_length> product_sign{};
 
-struct ProductSignParser : x3::parser<ProductSignParser> {
-    using attribute_type = x3::unused_type;
-    static constexpr bool has_attribute = false;
-
-    template <typename Context, typename RContext, typename Attribute>
-    bool parse(Iterator& first, const Iterator& last, const Context& context, RContext&, Attribute&) const {
-        x3::skip_over(first, last, context);
-        std::size_t n = product_sign_length(first, last);
-        if (n == 0) return false;
-        first += n;
-        return true;
-    }
-};
-constexpr ProductSignParser product_sign{};
-
-// 1-based column of `where` in `text`: characters (UTF-8 code points) before it, plus one.
-std::size_t column_of(std::string_view text, Iterator where) {
-    std::size_t column = 1;
-    for (Iterator p = text.data(); p < where; ++p)
-        if (!is_continuation(*p)) ++column;
-    return column;
-}
+std::size_t column_of(std::string_view text, Iterator where) { return detail::column_of(text.data(), where); }
 
 
 // Byte length of the number lexeme at p (digits, fraction, exponent), 0 if none.

@@ -192,7 +192,7 @@ private:
         while (q != end && !is_space(*q) && *q != '#' && *q != '"' && *q != '=') ++q;
         if (q == p) {
             ++q;
-            while (q != end && (static_cast<unsigned char>(*q) & 0xC0) == 0x80) ++q;
+            while (q != end && detail::is_utf8_continuation(*q)) ++q;
         }
         return quote(std::string_view(p, static_cast<std::size_t>(q - p)));
     }
