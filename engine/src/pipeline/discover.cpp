@@ -104,6 +104,25 @@ struct Pool {
     }
 };
 
+// RMSEs closer than this count as equal on the front: rounding-level differences of one fit.
+double rmse_tie(const Eigen::VectorXd& y) { return 1e-12 * std::sqrt(y.squaredNorm() / static_cast<double>(y.size())); }
+
+// Each input k as scales[k]*x_k (op Mul: from the table's units to coherent ones) or
+// x_k/scales[k] (op Div: back), left bare where the scale is 1.
+std::vector<Expression> scaled_inputs(const std::vector<double>& scales, Op op) {
+    std::vector<Expression> out;
+    for (std::size_t k = 0; k < scales.size(); ++k) {
+        Expression x = Expression::variable(static_cast<std::uint16_t>(k));
+        if (scales[k] == 1.0)
+            out.push_back(x);
+        else if (op == Op::Mul)
+            out.push_back(Expression::binary(Op::Mul, Expression::constant(scales[k]), x));
+        else
+            out.push_back(Expression::binary(Op::Div, x, Expression::constant(scales[k])));
+    }
+    return out;
+}
+
 double remaining(Clock::time_point deadline) {
     return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count());
 }
@@ -140,7 +159,7 @@ public:
     ProgressRelay(const SearchOptions& options, Clock::time_point start, const Problem& problem,
                   const ComplexityModel& model, Map to_table)
         : callback_(options.progress), start_(start), problem_(problem), model_(model), to_table_(std::move(to_table)),
-          front_(1e-12 * std::sqrt(problem.y.squaredNorm() / static_cast<double>(problem.y.size()))) {}
+          front_(rmse_tie(problem.y)) {}
 
     // The callback for a stage whose formulas `to_inputs` maps to the inputs (coherent units),
     // after `evaluations_before` evaluations of the earlier stages. Empty if there is no callback.
@@ -250,11 +269,7 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     }
 
     // Back to the table's own units: x_coherent = s*x, y = y_coherent / s_y.
-    std::vector<Expression> to_table;
-    for (std::size_t c = 0; c < scales.size(); ++c) {
-        Expression x = Expression::variable(static_cast<std::uint16_t>(c));
-        to_table.push_back(scales[c] == 1.0 ? x : Expression::binary(Op::Mul, Expression::constant(scales[c]), x));
-    }
+    const std::vector<Expression> to_table = scaled_inputs(scales, Op::Mul);
     auto in_table_units = [&](const Expression& f) {
         Expression e = substitute_variables(f, to_table);
         if (target_scale != 1.0) e = Expression::binary(Op::Div, e, Expression::constant(target_scale));
@@ -304,7 +319,7 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     const bool coherent = target_scale == 1.0 && std::all_of(scales.begin(), scales.end(), [](double s) { return s == 1.0; });
     if (options.units && coherent) snap.physical_constants = options.units->system.constants;
     std::unordered_map<std::uint64_t, std::vector<SnappedConstant>> snapped;
-    ParetoFront front(1e-12 * std::sqrt(p.y.squaredNorm() / static_cast<double>(p.y.size())));
+    ParetoFront front(rmse_tie(p.y));
     Evaluator evaluator;
     for (const Expression& f : pool.formulas) {
         Expression e = tidy_constants(polish_constants(simplify(in_table_units(f)), p.X, p.y, search.seed), p.X, p.y);
@@ -325,13 +340,8 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     const Candidate* best = front.empty() ? nullptr : &front.best();
     // Which constant of the table the best law's fitted scale stands for (in coherent units).
     if (best && plan && !plan->constants.empty()) {
-        Expression coherent = best->expression;
-        std::vector<Expression> to_coherent;
-        for (std::size_t c = 0; c < scales.size(); ++c) {
-            Expression x = Expression::variable(static_cast<std::uint16_t>(c));
-            to_coherent.push_back(scales[c] == 1.0 ? x : Expression::binary(Op::Div, x, Expression::constant(scales[c])));
-        }
-        if (const PhysicalConstant* c = constant_used(*plan, substitute_variables(coherent, to_coherent))) {
+        const Expression coherent = substitute_variables(best->expression, scaled_inputs(scales, Op::Div));
+        if (const PhysicalConstant* c = constant_used(*plan, coherent)) {
             result.constants_introduced.push_back(describe_constant(*c, options.units->system));
             result.notes.push_back("brought in the constant " + c->symbol + "; its value is folded into the fitted constant");
         }
