@@ -91,10 +91,9 @@ private:
 
 // The names discover() gives the inputs: --inputs, or every column but the target.
 std::vector<std::string> input_names(const Table& table, const FitArguments& args) {
-    if (!args.inputs.empty()) return args.inputs;
+    const std::vector<std::size_t> used = used_columns(table, args.target, args.inputs);  // target first
     std::vector<std::string> names;
-    for (const auto& n : table.names)
-        if (n != args.target) names.push_back(n);
+    for (std::size_t k = 1; k < used.size(); ++k) names.push_back(table.names[used[k]]);
     return names;
 }
 
