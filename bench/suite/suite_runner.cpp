@@ -17,23 +17,23 @@
 
 namespace kepler::bench {
 
-namespace {
-
 const std::vector<grammar::Law>& feynman_laws() {
     static const std::vector<grammar::Law> laws = grammar::parse_law_file(datasets::feynman_laws_text(), "feynman.laws");
     return laws;
-}
-
-bool selected(const SuiteOptions& options, const std::string& id, std::size_t index) {
-    if (!options.only.empty() && std::find(options.only.begin(), options.only.end(), id) == options.only.end())
-        return false;
-    return index % options.shard_count == options.shard_index - 1;
 }
 
 datasets::LawSpec spec_of(const grammar::Law& law) {
     datasets::LawSpec spec{law.target, law.target_unit, law.formula, {}};
     for (const auto& in : law.inputs) spec.inputs.push_back({in.name, in.low, in.high, in.unit});
     return spec;
+}
+
+namespace {
+
+bool selected(const SuiteOptions& options, const std::string& id, std::size_t index) {
+    if (!options.only.empty() && std::find(options.only.begin(), options.only.end(), id) == options.only.end())
+        return false;
+    return index % options.shard_count == options.shard_index - 1;
 }
 
 LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOptions& options, const UnitSystem& system,

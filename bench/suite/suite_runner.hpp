@@ -10,7 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "kepler/grammar/law_file.hpp"
+#include "uniform_table.hpp"
+
 namespace kepler::bench {
+
+// The laws of the Feynman database, compiled into the program (parsed once).
+const std::vector<grammar::Law>& feynman_laws();
+// What the table generator needs to sample `law`: its target, formula and input ranges with units.
+datasets::LawSpec spec_of(const grammar::Law& law);
 
 struct SuiteOptions {
     std::vector<std::string> only;  // law ids; empty = all

@@ -6,8 +6,7 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
-#include "feynman_laws.hpp"
-#include "kepler/grammar/law_file.hpp"
+#include "suite_runner.hpp"
 #include "uniform_table.hpp"
 
 namespace kepler::cli {
@@ -27,12 +26,9 @@ int run_gen(const GenArguments& args) {
         std::cerr << "kepler: error: unknown law database '" << args.database << "'; expected: feynman\n";
         return kBadInput;
     }
-    const auto laws = grammar::parse_law_file(datasets::feynman_laws_text(), "feynman.laws");
-    for (const auto& law : laws) {
+    for (const auto& law : bench::feynman_laws()) {
         if (law.id != args.id) continue;
-        datasets::LawSpec spec{law.target, law.target_unit, law.formula, {}};
-        for (const auto& in : law.inputs) spec.inputs.push_back({in.name, in.low, in.high, in.unit});
-        std::cout << datasets::to_csv(datasets::uniform_table(spec, args.rows, args.seed, args.noise));
+        std::cout << datasets::to_csv(datasets::uniform_table(bench::spec_of(law), args.rows, args.seed, args.noise));
         return kSuccess;
     }
     std::cerr << "kepler: error: no law '" << args.id << "' in the feynman database (ids like I.6.2a, II.11.27, III.4.32)\n";
