@@ -46,8 +46,7 @@ const PhysicalConstant* constant_used(const DimensionalPlan& plan, const Express
         const Dimension needed = plan.constraints.target / dimension_of(formula, plan.constraints.variables);
         if (needed.dimensionless()) return nullptr;
         for (const PhysicalConstant* c : plan.constants)
-            for (int num = -8; num <= 8; ++num)
-                if (num != 0 && c->value.dimension.pow(Rational(num, 2)) == needed) return c;
+            if (is_constant_power(c->value.dimension, needed)) return c;
     } catch (const std::exception&) {
     }
     return nullptr;

@@ -367,19 +367,12 @@ private:
                 try {
                     const Dimension needed = dt / df;
                     for (const Dimension& constant : c.constant_dimensions)
-                        if (power_of(constant, needed)) return true;
+                        if (is_constant_power(constant, needed)) return true;
                 } catch (const std::overflow_error&) {
                 }
                 return false;
             }
         }
-        return false;
-    }
-
-    // Whether `d` is base^k for k = n/2, 0 < |k| <= 4.
-    static bool power_of(const Dimension& base, const Dimension& d) {
-        for (int num = -8; num <= 8; ++num)
-            if (num != 0 && base.pow(Rational(num, 2)) == d) return true;
         return false;
     }
 

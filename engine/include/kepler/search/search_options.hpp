@@ -29,6 +29,10 @@ struct DimensionalConstraints {
     std::vector<Dimension> constant_dimensions;  // for PowerOfConstant
 };
 
+// Whether `d` is a power the scale may carry under Scale::PowerOfConstant: constant^k with
+// k = n/2, 0 < |k| <= 4. Throws std::overflow_error as Dimension::pow does.
+bool is_constant_power(const Dimension& constant, const Dimension& d);
+
 // What a running search reports to SearchOptions::progress.
 struct SearchProgress {
     double seconds = 0.0;         // since the search started (discover(): since discover started)
