@@ -25,11 +25,9 @@ double error_bits(const Eigen::Ref<const Eigen::VectorXd>& observed,
     return total / static_cast<double>(n);
 }
 
-std::optional<Candidate> score_candidate(Expression expression, const Eigen::Ref<const Eigen::MatrixXd>& X,
-                                         const Eigen::Ref<const Eigen::VectorXd>& y,
-                                         const ComplexityModel& model, Evaluator& evaluator) {
-    Eigen::VectorXd predicted(y.size());
-    evaluator.evaluate(expression, X, predicted);
+std::optional<Candidate> candidate_from_predictions(Expression expression, const Eigen::Ref<const Eigen::VectorXd>& y,
+                                                    const Eigen::Ref<const Eigen::VectorXd>& predicted,
+                                                    const ComplexityModel& model) {
     const FitMetrics m = fit_metrics(y, predicted);
     if (m.non_finite > 0 || !std::isfinite(m.rmse)) return std::nullopt;
     Candidate c;
@@ -41,6 +39,14 @@ std::optional<Candidate> score_candidate(Expression expression, const Eigen::Ref
     c.max_relative_error = m.max_relative_error;
     c.expression = std::move(expression);
     return c;
+}
+
+std::optional<Candidate> score_candidate(Expression expression, const Eigen::Ref<const Eigen::MatrixXd>& X,
+                                         const Eigen::Ref<const Eigen::VectorXd>& y,
+                                         const ComplexityModel& model, Evaluator& evaluator) {
+    Eigen::VectorXd predicted(y.size());
+    evaluator.evaluate(expression, X, predicted);
+    return candidate_from_predictions(std::move(expression), y, predicted, model);
 }
 
 }  // namespace kepler

@@ -21,6 +21,7 @@
 #include "kepler/core/evaluator.hpp"
 #include "kepler/search/candidate.hpp"
 #include "kepler/search/linear_fit.hpp"
+#include "kepler/search/sequential_scoring.hpp"
 #include "kepler/search/target_transform.hpp"
 #include "kepler/units/dimension.hpp"
 
@@ -108,6 +109,8 @@ struct TileWork {
 
 struct Scratch {
     Evaluator evaluator;
+    std::size_t finalist_scorings = 0;  // formulas scored on all rows (sequentially)
+    std::size_t early_rejections = 0;   // ... of which were dropped before the last row
     Eigen::VectorXd centred;
     Eigen::VectorXd projections;
     Eigen::MatrixXd block_projections;  // transforms x entries of one tile
@@ -191,11 +194,27 @@ private:
             std::sort(rows.begin(), rows.end());
         }
         m_ = rows.size();
+        shuffle_rows();
         Xs_.resize(static_cast<Eigen::Index>(m_), X_.cols());
         ys_.resize(static_cast<Eigen::Index>(m_));
         for (std::size_t i = 0; i < m_; ++i) {
             Xs_.row(static_cast<Eigen::Index>(i)) = X_.row(rows[i]);
             ys_(static_cast<Eigen::Index>(i)) = y_(rows[i]);
+        }
+    }
+
+    // All rows in a random order (from the seed), for the sequential scoring of finalists:
+    // every prefix is then a random sample, whatever order the table's rows came in.
+    void shuffle_rows() {
+        const Eigen::Index n = X_.rows();
+        std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+        std::iota(order.begin(), order.end(), Eigen::Index{0});
+        std::shuffle(order.begin(), order.end(), std::mt19937_64(options_.seed ^ 0x5eed5eedULL));
+        Xr_.resize(n, X_.cols());
+        yr_.resize(n);
+        for (Eigen::Index i = 0; i < n; ++i) {
+            Xr_.row(i) = X_.row(order[static_cast<std::size_t>(i)]);
+            yr_(i) = y_(order[static_cast<std::size_t>(i)]);
         }
     }
 
@@ -250,7 +269,7 @@ private:
                 std::fill(v, v + m_, node.op == Op::Pi ? std::numbers::pi : node.value);
             }
         }
-        Scratch scratch;
+        Scratch& scratch = scratch_.local();
         std::vector<double> best(transforms_.size(), std::numeric_limits<double>::infinity());
         std::vector<double> gate = gate_;
         bool exact = false;
@@ -717,8 +736,14 @@ private:
         for (const AffineFit& fit : {simple, ls}) {
             if (&fit == &ls && ls.scale == simple.scale && ls.offset == simple.offset) break;
             if (fit.scale == 0.0 || !std::isfinite(fit.scale) || !std::isfinite(fit.offset)) continue;
-            auto c = score_candidate(transforms_[k].inverse(apply_affine(body, fit.scale, fit.offset)), X_, y_,
-                                     model_, s.evaluator);
+            Expression e = transforms_[k].inverse(apply_affine(body, fit.scale, fit.offset));
+            // The RMSE it must beat to join this tile's front or the one of the chunks before.
+            const double bits = model_.bits(e);
+            const double bar = std::min(front.rmse_to_beat(bits), report_.front.rmse_to_beat(bits));
+            SequentialScore scored = score_candidate_sequential(std::move(e), Xr_, yr_, model_, s.evaluator, bar);
+            ++s.finalist_scorings;
+            if (scored.rejected_early) ++s.early_rejections;
+            std::optional<Candidate>& c = scored.candidate;
             if (!c) continue;
             if (c->rmse <= exact_rmse_) exact = true;
             accept(*c, front);
@@ -795,6 +820,10 @@ private:
     }
 
     void finish() {
+        for (const Scratch& s : scratch_) {
+            report_.finalist_scorings += s.finalist_scorings;
+            report_.early_rejections += s.early_rejections;
+        }
         report_.cancelled = cancelled_.load();
         report_.timed_out = timed_out_.load() && !report_.cancelled;
         report_.bank_entries = entries_.size();
@@ -804,6 +833,8 @@ private:
 
     const Eigen::MatrixXd& X_;
     const Eigen::VectorXd& y_;
+    Eigen::MatrixXd Xr_;  // X_ and y_ with the rows shuffled (shuffle_rows)
+    Eigen::VectorXd yr_;
     const SearchOptions& options_;
     Clock::time_point start_, deadline_;
     std::vector<Op> ops_, unary_, binary_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <limits>
 #include <stdexcept>
 
 namespace kepler {
@@ -34,6 +35,13 @@ bool ParetoFront::insert(Candidate c) {
 
 void ParetoFront::merge(const ParetoFront& other) {
     for (const Candidate& c : other.members_) insert(c);
+}
+
+double ParetoFront::rmse_to_beat(double bits) const noexcept {
+    // Members are sorted by increasing bits and decreasing rmse: the last one with bits <= `bits`.
+    auto pos = std::upper_bound(members_.begin(), members_.end(), bits,
+                                [](double b, const Candidate& m) { return b < m.complexity_bits; });
+    return pos == members_.begin() ? std::numeric_limits<double>::infinity() : std::prev(pos)->rmse;
 }
 
 double ParetoFront::total_bits(const Candidate& c) noexcept {

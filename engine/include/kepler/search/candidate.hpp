@@ -34,6 +34,12 @@ struct Candidate {
 double error_bits(const Eigen::Ref<const Eigen::VectorXd>& observed,
                   const Eigen::Ref<const Eigen::VectorXd>& predicted);
 
+// The candidate for `expression` given its predictions of y on every row: all the scores.
+// Empty if a prediction is not finite.
+std::optional<Candidate> candidate_from_predictions(Expression expression, const Eigen::Ref<const Eigen::VectorXd>& y,
+                                                    const Eigen::Ref<const Eigen::VectorXd>& predicted,
+                                                    const ComplexityModel& model);
+
 // Evaluates `expression` on every row of X and fills all the scores. Empty if the formula
 // is not finite on some row. `evaluator` provides reusable scratch memory.
 std::optional<Candidate> score_candidate(Expression expression, const Eigen::Ref<const Eigen::MatrixXd>& X,

@@ -53,6 +53,10 @@ struct SearchReport {
     std::size_t bank_entries = 0;      // distinct sub-expressions stored for reuse
     bool memory_limited = false;       // stopped after the level that reached max_memory_mb
     bool evaluation_limit_reached = false;  // stopped by SearchOptions::max_evaluations
+    // Promising formulas scored on all rows, and how many of them the sequential test
+    // (sequential_scoring.hpp) dropped before the last row.
+    std::size_t finalist_scorings = 0;
+    std::size_t early_rejections = 0;
 };
 
 // X: rows x inputs (Var k is column k), y: the target, one value per row. Both finite.

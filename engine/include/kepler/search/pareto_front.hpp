@@ -28,6 +28,10 @@ public:
     bool insert(Candidate c);
     // Inserts every member of `other`, in its order.
     void merge(const ParetoFront& other);
+    // The RMSE a candidate of `bits` complexity must get below to be inserted: the least RMSE of
+    // the members with no more bits (infinity if there is none). A candidate whose RMSE is
+    // surely above it cannot join the front, so it need not be scored in full.
+    double rmse_to_beat(double bits) const noexcept;
 
     // Sorted by increasing complexity_bits (so by strictly decreasing rmse).
     const std::vector<Candidate>& members() const noexcept { return members_; }

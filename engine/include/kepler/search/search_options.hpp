@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "kepler/core/expression.hpp"
@@ -79,5 +80,12 @@ struct SearchOptions {
 
 // The default operator set named above.
 std::vector<Op> default_search_operators();
+
+// The operators named in a comma-separated list, in formula-text names: `+ - * / ^` and the
+// unary functions `sqrt exp log sin cos tan asin acos atan tanh abs` (also `neg` for the
+// unary minus; `-` is subtraction). Spaces around names are ignored, repeats are kept once.
+// Throws std::invalid_argument naming the 1-based character position of an unknown or empty
+// name and the names there are, e.g. "position 5: unknown operator 'cosh'; expected one of ...".
+std::vector<Op> operators_from_names(std::string_view list);
 
 }  // namespace kepler
