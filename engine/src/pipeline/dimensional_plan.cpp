@@ -1,7 +1,10 @@
 #include "kepler/pipeline/dimensional_plan.hpp"
 
+#include <Eigen/QR>
+#include <cmath>
 #include <stdexcept>
 
+#include "kepler/core/evaluator.hpp"
 #include "kepler/units/dimension_check.hpp"
 
 namespace kepler {
@@ -50,6 +53,61 @@ const PhysicalConstant* constant_used(const DimensionalPlan& plan, const Express
     } catch (const std::exception&) {
     }
     return nullptr;
+}
+
+namespace {
+
+// log|v|, or nothing if v is zero, not finite or changes sign.
+std::optional<Eigen::VectorXd> log_of_one_sign(const Eigen::VectorXd& v) {
+    if (v.size() == 0 || !v.allFinite()) return std::nullopt;
+    const bool positive = v(0) > 0.0;
+    for (Eigen::Index i = 0; i < v.size(); ++i)
+        if (v(i) == 0.0 || (v(i) > 0.0) != positive) return std::nullopt;
+    return v.array().abs().log().matrix();
+}
+
+// Larger powers of a group are rarely a law's own and usually a steep non-power function's
+// local slope (exp(-x^2/2) over 1 <= x <= 3 looks like x^-4).
+constexpr double kMaxPowerMoved = 2.0;
+
+double centred_variance(const Eigen::VectorXd& v) { return (v.array() - v.mean()).square().mean(); }
+
+}  // namespace
+
+void balance_monomial(DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+    if (!plan.monomial || plan.groups.empty() || !plan.pi.target_exponents || X.rows() < 8) return;
+    Evaluator evaluate;
+    const auto log_rest = log_of_one_sign(y.cwiseQuotient(evaluate(*plan.monomial, X)));
+    if (!log_rest) return;
+    const auto k = static_cast<Eigen::Index>(plan.groups.size());
+    Eigen::MatrixXd A(X.rows(), k + 1);
+    A.col(k).setOnes();
+    for (Eigen::Index g = 0; g < k; ++g) {
+        const auto lg = log_of_one_sign(evaluate(plan.groups[static_cast<std::size_t>(g)], X));
+        if (!lg) return;
+        A.col(g) = *lg;
+    }
+    const Eigen::VectorXd slopes = A.colPivHouseholderQr().solve(*log_rest);
+    std::vector<Rational> exponents = *plan.pi.target_exponents;
+    Eigen::VectorXd shifted = *log_rest;
+    bool changed = false;
+    // Rational arithmetic throws on overflow; the exponents here are small, but if not, keep the plan.
+    try {
+        for (Eigen::Index g = 0; g < k; ++g) {
+            const double r = std::round(slopes(g));
+            if (r == 0.0 || !std::isfinite(r) || std::abs(r) > kMaxPowerMoved) continue;
+            changed = true;
+            const auto& group = plan.pi.groups[static_cast<std::size_t>(g)];
+            for (std::size_t j = 0; j < exponents.size(); ++j)
+                exponents[j] = exponents[j] + Rational(static_cast<std::int32_t>(r)) * group[j];
+            shifted -= r * A.col(g);
+        }
+    } catch (const std::overflow_error&) {
+        return;
+    }
+    if (!changed || !(centred_variance(shifted) < centred_variance(*log_rest))) return;
+    plan.pi.target_exponents = exponents;
+    plan.monomial = monomial_expression(exponents);
 }
 
 DimensionalPlan plan_dimensions(std::span<const Dimension> inputs, const Dimension& target, const UnitSystem& system) {

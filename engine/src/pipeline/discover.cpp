@@ -296,6 +296,24 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
         result.evaluations += r.evaluations;
         result.cancelled = result.cancelled || r.cancelled;
         result.evaluation_limit_reached = r.evaluation_limit_reached;
+        // Not exact with Buckingham Pi's monomial: try the one that leaves the flattest rest
+        // (balance_monomial), with what is left of the stage's time and evaluations.
+        DimensionalPlan balanced = *plan;
+        balance_monomial(balanced, X, y);
+        const double left = half.time_limit_seconds - r.seconds;
+        if (!r.exact && !r.cancelled && !r.evaluation_limit_reached && left > 0.0 &&
+            balanced.monomial->hash() != plan->monomial->hash()) {
+            result.notes.push_back("also searched the groups over the monomial " +
+                                   to_infix(simplify(*balanced.monomial), result.inputs));
+            SearchOptions rest = half;
+            rest.time_limit_seconds = left;
+            rest.max_evaluations = budget == 0 ? 0 : budget / 2 - r.evaluations;
+            rest.progress = relay.stage([&](const Expression& f) { return from_groups(balanced, f); }, result.evaluations);
+            SearchReport b = search_groups(balanced, X, y, rest, pool);
+            result.evaluations += b.evaluations;
+            result.cancelled = result.cancelled || b.cancelled;
+            result.evaluation_limit_reached = b.evaluation_limit_reached;
+        }
     }
     if (!result.cancelled && (budget == 0 || result.evaluations < budget)) {
         search.time_limit_seconds = remaining(deadline);

@@ -3,6 +3,7 @@
 // to make the target's dimension, and the constraints the search enforces.
 #pragma once
 
+#include <Eigen/Core>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,20 @@ struct DimensionalPlan {
 const PhysicalConstant* constant_used(const DimensionalPlan& plan, const Expression& formula);
 
 DimensionalPlan plan_dimensions(std::span<const Dimension> inputs, const Dimension& target, const UnitSystem& system);
+
+// Picks, among the monomials with the target's dimension (the plan's times integer powers of
+// the groups), the one that leaves the dimensionless rest y/monomial flattest: log|y/m| is
+// regressed on the logs of the groups and each slope, rounded to an integer, moves into the
+// monomial. Buckingham Pi's smallest exponents are arbitrary between such choices (E = m*v^2
+// or m*c^2 times a function of v/c), and the search over the groups finds the rest sooner
+// when it has no power to rebuild (m*c^2/sqrt(1 - v^2/c^2) is 1/sqrt(1 - g^2) over m*c^2, but
+// 1/(g^2*sqrt(1 - g^2)) over m*v^2). Powers beyond 2 are not moved (a steep non-power rest
+// such as exp(-g^2) has a large local slope), and the change is kept only if it lowers the
+// variance of log|y/m|; a no-op without a monomial or groups, or where y/m or a group is not
+// of one sign. X: rows x inputs in coherent units, as the plan's formulas read them.
+// discover() searches the groups over Buckingham Pi's monomial first and over this one with
+// the time left when the first finds no exact law.
+void balance_monomial(DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
 
 // prod x_k^e_k as a formula: the positive powers over the negative ones (x1*x2/x3^2);
 // the constant 1 if every exponent is zero.
