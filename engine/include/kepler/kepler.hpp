@@ -16,3 +16,5 @@
 #include "kepler/pipeline/discover.hpp"
 #include "kepler/search/constant_fitting.hpp"
 #include "kepler/search/search_options.hpp"
+#include "kepler/structure/structure_tests.hpp"
+#include "kepler/structure/surrogate.hpp"
