@@ -1,0 +1,611 @@
+#include "kepler/pipeline/structure_split.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <limits>
+#include <numeric>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+
+#include "kepler/core/complexity.hpp"
+#include "kepler/core/evaluator.hpp"
+#include "kepler/core/printer.hpp"
+#include "kepler/core/simplify.hpp"
+#include "kepler/search/candidate.hpp"
+#include "kepler/search/enumerator.hpp"
+#include "kepler/search/pareto_front.hpp"
+#include "structure_split_combine.hpp"
+#include "structure_split_prune.hpp"
+
+namespace kepler {
+
+std::string StructureTrace::to_string() const {
+    std::string out;
+    for (const StructureStep& s : steps) {
+        out.append(static_cast<std::size_t>(2 * std::max(0, s.depth)), ' ');
+        out += s.text;
+        out += '\n';
+    }
+    return out;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using structure_split::Combination;
+using structure_split::Joint;
+
+// A fitted formula relative to its data: an exact fit has error ~1e-15 relative.
+constexpr double kExactRelativeRmse = 1e-9;
+// Rows of a part's table (its inputs from the real rows, the others at the central point).
+constexpr Eigen::Index kPartRows = 1000;
+
+// Text from pieces, by appending (g++ 12 warns falsely on "literal" + std::string in Release).
+template <typename... Pieces>
+std::string concat(const Pieces&... pieces) {
+    std::string out;
+    (out.append(pieces), ...);
+    return out;
+}
+
+std::string number(double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.3g", v);
+    return buffer;
+}
+
+double rms(const Eigen::VectorXd& v) {
+    return v.size() == 0 ? 0.0 : std::sqrt(v.squaredNorm() / static_cast<double>(v.size()));
+}
+
+std::string variable_list(const std::vector<std::size_t>& columns, const std::vector<std::string>& names) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (i > 0) out += ",";
+        out += names[columns[i]];
+    }
+    out += "}";
+    return out;
+}
+
+std::string evidence_text(const StructureEvidence& e) {
+    std::string out = "score ";
+    out += number(e.score);
+    out += ", threshold ";
+    out += number(e.threshold);
+    out += ", ";
+    out += to_string(e.verdict);
+    out += ", confidence ";
+    out += number(e.confidence);
+    return out;
+}
+
+// A (sub)problem: its rows and, for the trace, the names of its columns in terms of the
+// original inputs (x3, (x0 - x1), ...).
+struct Problem {
+    Eigen::MatrixXd X;
+    Eigen::VectorXd y;
+    std::vector<std::string> names;
+};
+
+// Shared by every level: the budget, the trace, the options. The budget is a stack of scopes:
+// a sub-problem gets a share of what its parent has left (time and evaluations alike, so that
+// a run bounded by evaluations is deterministic), and whatever it spends is spent by every
+// enclosing scope too.
+class Context {
+public:
+    static constexpr std::size_t kUnlimited = std::numeric_limits<std::size_t>::max();
+
+    Context(const StructureSplitOptions& options, StructureTrace* trace) : options_(options), trace_(trace) {
+        deadlines_.push_back(Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                std::chrono::duration<double>(std::max(0.0, options.time_limit_seconds))));
+        evaluations_.push_back(options.max_evaluations == 0 ? kUnlimited : options.max_evaluations);
+        model_.operator_count = static_cast<int>(
+            options.search.operators.empty() ? default_search_operators().size() : options.search.operators.size());
+    }
+
+    const StructureSplitOptions& options() const { return options_; }
+    bool cancelled() const { return options_.cancel != nullptr && options_.cancel->load(std::memory_order_relaxed); }
+    // The current scope's time or evaluations are spent, or the run was cancelled.
+    bool stopped() const { return cancelled() || Clock::now() >= deadlines_.back() || evaluations_.back() == 0; }
+    double seconds_left() const {
+        return std::max(0.0, std::chrono::duration<double>(deadlines_.back() - Clock::now()).count());
+    }
+    std::size_t evaluations_left(double share) const {
+        const std::size_t left = evaluations_.back();
+        if (left == kUnlimited) return kUnlimited;
+        return static_cast<std::size_t>(static_cast<double>(left) * std::min(1.0, share));
+    }
+
+    // A scope with `share` of what the current one has left.
+    class Scope {
+    public:
+        Scope(Context& ctx, double share) : ctx_(ctx) {
+            const auto seconds = std::chrono::duration<double>(ctx.seconds_left() * std::min(1.0, share));
+            ctx.deadlines_.push_back(Clock::now() + std::chrono::duration_cast<Clock::duration>(seconds));
+            ctx.evaluations_.push_back(ctx.evaluations_left(share));
+        }
+        ~Scope() {
+            ctx_.deadlines_.pop_back();
+            ctx_.evaluations_.pop_back();
+        }
+        Scope(const Scope&) = delete;
+        Scope& operator=(const Scope&) = delete;
+
+    private:
+        Context& ctx_;
+    };
+
+    // Options for one sub-search with `share` of the current scope.
+    SearchOptions search_options(double share, bool stop_when_exact) const {
+        SearchOptions s = options_.search;
+        s.time_limit_seconds = std::max(0.05, seconds_left() * share);
+        s.cancel = options_.cancel;
+        s.seed = options_.seed;
+        s.threads = options_.threads;
+        s.stop_when_exact = stop_when_exact;
+        s.progress = nullptr;
+        s.dimensions.reset();
+        const std::size_t evaluations = evaluations_left(share);
+        s.max_evaluations = evaluations == kUnlimited ? 0 : std::max<std::size_t>(1, evaluations);
+        return s;
+    }
+    void spend(std::size_t evaluations) {
+        for (std::size_t& left : evaluations_)
+            if (left != kUnlimited) left -= std::min(left, evaluations);
+    }
+    ComplexityModel complexity(std::size_t variables) const {
+        ComplexityModel m = model_;
+        m.variable_count = static_cast<int>(std::max<std::size_t>(1, variables));
+        return m;
+    }
+    void note(int depth, std::string text) {
+        if (trace_ != nullptr) trace_->steps.push_back({depth, std::move(text)});
+    }
+
+private:
+    const StructureSplitOptions& options_;
+    StructureTrace* trace_;
+    std::vector<Clock::time_point> deadlines_;
+    std::vector<std::size_t> evaluations_;
+    ComplexityModel model_;
+};
+
+struct Ranked {
+    Expression expression;
+    double rmse = 0.0;
+    double rank = 0.0;  // lower is better
+};
+
+// Ranks formulas of one (sub)problem: complexity bits plus the code of a residual at the noise
+// floor `floor` (the data's own error: the surrogate's, or the noise), as if 50 rows had to be
+// sent. With a floor of 1e-9 rms(y) (ParetoFront::best's) every formula on surrogate data
+// would be judged by its error alone, so the most complex would win.
+std::vector<Ranked> rank_formulas(const std::vector<Expression>& formulas, const Problem& p, double floor,
+                                  const ComplexityModel& model) {
+    const double eps = std::max(floor, 1e-9 * rms(p.y));
+    std::vector<Ranked> out;
+    Evaluator evaluate;
+    for (const Expression& e : formulas) {
+        if (std::any_of(out.begin(), out.end(), [&](const Ranked& r) { return r.expression == e; })) continue;
+        const Eigen::VectorXd v = evaluate(e, p.X);
+        if (!v.allFinite()) continue;
+        const double rmse = rms(v - p.y);
+        out.push_back({e, rmse, model.bits(e) + 50.0 * 0.5 * std::log2(1.0 + (rmse / eps) * (rmse / eps))});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Ranked& a, const Ranked& b) { return a.rank < b.rank; });
+    return out;
+}
+
+// The best `count` by rank, plus the one of least error if it is not among them.
+std::vector<Expression> best_of(const std::vector<Ranked>& ranked, std::size_t count) {
+    std::vector<Expression> out;
+    for (std::size_t i = 0; i < ranked.size() && i < count; ++i) out.push_back(ranked[i].expression);
+    const auto least = std::min_element(ranked.begin(), ranked.end(),
+                                        [](const Ranked& a, const Ranked& b) { return a.rmse < b.rmse; });
+    if (least != ranked.end() && std::find(out.begin(), out.end(), least->expression) == out.end())
+        out.push_back(least->expression);
+    return out;
+}
+
+Eigen::MatrixXd columns_of(const Eigen::MatrixXd& X, const std::vector<std::size_t>& columns) {
+    Eigen::MatrixXd out(X.rows(), static_cast<Eigen::Index>(columns.size()));
+    for (std::size_t k = 0; k < columns.size(); ++k) out.col(static_cast<Eigen::Index>(k)) = X.col(static_cast<Eigen::Index>(columns[k]));
+    return out;
+}
+
+// Var k of a part's formula is columns[k] of the whole problem.
+Expression to_whole(const Expression& part, const std::vector<std::size_t>& columns) {
+    std::vector<Expression> replacements;
+    for (std::size_t c : columns) replacements.push_back(Expression::variable(static_cast<std::uint16_t>(c)));
+    return substitute_variables(part, replacements);
+}
+
+// Rows whose target is finite.
+Problem finite_rows(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, std::vector<std::string> names) {
+    std::vector<Eigen::Index> keep;
+    for (Eigen::Index i = 0; i < y.size(); ++i)
+        if (std::isfinite(y[i])) keep.push_back(i);
+    Problem p{Eigen::MatrixXd(static_cast<Eigen::Index>(keep.size()), X.cols()),
+              Eigen::VectorXd(static_cast<Eigen::Index>(keep.size())), std::move(names)};
+    for (std::size_t r = 0; r < keep.size(); ++r) {
+        p.X.row(static_cast<Eigen::Index>(r)) = X.row(keep[r]);
+        p.y[static_cast<Eigen::Index>(r)] = y[keep[r]];
+    }
+    return p;
+}
+
+// exact_data: p's y are real rows (else surrogate values of a part).
+std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double noise_floor, bool exact_data);
+
+// One (sub)problem solved: the enumerator first; where it leaves the fit short of the data's
+// own error and depth allows, split again. Formulas over p's columns, best first.
+std::vector<Expression> solve_part(Context& ctx, const Problem& p, int depth, double floor, bool exact_data,
+                                   double share) {
+    if (ctx.stopped() || p.X.rows() == 0) return {};
+    const Context::Scope scope(ctx, share);
+    const bool may_split = depth > 0 && p.X.cols() >= 2;
+    SearchReport report = enumerate_search(p.X, p.y, ctx.search_options(may_split ? 0.5 : 1.0, exact_data));
+    ctx.spend(report.evaluations);
+    std::vector<Expression> formulas;
+    for (const Candidate& c : report.front.members()) formulas.push_back(c.expression);
+    const ComplexityModel model = ctx.complexity(static_cast<std::size_t>(p.X.cols()));
+    std::vector<Ranked> ranked = rank_formulas(formulas, p, floor, model);
+    const double best_rmse = ranked.empty() ? std::numeric_limits<double>::infinity()
+                                            : std::min_element(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+                                                  return a.rmse < b.rmse;
+                                              })->rmse;
+    // Good enough: within a few times the data's own error.
+    const bool good = best_rmse <= std::max(3.0 * floor, kExactRelativeRmse * rms(p.y));
+    if (may_split && !good && !ctx.stopped()) {
+        std::vector<Expression> more = split(ctx, p, depth, exact_data ? floor : 0.0, exact_data);
+        formulas.insert(formulas.end(), more.begin(), more.end());
+        ranked = rank_formulas(formulas, p, floor, model);
+    }
+    return best_of(ranked, ctx.options().candidates_per_part);
+}
+
+// The real row (inside the probe box) whose |y| is at the 75th percentile of those rows: the
+// other groups are held there while one group's data are read off the surrogate, away from
+// zeros of a factor and from the box's edges.
+Eigen::RowVectorXd central_point(const StructureModel& model, const Problem& p) {
+    std::vector<Eigen::Index> inside;
+    for (Eigen::Index i = 0; i < p.X.rows(); ++i) {
+        bool in = true;
+        for (Eigen::Index k = 0; k < p.X.cols() && in; ++k)
+            in = p.X(i, k) >= model.lower()[k] && p.X(i, k) <= model.upper()[k];
+        if (in) inside.push_back(i);
+    }
+    if (inside.empty()) return 0.5 * (model.lower() + model.upper()).transpose();
+    std::sort(inside.begin(), inside.end(), [&](Eigen::Index a, Eigen::Index b) {
+        return std::abs(p.y[a]) < std::abs(p.y[b]) || (std::abs(p.y[a]) == std::abs(p.y[b]) && a < b);
+    });
+    return p.X.row(inside[(inside.size() * 3) / 4]);
+}
+
+// Combinations of one formula per part: every one when there are at most 27, else the best of
+// each part and each alternative of one part with the best of the others.
+std::vector<std::vector<std::size_t>> combinations_of(const std::vector<std::size_t>& counts) {
+    std::size_t total = 1;
+    for (std::size_t c : counts) total *= c;
+    std::vector<std::vector<std::size_t>> out;
+    if (total <= 27) {
+        std::vector<std::size_t> pick(counts.size(), 0);
+        for (std::size_t n = 0; n < total; ++n) {
+            out.push_back(pick);
+            for (std::size_t i = 0; i < pick.size(); ++i) {
+                if (++pick[i] < counts[i]) break;
+                pick[i] = 0;
+            }
+        }
+        return out;
+    }
+    out.emplace_back(counts.size(), 0);
+    for (std::size_t i = 0; i < counts.size(); ++i)
+        for (std::size_t j = 1; j < counts[i]; ++j) {
+            std::vector<std::size_t> pick(counts.size(), 0);
+            pick[i] = j;
+            out.push_back(pick);
+        }
+    return out;
+}
+
+// y = g_1(x_G1) * ... or + ...: each part from the surrogate, combined, refitted; then each
+// part searched again on exact data from the real rows given the others.
+std::vector<Expression> separable_split(Context& ctx, const Problem& p, const StructureModel& model, Joint joint,
+                                        const std::vector<std::vector<std::size_t>>& groups, int depth,
+                                        double noise_floor, bool exact_data) {
+    const Eigen::RowVectorXd centre = central_point(model, p);
+    const Eigen::Index rows = std::min<Eigen::Index>(kPartRows, p.X.rows());
+    const double surrogate_error = model.surrogate().validation_rmse();
+    std::vector<std::vector<Expression>> alternatives;  // per group, over p's columns
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (ctx.stopped()) return {};
+        // The group's inputs from the real rows, the others at the centre.
+        Eigen::MatrixXd P = centre.replicate(rows, 1);
+        for (std::size_t c : groups[g]) P.col(static_cast<Eigen::Index>(c)) = p.X.col(static_cast<Eigen::Index>(c)).head(rows);
+        Problem part;
+        part.X = columns_of(P, groups[g]);
+        part.y = model.predict(P);
+        for (std::size_t c : groups[g]) part.names.push_back(p.names[c]);
+        // The surrogate's error in the part's units (relative when it models log|y|).
+        const double floor = model.log_target() ? surrogate_error * rms(part.y) : surrogate_error;
+        // Half of what is left is shared by the parts; the rest is for the exact searches.
+        const double share = 0.5 / static_cast<double>(groups.size() - g);
+        std::vector<Expression> found = solve_part(ctx, part, depth - 1, floor, false, share);
+        if (found.empty()) {
+            ctx.note(depth, concat("part ", variable_list(groups[g], p.names), ": nothing found"));
+            return {};
+        }
+        ctx.note(depth, concat("part ", variable_list(groups[g], p.names), " from the surrogate: ", to_infix(found.front(), part.names)));
+        std::vector<Expression> whole;
+        for (const Expression& e : found) whole.push_back(to_whole(e, groups[g]));
+        alternatives.push_back(std::move(whole));
+    }
+
+    // Combine on (at most) max_rows real rows and keep the best combination.
+    std::vector<Expression> results;
+    std::optional<Combination> best;
+    std::vector<Expression> best_parts;
+    auto consider = [&](const std::vector<Expression>& parts) {
+        std::optional<Combination> c = structure_split::combine_parts(joint, parts, p.X, p.y, ctx.options().seed);
+        if (!c) return;
+        results.push_back(c->formula);
+        if (!best || c->rmse < best->rmse) {
+            best = std::move(c);
+            best_parts = parts;
+        }
+    };
+    std::vector<std::size_t> counts;
+    for (const auto& a : alternatives) counts.push_back(a.size());
+    for (const std::vector<std::size_t>& pick : combinations_of(counts)) {
+        if (ctx.stopped()) break;
+        std::vector<Expression> parts;
+        for (std::size_t g = 0; g < pick.size(); ++g) parts.push_back(alternatives[g][pick[g]]);
+        consider(parts);
+    }
+    if (!best) return results;
+    const double exact = kExactRelativeRmse * rms(p.y);
+    ctx.note(depth, concat("combined: relative rmse ", number(best->rmse / rms(p.y)), ": ", to_infix(best->formula, p.names)));
+
+    // Each part again, on exact data: what the real rows leave for it once the others are
+    // known. A part whose surrogate data hid its exact form (constants, or a formula the
+    // surrogate's error made look no better than a simpler one) is found here.
+    // With noise the combination is soon within the noise, yet its parts may be overfitted
+    // shapes of the surrogate's error: they are searched again all the same.
+    // (Not when p itself is surrogate data: the parent does it on the real rows.)
+    for (std::size_t g = 0; g < groups.size() && exact_data && best->rmse > exact; ++g) {
+        if (ctx.stopped()) break;
+        Problem part = finite_rows(columns_of(p.X, groups[g]),
+                                   structure_split::residual_for_part(joint, *best, g, p.X, p.y), {});
+        for (std::size_t c : groups[g]) part.names.push_back(p.names[c]);
+        if (part.X.rows() < 10) continue;
+        const double share = 1.0 / static_cast<double>(groups.size() - g);
+        // The noise, in the part's units (divided by the other factors for a product).
+        const double floor = joint == Joint::product ? noise_floor * rms(part.y) / rms(p.y) : noise_floor;
+        const std::vector<Expression> found = solve_part(ctx, part, depth - 1, floor, true, share);
+        if (found.empty()) continue;
+        ctx.note(depth, concat("part ", variable_list(groups[g], p.names), " from the rows: ", to_infix(found.front(), part.names)));
+        const std::vector<Expression> fixed = best_parts;
+        for (const Expression& e : found) {
+            std::vector<Expression> parts = fixed;
+            parts[g] = to_whole(e, groups[g]);
+            consider(parts);
+        }
+    }
+    ctx.note(depth, concat("split result: relative rmse ", number(best->rmse / rms(p.y)), ": ", to_infix(best->formula, p.names)));
+    return results;
+}
+
+// y(x_i, x_j, rest) = f(x_i op x_j, rest): the new column from the real rows, solved, and the
+// combination substituted back.
+std::vector<Expression> symmetry_split(Context& ctx, const Problem& p, const SymmetryResult& s, int depth,
+                                       double noise_floor) {
+    const auto i = static_cast<Eigen::Index>(s.i), j = static_cast<Eigen::Index>(s.j);
+    Problem reduced;
+    std::vector<std::size_t> kept;
+    for (Eigen::Index k = 0; k < p.X.cols(); ++k)
+        if (k != i && k != j) kept.push_back(static_cast<std::size_t>(k));
+    reduced.X.resize(p.X.rows(), static_cast<Eigen::Index>(kept.size() + 1));
+    for (std::size_t k = 0; k < kept.size(); ++k) reduced.X.col(static_cast<Eigen::Index>(k)) = p.X.col(static_cast<Eigen::Index>(kept[k]));
+    reduced.X.col(reduced.X.cols() - 1) = combine(s.combination, p.X.col(i), p.X.col(j));
+    reduced.y = p.y;
+    if (!reduced.X.allFinite()) return {};
+    for (std::size_t k : kept) reduced.names.push_back(p.names[k]);
+    static constexpr const char* kSymbol[] = {" - ", " + ", "*", "/"};
+    std::string name = concat(std::string("("), p.names[s.i], std::string(kSymbol[static_cast<int>(s.combination)]),
+                              p.names[s.j], std::string(")"));
+    reduced.names.push_back(name);
+
+    const std::vector<Expression> found = solve_part(ctx, reduced, depth, noise_floor, true, 1.0);
+    std::vector<Expression> replacements;
+    for (std::size_t k : kept) replacements.push_back(Expression::variable(static_cast<std::uint16_t>(k)));
+    static constexpr Op kOp[] = {Op::Sub, Op::Add, Op::Mul, Op::Div};
+    replacements.push_back(Expression::binary(kOp[static_cast<int>(s.combination)], Expression::variable(static_cast<std::uint16_t>(s.i)),
+                                              Expression::variable(static_cast<std::uint16_t>(s.j))));
+    std::vector<Expression> out;
+    for (const Expression& e : found) out.push_back(substitute_variables(e, replacements));
+    if (!found.empty()) ctx.note(depth, concat("symmetry result: ", to_infix(found.front(), reduced.names)));
+    return out;
+}
+
+// The structure of p, and the splits that hold, tried in order of payoff. depth >= 1.
+std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double noise_floor, bool exact_data) {
+    if (p.X.cols() < 2 || ctx.stopped()) return {};
+    const StructureSplitOptions& options = ctx.options();
+    StructureOptions structure = options.structure;
+    structure.seed = options.seed;
+    structure.surrogate.seed = options.seed;
+    std::optional<StructureModel> fitted;
+    try {
+        fitted.emplace(StructureModel::fit(p.X, p.y, structure));
+    } catch (const std::invalid_argument& e) {
+        ctx.note(depth, concat("no surrogate: ", e.what()));
+        return {};
+    }
+    const StructureModel& model = *fitted;
+    const Surrogate& s = model.surrogate();
+    {
+        std::string text = "surrogate of ";
+        text += model.log_target() ? "log|y|" : "y";
+        text += " over ";
+        std::vector<std::size_t> all(static_cast<std::size_t>(p.X.cols()));
+        std::iota(all.begin(), all.end(), std::size_t{0});
+        text += variable_list(all, p.names);
+        text += ": relative validation error ";
+        text += number(s.relative_validation_error());
+        text += ", noise estimate ";
+        text += number(s.noise_estimate());
+        ctx.note(depth, std::move(text));
+    }
+    // Nothing smooth was learned when the validation error is poor and the noise does not
+    // explain it.
+    if (s.relative_validation_error() > options.max_validation_error && s.validation_rmse() > 1.5 * s.noise_estimate()) {
+        ctx.note(depth, "surrogate too poor for structure tests: no split");
+        return {};
+    }
+    // The noise level in y's units, unless the caller knows it (a log|y| model's noise is
+    // relative: a rough figure for y, but only used to tell "within the noise").
+    if (noise_floor == 0.0) noise_floor = model.log_target() ? s.noise_estimate() * rms(p.y) : s.noise_estimate();
+
+    std::vector<Expression> out;
+    const double exact = std::max(3.0 * noise_floor, kExactRelativeRmse * rms(p.y));
+    Evaluator evaluate;
+    auto solved = [&] {
+        for (const Expression& e : out)
+            if (rms(evaluate(e, p.X) - p.y) <= exact) return true;
+        return false;
+    };
+    auto holds = [&](const StructureEvidence& e) {
+        return e.verdict == StructureVerdict::holds && e.confidence >= options.min_confidence;
+    };
+
+    for (const Separation separation : {Separation::multiplicative, Separation::additive}) {
+        if (ctx.stopped() || solved()) break;
+        const SeparabilityResult r = find_separability(model, separation);
+        std::string text = to_string(separation);
+        text += " separability: ";
+        if (r.groups.size() >= 2) {
+            text += std::to_string(r.groups.size());
+            text += " groups";
+            for (const auto& g : r.groups) text += concat(" ", variable_list(g, p.names));
+        } else {
+            text += concat("one group; nearest split ", variable_list(r.first, p.names), " | ", variable_list(r.second, p.names));
+        }
+        text += " (";
+        text += evidence_text(r.evidence);
+        text += ")";
+        ctx.note(depth, std::move(text));
+        if (!holds(r.evidence) || r.first.empty() || r.second.empty()) continue;
+        // The finest groups; or, where the pairwise interactions join everything into one
+        // group but the spectral cut itself holds, that two-way split.
+        const std::vector<std::vector<std::size_t>> groups =
+            r.groups.size() >= 2 ? r.groups : std::vector<std::vector<std::size_t>>{r.first, r.second};
+        const Joint joint = separation == Separation::multiplicative ? Joint::product : Joint::sum;
+        const Context::Scope scope(ctx, 0.7);
+        std::vector<Expression> found = separable_split(ctx, p, model, joint, groups, depth, noise_floor, exact_data);
+        out.insert(out.end(), found.begin(), found.end());
+    }
+
+    if (!ctx.stopped() && !solved()) {
+        const std::vector<SymmetryResult> symmetries = find_symmetries(model);
+        std::vector<SymmetryResult> usable;
+        for (const SymmetryResult& r : symmetries)
+            if (holds(r.evidence)) usable.push_back(r);
+        std::string text = "symmetries: ";
+        text += usable.empty() ? std::string("none") : std::to_string(usable.size());
+        ctx.note(depth, std::move(text));
+        // The most confident first; the second only if the first did not solve it.
+        for (std::size_t n = 0; n < usable.size() && n < 2 && !ctx.stopped() && !solved(); ++n) {
+            const SymmetryResult& r = usable[n];
+            std::string step = "symmetry in ";
+            step += p.names[r.i];
+            step += " ";
+            step += to_string(r.combination);
+            step += " ";
+            step += p.names[r.j];
+            step += " (";
+            step += evidence_text(r.evidence);
+            step += ")";
+            ctx.note(depth, std::move(step));
+            const Context::Scope scope(ctx, n == 0 && usable.size() > 1 ? 0.7 : 1.0);
+            std::vector<Expression> found = symmetry_split(ctx, p, r, depth, noise_floor);
+            out.insert(out.end(), found.begin(), found.end());
+        }
+    }
+    return out;
+}
+
+// Up to max_rows rows spread evenly over the table.
+Problem working_rows(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, std::size_t max_rows) {
+    Problem p;
+    const Eigen::Index n = X.rows();
+    const auto limit = static_cast<Eigen::Index>(std::max<std::size_t>(1, max_rows));
+    if (n <= limit) {
+        p.X = X;
+        p.y = y;
+    } else {
+        p.X.resize(limit, X.cols());
+        p.y.resize(limit);
+        for (Eigen::Index i = 0; i < limit; ++i) {
+            const Eigen::Index r = (i * n) / limit;
+            p.X.row(i) = X.row(r);
+            p.y[i] = y[r];
+        }
+    }
+    for (Eigen::Index k = 0; k < X.cols(); ++k) {
+        std::string name = "x";
+        name += std::to_string(k);
+        p.names.push_back(std::move(name));
+    }
+    return p;
+}
+
+}  // namespace
+
+std::vector<Expression> solve_by_structure(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                           const StructureSplitOptions& options, StructureTrace* trace) {
+    if (X.rows() != y.size()) throw std::invalid_argument("solve_by_structure: X and y have different row counts");
+    if (!X.allFinite() || !y.allFinite()) throw std::invalid_argument("solve_by_structure: X and y must be finite");
+    if (X.cols() < 2 || X.rows() < 10) return {};
+    Context ctx(options, trace);
+    const Problem p = working_rows(X, y, options.max_rows);
+    std::vector<Expression> found;
+    {
+        const Context::Scope scope(ctx, 0.9);  // the rest is for pruning the best results' constants
+        found = split(ctx, p, std::max(1, options.max_depth), 0.0, true);
+    }
+
+    // Best first by total description length on all rows; each formula once.
+    const ComplexityModel model = ctx.complexity(static_cast<std::size_t>(X.cols()));
+    Evaluator evaluate;
+    std::vector<Candidate> scored;
+    auto add = [&](const Expression& e) {
+        const Expression tidy = simplify(e);
+        if (std::any_of(scored.begin(), scored.end(), [&](const Candidate& c) { return c.expression == tidy; })) return;
+        if (std::optional<Candidate> c = score_candidate(tidy, X, y, model, evaluate)) scored.push_back(std::move(*c));
+    };
+    auto by_total_bits = [&] {
+        std::stable_sort(scored.begin(), scored.end(), [](const Candidate& a, const Candidate& b) {
+            return ParetoFront::total_bits(a) < ParetoFront::total_bits(b);
+        });
+    };
+    for (const Expression& e : found) add(e);
+    by_total_bits();
+    // The best few without the constants the combination did not need (a cheap LM each).
+    const std::size_t prune = std::min<std::size_t>(scored.size(), 5);
+    // Time and cancel only: pruning is not enumeration, a run bounded by evaluations prunes too.
+    const std::function<bool()> stop = [&] { return ctx.cancelled() || ctx.seconds_left() <= 0.0; };
+    for (std::size_t i = 0; i < prune && !stop(); ++i)
+        add(structure_split::prune_constants(scored[i].expression, p.X, p.y, options.seed, stop));
+    by_total_bits();
+    std::vector<Expression> out;
+    for (Candidate& c : scored) out.push_back(std::move(c.expression));
+    return out;
+}
+
+}  // namespace kepler
