@@ -1,5 +1,6 @@
 // The CSV reader: names, units, exact values, the accepted format variants, and one test per
-// kind of bad input with its exact line, column and message.
+// kind of bad input with its exact line, column and message. Missing values, date-times and the
+// parallel block loading are in test_csv_values.cpp and test_csv_blocks.cpp.
 
 #include <gtest/gtest.h>
 
@@ -174,7 +175,7 @@ TEST(CsvReader, QuotedLineBreakInHeaderKeepsLineNumbersRight) {
     ParseError error = csv_error("\"long\nname\",b\n1,2\n3,x\n");
     EXPECT_EQ(error.line(), 4u);
     EXPECT_EQ(error.column(), 3u);
-    EXPECT_EQ(error.message(), "expected a number, found 'x'");
+    EXPECT_EQ(error.message(), "expected a number or a missing value (empty, NaN, NA), found 'x'");
 }
 
 TEST(CsvReader, ReadsAFileBitForBit) {
@@ -244,7 +245,8 @@ TEST(CsvReaderErrors, ErrorsFromAFileNameThePath) {
         read_csv(path.string());
         FAIL() << "expected a ParseError";
     } catch (const ParseError& error) {
-        EXPECT_EQ(std::string(error.what()), path.string() + ":3:3: expected a number, found 'four'");
+        EXPECT_EQ(std::string(error.what()),
+                  path.string() + ":3:3: expected a number or a missing value (empty, NaN, NA), found 'four'");
     }
 }
 
@@ -282,19 +284,15 @@ TEST(CsvReaderErrors, RowWithTooManyFields) {
 }
 
 TEST(CsvReaderErrors, NonNumericCell) {
-    expect_error("a,b\n1,abc\n", 2, 3, "expected a number, found 'abc'");
-    expect_error("a,b\n1, 1.5x ,2\n", 2, 4, "expected a number, found '1.5x'");
-    expect_error("a,b\n1,1.5 2\n", 2, 3, "expected a number, found '1.5 2'");
-    expect_error("a,b\r\n1,2\r\n3,\"4a\"\r\n", 3, 3, "expected a number, found '4a'");
+    expect_error("a,b\n1,abc\n", 2, 3, "expected a number or a missing value (empty, NaN, NA), found 'abc'");
+    expect_error("a,b\n1, 1.5x ,2\n", 2, 4, "expected a number or a missing value (empty, NaN, NA), found '1.5x'");
+    expect_error("a,b\n1,1.5 2\n", 2, 3, "expected a number or a missing value (empty, NaN, NA), found '1.5 2'");
+    expect_error("a,b\r\n1,2\r\n3,\"4a\"\r\n", 3, 3, "expected a number or a missing value (empty, NaN, NA), found '4a'");
     // A decimal comma in a semicolon file is not a number.
-    expect_error("a;b\n1,5;2\n", 2, 1, "expected a number, found '1,5'");
-}
-
-TEST(CsvReaderErrors, EmptyCell) {
-    expect_error("a,b,c\n1,,3\n", 2, 3, "expected a number, found an empty cell");
-    expect_error("a,b,c\n1,2,\n", 2, 5, "expected a number, found an empty cell");
-    expect_error("a,b,c\n1,2,", 2, 5, "expected a number, found an empty cell");
-    expect_error("a,b\n\"\",1\n", 2, 1, "expected a number, found an empty cell");
+    expect_error("a;b\n1,5;2\n", 2, 1, "expected a number or a missing value (empty, NaN, NA), found '1,5'");
+    // Close to a missing-value spelling is not one.
+    expect_error("a,b\n1,N/A2\n", 2, 3, "expected a number or a missing value (empty, NaN, NA), found 'N/A2'");
+    expect_error("a,b\n1,nil\n", 2, 3, "expected a number or a missing value (empty, NaN, NA), found 'nil'");
 }
 
 TEST(CsvReaderErrors, EmptyLineBetweenRows) {
@@ -337,7 +335,8 @@ TEST(CsvReaderErrors, NumberOutOfRange) {
 TEST(CsvReaderErrors, LongCellTextIsShortened) {
     std::string junk(100, 'z');
     ParseError error = csv_error("a\n" + junk + "\n");
-    EXPECT_EQ(error.message(), "expected a number, found '" + std::string(40, 'z') + "...'");
+    EXPECT_EQ(error.message(),
+              "expected a number or a missing value (empty, NaN, NA), found '" + std::string(40, 'z') + "...'");
 }
 
 }  // namespace

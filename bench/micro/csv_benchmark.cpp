@@ -4,6 +4,8 @@
 //   - "short": 1,000,000 rows x 4 columns of short numbers like 1.234: about 24 MB.
 // parse_csv parses the text from memory; read_csv reads the same text from a temporary file
 // (written once, removed at exit) and so includes the file read, from the page cache here.
+// Both parse blocks of rows in parallel on all cores (the default CsvOptions); the "OneBlock"
+// variants parse the whole text as one block, on one thread, as the reader did before.
 // "bytes/s" is the CSV text parsed per second (decimal: 1M = 1e6 bytes).
 #include <benchmark/benchmark.h>
 
@@ -118,10 +120,16 @@ void count_bytes(benchmark::State& state, const std::string& text, std::size_t r
     state.counters["MB"] = static_cast<double>(text.size()) / 1e6;
 }
 
-void parse_text(benchmark::State& state, const std::string& text) {
+kepler::grammar::CsvOptions one_block() {
+    kepler::grammar::CsvOptions options;
+    options.block_bytes = std::size_t{1} << 40;
+    return options;
+}
+
+void parse_text(benchmark::State& state, const std::string& text, const kepler::grammar::CsvOptions& options = {}) {
     std::size_t rows = 0;
     for (auto _ : state) {
-        kepler::Table table = kepler::grammar::parse_csv(text, "bench.csv");
+        kepler::Table table = kepler::grammar::parse_csv(text, "bench.csv", options);
         rows = table.rows();
         benchmark::DoNotOptimize(table.data.data());
     }
@@ -140,6 +148,8 @@ void read_file(benchmark::State& state, const std::string& text, const TempCsv& 
 
 void BM_CsvParseWide(benchmark::State& state) { parse_text(state, wide_text()); }
 void BM_CsvParseShort(benchmark::State& state) { parse_text(state, short_text()); }
+void BM_CsvParseWideOneBlock(benchmark::State& state) { parse_text(state, wide_text(), one_block()); }
+void BM_CsvParseShortOneBlock(benchmark::State& state) { parse_text(state, short_text(), one_block()); }
 
 void BM_CsvReadFileWide(benchmark::State& state) {
     static const TempCsv file(wide_text(), "wide");
@@ -155,5 +165,7 @@ void BM_CsvReadFileShort(benchmark::State& state) {
 
 BENCHMARK(BM_CsvParseWide)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_CsvParseShort)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_CsvParseWideOneBlock)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_CsvParseShortOneBlock)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_CsvReadFileWide)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_CsvReadFileShort)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -7,9 +7,9 @@
 
 namespace kepler::cli {
 
-std::optional<Table> load_table(const std::string& path) {
+std::optional<Table> load_table(const std::string& path, const grammar::CsvOptions& options) {
     try {
-        return grammar::read_csv(path);
+        return grammar::read_csv(path, options);
     } catch (const grammar::ParseError& e) {
         std::cerr << "kepler: error: " << e.what() << "\n";
         return std::nullopt;

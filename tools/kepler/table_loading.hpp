@@ -5,11 +5,13 @@
 #include <string>
 
 #include "kepler/core/table.hpp"
+#include "kepler/grammar/csv_reader.hpp"
 
 namespace kepler::cli {
 
-// The table in `path`, or nothing after printing "kepler: error: <file>:<line>:<col>: ..." to stderr.
-std::optional<Table> load_table(const std::string& path);
+// The table in `path` (its first options.max_rows rows, if set), or nothing after printing
+// "kepler: error: <file>:<line>:<col>: ..." to stderr.
+std::optional<Table> load_table(const std::string& path, const grammar::CsvOptions& options = {});
 
 // True if `table` has a column `name`; otherwise prints an error naming the file's header
 // line and the columns there are, and returns false.
