@@ -1,11 +1,19 @@
-// kepler gen feynman ID --rows N --seed S [--noise EPS] > table.csv
+// kepler gen feynman ID --rows N --seed S [--noise EPS] [--out FILE] > table.csv
 // A table sampled from a benchmark law: inputs uniform in the published ranges, units in the
 // header (the `feynman` unit system), Gaussian noise of sd EPS*rms(target) on the target.
+//
+// kepler gen rig NAME [--rows N] [--channels C] [--noise F] [--gaps F] [--seed S]
+//                     [--period SEC] [--no-time] [--out FILE]
+// A wide sensor log of a simulated rig with a hidden law among distractors
+// (datasets/generators/sensor_log.hpp; the rigs are described in datasets/sensor-logs/README.md).
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "sensor_log.hpp"
 #include "suite_runner.hpp"
 #include "uniform_table.hpp"
 
@@ -16,37 +24,95 @@ namespace {
 struct GenArguments {
     std::string database;
     std::string id;
-    std::size_t rows = 1000;
+    std::size_t rows = 0;        // 0: the database's default (1000 for feynman, 2000 for rig)
     std::uint64_t seed = 1;
-    double noise = 0.0;
+    double noise = -1.0;         // < 0: the database's default (0 for feynman, 0.01 for rig)
+    std::size_t channels = 0;    // rig only; 0: the rig's default
+    double gaps = 0.02;          // rig only
+    double period = 5.0;         // rig only
+    bool no_time = false;        // rig only
+    std::string out;             // empty: stdout
+    std::vector<CLI::Option*> rig_only;
 };
 
-int run_gen(const GenArguments& args) {
-    if (args.database != "feynman") {
-        std::cerr << "kepler: error: unknown law database '" << args.database << "'; expected: feynman\n";
-        return kBadInput;
+int fail(const std::string& message) {
+    std::cerr << "kepler: error: " << message << "\n";
+    return kBadInput;
+}
+
+// Writes through `write` to --out, or to stdout when none was given.
+template <typename Write>
+int emit(const std::string& path, Write write) {
+    if (path.empty()) {
+        write(std::cout);
+        std::cout.flush();
+        return std::cout ? kSuccess : kInternalFailure;
     }
+    std::ofstream file(path, std::ios::binary);
+    if (!file) return fail("cannot open '" + path + "' for writing");
+    write(file);
+    file.close();
+    if (!file) return fail("could not write '" + path + "'");
+    return kSuccess;
+}
+
+int run_feynman(const GenArguments& args) {
+    for (const CLI::Option* option : args.rig_only)
+        if (option->count() > 0) return fail(option->get_name() + " applies to `kepler gen rig` only");
     for (const auto& law : bench::feynman_laws()) {
         if (law.id != args.id) continue;
-        std::cout << datasets::to_csv(datasets::uniform_table(bench::spec_of(law), args.rows, args.seed, args.noise));
-        return kSuccess;
+        const std::size_t rows = args.rows == 0 ? 1000 : args.rows;
+        const double noise = args.noise < 0.0 ? 0.0 : args.noise;
+        const std::string csv = datasets::to_csv(datasets::uniform_table(bench::spec_of(law), rows, args.seed, noise));
+        return emit(args.out, [&](std::ostream& out) { out << csv; });
     }
-    std::cerr << "kepler: error: no law '" << args.id << "' in the feynman database (ids like I.6.2a, II.11.27, III.4.32)\n";
-    return kBadInput;
+    return fail("no law '" + args.id + "' in the feynman database (ids like I.6.2a, II.11.27, III.4.32)");
+}
+
+int run_rig(const GenArguments& args) {
+    datasets::SensorLogSpec spec;
+    spec.rows = args.rows == 0 ? 2000 : args.rows;
+    spec.channels = args.channels;
+    spec.seed = args.seed;
+    spec.noise = args.noise < 0.0 ? 0.01 : args.noise;
+    spec.gaps = args.gaps;
+    spec.sample_period_seconds = args.period;
+    datasets::SensorLog log;
+    try {
+        log = datasets::generate_sensor_log(args.id, spec);
+    } catch (const std::invalid_argument& e) {
+        return fail(e.what());
+    }
+    return emit(args.out, [&](std::ostream& out) { datasets::write_csv(out, log, !args.no_time); });
 }
 
 }  // namespace
 
 Runner add_gen_command(CLI::App& app) {
     auto args = std::make_shared<GenArguments>();
-    CLI::App* gen = app.add_subcommand("gen", "Write a CSV table sampled from a benchmark law (fit it with --unit-system feynman)");
-    gen->add_option("database", args->database, "Law database: feynman")->required();
-    gen->add_option("id", args->id, "Law id, e.g. I.12.1")->required();
-    gen->add_option("--rows", args->rows, "Rows to draw")->check(CLI::PositiveNumber)->capture_default_str();
+    CLI::App* gen = app.add_subcommand(
+        "gen", "Write a CSV table sampled from a benchmark law (fit it with --unit-system feynman), or a rig's sensor log");
+    gen->add_option("database", args->database, "feynman (benchmark laws) or rig (sensor logs)")->required();
+    gen->add_option("id", args->id, "Law id, e.g. I.12.1; or rig: gas-piston, heated-wire, pendulum")->required();
+    gen->add_option("--rows", args->rows, "Rows to draw (default 1000; rig: 2000)")->check(CLI::PositiveNumber);
     gen->add_option("--seed", args->seed, "Random seed")->capture_default_str();
-    gen->add_option("--noise", args->noise, "Noise sd as a fraction of the target's RMS (SRBench convention)")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
-    return [args] { return run_gen(*args); };
+    gen->add_option("--noise", args->noise, "Noise sd on the target as a fraction of its RMS (default 0; rig: 0.01)")
+        ->check(CLI::NonNegativeNumber);
+    gen->add_option("--out", args->out, "Write to FILE instead of stdout");
+    args->rig_only = {
+        gen->add_option("--channels", args->channels, "rig: channels besides time (default: the rig's, 100 or 120)")
+            ->check(CLI::PositiveNumber),
+        gen->add_option("--gaps", args->gaps, "rig: fraction of empty cells")
+            ->check(CLI::Range(0.0, 0.5))->capture_default_str(),
+        gen->add_option("--period", args->period, "rig: seconds between rows")
+            ->check(CLI::PositiveNumber)->capture_default_str(),
+        gen->add_flag("--no-time", args->no_time, "rig: leave out the time column"),
+    };
+    return [args] {
+        if (args->database == "feynman") return run_feynman(*args);
+        if (args->database == "rig") return run_rig(*args);
+        return fail("unknown law database '" + args->database + "'; expected: feynman, rig");
+    };
 }
 
 }  // namespace kepler::cli
