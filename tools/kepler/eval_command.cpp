@@ -73,12 +73,33 @@ int run_eval(const EvalArguments& args) {
         if (!units.ok) return kBadInput;
         if (units.units && !check_dimensions(formula, *table, *units.units, target, units_line)) return kBadInput;
     }
-    const Eigen::VectorXd predicted = Evaluator{}(formula, table->data);
-    const Eigen::VectorXd observed = table->data.col(static_cast<Eigen::Index>(target));
+    // Rows with a missing value (NaN) in the target or in a column the formula reads are left out.
+    std::vector<std::size_t> columns_read{target};
+    for (const Node& n : formula.nodes())
+        if (n.op == Op::Var) columns_read.push_back(n.index);
+    std::vector<Eigen::Index> keep;
+    for (Eigen::Index r = 0; r < table->data.rows(); ++r)
+        if (std::none_of(columns_read.begin(), columns_read.end(),
+                         [&](std::size_t j) { return std::isnan(table->data(r, static_cast<Eigen::Index>(j))); }))
+            keep.push_back(r);
+    if (keep.empty()) {
+        std::cerr << "kepler: error: " << args.data << ": no row has values in " << args.target
+                  << " and in every column the formula uses\n";
+        return kBadInput;
+    }
+    const Eigen::VectorXd all_predicted = Evaluator{}(formula, table->data);
+    Eigen::VectorXd predicted(static_cast<Eigen::Index>(keep.size())), observed(predicted.size());
+    for (Eigen::Index i = 0; i < predicted.size(); ++i) {
+        predicted(i) = all_predicted(keep[i]);
+        observed(i) = table->data(keep[i], static_cast<Eigen::Index>(target));
+    }
     const FitMetrics m = fit_metrics(observed, predicted);
+    const std::size_t left_out = table->rows() - keep.size();
 
     std::cout << "formula: " << args.target << " = " << to_infix(formula, table->names) << "\n"
-              << "rows:    " << table->rows() << "\n"
+              << "rows:    " << keep.size();
+    if (left_out > 0) std::cout << " (" << left_out << " left out: missing values)";
+    std::cout << "\n"
               << std::setprecision(6) << "R2:      " << m.r2 << "\n"
               << "RMSE:    " << m.rmse << "\n"
               << "max relative error: " << m.max_relative_error << "\n"

@@ -6,12 +6,14 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "interrupt.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/pipeline/discover.hpp"
+#include "kepler/pipeline/screened_discover.hpp"
 #include "result_output.hpp"
 #include "table_loading.hpp"
 #include "unit_resolution.hpp"
@@ -30,9 +32,15 @@ struct FitArguments {
     std::uint64_t seed = 1;
     std::size_t max_nodes = 0;
     std::size_t max_evals = 0;
+    std::string ops;  // comma-separated operator names ("" = the engine's default set)
+    std::size_t rows = 0;    // read only the first N rows (0 = all)
+    std::size_t sample = 0;  // search on a random sample of N rows (0 = all)
     UnitArguments units;
     bool no_units = false;
     bool quiet = false;
+    bool screen = false;     // --screen: screen the channels even with few of them or with --inputs
+    bool no_screen = false;  // --no-screen: never
+    bool explain = false;    // --explain: print the steps taken before the result
 };
 
 // The progress line on stderr while the search runs: elapsed time, candidates per second and
@@ -98,7 +106,9 @@ std::vector<std::string> input_names(const Table& table, const FitArguments& arg
 }
 
 int run_fit(const FitArguments& args) {
-    auto table = load_table(args.data);
+    grammar::CsvOptions csv;
+    csv.max_rows = args.rows;
+    auto table = load_table(args.data, csv);
     if (!table) return kBadInput;
     if (!check_column(*table, args.data, args.target, "target")) return kBadInput;
     for (const auto& in : args.inputs)
@@ -110,34 +120,69 @@ int run_fit(const FitArguments& args) {
     DiscoverOptions options;
     if (!args.no_units) options.units = std::move(units.units);
     options.inputs = args.inputs;
+    options.sample_rows = args.sample;
     options.search.time_limit_seconds = args.time_limit;
     options.search.threads = args.threads;
     options.search.seed = args.seed;
     if (args.max_nodes > 0) options.search.max_nodes = args.max_nodes;
     options.search.max_evaluations = args.max_evals;
+    if (!args.ops.empty()) {
+        try {
+            options.search.operators = operators_from_names(args.ops);
+        } catch (const std::invalid_argument& e) {
+            std::cerr << "kepler: error: --ops: " << e.what() << "\n";
+            return kBadInput;
+        }
+    }
     options.search.cancel = &install_interrupt_handler();
+
+    // Screening: asked for, or by default on a wide table when no --inputs are given.
+    const std::size_t target_column = *table->column_index(args.target);
+    std::vector<std::size_t> candidates;
+    try {
+        candidates = candidate_columns(*table, target_column, args.inputs);
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "kepler: error: " << args.data << ": " << e.what() << "\n";
+        return kBadInput;
+    }
+    const bool screen = args.screen || (!args.no_screen && args.inputs.empty() && screening_by_default(candidates.size()));
 
     // The progress line only where someone watches it: stderr a terminal, and not --quiet.
     std::unique_ptr<ProgressLine> progress;
     if (!args.quiet && isatty(STDERR_FILENO)) {
-        progress = std::make_unique<ProgressLine>(args.target, input_names(*table, args));
+        std::vector<std::string> names = input_names(*table, args);
+        if (screen) {  // screened_discover reports over the candidate channels
+            names.clear();
+            for (std::size_t c : candidates) names.push_back(table->names[c]);
+        }
+        progress = std::make_unique<ProgressLine>(args.target, std::move(names));
         options.search.progress = [line = progress.get()](const SearchProgress& p) { line->show(p); };
         options.search.progress_interval_seconds = 0.2;
     }
 
     DiscoveryResult result;
+    std::optional<ScreenedDiscoveryResult> screened;
     try {
-        result = discover(*table, args.target, options);
+        if (screen) {
+            ScreenedDiscoverOptions screened_options;
+            screened_options.discover = std::move(options);
+            screened = screened_discover(*table, args.target, screened_options);
+            result = screened->discovery;
+        } else {
+            result = discover(*table, args.target, options);
+        }
     } catch (const std::invalid_argument& e) {
         if (progress) progress->clear();
         std::cerr << "kepler: error: " << args.data << ": " << e.what() << "\n";
         return kBadInput;
     }
     if (progress) progress->clear();
+    if (screened) print_screening(std::cout, *table, *screened);
+    if (args.explain) print_explanation(std::cout, result);
     print_report(std::cout, result);
     if (!args.json.empty()) {
         try {
-            write_json(args.json, result, args.data);
+            write_json(args.json, result, args.data, screened ? &*screened : nullptr);
         } catch (const std::runtime_error& e) {
             std::cerr << "kepler: error: " << e.what() << "\n";
             return kBadInput;
@@ -165,10 +210,23 @@ Runner add_fit_command(CLI::App& app) {
     fit->add_option("--max-evals", args->max_evals,
                     "Stop after about this many candidate evaluations (0 = no limit; never more than N)")
         ->check(CLI::NonNegativeNumber);
+    fit->add_option("--rows", args->rows, "Read only the first N data rows of DATA")->check(CLI::PositiveNumber);
+    fit->add_option("--sample", args->sample,
+                    "Search on a random sample of N rows (drawn with --seed); the front is scored on all rows")
+        ->check(CLI::PositiveNumber);
+    fit->add_option("--ops", args->ops,
+                    "Operators the search combines, comma-separated: + - * / ^ neg sqrt exp log sin cos tan "
+                    "asin acos atan tanh abs (default: + - * / sqrt exp log sin cos)");
     fit->add_option("--json", args->json, "Write the result as JSON to this file");
     add_unit_options(*fit, args->units);
     fit->add_flag("--no-units", args->no_units, "Ignore the units: search without dimensional analysis");
+    fit->add_flag("--explain", args->explain,
+                  "Print the steps taken: search stages, the surrogate, each structure test and split");
     fit->add_flag("-q,--quiet", args->quiet, "No progress line on stderr while searching");
+    CLI::Option* screen = fit->add_flag(
+        "--screen", args->screen,
+        "Screen the channels first and search the few that matter (default with more than 8 candidate inputs and no --inputs)");
+    fit->add_flag("--no-screen", args->no_screen, "Search all inputs, never screen")->excludes(screen);
     return [args] { return run_fit(*args); };
 }
 

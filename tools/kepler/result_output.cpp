@@ -1,5 +1,6 @@
 #include "result_output.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -19,12 +20,128 @@ std::string fixed(const char* format, double v) {
 // JSON has no infinity or NaN: those become null.
 nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
+std::string column_name(const ScreenReport& report, std::size_t column) {
+    const ChannelScreen* c = report.channel(column);
+    return c ? c->name : std::to_string(column);
+}
+
+std::string with_unit(const ChannelScreen& c) {
+    std::string s = c.name;
+    if (!c.unit.empty()) {
+        s += " [";
+        s += c.unit;
+        s += "]";
+    }
+    return s;
+}
+
+std::string join(const std::vector<std::string>& names) {
+    std::string s;
+    for (const auto& n : names) {
+        if (!s.empty()) s += ", ";
+        s += n;
+    }
+    return s;
+}
+
+nlohmann::json screening_json(const ScreenedDiscoveryResult& result) {
+    const ScreenReport& report = result.screening;
+    nlohmann::json channels = nlohmann::json::array();
+    for (const ChannelScreen& c : report.channels) {
+        channels.push_back({{"name", c.name},
+                            {"unit", c.unit},
+                            {"verdict", to_string(c.verdict)},
+                            {"reason", c.reason},
+                            {"readings", c.readings},
+                            {"gaps", c.gaps},
+                            {"same_as", c.same_as ? nlohmann::json(column_name(report, *c.same_as)) : nlohmann::json(nullptr)},
+                            {"correlation", number(c.correlation)},
+                            {"power_law_gain", number(c.power_law_gain)},
+                            {"exponent", number(c.exponent)},
+                            {"dependence", number(c.dependence)},
+                            {"interaction", number(c.interaction)},
+                            {"relevance", number(c.relevance)},
+                            {"rank", c.rank == 0 ? nlohmann::json(nullptr) : nlohmann::json(c.rank)}});
+    }
+    nlohmann::json groups = nlohmann::json::array();
+    for (const ChannelGroup& g : report.groups) {
+        std::vector<std::string> members;
+        for (std::size_t m : g.members) members.push_back(column_name(report, m));
+        groups.push_back({{"representative", column_name(report, g.representative)}, {"members", members}});
+    }
+    nlohmann::json subsets = nlohmann::json::array();
+    for (const ChannelSubset& s : report.subsets) {
+        nlohmann::json exponents = nlohmann::json::array();
+        for (double e : s.exponents) exponents.push_back(number(e));
+        subsets.push_back({{"inputs", s.names},
+                           {"r2", number(s.r2)},
+                           {"rmse", number(s.rmse)},
+                           {"bic", number(s.bic)},
+                           {"delta_bic", number(s.delta_bic)},
+                           {"rows", s.rows},
+                           {"power_law_r2", number(s.power_law_r2)},
+                           {"exponents", exponents},
+                           {"units_checked", s.units_checked},
+                           {"units_ok", s.units_ok},
+                           {"constants", s.constants},
+                           {"substitutions", s.substitutions},
+                           {"reason", s.reason}});
+    }
+    nlohmann::json attempts = nlohmann::json::array();
+    for (const SubsetAttempt& a : result.attempts) {
+        attempts.push_back({{"inputs", a.inputs},
+                            {"formula", a.formula.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.formula)},
+                            {"rmse", number(a.rmse)},
+                            {"r2", number(a.r2)},
+                            {"total_bits", number(a.total_bits)},
+                            {"seconds", a.seconds},
+                            {"evaluations", a.evaluations},
+                            {"outcome", a.outcome}});
+    }
+    nlohmann::json interchangeable = nlohmann::json::object();
+    for (const auto& [used, others] : result.interchangeable) interchangeable[used] = others;
+    return {{"candidates", report.candidates},
+            {"rows_with_target", report.rows_with_target},
+            {"rows_scored", report.rows_scored},
+            {"seconds", report.seconds},
+            {"power_law_fitted", report.power_law_fitted},
+            {"power_law_r2", number(report.power_law_r2)},
+            {"interaction_scored", report.interaction_scored},
+            {"surrogate_relative_error", number(report.surrogate_error)},
+            {"channels", channels},
+            {"groups", groups},
+            {"short_list", [&] {
+                 std::vector<std::string> names;
+                 for (std::size_t c : report.short_list) names.push_back(column_name(report, c));
+                 return names;
+             }()},
+            {"subsets", subsets},
+            {"rejected_subsets", report.rejected},
+            {"notes", report.notes},
+            {"attempts", attempts},
+            {"chosen", result.chosen},
+            {"interchangeable", interchangeable}};
+}
+
 }  // namespace
+
+void print_explanation(std::ostream& out, const DiscoveryResult& r) {
+    out << "steps taken:\n";
+    if (r.dimensional_analysis) {
+        out << "  dimensional analysis: target monomial "
+            << (r.target_monomial.empty() ? std::string("(none)") : r.target_monomial) << ", "
+            << r.dimensionless_groups.size() << " dimensionless groups\n";
+    }
+    for (const auto& line : r.explanation) out << "  " << line << "\n";
+}
 
 void print_report(std::ostream& out, const DiscoveryResult& r) {
     out << "target " << r.target << " from ";
     for (std::size_t i = 0; i < r.inputs.size(); ++i) out << (i ? ", " : "") << r.inputs[i];
-    out << " (" << r.rows_used << " rows)\n";
+    out << " (" << r.rows_used << " rows";
+    if (r.rows_sampled > 0) out << ", searched on a random sample of " << r.rows_sampled;
+    if (r.rows_dropped > 0) out << "; " << r.rows_dropped << " left out";
+    out << ")\n";
     if (r.dimensional_analysis) {
         out << "units: " << r.unit_system << "; target monomial "
             << (r.target_monomial.empty() ? std::string("(none: a constant is needed)") : r.target_monomial);
@@ -55,7 +172,66 @@ void print_report(std::ostream& out, const DiscoveryResult& r) {
     out << "best: " << r.target << " = " << r.best_law()->formula << "\n";
 }
 
-void write_json(const std::string& path, const DiscoveryResult& r, const std::string& data_file) {
+void print_screening(std::ostream& out, const Table& table, const ScreenedDiscoveryResult& result) {
+    const ScreenReport& report = result.screening;
+    if (report.channels.empty()) {  // not screened (too few rows): only why
+        for (const auto& note : report.notes) out << "screening: " << note << "\n";
+        return;
+    }
+    std::size_t kept = 0, dropped = 0;
+    for (const ChannelScreen& c : report.channels) {
+        if (c.verdict == ChannelVerdict::Kept) ++kept;
+        else if (c.verdict != ChannelVerdict::Interchangeable) ++dropped;
+    }
+    out << "screening: " << report.candidates << " candidate channels of " << table.columns() << " columns, "
+        << report.rows_scored << " of " << report.rows_with_target << " rows with " << report.target << " scored, "
+        << fixed("%.2f", report.seconds) << " s; kept " << kept << ", dropped " << dropped << ", interchangeable "
+        << report.channels.size() - kept - dropped << "\n";
+    for (const ChannelScreen& c : report.channels)
+        if (c.verdict != ChannelVerdict::Kept && c.verdict != ChannelVerdict::Interchangeable)
+            out << "  dropped " << with_unit(c) << ": " << c.reason << "\n";
+    for (const ChannelScreen& c : report.channels)
+        if (c.verdict == ChannelVerdict::Interchangeable) out << "  interchangeable " << with_unit(c) << ": " << c.reason << "\n";
+    for (const auto& note : report.notes) out << "  note: " << note << "\n";
+    out << "kept channels by relevance (power-law gain in log|" << report.target << "|, correlation ratio, surrogate"
+        << " interaction share):\n";
+    // The first 15, and any further channel a subset uses; the rest summarised.
+    const std::vector<std::size_t> ranking = report.ranking();
+    std::size_t hidden = 0;
+    double hidden_max = 0.0;
+    for (std::size_t i = 0; i < ranking.size(); ++i) {
+        const ChannelScreen& c = *report.channel(ranking[i]);
+        bool in_subset = false;
+        for (const ChannelSubset& s : report.subsets)
+            in_subset = in_subset || std::find(s.columns.begin(), s.columns.end(), c.column) != s.columns.end();
+        if (i < 15 || in_subset) {
+            out << "  " << with_unit(c) << ": " << c.reason << "\n";
+        } else {
+            ++hidden;
+            hidden_max = std::max(hidden_max, c.relevance);
+        }
+    }
+    if (hidden > 0)
+        out << "  ... and " << hidden << " more, each of relevance at most " << fixed("%.3f", hidden_max) << "\n";
+    out << "candidate subsets (most likely first):\n";
+    for (std::size_t i = 0; i < report.subsets.size(); ++i)
+        out << "  " << i + 1 << ". " << join(report.subsets[i].names) << ": " << report.subsets[i].reason << "\n";
+    for (const auto& r : report.rejected) out << "  ruled out by units: " << r << "\n";
+    out << "subsets searched:\n";
+    for (std::size_t i = 0; i < result.attempts.size(); ++i) {
+        const SubsetAttempt& a = result.attempts[i];
+        out << (i == result.chosen ? "  * " : "    ") << i + 1 << ". " << join(a.inputs) << ": ";
+        if (!a.formula.empty())
+            out << report.target << " = " << a.formula << " (RMSE " << fixed("%.3g", a.rmse) << ", " << fixed("%.2f", a.seconds)
+                << " s); ";
+        out << a.outcome << "\n";
+    }
+    for (const auto& [used, others] : result.interchangeable)
+        out << "interchangeable: " << used << " could be replaced by " << join(others) << "\n";
+}
+
+void write_json(const std::string& path, const DiscoveryResult& r, const std::string& data_file,
+                const ScreenedDiscoveryResult* screened) {
     nlohmann::json front = nlohmann::json::array();
     for (const auto& law : r.front) {
         front.push_back({{"formula", law.formula},
@@ -75,6 +251,7 @@ void write_json(const std::string& path, const DiscoveryResult& r, const std::st
         {"front", front},
         {"rows_used", r.rows_used},
         {"rows_dropped", r.rows_dropped},
+        {"rows_sampled", r.rows_sampled},
         {"evaluations", r.evaluations},
         {"seconds", r.seconds},
         {"interrupted", r.cancelled},
@@ -87,7 +264,9 @@ void write_json(const std::string& path, const DiscoveryResult& r, const std::st
         {"constants_introduced", r.constants_introduced},
         {"scales_absorbed", r.scales_absorbed},
         {"notes", r.notes},
+        {"explanation", r.explanation},
     };
+    if (screened) doc["screening"] = screening_json(*screened);
     std::ofstream file(path);
     if (!file) throw std::runtime_error("cannot write JSON result to '" + path + "'");
     file << doc.dump(2) << "\n";

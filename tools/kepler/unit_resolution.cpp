@@ -20,9 +20,9 @@ void add_unit_options(CLI::App& command, UnitArguments& args) {
 std::vector<std::size_t> used_columns(const Table& table, const std::string& target, const std::vector<std::string>& inputs) {
     std::vector<std::size_t> used;
     if (auto t = table.column_index(target)) used.push_back(*t);
-    if (inputs.empty()) {
+    if (inputs.empty()) {  // every column but the target and the timestamps, as discover() takes them
         for (std::size_t j = 0; j < table.columns(); ++j)
-            if (table.names[j] != target) used.push_back(j);
+            if (table.names[j] != target && !table.is_timestamp(j)) used.push_back(j);
     } else {
         for (const auto& name : inputs)
             if (auto j = table.column_index(name)) used.push_back(*j);

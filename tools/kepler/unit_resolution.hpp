@@ -32,7 +32,8 @@ struct ResolvedUnits {
 ResolvedUnits resolve_units(const Table& table, const std::string& data_path, const UnitArguments& args,
                             const std::vector<std::size_t>& used);
 
-// The table columns a command with this target and --inputs list works with.
+// The table columns a command with this target and --inputs list works with: the target first,
+// then the inputs (without --inputs, every other column that is not a timestamp).
 std::vector<std::size_t> used_columns(const Table& table, const std::string& target, const std::vector<std::string>& inputs);
 
 }  // namespace kepler::cli
