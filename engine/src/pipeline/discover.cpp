@@ -4,10 +4,15 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <iterator>
+#include <limits>
 #include <optional>
+#include <random>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
+#include "kepler/core/canonical.hpp"
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
@@ -15,9 +20,12 @@
 #include "kepler/pipeline/dimensional_plan.hpp"
 #include "kepler/pipeline/polish_constants.hpp"
 #include "kepler/pipeline/snap_constants.hpp"
+#include "kepler/pipeline/structure_split.hpp"
 #include "kepler/pipeline/tidy_constants.hpp"
 #include "kepler/search/candidate.hpp"
 #include "kepler/search/enumerator.hpp"
+#include "kepler/search/evolution.hpp"
+#include "kepler/structure/surrogate.hpp"
 #include "kepler/search/fit_metrics.hpp"
 
 namespace kepler {
@@ -50,8 +58,14 @@ std::size_t require_column(const Table& table, std::string_view name, std::strin
 struct Problem {
     std::size_t target_column = 0;
     std::vector<std::size_t> columns;  // inputs, as table columns
-    Eigen::MatrixXd X;                 // rows used x inputs, in the table's units
+    Eigen::MatrixXd X;                 // rows searched x inputs, in the table's units
     Eigen::VectorXd y;
+    // With DiscoverOptions::sample_rows, X and y are the sample and these all usable rows, on
+    // which the front is scored; otherwise empty (X and y are all usable rows).
+    Eigen::MatrixXd X_all;
+    Eigen::VectorXd y_all;
+    const Eigen::MatrixXd& scoring_X() const { return X_all.size() > 0 ? X_all : X; }
+    const Eigen::VectorXd& scoring_y() const { return y_all.size() > 0 ? y_all : y; }
 };
 
 Problem select_problem(const Table& table, std::string_view target, const DiscoverOptions& options,
@@ -60,7 +74,7 @@ Problem select_problem(const Table& table, std::string_view target, const Discov
     p.target_column = require_column(table, target, "target");
     if (options.inputs.empty()) {
         for (std::size_t j = 0; j < table.columns(); ++j)
-            if (j != p.target_column) p.columns.push_back(j);
+            if (j != p.target_column && !table.is_timestamp(j)) p.columns.push_back(j);
     } else {
         for (const auto& name : options.inputs) {
             std::size_t j = require_column(table, name, "input");
@@ -84,14 +98,44 @@ Problem select_problem(const Table& table, std::string_view target, const Discov
     result.rows_dropped = table.rows() - keep.size();
     if (keep.empty()) throw std::invalid_argument("no row has finite values in the target and every input");
     if (result.rows_dropped > 0)
-        result.notes.push_back(std::to_string(result.rows_dropped) + " rows left out: non-finite target or input");
+        result.notes.push_back(std::to_string(result.rows_dropped) +
+                               " rows left out: missing or non-finite target or input");
+    if (options.inputs.empty()) {
+        for (std::size_t j = 0; j < table.columns(); ++j)
+            if (j != p.target_column && table.is_timestamp(j)) {
+                std::string note = "timestamp column '";
+                note += table.names[j];
+                note += "' is not an input unless named in the inputs";
+                result.notes.push_back(std::move(note));
+            }
+    }
 
-    p.X.resize(static_cast<Eigen::Index>(keep.size()), static_cast<Eigen::Index>(p.columns.size()));
-    p.y.resize(static_cast<Eigen::Index>(keep.size()));
-    for (Eigen::Index i = 0; i < p.X.rows(); ++i) {
-        p.y(i) = table.data(keep[i], t);
-        for (std::size_t c = 0; c < p.columns.size(); ++c)
-            p.X(i, static_cast<Eigen::Index>(c)) = table.data(keep[i], static_cast<Eigen::Index>(p.columns[c]));
+    auto gather = [&](const std::vector<Eigen::Index>& rows, Eigen::MatrixXd& X, Eigen::VectorXd& y) {
+        X.resize(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(p.columns.size()));
+        y.resize(static_cast<Eigen::Index>(rows.size()));
+        for (Eigen::Index i = 0; i < X.rows(); ++i) {
+            y(i) = table.data(rows[i], t);
+            for (std::size_t c = 0; c < p.columns.size(); ++c)
+                X(i, static_cast<Eigen::Index>(c)) = table.data(rows[i], static_cast<Eigen::Index>(p.columns[c]));
+        }
+    };
+    if (options.sample_rows > 0 && options.sample_rows < keep.size()) {
+        // A uniform sample without replacement, in table order, so the seed alone fixes it.
+        std::vector<Eigen::Index> sample;
+        sample.reserve(options.sample_rows);
+        std::mt19937_64 rng(options.search.seed);
+        std::sample(keep.begin(), keep.end(), std::back_inserter(sample), options.sample_rows, rng);
+        result.rows_sampled = sample.size();
+        std::string note = "searched on a random sample of ";
+        note += std::to_string(sample.size());
+        note += " of the ";
+        note += std::to_string(keep.size());
+        note += " usable rows; the scores are on all of them";
+        result.notes.push_back(std::move(note));
+        gather(sample, p.X, p.y);
+        gather(keep, p.X_all, p.y_all);
+    } else {
+        gather(keep, p.X, p.y);
     }
     return p;
 }
@@ -123,6 +167,13 @@ std::vector<Expression> scaled_inputs(const std::vector<double>& scales, Op op) 
     return out;
 }
 
+// Less time than this left after the enumeration: no evolution (it could not get far).
+constexpr double kMinEvolutionSeconds = 0.2;
+// The structure-guided split gets this share of the time the enumeration leaves; evolution the rest.
+constexpr double kStructureShare = 0.4;
+// A table whose smooth model misses by more than this fraction of its spread is noisy.
+constexpr double kNoisyTable = 1e-3;
+
 double remaining(Clock::time_point deadline) {
     return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count());
 }
@@ -132,10 +183,46 @@ Expression from_groups(const DimensionalPlan& plan, const Expression& f) {
     return Expression::binary(Op::Mul, *plan.monomial, substitute_variables(f, plan.groups));
 }
 
+// One line of the explanation for a search stage.
+std::string stage_line(const char* stage, const SearchReport& r) {
+    std::string line = stage;
+    line += ": ";
+    line += std::to_string(r.evaluations);
+    line += " evaluations in ";
+    line += format_number(std::round(r.seconds * 100.0) / 100.0);
+    line += " s";
+    if (r.levels_completed > 0) {
+        line += ", sizes up to ";
+        line += std::to_string(r.levels_completed);
+        line += " nodes complete";
+    }
+    if (r.exact) line += ", exact formula found";
+    if (r.memory_limited) line += ", stopped at the memory cap";
+    return line;
+}
+
+// The least RMSE on (X, y) of the pool's formulas (infinity for an empty pool).
+double best_rmse(const Pool& pool, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+    Evaluator evaluate;
+    double best = std::numeric_limits<double>::infinity();
+    for (const Expression& f : pool.formulas) {
+        const double rmse = std::sqrt((evaluate(f, X) - y).squaredNorm() / static_cast<double>(y.size()));
+        if (std::isfinite(rmse)) best = std::min(best, rmse);
+    }
+    return best;
+}
+
+// A search over a table: enumerate_search, or evolve_search with its seeds.
+using SearchFunction = std::function<SearchReport(const Eigen::MatrixXd&, const Eigen::VectorXd&, const SearchOptions&)>;
+
+SearchReport enumerate(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const SearchOptions& options) {
+    return enumerate_search(X, y, options);
+}
+
 // The search on the dimensionless problem: y / monomial = f(groups). Its formulas come back as
-// monomial * f(groups), over the inputs.
+// monomial * f(groups), over the inputs; the report's front keeps them over the groups.
 SearchReport search_groups(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
-                           SearchOptions options, Pool& pool) {
+                           SearchOptions options, Pool& pool, const SearchFunction& search = enumerate) {
     Evaluator evaluate;
     Eigen::MatrixXd G(X.rows(), static_cast<Eigen::Index>(plan.groups.size()));
     for (std::size_t g = 0; g < plan.groups.size(); ++g) G.col(static_cast<Eigen::Index>(g)) = evaluate(plan.groups[g], X);
@@ -143,7 +230,7 @@ SearchReport search_groups(const DimensionalPlan& plan, const Eigen::MatrixXd& X
     const Eigen::VectorXd yg = y.cwiseQuotient(m);
     options.dimensions.reset();  // every group and the scaled target are pure numbers
     if (!G.allFinite() || !yg.allFinite()) return {};
-    SearchReport report = enumerate_search(G, yg, options);
+    SearchReport report = search(G, yg, options);
     for (const Candidate& c : report.front.members()) pool.formulas.push_back(from_groups(plan, c.expression));
     return report;
 }
@@ -284,6 +371,17 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     // what stage 1 left. A stage with nothing left is skipped, so the total never exceeds it.
     const std::size_t budget = options.search.max_evaluations;
     Pool pool;
+    // What the evolution (stage 3) starts from: the groups problem searched last and the
+    // enumerators' fronts, and whether some stage already found an exact formula.
+    std::optional<DimensionalPlan> group_plan;
+    std::vector<Expression> group_seeds, input_seeds;
+    bool exact = false;
+    bool at_noise_floor = false;  // see below: the best formula is as good as noise allows
+    auto seeds_of = [](const SearchReport& r) {
+        std::vector<Expression> seeds;
+        for (const Candidate& c : r.front.members()) seeds.push_back(c.expression);
+        return seeds;
+    };
     // Stage 1: the dimensionless problem, when Buckingham Pi removes variables. It gets half of
     // the time; the search over the inputs themselves (dimensionally pruned) gets the rest.
     if (plan && plan->monomial && !plan->groups.empty() && plan->groups.size() < p.columns.size() &&
@@ -296,6 +394,10 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
         result.evaluations += r.evaluations;
         result.cancelled = result.cancelled || r.cancelled;
         result.evaluation_limit_reached = r.evaluation_limit_reached;
+        exact = exact || r.exact;
+        group_plan = *plan;
+        group_seeds = seeds_of(r);
+        result.explanation.push_back(stage_line("stage 1, enumeration over the dimensionless groups", r));
         // Not exact with Buckingham Pi's monomial: try the one that leaves the flattest rest
         // (balance_monomial), with what is left of the stage's time and evaluations.
         DimensionalPlan balanced = *plan;
@@ -313,6 +415,10 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
             result.evaluations += b.evaluations;
             result.cancelled = result.cancelled || b.cancelled;
             result.evaluation_limit_reached = b.evaluation_limit_reached;
+            exact = exact || b.exact;
+            group_plan = balanced;
+            group_seeds = seeds_of(b);
+            result.explanation.push_back(stage_line("stage 1b, the groups over the balanced monomial", b));
         }
     }
     if (!result.cancelled && (budget == 0 || result.evaluations < budget)) {
@@ -324,9 +430,130 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
         result.cancelled = r.cancelled;
         result.timed_out = r.timed_out;
         result.evaluation_limit_reached = r.evaluation_limit_reached;
+        exact = exact || r.exact;
+        input_seeds = seeds_of(r);
         pool.add(r.front);
+        result.explanation.push_back(stage_line("stage 2, enumeration over the inputs (dimensionally typed)", r));
     } else if (!result.cancelled) {
         result.evaluation_limit_reached = true;
+    }
+    // At the noise floor the search is done: when the table is noisy (a smooth model of it
+    // misses by more than 1e-3 of its spread) and the best formula so far is as close to the
+    // rows as that model is on rows it did not see, what is left is noise, and neither a split
+    // nor evolution can find a formula that beats it by more than chance.
+    std::optional<Surrogate> surrogate;
+    if (!result.cancelled && !exact && remaining(deadline) >= kMinEvolutionSeconds) {
+        SurrogateOptions so;
+        so.seed = search.seed;
+        try {
+            surrogate = Surrogate::fit(X, y, so);
+        } catch (const std::invalid_argument&) {
+        }
+        if (surrogate) {
+            const double best = best_rmse(pool, X, y);
+            std::string line = "surrogate: relative validation error ";
+            line += format_number(surrogate->relative_validation_error());
+            line += ", noise estimate ";
+            line += format_number(surrogate->noise_estimate());
+            line += ", best formula so far RMSE ";
+            line += format_number(best);
+            result.explanation.push_back(std::move(line));
+            if (surrogate->relative_validation_error() > kNoisyTable && best <= surrogate->validation_rmse()) {
+                at_noise_floor = true;
+                result.notes.push_back("the best formula fits as well as a smooth model of the table: the rest is noise");
+            }
+        }
+    }
+    // Stage 2b: the structure of the table (separability, symmetry) splits a problem the
+    // enumeration could not finish into smaller ones; on the groups problem when stage 1 ran,
+    // then on the inputs. A share of the time left; its formulas join the pool and compete there.
+    if (!result.cancelled && !exact && !at_noise_floor && remaining(deadline) >= kMinEvolutionSeconds &&
+        (budget == 0 || result.evaluations < budget)) {
+        const double share = remaining(deadline) * kStructureShare;
+        auto split = [&](const Eigen::MatrixXd& A, const Eigen::VectorXd& b, double seconds, const char* what,
+                         const std::function<Expression(const Expression&)>& to_inputs) {
+            StructureSplitOptions so;
+            so.time_limit_seconds = seconds;
+            so.cancel = search.cancel;
+            so.seed = search.seed;
+            so.threads = search.threads;
+            so.search.operators = search.operators;
+            so.search.max_memory_mb = search.max_memory_mb;
+            so.max_evaluations = budget == 0 ? 0 : (budget - result.evaluations) / 2;
+            StructureTrace trace;
+            std::vector<Expression> found;
+            try {
+                found = solve_by_structure(A, b, so, &trace);
+            } catch (const std::invalid_argument&) {
+                return;
+            }
+            std::string head = "structure of ";
+            head += what;
+            head += found.empty() ? ": no split" : ": split, " + std::to_string(found.size()) + " candidates";
+            result.explanation.push_back(std::move(head));
+            for (const StructureStep& step : trace.steps)
+                result.explanation.push_back(std::string(2 * static_cast<std::size_t>(step.depth + 1), ' ') + step.text);
+            for (const Expression& f : found) pool.formulas.push_back(to_inputs(f));
+        };
+        if (group_plan) {
+            Evaluator evaluate;
+            Eigen::MatrixXd G(X.rows(), static_cast<Eigen::Index>(group_plan->groups.size()));
+            for (std::size_t g = 0; g < group_plan->groups.size(); ++g)
+                G.col(static_cast<Eigen::Index>(g)) = evaluate(group_plan->groups[g], X);
+            const Eigen::VectorXd yg = y.cwiseQuotient(evaluate(*group_plan->monomial, X));
+            if (G.allFinite() && yg.allFinite())
+                split(G, yg, share / 2.0, "the dimensionless groups",
+                      [&](const Expression& f) { return from_groups(*group_plan, f); });
+        }
+        if (!result.cancelled && remaining(deadline) >= kMinEvolutionSeconds)
+            split(X, y, std::min(remaining(deadline), group_plan ? share / 2.0 : share), "the inputs",
+                  [](const Expression& f) { return f; });
+        if (search.cancel && search.cancel->load()) result.cancelled = true;
+    }
+    // Stage 3: the enumeration usually ends early (its memory fills after 7 to 9 nodes); the
+    // time and evaluations it leaves go to the evolutionary search, seeded with its fronts:
+    // half on the groups problem (when stage 1 ran), the rest on the inputs. Skipped once a
+    // formula is exact (unless told to go on).
+    auto evolution_may_run = [&] {
+        return !result.cancelled && !(exact && search.stop_when_exact) && !at_noise_floor &&
+               remaining(deadline) >= kMinEvolutionSeconds &&
+               (budget == 0 || result.evaluations < budget);
+    };
+    if (evolution_may_run()) {
+        const std::size_t evaluations_before = result.evaluations;
+        const Clock::time_point evolution_start = Clock::now();
+        const std::size_t left = budget == 0 ? 0 : budget - result.evaluations;
+        if (group_plan && (budget == 0 || left / 2 > 0)) {
+            SearchOptions half = search;
+            half.time_limit_seconds = remaining(deadline) / 2.0;
+            half.max_evaluations = left / 2;
+            half.progress = relay.stage([&](const Expression& f) { return from_groups(*group_plan, f); }, result.evaluations);
+            const SearchFunction evolve = [&](const Eigen::MatrixXd& G, const Eigen::VectorXd& yg, const SearchOptions& o) {
+                return evolve_search(G, yg, o, group_seeds);
+            };
+            SearchReport r = search_groups(*group_plan, X, y, half, pool, evolve);
+            result.evaluations += r.evaluations;
+            result.cancelled = r.cancelled;
+            result.evaluation_limit_reached = r.evaluation_limit_reached;
+            exact = exact || r.exact;
+        }
+        if (evolution_may_run()) {
+            search.time_limit_seconds = remaining(deadline);
+            search.max_evaluations = budget == 0 ? 0 : budget - result.evaluations;
+            search.progress = relay.stage([](const Expression& f) { return f; }, result.evaluations);
+            SearchReport r = evolve_search(X, y, search, input_seeds);
+            result.evaluations += r.evaluations;
+            result.cancelled = r.cancelled;
+            result.timed_out = r.timed_out;
+            result.evaluation_limit_reached = r.evaluation_limit_reached;
+            pool.add(r.front);
+        }
+        std::string note = "evolutionary search after the enumeration: ";
+        note += format_number(std::round(std::chrono::duration<double>(Clock::now() - evolution_start).count() * 10.0) / 10.0);
+        note += " s, ";
+        note += std::to_string(result.evaluations - evaluations_before);
+        note += " evaluations";
+        result.notes.push_back(std::move(note));
     }
 
     // Simplify (folding the unit scales into the constants), tidy the constants, snap those that
@@ -337,10 +564,15 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     const bool coherent = target_scale == 1.0 && std::all_of(scales.begin(), scales.end(), [](double s) { return s == 1.0; });
     if (options.units && coherent) snap.physical_constants = options.units->system.constants;
     std::unordered_map<std::uint64_t, std::vector<SnappedConstant>> snapped;
-    ParetoFront front(rmse_tie(p.y));
+    ParetoFront front(rmse_tie(p.scoring_y()));
     Evaluator evaluator;
+    // The stages often find one formula twice (m*(a/m) over the groups and a over the inputs):
+    // polish each canonical form once.
+    std::unordered_set<std::uint64_t> seen;
     for (const Expression& f : pool.formulas) {
-        Expression e = tidy_constants(polish_constants(simplify(in_table_units(f)), p.X, p.y, search.seed), p.X, p.y);
+        Expression simplified = simplify(in_table_units(f));
+        if (!seen.insert(canonical(simplified, true).hash()).second) continue;
+        Expression e = tidy_constants(polish_constants(std::move(simplified), p.X, p.y, search.seed), p.X, p.y);
         std::vector<SnappedConstant> snaps;
         if (options.snap_constants) {
             SnapResult s = snap_constants(e, p.X, p.y, model, snap);
@@ -349,7 +581,7 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
                 snaps = std::move(s.snapped);
             }
         }
-        if (auto c = score_candidate(std::move(e), p.X, p.y, model, evaluator)) {
+        if (auto c = score_candidate(std::move(e), p.scoring_X(), p.scoring_y(), model, evaluator)) {
             const std::uint64_t h = c->expression.hash();
             if (front.insert(std::move(*c)) && !snaps.empty()) snapped[h] = std::move(snaps);
         }

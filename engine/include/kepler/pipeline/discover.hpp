@@ -21,7 +21,9 @@ struct TableUnits {
 };
 
 struct DiscoverOptions {
-    std::vector<std::string> inputs;  // columns the law may use; empty = every column but the target
+    // Columns the law may use; empty = every column but the target and the timestamp columns
+    // (Table::is_timestamp), which are inputs only when named here.
+    std::vector<std::string> inputs;
     // search.dimensions is filled by discover() from `units`. search.time_limit_seconds and
     // search.max_evaluations are for the whole discovery: stage 1 (the dimensionless groups,
     // when it runs) gets half of each, stage 2 what is left, so the evaluations reported are
@@ -34,6 +36,9 @@ struct DiscoverOptions {
     // After tidying, replace constants that are closed forms of pi (2*pi, 1/(4*pi)) or, when
     // the table is in coherent units, of the unit system's constants (snap_constants.hpp).
     bool snap_constants = true;
+    // Search (and polish constants) on a random sample of this many of the usable rows, drawn
+    // with search.seed; the front is then scored on all usable rows. 0 = search on all rows.
+    std::size_t sample_rows = 0;
 };
 
 // One formula of the Pareto front, with its scores on all rows used.
@@ -56,6 +61,7 @@ struct DiscoveryResult {
     std::size_t best = 0;         // index into front of the pick by minimum total description length
     std::size_t rows_used = 0;
     std::size_t rows_dropped = 0;  // rows left out because the target or an input was not finite
+    std::size_t rows_sampled = 0;  // rows the search ran on when sampled (sample_rows), else 0
     std::size_t evaluations = 0;
     double seconds = 0.0;
     // Dimensional analysis (when the table has units).
@@ -69,6 +75,10 @@ struct DiscoveryResult {
     bool timed_out = false;  // stopped by the time limit
     bool evaluation_limit_reached = false;  // stopped by SearchOptions::max_evaluations
     std::vector<std::string> notes;
+    // The steps taken, one a line, for `kepler fit --explain`: each search stage with its
+    // evaluations and best formula, the surrogate's validation error and noise estimate, each
+    // structure test with its score, threshold and verdict, each split and its parts' formulas.
+    std::vector<std::string> explanation;
 
     const FoundLaw* best_law() const { return front.empty() ? nullptr : &front[best]; }
 };
