@@ -171,8 +171,10 @@ std::vector<Expression> scaled_inputs(const std::vector<double>& scales, Op op) 
 constexpr double kMinEvolutionSeconds = 0.2;
 // The structure-guided split gets this share of the time the enumeration leaves; evolution the rest.
 constexpr double kStructureShare = 0.4;
-// A table whose smooth model misses by more than this fraction of its spread is noisy.
+// A table whose smooth model misses by more than this fraction of its spread, and by no more
+// than 1/kNoiseShare times the noise it estimates, is noisy.
 constexpr double kNoisyTable = 1e-3;
+constexpr double kNoiseShare = 0.5;
 
 double remaining(Clock::time_point deadline) {
     return std::max(0.0, std::chrono::duration<double>(deadline - Clock::now()).count());
@@ -458,7 +460,11 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
             line += ", best formula so far RMSE ";
             line += format_number(best);
             result.explanation.push_back(std::move(line));
-            if (surrogate->relative_validation_error() > kNoisyTable && best <= surrogate->validation_rmse()) {
+            // Noisy means the surrogate's error is mostly the noise it estimates, not a poor
+            // fit of a steep law (asin near 1 leaves a smooth model 1e-3 off with no noise at all).
+            const bool noisy = surrogate->relative_validation_error() > kNoisyTable &&
+                               surrogate->noise_estimate() >= kNoiseShare * surrogate->validation_rmse();
+            if (noisy && best <= surrogate->validation_rmse()) {
                 at_noise_floor = true;
                 result.notes.push_back("the best formula fits as well as a smooth model of the table: the rest is noise");
             }
@@ -536,6 +542,7 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
             result.cancelled = r.cancelled;
             result.evaluation_limit_reached = r.evaluation_limit_reached;
             exact = exact || r.exact;
+            result.explanation.push_back(stage_line("stage 3, evolution over the dimensionless groups", r));
         }
         if (evolution_may_run()) {
             search.time_limit_seconds = remaining(deadline);
@@ -547,6 +554,7 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
             result.timed_out = r.timed_out;
             result.evaluation_limit_reached = r.evaluation_limit_reached;
             pool.add(r.front);
+            result.explanation.push_back(stage_line("stage 3, evolution over the inputs", r));
         }
         std::string note = "evolutionary search after the enumeration: ";
         note += format_number(std::round(std::chrono::duration<double>(Clock::now() - evolution_start).count() * 10.0) / 10.0);
