@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "additive_terms.hpp"
 #include "variation.hpp"
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
@@ -33,7 +34,14 @@ namespace kepler {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using detail::kMaxFactors;
+using detail::kMaxTerms;
 using detail::Rng;
+using detail::Span;
+using detail::Term;
+using detail::split_terms;
+using detail::subtree_expression;
+using detail::term_expression;
 
 // The shape of the search. None of these depends on the machine (the thread count least of
 // all), so a run stopped by max_evaluations is reproducible anywhere.
@@ -60,24 +68,6 @@ constexpr double kCrossoverRate = 0.2;
 constexpr double kConstantFitRate = 0.25;
 constexpr int kConstantFitSteps = 10;
 constexpr int kVariationTries = 8;
-// At most this many additive terms of a formula get coefficients of their own.
-constexpr std::size_t kMaxTerms = 8;
-
-// A subtree of a formula: nodes [begin, last].
-struct Span {
-    std::size_t begin = 0, last = 0;
-};
-
-// One additive term of a formula, after distributing products over sums at the top:
-// sign * summand, multiplied (Mul) or divided (Div) by each factor in turn. x*(y + z) has the
-// terms x*y and x*z; (a - b)/c has a/c and -b/c.
-struct Term {
-    Span summand;
-    double sign = 1.0;
-    std::vector<std::pair<Span, Op>> factors;  // at most kMaxFactors
-};
-constexpr std::size_t kMaxFactors = 2;
-
 // The most evaluations one new individual can cost: two evaluations of its terms (each
 // subtree once, plus the factors applied) and one LM fit of the terms with their
 // coefficients (2 * (steps + 1) evaluations of a tree that repeats shared factors per term).
@@ -132,56 +122,6 @@ struct Fit {
     bool with_offset = true;
     double error = 0.0;
 };
-
-// The additive terms of f (f = sum of the terms' values, exactly): sums at the top are split
-// and products and quotients over a sum are distributed (at most kMaxFactors deep), in node
-// order, splitting the first splittable term until there are kMaxTerms.
-void split_terms(const Expression& f, std::vector<Term>& terms) {
-    const std::span<const Node> nodes = f.nodes();
-    terms.assign(1, Term{Span{0, nodes.size() - 1}, 1.0, {}});
-    auto subtree = [&](std::size_t last) { return Span{f.subtree_begin(last), last}; };
-    auto is_sum = [&](const Span& s) { return nodes[s.last].op == Op::Add || nodes[s.last].op == Op::Sub; };
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (std::size_t j = 0; j < terms.size() && !changed; ++j) {
-            Term& t = terms[j];
-            const Op op = nodes[t.summand.last].op;
-            if (arity(op) == 0) continue;
-            const Span right = subtree(t.summand.last - 1);
-            const Span left = arity(op) == 2 ? Span{t.summand.begin, right.begin - 1} : right;
-            if ((op == Op::Add || op == Op::Sub) && terms.size() < kMaxTerms) {
-                Term second{right, op == Op::Sub ? -t.sign : t.sign, t.factors};
-                t.summand = left;
-                terms.insert(terms.begin() + static_cast<std::ptrdiff_t>(j + 1), std::move(second));
-                changed = true;
-            } else if (op == Op::Neg) {
-                t.summand = right;
-                t.sign = -t.sign;
-                changed = true;
-            } else if (terms.size() < kMaxTerms && t.factors.size() < kMaxFactors &&
-                       ((op == Op::Mul && (is_sum(left) || is_sum(right))) || (op == Op::Div && is_sum(left)))) {
-                const bool sum_left = op == Op::Div || is_sum(left);
-                t.factors.emplace_back(sum_left ? right : left, op);
-                t.summand = sum_left ? left : right;
-                changed = true;
-            }
-        }
-    }
-}
-
-Expression subtree_expression(const Expression& f, const Span& s) {
-    return Expression(std::vector<Node>(f.nodes().begin() + static_cast<std::ptrdiff_t>(s.begin),
-                                        f.nodes().begin() + static_cast<std::ptrdiff_t>(s.last + 1)));
-}
-
-// The term's value as a formula, its sign left out: summand * factor or summand / factor.
-Expression term_expression(const Expression& f, const Term& t) {
-    Expression e = subtree_expression(f, t.summand);
-    for (const auto& [factor, op] : t.factors)
-        e = op == Op::Mul ? Expression::binary(Op::Mul, subtree_expression(f, factor), e)
-                          : Expression::binary(Op::Div, e, subtree_expression(f, factor));
-    return e;
-}
 
 // `v` as a simple fraction p/q (q <= 12) when it is one up to rounding; else `v`.
 double snap_to_rounding(double v) {

@@ -12,7 +12,8 @@ namespace {
 
 // Chance that a branch with room for more stops at a leaf: keeps random trees small.
 constexpr double kLeafChance = 0.3;
-// Retries of an operator whose children could not be grown (per node of the tree).
+// Retries of the root's operator when its children could not be grown (deeper nodes get one
+// try each: retries at every depth would multiply).
 constexpr int kOperatorTries = 3;
 // Whole-tree retries of random_tree.
 constexpr int kTreeTries = 8;
@@ -280,9 +281,8 @@ bool Variation::grow_operator(Rng& rng, const Dimension& d, std::size_t budget, 
     // Binary operators carry the structure of most laws; unary ones are drawn less often.
     const bool is_binary = binary_count > 0 && (unary_count == 0 || uniform(rng) < 0.75);
     const Op op = is_binary ? binary[pick_index(rng, binary_count)] : unary[pick_index(rng, unary_count)];
-    const bool binary_op = is_binary;
     try {
-        if (!binary_op) {
+        if (!is_binary) {
             Dimension child;
             if (op == Op::Neg || op == Op::Abs)
                 child = d;
@@ -301,7 +301,7 @@ bool Variation::grow_operator(Rng& rng, const Dimension& d, std::size_t budget, 
         switch (op) {
             case Op::Add:
             case Op::Sub:
-                if (!reachable(d, std::max(left_budget, right_budget))) return false;
+                if (!reachable(d, left_budget) || !reachable(d, right_budget)) return false;
                 break;
             case Op::Mul:
                 left = factor_dimension(rng, d, false, right_budget);

@@ -7,18 +7,20 @@
 // dimensionless b, which must be a constant rational p/q (q <= 12) when a has a dimension:
 // the rules of the enumerator, so that an evolved formula passes dimension_of() exactly as an
 // enumerated one does. Without units every node is dimensionless and only the structure
-// matters. One rule more than the enumerator's: no function (exp, log, sin, cos, tan, ...,
-// or a power with a variable exponent; sqrt and integer powers are not functions here) inside
-// a function's argument. Physical laws almost never nest them (of the 100 Feynman laws only
+// matters. Two rules more than the enumerator's: no operator on constants alone (log(2), 1 - 1:
+// a constant spelled long), and no function (exp, log, sin, cos, tan, ..., or a power with a
+// variable exponent; sqrt and constant powers are not functions here) inside a function's
+// argument. Physical laws almost never nest them (of the 100 Feynman laws only
 // asin(n*sin(theta)), which the asin target transform reaches without nesting), while nested
 // functions are much of the junk a random search builds: cos(3.5 + cos(x)) fits noise well.
 //
-// How dimensions are kept: a random subtree is grown for a required dimension (a leaf of that
-// dimension, a sum of two subtrees of it, a product whose left factor has a randomly drawn
-// dimension and whose right factor has the quotient, ...); a grown branch that reaches a leaf
-// with no variable of the needed dimension fails and is redrawn (rejection sampling, bounded
-// retries). Mutations replace a subtree by one of the same dimension, and crossover swaps
-// subtrees of equal dimension; a result is retyped as a whole and refused if it breaks a rule.
+// How dimensions are kept: a random subtree is grown for a required dimension: a leaf of that
+// dimension, a sum of two subtrees of it, a product that peels off one leaf's dimension and
+// grows the rest, and so on, choosing only operators that can reach the dimension within the
+// node budget (the dimensions of the monomials of up to 5 leaves are precomputed). A branch that
+// still fails is redrawn (rejection sampling, bounded retries). Mutations replace a subtree by
+// one of the same dimension, and crossover swaps subtrees of equal dimension; a result is
+// retyped as a whole and refused if it breaks a rule.
 #pragma once
 
 #include <cstddef>
