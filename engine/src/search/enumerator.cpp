@@ -15,6 +15,8 @@
 #include <stdexcept>
 
 #include "dedup_table.hpp"
+#include "dimension_rules.hpp"
+#include "search_rows.hpp"
 #include "value_arena.hpp"
 #include "kepler/core/array_ops.hpp"
 #include "kepler/core/complexity.hpp"
@@ -179,43 +181,14 @@ private:
     // ---- set-up ----
 
     void take_sample() {
-        const auto n = static_cast<std::size_t>(X_.rows());
-        std::vector<Eigen::Index> rows(n);
-        std::iota(rows.begin(), rows.end(), Eigen::Index{0});
-        const std::size_t m = options_.sample_rows == 0 ? n : std::min(n, options_.sample_rows);
-        if (m < n) {
-            // Partial Fisher-Yates from the seed; sorted back so the sample keeps row order.
-            std::mt19937_64 rng(options_.seed);
-            for (std::size_t i = 0; i < m; ++i) {
-                std::uniform_int_distribution<std::size_t> pick(i, n - 1);
-                std::swap(rows[i], rows[pick(rng)]);
-            }
-            rows.resize(m);
-            std::sort(rows.begin(), rows.end());
-        }
-        m_ = rows.size();
-        shuffle_rows();
-        Xs_.resize(static_cast<Eigen::Index>(m_), X_.cols());
-        ys_.resize(static_cast<Eigen::Index>(m_));
-        for (std::size_t i = 0; i < m_; ++i) {
-            Xs_.row(static_cast<Eigen::Index>(i)) = X_.row(rows[i]);
-            ys_(static_cast<Eigen::Index>(i)) = y_(rows[i]);
-        }
-    }
-
-    // All rows in a random order (from the seed), for the sequential scoring of finalists:
-    // every prefix is then a random sample, whatever order the table's rows came in.
-    void shuffle_rows() {
-        const Eigen::Index n = X_.rows();
-        std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
-        std::iota(order.begin(), order.end(), Eigen::Index{0});
-        std::shuffle(order.begin(), order.end(), std::mt19937_64(options_.seed ^ 0x5eed5eedULL));
-        Xr_.resize(n, X_.cols());
-        yr_.resize(n);
-        for (Eigen::Index i = 0; i < n; ++i) {
-            Xr_.row(i) = X_.row(order[static_cast<std::size_t>(i)]);
-            yr_(i) = y_(order[static_cast<std::size_t>(i)]);
-        }
+        detail::Rows sample = detail::sample_rows(X_, y_, options_.sample_rows, options_.seed);
+        m_ = static_cast<std::size_t>(sample.y.size());
+        Xs_ = std::move(sample.X);
+        ys_ = std::move(sample.y);
+        // All rows in a random order, for the sequential scoring of finalists.
+        detail::Rows shuffled = detail::shuffled_rows(X_, y_, options_.seed ^ 0x5eed5eedULL);
+        Xr_ = std::move(shuffled.X);
+        yr_ = std::move(shuffled.y);
     }
 
     void prepare_transforms() {
@@ -352,47 +325,15 @@ private:
     // acos or atan of a dimensional target).
     std::optional<Dimension> transformed_dimension(const TargetTransform& t) const {
         if (!dimensional()) return Dimension{};
-        const Dimension& dy = options_.dimensions->target;
-        switch (t.kind()) {
-            case TargetTransformKind::Identity: return dy;
-            case TargetTransformKind::Inverse: return dy.inverse();
-            case TargetTransformKind::Square: return dy.pow(Rational(2));
-            case TargetTransformKind::Sqrt: return dy.pow(Rational(1, 2));
-            case TargetTransformKind::InverseSquare: return dy.pow(Rational(-2));
-            case TargetTransformKind::Log:
-            case TargetTransformKind::Exp:
-            case TargetTransformKind::Asin:
-            case TargetTransformKind::Acos:
-            case TargetTransformKind::Atan:
-                if (dy.dimensionless()) return dy;
-                return std::nullopt;
-        }
-        return std::nullopt;
+        return detail::transformed_dimension(t, options_.dimensions->target);
     }
 
-    // Whether T_k(y) = a*f + b can hold dimensionally for f of dimension `df`: the scale a must
-    // be a pure number, or carry the dimension of the constant brought in. The offset b is a
-    // pure number, so it is allowed only when T_k(y) is dimensionless.
+    // Whether T_k(y) = a*f + b can hold dimensionally for f of dimension `df` (dimension_rules.hpp).
+    // The offset b is a pure number, so it is allowed only when T_k(y) is dimensionless.
     bool scale_admissible(std::size_t k, const Dimension& df, bool& allow_offset) const {
         if (!dimensional()) return true;
-        const DimensionalConstraints& c = *options_.dimensions;
-        const Dimension& dt = transform_dims_[k];
-        allow_offset = dt.dimensionless();
-        if (df == dt) return true;
-        switch (c.scale) {
-            case DimensionalConstraints::Scale::Dimensionless: return false;
-            case DimensionalConstraints::Scale::Free: return true;
-            case DimensionalConstraints::Scale::PowerOfConstant: {
-                try {
-                    const Dimension needed = dt / df;
-                    for (const Dimension& constant : c.constant_dimensions)
-                        if (is_constant_power(constant, needed)) return true;
-                } catch (const std::overflow_error&) {
-                }
-                return false;
-            }
-        }
-        return false;
+        allow_offset = transform_dims_[k].dimensionless();
+        return detail::scale_admissible(*options_.dimensions, transform_dims_[k], df);
     }
 
     // ---- one level ----

@@ -19,6 +19,8 @@
 #include <unordered_set>
 
 #include "additive_terms.hpp"
+#include "dimension_rules.hpp"
+#include "search_rows.hpp"
 #include "variation.hpp"
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
@@ -200,42 +202,18 @@ public:
 private:
     // ---- set-up (the sample and the transforms as the enumerator makes them) ----
 
-    // The enumerator's sample (enumerator.cpp, take_sample): the same seed gives the same rows.
+    // The enumerator's sample (search_rows.hpp): the same seed gives the same rows.
     void take_sample() {
-        const auto n = static_cast<std::size_t>(X_.rows());
-        std::vector<Eigen::Index> rows(n);
-        std::iota(rows.begin(), rows.end(), Eigen::Index{0});
-        const std::size_t m = options_.sample_rows == 0 ? n : std::min(n, options_.sample_rows);
-        if (m < n) {
-            std::mt19937_64 rng(options_.seed);
-            for (std::size_t i = 0; i < m; ++i) {
-                std::uniform_int_distribution<std::size_t> pick(i, n - 1);
-                std::swap(rows[i], rows[pick(rng)]);
-            }
-            rows.resize(m);
-            std::sort(rows.begin(), rows.end());
-        }
-        Xs_.resize(static_cast<Eigen::Index>(rows.size()), X_.cols());
-        ys_.resize(static_cast<Eigen::Index>(rows.size()));
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            Xs_.row(static_cast<Eigen::Index>(i)) = X_.row(rows[i]);
-            ys_(static_cast<Eigen::Index>(i)) = y_(rows[i]);
-        }
+        detail::Rows sample = detail::sample_rows(X_, y_, options_.sample_rows, options_.seed);
+        Xs_ = std::move(sample.X);
+        ys_ = std::move(sample.y);
     }
 
-    // All rows in a random order (from the seed), for the sequential scoring of finalists
-    // (sequential_scoring.hpp: every prefix must be a random sample), as the enumerator does.
+    // All rows in a random order, for the sequential scoring of finalists.
     void shuffle_rows() {
-        const Eigen::Index n = X_.rows();
-        std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
-        std::iota(order.begin(), order.end(), Eigen::Index{0});
-        std::shuffle(order.begin(), order.end(), std::mt19937_64(options_.seed ^ 0x65766f6c7665ull));
-        Xr_.resize(n, X_.cols());
-        yr_.resize(n);
-        for (Eigen::Index i = 0; i < n; ++i) {
-            Xr_.row(i) = X_.row(order[static_cast<std::size_t>(i)]);
-            yr_(i) = y_(order[static_cast<std::size_t>(i)]);
-        }
+        detail::Rows shuffled = detail::shuffled_rows(X_, y_, options_.seed ^ 0x65766f6c7665ull);
+        Xr_ = std::move(shuffled.X);
+        yr_ = std::move(shuffled.y);
     }
 
     void prepare_transforms() {
@@ -265,40 +243,16 @@ private:
 
     bool dimensional() const { return options_.dimensions.has_value(); }
 
-    // The dimension of T(y), or nothing where T is meaningless for the target (as enumerator.cpp).
+    // The dimension of T(y), or nothing where T is meaningless for the target (dimension_rules.hpp).
     std::optional<Dimension> transformed_dimension(const TargetTransform& t) const {
         if (!dimensional()) return Dimension{};
-        const Dimension& dy = options_.dimensions->target;
-        switch (t.kind()) {
-            case TargetTransformKind::Identity: return dy;
-            case TargetTransformKind::Inverse: return dy.inverse();
-            case TargetTransformKind::Square: return dy.pow(Rational(2));
-            case TargetTransformKind::Sqrt: return dy.pow(Rational(1, 2));
-            case TargetTransformKind::InverseSquare: return dy.pow(Rational(-2));
-            default: return dy.dimensionless() ? std::optional<Dimension>(dy) : std::nullopt;
-        }
+        return detail::transformed_dimension(t, options_.dimensions->target);
     }
 
-    // Whether T_k(y) = a*f + b can hold for f of dimension df: a copy of the enumerator's
-    // scale_admissible (enumerator.cpp), which is private to it.
+    // Whether T_k(y) = a*f + b can hold for f of dimension df (dimension_rules.hpp).
     bool scale_admissible(std::size_t k, const Dimension& df) const {
         if (!dimensional()) return true;
-        const DimensionalConstraints& c = *options_.dimensions;
-        const Dimension& dt = transform_dims_[k];
-        if (df == dt) return true;
-        switch (c.scale) {
-            case DimensionalConstraints::Scale::Dimensionless: return false;
-            case DimensionalConstraints::Scale::Free: return true;
-            case DimensionalConstraints::Scale::PowerOfConstant:
-                try {
-                    const Dimension needed = dt / df;
-                    for (const Dimension& constant : c.constant_dimensions)
-                        if (is_constant_power(constant, needed)) return true;
-                } catch (const std::overflow_error&) {
-                }
-                return false;
-        }
-        return false;
+        return detail::scale_admissible(*options_.dimensions, transform_dims_[k], df);
     }
 
     // Dimensions a random formula may be grown for: those some transform admits.
