@@ -34,26 +34,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string column_list(const Table& table) {
-    std::string list;
-    for (const auto& n : table.names) {
-        if (!list.empty()) list += ", ";
-        list += n;
-    }
-    return list;
-}
-
-std::size_t require_column(const Table& table, std::string_view name, std::string_view role) {
-    if (auto j = table.column_index(name)) return *j;
-    std::string message = "unknown ";
-    message += role;
-    message += " column '";
-    message += name;
-    message += "'; the table has: ";
-    message += column_list(table);
-    throw std::invalid_argument(message);
-}
-
 // The columns and rows a discovery works on.
 struct Problem {
     std::size_t target_column = 0;
@@ -71,13 +51,13 @@ struct Problem {
 Problem select_problem(const Table& table, std::string_view target, const DiscoverOptions& options,
                        DiscoveryResult& result) {
     Problem p;
-    p.target_column = require_column(table, target, "target");
+    p.target_column = table.require_column(target, "target");
     if (options.inputs.empty()) {
         for (std::size_t j = 0; j < table.columns(); ++j)
             if (j != p.target_column && !table.is_timestamp(j)) p.columns.push_back(j);
     } else {
         for (const auto& name : options.inputs) {
-            std::size_t j = require_column(table, name, "input");
+            std::size_t j = table.require_column(name, "input");
             if (j == p.target_column) throw std::invalid_argument("the target '" + name + "' cannot also be an input");
             p.columns.push_back(j);
         }

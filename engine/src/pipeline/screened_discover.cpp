@@ -25,16 +25,6 @@ std::string fmt(const char* format, double v) {
     return buffer;
 }
 
-std::size_t column_named(const Table& table, std::string_view name, const char* role) {
-    if (auto j = table.column_index(name)) return *j;
-    std::string message = "unknown ";
-    message += role;
-    message += " column '";
-    message += name;
-    message += "'";
-    throw std::invalid_argument(message);
-}
-
 // The best laws of the attempts, rescored on the rows where the target and every channel tried
 // have values, as candidates over the union of the channels.
 struct CommonRows {
@@ -75,7 +65,7 @@ std::vector<std::size_t> candidate_columns(const Table& table, std::size_t targe
         return out;
     }
     for (const auto& name : inputs) {
-        const std::size_t j = column_named(table, name, "input");
+        const std::size_t j = table.require_column(name, "input");
         if (j == target) throw std::invalid_argument(std::string("the target '") + name + "' cannot also be an input");
         out.push_back(j);
     }
@@ -85,7 +75,7 @@ std::vector<std::size_t> candidate_columns(const Table& table, std::size_t targe
 ScreenedDiscoveryResult screened_discover(const Table& table, std::string_view target, const ScreenedDiscoverOptions& options) {
     const Clock::time_point start = Clock::now();
     ScreenedDiscoveryResult out;
-    const std::size_t target_column = column_named(table, target, "target");
+    const std::size_t target_column = table.require_column(target, "target");
     const std::vector<std::size_t> candidates = candidate_columns(table, target_column, options.discover.inputs);
     if (candidates.empty()) throw std::invalid_argument(std::string("no input columns besides the target '") + std::string(target) + "'");
 

@@ -31,6 +31,9 @@ struct Table {
     std::size_t columns() const noexcept { return names.size(); }
     // Index of the column called `name`, if there is one.
     std::optional<std::size_t> column_index(std::string_view name) const;
+    // The index of the column called `name`; throws std::invalid_argument "unknown <role> column
+    // 'name'; the table has: a, b, c" if there is none.
+    std::size_t require_column(std::string_view name, std::string_view role) const;
     bool is_timestamp(std::size_t column) const noexcept {
         return column < roles.size() && roles[column] == ColumnRole::Timestamp;
     }
