@@ -17,6 +17,7 @@
 #include "dedup_table.hpp"
 #include "dimension_rules.hpp"
 #include "search_rows.hpp"
+#include "stop_signal.hpp"
 #include "value_arena.hpp"
 #include "kepler/core/array_ops.hpp"
 #include "kepler/core/complexity.hpp"
@@ -121,10 +122,7 @@ struct Scratch {
 class Enumerator {
 public:
     Enumerator(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const SearchOptions& options)
-        : X_(X), y_(y), options_(options), start_(Clock::now()) {
-        const double limit = std::max(0.0, options.time_limit_seconds);
-        deadline_ = start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                                  std::min(limit, 1e9)));
+        : X_(X), y_(y), options_(options), start_(Clock::now()), stop_(options.cancel, options.time_limit_seconds) {
         ops_ = options.operators.empty() ? default_search_operators() : options.operators;
         for (Op op : ops_) {
             if (arity(op) == 1) unary_.push_back(op);
@@ -434,7 +432,7 @@ private:
             t0 = t1;
         }
         // A tile that saw the stop request skipped its work: the level is then incomplete.
-        return !stopped_ && !stop_flag_.load();
+        return !stopped_ && !stop_.stopped();
     }
 
     void run_chunk(const std::vector<Tile>& tiles, std::size_t t0, std::size_t t1, bool& store) {
@@ -745,28 +743,15 @@ private:
 
     std::size_t memory_cap() const { return options_.max_memory_mb * std::size_t{1} << 20; }
 
-    bool stop_requested() const {
-        if (stop_flag_.load(std::memory_order_relaxed)) return true;
-        if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) {
-            cancelled_.store(true, std::memory_order_relaxed);
-            stop_flag_.store(true, std::memory_order_relaxed);
-            return true;
-        }
-        if (Clock::now() >= deadline_) {
-            timed_out_.store(true, std::memory_order_relaxed);
-            stop_flag_.store(true, std::memory_order_relaxed);
-            return true;
-        }
-        return false;
-    }
+    bool stop_requested() const { return stop_.requested(); }
 
     void finish() {
         for (const Scratch& s : scratch_) {
             report_.finalist_scorings += s.finalist_scorings;
             report_.early_rejections += s.early_rejections;
         }
-        report_.cancelled = cancelled_.load();
-        report_.timed_out = timed_out_.load() && !report_.cancelled;
+        report_.cancelled = stop_.cancelled();
+        report_.timed_out = stop_.timed_out();
         report_.bank_entries = entries_.size();
         report_.memory_limited = memory_capped_;
         report_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
@@ -777,7 +762,7 @@ private:
     Eigen::MatrixXd Xr_;  // X_ and y_ with the rows shuffled (shuffle_rows)
     Eigen::VectorXd yr_;
     const SearchOptions& options_;
-    Clock::time_point start_, deadline_;
+    Clock::time_point start_;
     std::vector<Op> ops_, unary_, binary_;
     ComplexityModel model_;
     double symbol_bits_ = 0.0;
@@ -804,8 +789,7 @@ private:
     std::vector<TileWork> work_;
     tbb::enumerable_thread_specific<Scratch> scratch_;
 
-    // Mutable: any (const) scoring step may notice the deadline and raise the flags.
-    mutable std::atomic<bool> stop_flag_{false}, cancelled_{false}, timed_out_{false};
+    detail::StopSignal stop_;
     bool stopped_ = false;
     bool memory_capped_ = false;
     bool reported_ = false;  // progress was reported at least once (at last_progress_)

@@ -21,6 +21,7 @@
 #include "additive_terms.hpp"
 #include "dimension_rules.hpp"
 #include "search_rows.hpp"
+#include "stop_signal.hpp"
 #include "variation.hpp"
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
@@ -163,9 +164,8 @@ class Evolution {
 public:
     Evolution(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const SearchOptions& options,
               const std::vector<Expression>& seeds)
-        : X_(X), y_(y), options_(options), seeds_(seeds), start_(Clock::now()), variation_(detail::Grammar{}) {
-        const double limit = std::max(0.0, options.time_limit_seconds);
-        deadline_ = start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::min(limit, 1e9)));
+        : X_(X), y_(y), options_(options), seeds_(seeds), start_(Clock::now()), variation_(detail::Grammar{}),
+          stop_(options.cancel, options.time_limit_seconds) {
         detail::Grammar grammar;
         for (Op op : options.operators.empty() ? default_search_operators() : options.operators) {
             if (arity(op) == 1) grammar.unary.push_back(op);
@@ -814,20 +814,7 @@ private:
         options_.progress(p);
     }
 
-    bool stop_requested() const {
-        if (stop_flag_.load(std::memory_order_relaxed)) return true;
-        if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) {
-            cancelled_.store(true, std::memory_order_relaxed);
-            stop_flag_.store(true, std::memory_order_relaxed);
-            return true;
-        }
-        if (Clock::now() >= deadline_) {
-            timed_out_.store(true, std::memory_order_relaxed);
-            stop_flag_.store(true, std::memory_order_relaxed);
-            return true;
-        }
-        return false;
-    }
+    bool stop_requested() const { return stop_.requested(); }
 
     void finish() {
         report_.evaluations = 0;
@@ -836,8 +823,8 @@ private:
             report_.exact = report_.exact || is.exact;
             report_.front.merge(is.front);
         }
-        report_.cancelled = cancelled_.load();
-        report_.timed_out = timed_out_.load() && !report_.cancelled;
+        report_.cancelled = stop_.cancelled();
+        report_.timed_out = stop_.timed_out();
         report_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
     }
 
@@ -845,7 +832,7 @@ private:
     const Eigen::VectorXd& y_;
     const SearchOptions& options_;
     const std::vector<Expression>& seeds_;
-    Clock::time_point start_, deadline_, last_progress_;
+    Clock::time_point start_, last_progress_;
     detail::Variation variation_;
     ComplexityModel model_;
     double exact_rmse_ = 0.0;
@@ -867,7 +854,7 @@ private:
     std::vector<Dimension> root_dims_;
 
     std::vector<Island> islands_;
-    mutable std::atomic<bool> stop_flag_{false}, cancelled_{false}, timed_out_{false};
+    detail::StopSignal stop_;
     SearchReport report_;
 };
 
