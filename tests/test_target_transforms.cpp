@@ -1,4 +1,4 @@
-// The inverse-function target transforms: exp(y), asin(y), acos(y), atan(y). The laws below are
+// The inverse-function target transforms: exp(y), asin(y), acos(y), atan(y) and sin(y), cos(y), tan(y). The laws below are
 // searched with the operators + - * / only, so the log, sin, cos or tan can only come from the
 // transform: y = log(1 + x0*x1) is exp(y) = 1 + x0*x1, an affine function of a 3-node formula.
 #include <gtest/gtest.h>
@@ -71,7 +71,8 @@ TEST(FunctionTransforms, OnlyThoseDefinedOnTheData) {
         return k;
     };
     using K = TargetTransformKind;
-    EXPECT_EQ(kinds(unit), (std::vector<K>{K::Exp, K::Asin, K::Acos, K::Atan}));
+    // |y| <= 0.9 < pi/2: asin and atan laws are possible too; y < 0, so no acos law.
+    EXPECT_EQ(kinds(unit), (std::vector<K>{K::Exp, K::Asin, K::Acos, K::Atan, K::Sin, K::Tan}));
     EXPECT_EQ(kinds(wide), (std::vector<K>{K::Exp, K::Atan}));
     EXPECT_EQ(kinds(huge), (std::vector<K>{K::Atan}));
 }
@@ -99,6 +100,14 @@ TEST(FunctionTransforms, RecoversSineOfAReducedRatio) {
 TEST(FunctionTransforms, RecoversCosineAndTangentOfARatio) {
     expect_recovers("cos(x0/x1)", [](double a, double b) { return std::cos(a / b); }, 0.5, 2.0, Op::Cos);
     expect_recovers("tan(x0*x1)", [](double a, double b) { return std::tan(a * b); }, 0.2, 1.0, Op::Tan);
+}
+
+TEST(FunctionTransforms, RecoversInverseFunctionsOfSmallFormulas) {
+    // Snell-like laws: sin(y) = x0*x1 is a 3-node formula once the target is transformed.
+    expect_recovers("asin(x0*x1)", [](double a, double b) { return std::asin(a * b); }, 0.3, 1.0, Op::Asin);
+    expect_recovers("acos(x0/(x0 + x1))", [](double a, double b) { return std::acos(a / (a + b)); }, 0.5, 2.0,
+                    Op::Acos);
+    expect_recovers("atan(x0/x1)", [](double a, double b) { return std::atan(a / b); }, 0.5, 3.0, Op::Atan);
 }
 
 TEST(FunctionTransforms, NeedADimensionlessTarget) {

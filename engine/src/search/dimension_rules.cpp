@@ -16,6 +16,9 @@ std::optional<Dimension> transformed_dimension(const TargetTransform& t, const D
         case TargetTransformKind::Asin:
         case TargetTransformKind::Acos:
         case TargetTransformKind::Atan:
+        case TargetTransformKind::Sin:
+        case TargetTransformKind::Cos:
+        case TargetTransformKind::Tan:
             if (target.dimensionless()) return target;
             return std::nullopt;
     }

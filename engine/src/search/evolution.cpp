@@ -155,6 +155,9 @@ void inverse_in_place(const TargetTransform& t, Eigen::VectorXd& g) {
         case TargetTransformKind::Asin: a = a.sin(); return;
         case TargetTransformKind::Acos: a = a.cos(); return;
         case TargetTransformKind::Atan: a = a.tan(); return;
+        case TargetTransformKind::Sin: a = a.asin(); return;
+        case TargetTransformKind::Cos: a = a.acos(); return;
+        case TargetTransformKind::Tan: a = a.atan(); return;
     }
 }
 

@@ -16,6 +16,9 @@ std::string_view TargetTransform::name() const noexcept {
         case TargetTransformKind::Asin: return "asin(y)";
         case TargetTransformKind::Acos: return "acos(y)";
         case TargetTransformKind::Atan: return "atan(y)";
+        case TargetTransformKind::Sin: return "sin(y)";
+        case TargetTransformKind::Cos: return "cos(y)";
+        case TargetTransformKind::Tan: return "tan(y)";
     }
     return "?";
 }
@@ -32,6 +35,9 @@ double TargetTransform::forward(double y) const noexcept {
         case TargetTransformKind::Asin: return std::asin(y);
         case TargetTransformKind::Acos: return std::acos(y);
         case TargetTransformKind::Atan: return std::atan(y);
+        case TargetTransformKind::Sin: return std::sin(y);
+        case TargetTransformKind::Cos: return std::cos(y);
+        case TargetTransformKind::Tan: return std::tan(y);
     }
     return y;
 }
@@ -58,6 +64,9 @@ Expression TargetTransform::inverse(const Expression& g) const {
         case TargetTransformKind::Asin: return Expression::unary(Op::Sin, g);
         case TargetTransformKind::Acos: return Expression::unary(Op::Cos, g);
         case TargetTransformKind::Atan: return Expression::unary(Op::Tan, g);
+        case TargetTransformKind::Sin: return Expression::unary(Op::Asin, g);
+        case TargetTransformKind::Cos: return Expression::unary(Op::Acos, g);
+        case TargetTransformKind::Tan: return Expression::unary(Op::Atan, g);
     }
     return g;
 }
@@ -89,6 +98,11 @@ std::vector<TargetTransform> applicable_function_transforms(const Eigen::Ref<con
         out.emplace_back(TargetTransformKind::Acos);
     }
     out.emplace_back(TargetTransformKind::Atan);
+    const double half_pi = std::acos(0.0);
+    const double lowest = y.minCoeff(), highest = y.maxCoeff();
+    if (lowest >= -half_pi && highest <= half_pi) out.emplace_back(TargetTransformKind::Sin);
+    if (lowest >= 0.0 && highest <= 2.0 * half_pi) out.emplace_back(TargetTransformKind::Cos);
+    if (lowest > -half_pi && highest < half_pi) out.emplace_back(TargetTransformKind::Tan);
     std::erase_if(out, [&](const TargetTransform& t) { return !t.forward(y).allFinite(); });
     return out;
 }

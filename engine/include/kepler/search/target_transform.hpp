@@ -24,6 +24,9 @@ enum class TargetTransformKind : std::uint8_t {
     Asin,           // asin(y)       y = sin(g)       (|y| <= 1)
     Acos,           // acos(y)       y = cos(g)       (|y| <= 1)
     Atan,           // atan(y)       y = tan(g)
+    Sin,            // sin(y)        y = asin(g)      (|y| <= pi/2, asin's range)
+    Cos,            // cos(y)        y = acos(g)      (0 <= y <= pi, acos's range)
+    Tan,            // tan(y)        y = atan(g)      (|y| < pi/2, atan's range)
 };
 
 class TargetTransform {
@@ -51,7 +54,9 @@ std::vector<TargetTransform> applicable_transforms(const Eigen::Ref<const Eigen:
 
 // The inverse-function transforms (Exp, Asin, Acos, Atan) defined on every value of y:
 // exp(y) where it is finite, asin(y) and acos(y) where |y| <= 1, atan(y) always. A law
-// y = log(1 + a*b) or y = sin(a*b/(a + b)) is then an affine function of a small formula. They
+// y = log(1 + a*b) or y = sin(a*b/(a + b)) is then an affine function of a small formula.
+// Sin, Cos and Tan undo an inverse function (Snell's theta1 = asin(n*sin(theta2))), offered
+// only where y lies in that function's range, so that asin(sin(y)) = y on every row. They
 // are kept apart from the algebraic ones because they need a dimensionless target (exp of a
 // length means nothing) and the enumerator only adds them then. Note that sin, cos and tan
 // are not one-to-one: asin(sin(g)) = g only for g in [-pi/2, pi/2] (acos: [0, pi], atan:
