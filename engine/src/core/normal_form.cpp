@@ -314,6 +314,11 @@ private:
         if (op == Op::Neg) return negate(a);
         if (a->kind == Kind::Num) return number(fold_unary(op, a->value), true);
         if (op == Op::Sqrt) return pow_rat(a, kHalf);
+        // exp(log(z)) = z wherever the formula was defined (z > 0 on every row it was fitted
+        // on), and z stays defined beyond; log(exp(z)) = z always. The search builds such
+        // chains through target transforms (log y ~ log(1 - u*t/x)), a physicist never writes them.
+        if (a->kind == Kind::Func && ((op == Op::Exp && a->op == Op::Log) || (op == Op::Log && a->op == Op::Exp)))
+            return a->a;
         a = spread(a);
         NF* n = make(Kind::Func);
         n->op = op;
