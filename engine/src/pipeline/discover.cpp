@@ -25,6 +25,7 @@
 #include "kepler/search/candidate.hpp"
 #include "kepler/search/enumerator.hpp"
 #include "kepler/search/evolution.hpp"
+#include "kepler/search/quick_fits.hpp"
 #include "kepler/structure/surrogate.hpp"
 #include "kepler/search/fit_metrics.hpp"
 
@@ -365,6 +366,33 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
         for (const Candidate& c : r.front.members()) seeds.push_back(c.expression);
         return seeds;
     };
+    // Stage 0: quick fits (a power law, a sparse low-degree polynomial): milliseconds, and forms
+    // the searches reach slowly or not at all (quick_fits.hpp). They join the pool and compete.
+    {
+        const Clock::time_point quick_start = Clock::now();
+        QuickFitOptions qo;
+        qo.dimensions = search.dimensions;
+        std::vector<QuickFit> fits = quick_fits(X, y, qo);
+        const double seconds = std::chrono::duration<double>(Clock::now() - quick_start).count();
+        std::string line = "stage 0, quick fits: ";
+        line += std::to_string(fits.size());
+        line += " candidates in ";
+        line += format_number(std::round(seconds * 1000.0) / 1000.0);
+        line += " s";
+        const double rms = std::sqrt(y.squaredNorm() / static_cast<double>(std::max<Eigen::Index>(1, y.size())));
+        for (QuickFit& f : fits) {
+            line += "; ";
+            line += f.kind;
+            line += " RMSE ";
+            line += format_number(f.rmse);
+            if (f.rmse <= 1e-12 * rms) {
+                exact = true;
+                line += " (exact)";
+            }
+            pool.formulas.push_back(std::move(f.formula));
+        }
+        result.explanation.push_back(std::move(line));
+    }
     // Stage 1: the dimensionless problem, when Buckingham Pi removes variables. It gets half of
     // the time; the search over the inputs themselves (dimensionally pruned) gets the rest.
     if (plan && plan->monomial && !plan->groups.empty() && plan->groups.size() < p.columns.size() &&

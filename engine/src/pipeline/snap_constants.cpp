@@ -25,6 +25,11 @@ constexpr double kSameValue = 1e-9;
 constexpr double kAmbiguityBits = 8.0;
 // k = p/q with |p| at most this: a k with a huge numerator would match any value to 1e-12.
 constexpr double kMaxNumerator = 1000.0;
+// A physical form's k = p/q keeps |p| at most this: physics writes R/2, 3*kb/2, hbar/(4*pi),
+// not 318*alpha/7, and with hundreds of constants, powers of pi and large numerators some form
+// lies within a noisy constant's error bar by chance (a fitted resistance 0.3315 ohm "was"
+// 318*alpha/7 before this bound).
+constexpr long long kMaxPhysicalNumerator = 12;
 
 struct Fraction {
     long long p = 0;
@@ -165,7 +170,7 @@ SnapResult snap_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
                     if (!std::isfinite(unit) || unit == 0.0) continue;
                     for (const Fraction& k : rationals_near(c / unit, options.max_denominator)) {
                         const double v = k.value() * unit;
-                        if (!near(v) || !std::isfinite(v)) continue;
+                        if (!near(v) || !std::isfinite(v) || std::abs(k.p) > kMaxPhysicalNumerator) continue;
                         const double bits = model.bits(closed_form(k, a, &pi_symbol, b));
                         choices.push_back({Expression::constant(v), v, bits, form_text(k, a, constant.symbol, b), true});
                     }

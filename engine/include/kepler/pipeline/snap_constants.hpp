@@ -28,7 +28,7 @@
 // than 8 bits more than the cheapest (a formula that hardly fits: its RMSE does not tell 46/pi
 // from 14*pi/3), the data cannot identify the form and the constant is left as it is; a form
 // that is 8 bits cheaper is 256 times as likely a priori and is taken (noisy pi beats
-// 31/pi^2 = 3.14098). k = p/q has |p| <= 1000 and q <= max_denominator. Constants that are
+// 31/pi^2 = 3.14098). k = p/q has |p| <= 1000 (12 in a physical form) and q <= max_denominator. Constants that are
 // already integers or simple rationals are left alone; forms further than 0.2% from c are
 // not tried.
 #pragma once
