@@ -29,6 +29,7 @@ double evaluate_row(const Expression& e, const Eigen::MatrixXd& X, Eigen::Index 
             case Op::Pi: v = std::numbers::pi; break;
             case Op::Neg: v = -a; break;
             case Op::Sqrt: v = std::sqrt(a); break;
+            case Op::Square: v = a * a; break;
             case Op::Exp: v = std::exp(a); break;
             case Op::Log: v = std::log(a); break;
             case Op::Sin: v = std::sin(a); break;

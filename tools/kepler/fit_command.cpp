@@ -215,8 +215,8 @@ Runner add_fit_command(CLI::App& app) {
                     "Search on a random sample of N rows (drawn with --seed); the front is scored on all rows")
         ->check(CLI::PositiveNumber);
     fit->add_option("--ops", args->ops,
-                    "Operators the search combines, comma-separated: + - * / ^ neg sqrt exp log sin cos tan "
-                    "asin acos atan tanh abs (default: + - * / sqrt exp log sin cos)");
+                    "Operators the search combines, comma-separated: + - * / ^ neg sqrt square exp log sin cos "
+                    "tan asin acos atan tanh abs (default: + - * / sqrt square exp log sin cos)");
     fit->add_option("--json", args->json, "Write the result as JSON to this file");
     add_unit_options(*fit, args->units);
     fit->add_flag("--no-units", args->no_units, "Ignore the units: search without dimensional analysis");

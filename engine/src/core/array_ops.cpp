@@ -8,6 +8,7 @@ void apply_unary(Op op, Eigen::Map<const Eigen::ArrayXd> a, Eigen::Map<Eigen::Ar
     switch (op) {
         case Op::Neg: out = -a; break;
         case Op::Sqrt: out = a.sqrt(); break;
+        case Op::Square: out = a.square(); break;
         case Op::Exp: out = a.exp(); break;
         case Op::Log: out = a.log(); break;
         case Op::Sin: out = a.sin(); break;

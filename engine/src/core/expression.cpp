@@ -21,6 +21,7 @@ std::string_view op_name(Op op) noexcept {
         case Op::Pi: return "pi";
         case Op::Neg: return "-";
         case Op::Sqrt: return "sqrt";
+        case Op::Square: return "square";
         case Op::Exp: return "exp";
         case Op::Log: return "log";
         case Op::Sin: return "sin";

@@ -122,6 +122,7 @@ double fold_unary(Op op, double v) {
     switch (op) {
         case Op::Neg: return -v;
         case Op::Sqrt: return std::sqrt(v);
+        case Op::Square: return v * v;
         case Op::Exp: return std::exp(v);
         case Op::Log: return std::log(v);
         case Op::Sin: return std::sin(v);
@@ -312,6 +313,8 @@ private:
 
     const NF* unary(Op op, const NF* a) {
         if (op == Op::Neg) return negate(a);
+        // square(z) is z^2 in every respect (z^2 is what a physicist writes and reads).
+        if (op == Op::Square) return pow_rat(a, Rat{2, 1});
         if (a->kind == Kind::Num) return number(fold_unary(op, a->value), true);
         if (op == Op::Sqrt) return pow_rat(a, kHalf);
         // exp(log(z)) = z wherever the formula was defined (z > 0 on every row it was fitted

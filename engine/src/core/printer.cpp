@@ -51,6 +51,9 @@ private:
             case Op::Div: return syntax_ == Syntax::LaTeX ? kAtom : kMultiplicative;  // \frac groups itself
             case Op::Neg: return kUnary;
             case Op::Pow: return kPower;
+            // Infix writes square(x), a function call, so that the text reads back to the same
+            // node; SymPy and LaTeX have no such function and write x**2, x^{2}.
+            case Op::Square: return syntax_ == Syntax::Infix ? kAtom : kPower;
             case Op::Const:
             case Op::Param: return std::signbit(n.value) ? kUnary : kAtom;
             default: return kAtom;
@@ -150,6 +153,11 @@ private:
                     out += syntax_ == Syntax::SymPy ? "**" : "^";
                     child(right_[i], kUnary, out);
                 }
+                return;
+            case Op::Square:
+                if (syntax_ == Syntax::Infix) break;
+                child(left_[i], kAtom, out);
+                out += syntax_ == Syntax::SymPy ? "**2" : "^{2}";
                 return;
             default: break;
         }

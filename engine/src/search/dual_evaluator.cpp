@@ -41,6 +41,7 @@ private:
 void unary_value_and_slope(Op op, ConstBlock a, Block out, Block g, Block t) {
     switch (op) {
         case Op::Sqrt: t = a.sqrt(); g = 0.5 / t; out = t; break;
+        case Op::Square: g = 2.0 * a; out = a.square(); break;
         case Op::Exp: t = a.exp(); g = t; out = t; break;
         case Op::Log: g = a.inverse(); out = a.log(); break;
         case Op::Sin: g = a.cos(); out = a.sin(); break;

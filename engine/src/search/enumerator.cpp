@@ -291,6 +291,7 @@ private:
                 case Op::Neg:
                 case Op::Abs: return da;
                 case Op::Sqrt: return da.dimensionless() ? da : da.pow(Rational(1, 2));
+                case Op::Square: return da.dimensionless() ? da : da.pow(Rational(2));
                 case Op::Add:
                 case Op::Sub:
                     if (entries_[b].dim == da) return da;
@@ -510,6 +511,9 @@ private:
         if ((op == Op::Exp && child == Op::Log) || (op == Op::Log && child == Op::Exp)) return true;
         if (is_trig(op) && is_trig(child)) return true;
         if (op == Op::Neg && child == Op::Neg) return true;
+        // square(sqrt(u)) is u, sqrt(square(u)) is |u|, square(-u) and square(|u|) are square(u).
+        if (op == Op::Square && (child == Op::Sqrt || child == Op::Neg || child == Op::Abs)) return true;
+        if (op == Op::Sqrt && child == Op::Square) return true;
         if (op == Op::Exp && is_power_through_log(a)) return true;
         return false;
     }

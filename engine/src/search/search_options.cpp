@@ -8,15 +8,15 @@
 namespace kepler {
 
 std::vector<Op> default_search_operators() {
-    return {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Sqrt, Op::Exp, Op::Log, Op::Sin, Op::Cos};
+    return {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Sqrt, Op::Square, Op::Exp, Op::Log, Op::Sin, Op::Cos};
 }
 
 namespace {
 
 // Every operator a search may use, in the order the error message lists them.
-constexpr Op kSearchableOperators[] = {Op::Add, Op::Sub, Op::Mul,  Op::Div,  Op::Pow,  Op::Neg,  Op::Sqrt, Op::Exp,
-                                       Op::Log, Op::Sin, Op::Cos, Op::Tan, Op::Asin, Op::Acos, Op::Atan, Op::Tanh,
-                                       Op::Abs};
+constexpr Op kSearchableOperators[] = {Op::Add, Op::Sub,  Op::Mul, Op::Div, Op::Pow,  Op::Neg,  Op::Sqrt,
+                                       Op::Square, Op::Exp, Op::Log, Op::Sin, Op::Cos, Op::Tan, Op::Asin,
+                                       Op::Acos, Op::Atan, Op::Tanh, Op::Abs};
 
 std::string_view search_name(Op op) { return op == Op::Neg ? std::string_view("neg") : op_name(op); }
 

@@ -48,7 +48,22 @@ std::vector<Node> splice(std::span<const Node> nodes, std::size_t begin, std::si
     return out;
 }
 
-bool is_function(Op op) { return arity(op) == 1 && op != Op::Neg && op != Op::Abs && op != Op::Sqrt; }
+bool is_function(Op op) {
+    return arity(op) == 1 && op != Op::Neg && op != Op::Abs && op != Op::Sqrt && op != Op::Square;
+}
+
+// square(sqrt(u)) is u, sqrt(square(u)) is |u|, square(-u) and square(|u|) are square(u).
+bool redundant_unary(Op op, Op child) {
+    if (op == Op::Square) return child == Op::Sqrt || child == Op::Neg || child == Op::Abs;
+    return op == Op::Sqrt && child == Op::Square;
+}
+
+// The dimension of sqrt(x) or square(x) for x of dimension d (any other non-function: d).
+Dimension power_unary_dimension(Op op, const Dimension& d) {
+    if (op == Op::Sqrt) return d.pow(Rational(1, 2));
+    if (op == Op::Square) return d.pow(Rational(2));
+    return d;
+}
 
 // Whether the subtree [begin, last] of `e` lies inside the argument of a function (or of a
 // power with a variable exponent).
@@ -102,6 +117,7 @@ bool type_nodes(const Expression& e, const Grammar& grammar, std::vector<Dimensi
                 const std::size_t r = stack.back();
                 stack.pop_back();
                 if (!variable[r]) return false;
+                if (redundant_unary(n.op, nodes[r].op)) return false;
                 variable[i] = 1;
                 const Dimension& d = dims[r];
                 if (is_function(n.op)) {
@@ -110,7 +126,7 @@ bool type_nodes(const Expression& e, const Grammar& grammar, std::vector<Dimensi
                     function[i] = 1;
                 } else {
                     function[i] = function[r];
-                    if (grammar.dimensional) dims[i] = n.op == Op::Sqrt ? d.pow(Rational(1, 2)) : d;
+                    if (grammar.dimensional) dims[i] = power_unary_dimension(n.op, d);
                 }
             } else {
                 const std::size_t rb = stack.back();
@@ -264,8 +280,9 @@ bool Variation::grow_operator(Rng& rng, const Dimension& d, std::size_t budget, 
             for (Op op : grammar_.unary) {
                 if (in_function && is_function(op)) continue;
                 const bool fits = is_function(op) ? d.dimensionless()
-                                  : op == Op::Sqrt ? reachable(d.pow(Rational(2)), budget - 1)
-                                                   : reachable(d, budget - 1);
+                                  : op == Op::Sqrt   ? reachable(d.pow(Rational(2)), budget - 1)
+                                  : op == Op::Square ? reachable(d.pow(Rational(1, 2)), budget - 1)
+                                                     : reachable(d, budget - 1);
                 if (fits) unary[unary_count++] = op;
             }
         if (budget >= 3)
@@ -288,6 +305,8 @@ bool Variation::grow_operator(Rng& rng, const Dimension& d, std::size_t budget, 
                 child = d;
             else if (op == Op::Sqrt)
                 child = d.pow(Rational(2));
+            else if (op == Op::Square)
+                child = d.pow(Rational(1, 2));
             else if (!d.dimensionless())
                 return false;
             if (!reachable(child, budget - 1)) return false;
@@ -451,9 +470,10 @@ std::optional<Expression> Variation::extend_mutation(Rng& rng, const Expression&
     } else {
         if (grammar_.unary.empty()) return std::nullopt;
         const Op op = pick(rng, grammar_.unary);
-        // Only a pure number goes into a function; sqrt changes the dimension, so only at the root.
+        // Only a pure number goes into a function; sqrt and square change the dimension, so
+        // only at the root.
         if (grammar_.dimensional && !d.dimensionless()) {
-            if (is_function(op) || (op == Op::Sqrt && last != root)) return std::nullopt;
+            if (is_function(op) || ((op == Op::Sqrt || op == Op::Square) && last != root)) return std::nullopt;
         }
         grown.push_back(Node::op_node(op));
     }

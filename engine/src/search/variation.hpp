@@ -3,14 +3,15 @@
 // dimensionally consistent.
 //
 // Typing: each node has a dimension. + and - take like dimensions, * and / combine them, sqrt
-// halves them, the functions (exp, log, sin, ...) take and give pure numbers, and a^b takes a
+// halves them, square doubles them, the functions (exp, log, sin, ...) take and give pure numbers, and a^b takes a
 // dimensionless b, which must be a constant rational p/q (q <= 12) when a has a dimension:
 // the rules of the enumerator, so that an evolved formula passes dimension_of() exactly as an
 // enumerated one does. Without units every node is dimensionless and only the structure
 // matters. Two rules more than the enumerator's: no operator on constants alone (log(2), 1 - 1:
 // a constant spelled long), and no function (exp, log, sin, cos, tan, ..., or a power with a
-// variable exponent; sqrt and constant powers are not functions here) inside a function's
-// argument. Physical laws almost never nest them (of the 100 Feynman laws only
+// variable exponent; sqrt, square and constant powers are not functions here) inside a
+// function's argument. As in the enumerator, no square(sqrt(u)), sqrt(square(u)), square(-u)
+// or square(|u|): each has a plainer twin. Physical laws almost never nest them (of the 100 Feynman laws only
 // asin(n*sin(theta)), which the asin target transform reaches without nesting), while nested
 // functions are much of the junk a random search builds: cos(3.5 + cos(x)) fits noise well.
 //

@@ -22,6 +22,7 @@ std::optional<double> fold_unary(Op op, double a) {
     switch (op) {
         case Op::Neg: return -a;
         case Op::Sqrt: return std::sqrt(a);
+        case Op::Square: return a * a;
         case Op::Exp: return std::exp(a);
         case Op::Log: return std::log(a);
         case Op::Sin: return std::sin(a);
@@ -135,6 +136,13 @@ Dimension dimension_of(const Expression& e, std::span<const Dimension> variables
                         a.dimension = a.dimension.pow(Rational(1, 2));
                     } catch (const std::overflow_error&) {
                         check.fail(i, cat("exponent overflow in sqrt of ", check.text(a.dimension)));
+                    }
+                    break;
+                case Op::Square:
+                    try {
+                        a.dimension = a.dimension.pow(Rational(2));
+                    } catch (const std::overflow_error&) {
+                        check.fail(i, cat("exponent overflow in square of ", check.text(a.dimension)));
                     }
                     break;
                 default: check.require_dimensionless(i, n.op, a.dimension); break;

@@ -21,7 +21,7 @@ enum class Op : std::uint8_t {
     Param,  // a constant to be fitted: slot `index`, current value `value`
     Pi,     // the number pi
     // unary
-    Neg, Sqrt, Exp, Log, Sin, Cos, Tan, Asin, Acos, Atan, Tanh, Abs,
+    Neg, Sqrt, Square, Exp, Log, Sin, Cos, Tan, Asin, Acos, Atan, Tanh, Abs,
     // binary
     Add, Sub, Mul, Div, Pow,
 };

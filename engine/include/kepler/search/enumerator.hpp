@@ -16,6 +16,7 @@
 //   - no unary function of a constant leaf, no binary operator of two constant leaves;
 //   - no x - x or x / x;
 //   - no exp(log x), log(exp x), and no sin/cos/tan directly inside sin/cos/tan;
+//   - no square(sqrt x), sqrt(square x), square(-x) or square(|x|);
 //   - no exp(c*log u) or exp(log(u)/c) for a constant leaf c: powers read as u*u, sqrt(u)
 //     (enable Op::Pow for other exponents);
 //   - sub-expressions that are constant (after the leaves), not finite, or beyond 1e150 in

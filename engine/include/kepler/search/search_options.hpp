@@ -51,7 +51,8 @@ struct SearchOptions {
     int threads = 0;         // 0 = all cores (the search runs in a tbb::task_arena of this size)
     std::uint64_t seed = 1;  // picks the subsample of rows the enumeration works on
     std::size_t max_nodes = 13;  // largest formula enumerated, in nodes, before scale and offset
-    // Unary and binary operators the enumeration combines. Empty = + - * / sqrt exp log sin cos
+    // Unary and binary operators the enumeration combines. Empty = + - * / sqrt square exp log
+    // sin cos
     // (a negation is never needed at the top: the fitted scale carries the sign).
     std::vector<Op> operators;
     std::size_t sample_rows = 200;  // rows used while enumerating (0 = all); finalists are rescored on all rows
@@ -82,7 +83,7 @@ struct SearchOptions {
 std::vector<Op> default_search_operators();
 
 // The operators named in a comma-separated list, in formula-text names: `+ - * / ^` and the
-// unary functions `sqrt exp log sin cos tan asin acos atan tanh abs` (also `neg` for the
+// unary functions `sqrt square exp log sin cos tan asin acos atan tanh abs` (also `neg` for the
 // unary minus; `-` is subtraction). Spaces around names are ignored, repeats are kept once.
 // Throws std::invalid_argument naming the 1-based character position of an unknown or empty
 // name and the names there are, e.g. "position 5: unknown operator 'cosh'; expected one of ...".

@@ -8,8 +8,8 @@
 //   ^    (right-associative; its right operand may be a unary minus: 2^-x)
 // so -x^2 is -(x^2), a^b^c is a^(b^c) and -2^2 is -(2^2). Operands: decimal numbers
 // (1, 2.5, .5, 3., 1.5e-3, 2E+10), `pi`, variables (identifiers [A-Za-z_][A-Za-z0-9_]*),
-// parenthesised formulas, and calls of the unary functions sqrt exp log sin cos tan asin acos
-// atan tanh abs (`ln` is accepted for log). Whitespace may appear between any two tokens.
+// parenthesised formulas, and calls of the unary functions sqrt square exp log sin cos tan asin
+// acos atan tanh abs (`ln` is accepted for log). Whitespace may appear between any two tokens.
 //
 // Name resolution: an identifier directly followed by '(' that names a function is a call;
 // any other identifier is looked up in `variable_names` first (a column called `pi`, `inf`
