@@ -15,6 +15,7 @@
 #include "kepler/search/enumerator.hpp"
 #include "kepler/search/evolution.hpp"
 #include "kepler/units/dimension_check.hpp"
+#include "random_inputs.hpp"
 
 using namespace kepler;
 
@@ -22,12 +23,7 @@ namespace {
 
 Eigen::MatrixXd uniform_inputs(Eigen::Index rows, Eigen::Index cols, std::uint64_t seed, double low = 1.0,
                                double high = 5.0) {
-    std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> u(low, high);
-    Eigen::MatrixXd X(rows, cols);
-    for (Eigen::Index r = 0; r < rows; ++r)
-        for (Eigen::Index c = 0; c < cols; ++c) X(r, c) = u(rng);
-    return X;
+    return kepler::testing::uniform_matrix(rows, cols, low, high, seed);
 }
 
 // x0*x1 + x2*x3^2: 9 nodes, beyond an enumeration of 5.

@@ -3,25 +3,17 @@
 // the dimension they need).
 #include <gtest/gtest.h>
 
-#include <random>
 
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/search/quick_fits.hpp"
 #include "kepler/units/dimension.hpp"
+#include "random_inputs.hpp"
 
 using namespace kepler;
+using kepler::testing::uniform_matrix;
 
 namespace {
-
-Eigen::MatrixXd uniform(Eigen::Index rows, Eigen::Index cols, double low, double high, std::uint64_t seed) {
-    std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> u(low, high);
-    Eigen::MatrixXd m(rows, cols);
-    for (Eigen::Index r = 0; r < rows; ++r)
-        for (Eigen::Index c = 0; c < cols; ++c) m(r, c) = u(rng);
-    return m;
-}
 
 // The candidate of least RMSE among those of `kind_prefix`.
 const QuickFit* best_of(const std::vector<QuickFit>& fits, const std::string& kind_prefix) {
@@ -35,20 +27,20 @@ const QuickFit* best_of(const std::vector<QuickFit>& fits, const std::string& ki
 
 TEST(QuickFits, PolynomialWithTermsOfTheirOwnCoefficients) {
     // U = I*(a*T + b): two terms, no intercept, found in two steps.
-    const Eigen::MatrixXd X = uniform(400, 3, 1.0, 5.0, 1);  // I, T, and a distractor
+    const Eigen::MatrixXd X = uniform_matrix(400, 3, 1.0, 5.0, 1);  // I, T, and a distractor
     const Eigen::VectorXd y = (X.col(0).array() * (0.0096 * X.col(1).array() - 0.32)).matrix();
     const std::vector<QuickFit> fits = quick_fits(X, y);
     const QuickFit* best = best_of(fits, "polynomial");
     ASSERT_NE(best, nullptr);
     EXPECT_EQ(best->kind, "polynomial, 2 terms") << to_infix(best->formula, {});
     EXPECT_LT(best->rmse, 1e-12) << to_infix(best->formula, {});
-    const Eigen::MatrixXd fresh = uniform(50, 3, 0.5, 8.0, 2);
+    const Eigen::MatrixXd fresh = uniform_matrix(50, 3, 0.5, 8.0, 2);
     const Eigen::VectorXd truth = (fresh.col(0).array() * (0.0096 * fresh.col(1).array() - 0.32)).matrix();
     EXPECT_LT((Evaluator{}(best->formula, fresh) - truth).cwiseAbs().maxCoeff(), 1e-9);
 }
 
 TEST(QuickFits, PowerLawExponentsSnapToHalvesAndThirds) {
-    const Eigen::MatrixXd X = uniform(300, 2, 1.0, 4.0, 3);
+    const Eigen::MatrixXd X = uniform_matrix(300, 2, 1.0, 4.0, 3);
     const Eigen::VectorXd y = (2.5 * X.col(0).array().sqrt() / X.col(1).array().pow(1.0 / 3.0)).matrix();
     const QuickFit* p = best_of(quick_fits(X, y), "power law");
     ASSERT_NE(p, nullptr);
@@ -56,7 +48,7 @@ TEST(QuickFits, PowerLawExponentsSnapToHalvesAndThirds) {
 }
 
 TEST(QuickFits, NoPowerLawForATargetThatChangesSign) {
-    const Eigen::MatrixXd X = uniform(200, 2, 1.0, 4.0, 4);
+    const Eigen::MatrixXd X = uniform_matrix(200, 2, 1.0, 4.0, 4);
     const Eigen::VectorXd y = (X.col(0).array() - X.col(1).array()).matrix();
     EXPECT_EQ(best_of(quick_fits(X, y), "power law"), nullptr);
     const QuickFit* poly = best_of(quick_fits(X, y), "polynomial");
@@ -67,7 +59,7 @@ TEST(QuickFits, NoPowerLawForATargetThatChangesSign) {
 TEST(QuickFits, UnitsKeepOnlyTermsThatCanHaveTheTargetsDimension) {
     // x0 is a length, x1 a time; y (a length) = 3*x0 + x0*x1^2 numerically, but x0*x1^2 is not
     // a length and the scale must be a pure number: only 3*x0 may enter.
-    const Eigen::MatrixXd X = uniform(300, 2, 1.0, 3.0, 5);
+    const Eigen::MatrixXd X = uniform_matrix(300, 2, 1.0, 3.0, 5);
     const Eigen::VectorXd y = (3.0 * X.col(0).array() + X.col(0).array() * X.col(1).array().square()).matrix();
     DimensionalConstraints dims;
     dims.variables = {Dimension::base(1), Dimension::base(2)};
@@ -87,7 +79,7 @@ TEST(QuickFits, UnitsKeepOnlyTermsThatCanHaveTheTargetsDimension) {
 }
 
 TEST(QuickFits, RejectsNonFiniteInput) {
-    Eigen::MatrixXd X = uniform(10, 1, 1.0, 2.0, 6);
+    Eigen::MatrixXd X = uniform_matrix(10, 1, 1.0, 2.0, 6);
     Eigen::VectorXd y = X.col(0);
     y(3) = std::nan("");
     EXPECT_THROW(quick_fits(X, y), std::invalid_argument);

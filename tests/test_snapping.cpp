@@ -15,21 +15,16 @@
 #include "kepler/grammar/formula_parser.hpp"
 #include "kepler/grammar/unit_system_parser.hpp"
 #include "kepler/pipeline/snap_constants.hpp"
+#include "random_inputs.hpp"
 
 using namespace kepler;
+
+using kepler::testing::uniform_matrix;
 
 namespace {
 
 constexpr double kPi = std::numbers::pi;
 
-Eigen::MatrixXd uniform(Eigen::Index rows, Eigen::Index cols, double low, double high, std::uint64_t seed) {
-    std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> u(low, high);
-    Eigen::MatrixXd m(rows, cols);
-    for (Eigen::Index r = 0; r < rows; ++r)
-        for (Eigen::Index c = 0; c < cols; ++c) m(r, c) = u(rng);
-    return m;
-}
 
 Expression parse(const std::string& text, const std::vector<std::string>& names) {
     return grammar::parse_formula(text, names);
@@ -58,7 +53,7 @@ bool criterion_passes(const Expression& form, const Expression& original, const 
 
 TEST(Snapping, OneOverFourPiOnExactData) {
     const std::vector<std::string> names{"q1", "q2", "epsilon", "r"};
-    const Eigen::MatrixXd X = uniform(300, 4, 1.0, 5.0, 1);
+    const Eigen::MatrixXd X = uniform_matrix(300, 4, 1.0, 5.0, 1);
     Eigen::VectorXd y(X.rows());
     for (Eigen::Index i = 0; i < X.rows(); ++i)
         y(i) = X(i, 0) * X(i, 1) / (4 * kPi * X(i, 2) * X(i, 3) * X(i, 3));
@@ -73,7 +68,7 @@ TEST(Snapping, OneOverFourPiOnExactData) {
 
 TEST(Snapping, TwoPiInThePendulum) {
     const std::vector<std::string> names{"L", "g"};
-    const Eigen::MatrixXd X = uniform(200, 2, 0.5, 10.0, 2);
+    const Eigen::MatrixXd X = uniform_matrix(200, 2, 0.5, 10.0, 2);
     Eigen::VectorXd y(X.rows());
     for (Eigen::Index i = 0; i < X.rows(); ++i) y(i) = 2 * kPi * std::sqrt(X(i, 0) / X(i, 1));
     const SnapResult s = snap_constants(parse("6.283185307179586*sqrt(L/g)", names), X, y, model_for(2));
@@ -84,7 +79,7 @@ TEST(Snapping, TwoPiInThePendulum) {
 
 TEST(Snapping, OtherPiForms) {
     const std::vector<std::string> names{"x"};
-    const Eigen::MatrixXd X = uniform(100, 1, 1.0, 3.0, 3);
+    const Eigen::MatrixXd X = uniform_matrix(100, 1, 1.0, 3.0, 3);
     struct Case {
         double constant;
         std::string form;
@@ -104,7 +99,7 @@ TEST(Snapping, OtherPiForms) {
 
 TEST(Snapping, SimpleAndUnrelatedConstantsStay) {
     const std::vector<std::string> names{"x"};
-    const Eigen::MatrixXd X = uniform(100, 1, 1.0, 3.0, 4);
+    const Eigen::MatrixXd X = uniform_matrix(100, 1, 1.0, 3.0, 4);
     // 2.5 is already simple; 6.2832 is not 2*pi on exact data (off by 3e-6).
     for (double k : {2.5, 6.2832, 1.2345}) {
         const Eigen::VectorXd y = k * X.col(0);
@@ -118,7 +113,7 @@ TEST(Snapping, SimpleAndUnrelatedConstantsStay) {
 TEST(Snapping, IdealGasConstantIsNotSnappedToRWhenTheDataSay8314) {
     const UnitSystem si = grammar::load_unit_system("si");
     const std::vector<std::string> names{"n", "T", "V"};
-    const Eigen::MatrixXd X = uniform(300, 3, 1.0, 10.0, 5);
+    const Eigen::MatrixXd X = uniform_matrix(300, 3, 1.0, 10.0, 5);
     SnapConstantsOptions options;
     options.physical_constants = si.constants;
     auto law = [&](double r) {
@@ -152,7 +147,7 @@ TEST(Snapping, PhysicalConstantWithPi) {
     ASSERT_GT(eps0, 0.0);
     const double k = 1.0 / (4.0 * kPi * eps0);
     const std::vector<std::string> names{"q1", "q2", "r"};
-    const Eigen::MatrixXd X = uniform(200, 3, 1.0, 5.0, 6);
+    const Eigen::MatrixXd X = uniform_matrix(200, 3, 1.0, 5.0, 6);
     Eigen::VectorXd y(X.rows());
     for (Eigen::Index i = 0; i < X.rows(); ++i) y(i) = k * X(i, 0) * X(i, 1) / (X(i, 2) * X(i, 2));
     SnapConstantsOptions options;
@@ -170,7 +165,7 @@ TEST(Snapping, PhysicalConstantWithPi) {
 // measurably elsewhere.
 TEST(Snapping, NoisyPiOnlyWhenTheRmseCriterionPasses) {
     const std::vector<std::string> names{"x"};
-    const Eigen::MatrixXd X = uniform(5000, 1, 1.0, 5.0, 7);
+    const Eigen::MatrixXd X = uniform_matrix(5000, 1, 1.0, 5.0, 7);
     std::mt19937_64 rng(8);
     std::normal_distribution<double> unit(0.0, 1.0);
     auto noisy = [&](double k) {
@@ -206,7 +201,7 @@ TEST(Snapping, NoisyPiOnlyWhenTheRmseCriterionPasses) {
 // (14.6423) from 14*pi/3 (14.6608), both pass the criterion, and the constant is left alone.
 TEST(Snapping, NoSnapWhenTheDataCannotTellFormsApart) {
     const std::vector<std::string> names{"x"};
-    const Eigen::MatrixXd X = uniform(400, 1, 1.0, 5.0, 9);
+    const Eigen::MatrixXd X = uniform_matrix(400, 1, 1.0, 5.0, 9);
     const double c = 14.6414;
     std::mt19937_64 rng(10);
     std::normal_distribution<double> unit(0.0, 1.0);

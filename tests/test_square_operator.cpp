@@ -21,6 +21,7 @@
 #include "kepler/search/evolution.hpp"
 #include "kepler/search/search_options.hpp"
 #include "kepler/units/dimension_check.hpp"
+#include "random_inputs.hpp"
 
 using namespace kepler;
 
@@ -30,14 +31,6 @@ Expression square(const Expression& a) { return Expression::unary(Op::Square, a)
 Expression var(std::uint16_t k) { return Expression::variable(k); }
 Expression bin(Op op, const Expression& a, const Expression& b) { return Expression::binary(op, a, b); }
 
-Eigen::MatrixXd uniform_inputs(Eigen::Index rows, Eigen::Index cols, double low, double high, std::uint64_t seed) {
-    std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> u(low, high);
-    Eigen::MatrixXd X(rows, cols);
-    for (Eigen::Index r = 0; r < rows; ++r)
-        for (Eigen::Index c = 0; c < cols; ++c) X(r, c) = u(rng);
-    return X;
-}
 
 // Largest relative difference between `e` and the law on fresh rows.
 double worst_relative_error(const Expression& e, const std::function<double(const Eigen::MatrixXd&, Eigen::Index)>& law,
@@ -49,6 +42,28 @@ double worst_relative_error(const Expression& e, const std::function<double(cons
         worst = std::max(worst, std::abs(predicted(r) - expected) / std::abs(expected));
     }
     return worst;
+}
+
+using Law = std::function<double(const Eigen::MatrixXd&, Eigen::Index)>;
+
+// The enumerator with the default operators on 500 rows of `inputs` columns in [1, 3]: exact,
+// right on fresh rows to 1e-9; returns the best formula.
+Expression expect_enumerator_finds(const Law& law, Eigen::Index inputs, std::uint64_t seed) {
+    const Eigen::MatrixXd X = kepler::testing::uniform_matrix(500, inputs, 1.0, 3.0, seed);
+    Eigen::VectorXd y(X.rows());
+    for (Eigen::Index r = 0; r < X.rows(); ++r) y(r) = law(X, r);
+    SearchOptions options;
+    options.time_limit_seconds = 20.0;
+    const SearchReport report = enumerate_search(X, y, options);
+    if (report.front.empty()) {
+        ADD_FAILURE() << "empty front";
+        return Expression::constant(0.0);
+    }
+    const Expression best = report.front.best().expression;
+    EXPECT_TRUE(report.exact) << to_infix(best, {});
+    EXPECT_LE(worst_relative_error(best, law, kepler::testing::uniform_matrix(200, inputs, 1.0, 3.0, seed + 1)), 1e-9)
+        << to_infix(best, {});
+    return best;
 }
 
 }  // namespace
@@ -135,43 +150,25 @@ TEST(SquareOperator, IsASearchOperatorByDefaultAndByName) {
 // exp(-(x0 - x1)^2): the enumerator fits log y = -square(x0 - x1), 4 nodes; without square it
 // finds exp((x0 - x1)*(x1 - x0)) at 7, so the law must come in its square form.
 TEST(SquareOperator, EnumeratorFindsAGaussianOfADifference) {
-    auto law = [](const Eigen::MatrixXd& X, Eigen::Index r) {
-        const double d = X(r, 0) - X(r, 1);
-        return std::exp(-d * d);
-    };
-    const Eigen::MatrixXd X = uniform_inputs(500, 2, 1.0, 3.0, 11);
-    Eigen::VectorXd y(X.rows());
-    for (Eigen::Index r = 0; r < X.rows(); ++r) y(r) = law(X, r);
-    SearchOptions options;
-    options.time_limit_seconds = 20.0;
-    const SearchReport report = enumerate_search(X, y, options);
-    ASSERT_FALSE(report.front.empty());
-    const Candidate& best = report.front.best();
-    EXPECT_TRUE(report.exact) << to_infix(best.expression, {});
-    EXPECT_LE(worst_relative_error(best.expression, law, uniform_inputs(200, 2, 1.0, 3.0, 12)), 1e-9)
-        << to_infix(best.expression, {});
-    const auto nodes = best.expression.nodes();
+    const Expression best = expect_enumerator_finds(
+        [](const Eigen::MatrixXd& X, Eigen::Index r) {
+            const double d = X(r, 0) - X(r, 1);
+            return std::exp(-d * d);
+        },
+        2, 11);
+    const auto nodes = best.nodes();
     EXPECT_TRUE(std::any_of(nodes.begin(), nodes.end(), [](const Node& n) { return n.op == Op::Square; }))
-        << to_infix(best.expression, {});
+        << to_infix(best, {});
 }
 
 // exp(-((x0 - x1)/x2)^2/2): log y = -0.5*square((x0 - x1)/x2), 6 nodes; spelled z*z it is 11,
 // beyond what the enumerator reaches (without square it stops at its memory cap, level 8,
 // after some 6 s with no exact law).
 TEST(SquareOperator, EnumeratorFindsAGaussianWithAWidth) {
-    auto law = [](const Eigen::MatrixXd& X, Eigen::Index r) {
-        const double z = (X(r, 0) - X(r, 1)) / X(r, 2);
-        return std::exp(-z * z / 2);
-    };
-    const Eigen::MatrixXd X = uniform_inputs(500, 3, 1.0, 3.0, 13);
-    Eigen::VectorXd y(X.rows());
-    for (Eigen::Index r = 0; r < X.rows(); ++r) y(r) = law(X, r);
-    SearchOptions options;
-    options.time_limit_seconds = 20.0;
-    const SearchReport report = enumerate_search(X, y, options);
-    ASSERT_FALSE(report.front.empty());
-    const Candidate& best = report.front.best();
-    EXPECT_TRUE(report.exact) << to_infix(best.expression, {});
-    EXPECT_LE(worst_relative_error(best.expression, law, uniform_inputs(200, 3, 1.0, 3.0, 14)), 1e-9)
-        << to_infix(best.expression, {});
+    expect_enumerator_finds(
+        [](const Eigen::MatrixXd& X, Eigen::Index r) {
+            const double z = (X(r, 0) - X(r, 1)) / X(r, 2);
+            return std::exp(-z * z / 2);
+        },
+        3, 13);
 }
