@@ -191,11 +191,13 @@ TEST(Simplify, RelativisticFactorPrintsNicely) {
     EXPECT_EQ(tidy("m*c^2/sqrt(1 - v^2/c^2)"), "m*c^2/sqrt(1 - v^2/c^2)");
 }
 
-TEST(Simplify, CancelsExpOfLogAndLogOfExp) {
+TEST(Simplify, CancelsExpOfLogAndLogOfExpAndWritesPowers) {
     // x > 0 on the rows a formula was fitted on; x - a*b stays defined where the log was not.
     EXPECT_EQ(tidy("x*exp(log(1 - a*b/x))"), "x*(1 - a*b/x)");
     EXPECT_EQ(tidy("log(exp(a + b))"), "a + b");
-    EXPECT_EQ(tidy("exp(2*log(x))"), "exp(2*log(x))");
+    EXPECT_EQ(tidy("exp(2*log(x))"), "x^2");
+    EXPECT_EQ(tidy("3*exp(-5*log(r))"), "3/r^5");
+    EXPECT_EQ(tidy("exp(0.1234*log(x))"), "exp(0.1234*log(x))");
 }
 
 TEST(Simplify, LeavesFunctionsAlone) {

@@ -322,6 +322,11 @@ private:
         // chains through target transforms (log y ~ log(1 - u*t/x)), a physicist never writes them.
         if (a->kind == Kind::Func && ((op == Op::Exp && a->op == Op::Log) || (op == Op::Log && a->op == Op::Exp)))
             return a->a;
+        // exp(k*log(z)) = z^k for a rational k, on the same terms (the evolution writes r^-5 so).
+        if (op == Op::Exp && a->kind == Kind::Prod && a->factors.size() == 1 && a->factors[0].exp == kOne &&
+            a->factors[0].base->kind == Kind::Func && a->factors[0].base->op == Op::Log)
+            if (auto r = rat_from_double(a->value, options_.round_constants); r && r->q <= 12)
+                return pow_rat(a->factors[0].base->a, *r);
         a = spread(a);
         NF* n = make(Kind::Func);
         n->op = op;

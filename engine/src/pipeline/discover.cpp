@@ -591,7 +591,8 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     for (const Expression& f : pool.formulas) {
         Expression simplified = simplify(in_table_units(f));
         if (!seen.insert(canonical(simplified, true).hash()).second) continue;
-        Expression e = tidy_constants(polish_constants(std::move(simplified), p.X, p.y, search.seed), p.X, p.y);
+        // Simplified again after tidying: a constant tidied to 1 or 0 leaves 1*x or x + 0.
+        Expression e = simplify(tidy_constants(polish_constants(std::move(simplified), p.X, p.y, search.seed), p.X, p.y));
         std::vector<SnappedConstant> snaps;
         if (options.snap_constants) {
             SnapResult s = snap_constants(e, p.X, p.y, model, snap);
