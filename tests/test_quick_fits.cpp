@@ -6,6 +6,7 @@
 
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
+#include "kepler/pipeline/discover.hpp"
 #include "kepler/search/quick_fits.hpp"
 #include "kepler/units/dimension.hpp"
 #include "random_inputs.hpp"
@@ -83,4 +84,27 @@ TEST(QuickFits, RejectsNonFiniteInput) {
     Eigen::VectorXd y = X.col(0);
     y(3) = std::nan("");
     EXPECT_THROW(quick_fits(X, y), std::invalid_argument);
+}
+
+TEST(QuickFits, AnExactOneEndsDiscovery) {
+    // x0*x1 + x2*x3^2: a polynomial of degree 3 in 4 inputs, exact after stage 0; the
+    // enumerations do not run (their explanation lines are absent).
+    const Eigen::MatrixXd X = uniform_matrix(300, 4, 1.0, 5.0, 7);
+    Table table;
+    table.names = {"y", "a", "b", "c", "d"};
+    table.units = {"", "", "", "", ""};
+    table.data.resize(X.rows(), 5);
+    table.data.col(0) = (X.col(0).array() * X.col(1).array() + X.col(2).array() * X.col(3).array().square()).matrix();
+    table.data.rightCols(4) = X;
+    const DiscoveryResult result = discover(table, "y", DiscoverOptions{});
+    ASSERT_NE(result.best_law(), nullptr);
+    EXPECT_LE(result.best_law()->max_relative_error, 1e-9) << result.best_law()->formula;
+    EXPECT_EQ(result.best_law()->formula, "a*b + c*d^2");
+    bool quick_exact = false, enumerated = false;
+    for (const std::string& line : result.explanation) {
+        quick_exact = quick_exact || (line.rfind("stage 0", 0) == 0 && line.find("(exact)") != std::string::npos);
+        enumerated = enumerated || line.rfind("stage 2", 0) == 0;
+    }
+    EXPECT_TRUE(quick_exact);
+    EXPECT_FALSE(enumerated);
 }

@@ -395,7 +395,10 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     }
     // Stage 1: the dimensionless problem, when Buckingham Pi removes variables. It gets half of
     // the time; the search over the inputs themselves (dimensionally pruned) gets the rest.
-    if (plan && plan->monomial && !plan->groups.empty() && plan->groups.size() < p.columns.size() &&
+    // An exact quick fit ends the search (as an exact formula ends each stage): the
+    // enumerations would only spend their time confirming it.
+    const bool quick_exact = exact && search.stop_when_exact;
+    if (!quick_exact && plan && plan->monomial && !plan->groups.empty() && plan->groups.size() < p.columns.size() &&
         (budget == 0 || budget / 2 > 0)) {
         SearchOptions half = search;
         half.time_limit_seconds = remaining(deadline) / 2.0;
@@ -432,7 +435,7 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
             result.explanation.push_back(stage_line("stage 1b, the groups over the balanced monomial", b));
         }
     }
-    if (!result.cancelled && (budget == 0 || result.evaluations < budget)) {
+    if (!quick_exact && !result.cancelled && (budget == 0 || result.evaluations < budget)) {
         search.time_limit_seconds = remaining(deadline);
         search.max_evaluations = budget == 0 ? 0 : budget - result.evaluations;
         search.progress = relay.stage([](const Expression& f) { return f; }, result.evaluations);
@@ -445,7 +448,7 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
         input_seeds = seeds_of(r);
         pool.add(r.front);
         result.explanation.push_back(stage_line("stage 2, enumeration over the inputs (dimensionally typed)", r));
-    } else if (!result.cancelled) {
+    } else if (!quick_exact && !result.cancelled) {
         result.evaluation_limit_reached = true;
     }
     // At the noise floor the search is done: when the table is noisy (a smooth model of it

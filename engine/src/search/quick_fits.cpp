@@ -138,7 +138,7 @@ std::vector<QuickFit> polynomial(const Eigen::MatrixXd& X, const Eigen::VectorXd
     if (inputs == 0 || inputs > options.max_inputs) return out;
     std::vector<Exponents> terms;
     std::vector<Eigen::VectorXd> columns;
-    for (Exponents& e : monomials_up_to(inputs, inputs <= 3 ? 3 : 2)) {
+    for (Exponents& e : monomials_up_to(inputs, inputs <= 5 ? 3 : 2)) {
         if (!admissible(options.dimensions, e)) continue;
         Eigen::VectorXd v = monomial_values(X, e);
         if (!v.allFinite() || !(v.squaredNorm() > 0.0)) continue;

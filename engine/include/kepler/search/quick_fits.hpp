@@ -6,7 +6,7 @@
 // have different dimensions, so a dimensionally typed search never adds them.
 //
 // The polynomial is the best subset of 1 to max_terms monomials of degree <= 2 (<= 3 for up
-// to three inputs), each size searched exhaustively; every size's best is a candidate. Each
+// to five inputs), each size searched exhaustively; every size's best is a candidate. Each
 // term carries its own fitted coefficient, so with units a term is admitted when that
 // coefficient may carry the dimension it needs (the same rule as the searches' fitted scale:
 // scale_admissible). The power law's exponents
