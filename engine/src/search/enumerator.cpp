@@ -805,13 +805,7 @@ private:
 }  // namespace
 
 SearchReport enumerate_search(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const SearchOptions& options) {
-    if (X.rows() != y.size()) throw std::invalid_argument("enumerate_search: X and y have different row counts");
-    if (X.cols() > std::numeric_limits<std::uint16_t>::max())
-        throw std::invalid_argument("enumerate_search: too many input columns");
-    if (!X.allFinite() || !y.allFinite())
-        throw std::invalid_argument("enumerate_search: X and y must be finite (drop such rows first)");
-    if (options.dimensions && options.dimensions->variables.size() != static_cast<std::size_t>(X.cols()))
-        throw std::invalid_argument("enumerate_search: one dimension per input column is needed");
+    detail::check_search_table(X, y, options.dimensions, "enumerate_search");
     if (X.rows() == 0) return {};
     tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
     SearchReport report;

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <numeric>
+#include <limits>
 #include <random>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace kepler::detail {
@@ -46,6 +49,21 @@ Rows shuffled_rows(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, std::uint
     std::vector<Eigen::Index> rows = all_rows(X.rows());
     std::shuffle(rows.begin(), rows.end(), std::mt19937_64(seed));
     return take(X, y, rows);
+}
+
+void check_search_table(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                        const std::optional<DimensionalConstraints>& dimensions, std::string_view search) {
+    auto fail = [&](const char* what) {
+        std::string message(search);
+        message += ": ";
+        message += what;
+        throw std::invalid_argument(message);
+    };
+    if (X.rows() != y.size()) fail("X and y have different row counts");
+    if (X.cols() > std::numeric_limits<std::uint16_t>::max()) fail("too many input columns");
+    if (!X.allFinite() || !y.allFinite()) fail("X and y must be finite (drop such rows first)");
+    if (dimensions && dimensions->variables.size() != static_cast<std::size_t>(X.cols()))
+        fail("one dimension per input column is needed");
 }
 
 }  // namespace kepler::detail
