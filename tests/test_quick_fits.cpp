@@ -79,6 +79,23 @@ TEST(QuickFits, UnitsKeepOnlyTermsThatCanHaveTheTargetsDimension) {
     EXPECT_LT(best->rmse, 1e-12);
 }
 
+TEST(QuickFits, KeepToTheOperatorsAllowed) {
+    // `--ops '*,/'`: no sums, so no polynomial; the power law x0/x1 is still written.
+    const Eigen::MatrixXd X = uniform_matrix(200, 2, 1.0, 4.0, 8);
+    QuickFitOptions options;
+    options.operators = {Op::Mul, Op::Div};
+    const Eigen::VectorXd ratio = (3.0 * X.col(0).array() / X.col(1).array()).matrix();
+    const std::vector<QuickFit> fits = quick_fits(X, ratio, options);
+    ASSERT_EQ(fits.size(), 1u);
+    EXPECT_EQ(fits[0].kind, "power law");
+    EXPECT_LT(fits[0].rmse, 1e-12);
+    // sqrt(x0) needs sqrt, which these operators lack.
+    const Eigen::VectorXd root = X.col(0).array().sqrt().matrix();
+    EXPECT_TRUE(quick_fits(X, root, options).empty());
+    options.operators.push_back(Op::Sqrt);
+    EXPECT_EQ(quick_fits(X, root, options).size(), 1u);
+}
+
 TEST(QuickFits, RejectsNonFiniteInput) {
     Eigen::MatrixXd X = uniform_matrix(10, 1, 1.0, 2.0, 6);
     Eigen::VectorXd y = X.col(0);

@@ -372,6 +372,7 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
         const Clock::time_point quick_start = Clock::now();
         QuickFitOptions qo;
         qo.dimensions = search.dimensions;
+        qo.operators = search.operators;
         std::vector<QuickFit> fits = quick_fits(X, y, qo);
         const double seconds = std::chrono::duration<double>(Clock::now() - quick_start).count();
         std::string line = "stage 0, quick fits: ";

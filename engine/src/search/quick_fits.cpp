@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "dimension_rules.hpp"
+#include "search_rows.hpp"
 #include "kepler/units/dimension.hpp"
 
 namespace kepler {
@@ -56,6 +57,22 @@ bool admissible(const std::optional<DimensionalConstraints>& dims, const Exponen
     }
 }
 
+bool allows(const std::vector<Op>& operators, Op op) {
+    return operators.empty() || std::find(operators.begin(), operators.end(), op) != operators.end();
+}
+
+// Whether x^e can be written with the operators allowed: integer powers as products (and a
+// quotient when negative), halves with sqrt, other fractions with ^.
+bool writable(const std::vector<Op>& operators, const Exponents& e) {
+    for (const Rational& r : e) {
+        if (r == Rational(0)) continue;
+        if (r.num() < 0 && !allows(operators, Op::Div)) return false;
+        if (r.den() == 2 && !allows(operators, Op::Sqrt)) return false;
+        if (r.den() > 2 && !allows(operators, Op::Pow)) return false;
+    }
+    return allows(operators, Op::Mul);
+}
+
 // Every exponent vector of total degree 0..degree (the intercept first).
 std::vector<Exponents> monomials_up_to(std::size_t inputs, int degree) {
     std::vector<Exponents> out;
@@ -94,8 +111,8 @@ Rational snapped_exponent(double p) {
     return std::abs(half.to_double() - p) <= std::abs(third.to_double() - p) ? half : third;
 }
 
-std::optional<QuickFit> power_law(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
-                                  const std::optional<DimensionalConstraints>& dims) {
+std::optional<QuickFit> power_law(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const QuickFitOptions& options) {
+    const std::optional<DimensionalConstraints>& dims = options.dimensions;
     const bool positive = (y.array() > 0.0).all(), negative = (y.array() < 0.0).all();
     if (!positive && !negative) return std::nullopt;
     std::vector<Eigen::Index> usable;  // positive inputs only: log x must exist
@@ -115,7 +132,7 @@ std::optional<QuickFit> power_law(const Eigen::MatrixXd& X, const Eigen::VectorX
         e[static_cast<std::size_t>(usable[j])] = snapped_exponent(v);
         any = any || e[static_cast<std::size_t>(usable[j])] != Rational(0);
     }
-    if (!any || !admissible(dims, e)) return std::nullopt;
+    if (!any || !admissible(dims, e) || !writable(options.operators, e)) return std::nullopt;
     const Eigen::VectorXd g = monomial_values(X, e);
     const double gg = g.squaredNorm();
     if (!(gg > 0.0) || !std::isfinite(gg)) return std::nullopt;
@@ -135,7 +152,9 @@ std::optional<QuickFit> power_law(const Eigen::MatrixXd& X, const Eigen::VectorX
 std::vector<QuickFit> polynomial(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const QuickFitOptions& options) {
     std::vector<QuickFit> out;
     const auto inputs = static_cast<std::size_t>(X.cols());
-    if (inputs == 0 || inputs > options.max_inputs) return out;
+    if (inputs == 0 || inputs > options.max_inputs || !allows(options.operators, Op::Add) ||
+        !allows(options.operators, Op::Mul))
+        return out;
     std::vector<Exponents> terms;
     std::vector<Eigen::VectorXd> columns;
     for (Exponents& e : monomials_up_to(inputs, inputs <= 5 ? 3 : 2)) {
@@ -217,10 +236,7 @@ std::vector<QuickFit> polynomial(const Eigen::MatrixXd& X, const Eigen::VectorXd
 }  // namespace
 
 std::vector<QuickFit> quick_fits(const Eigen::MatrixXd& X_all, const Eigen::VectorXd& y_all, const QuickFitOptions& options) {
-    if (X_all.rows() != y_all.size()) throw std::invalid_argument("quick_fits: X and y must have the same rows");
-    if (!X_all.allFinite() || !y_all.allFinite()) throw std::invalid_argument("quick_fits: X and y must be finite");
-    if (options.dimensions && options.dimensions->variables.size() != static_cast<std::size_t>(X_all.cols()))
-        throw std::invalid_argument("quick_fits: one dimension per input is needed");
+    detail::check_search_table(X_all, y_all, options.dimensions, "quick_fits");
     std::vector<QuickFit> out;
     if (y_all.size() < 3) return out;
     // An even subsample: every k-th row (the fits are linear, a random draw buys nothing).
@@ -234,7 +250,7 @@ std::vector<QuickFit> quick_fits(const Eigen::MatrixXd& X_all, const Eigen::Vect
         X.row(i) = X_all.row(i * step);
         y(i) = y_all(i * step);
     }
-    if (auto p = power_law(X, y, options.dimensions)) out.push_back(std::move(*p));
+    if (auto p = power_law(X, y, options)) out.push_back(std::move(*p));
     for (QuickFit& f : polynomial(X, y, options)) out.push_back(std::move(f));
     return out;
 }

@@ -28,6 +28,9 @@ namespace kepler {
 struct QuickFitOptions {
     // Units of the inputs and the target; none: every monomial is allowed.
     std::optional<DimensionalConstraints> dimensions;
+    // The operators the formulas may use (`kepler fit --ops`); empty = any. A polynomial needs
+    // + and *; a power law * and /, and sqrt for a half or ^ for a third as an exponent.
+    std::vector<Op> operators;
     std::size_t max_terms = 4;     // of the polynomial, the intercept counted
     std::size_t max_inputs = 10;   // more inputs: no polynomial (the monomials grow as n^2)
     std::size_t max_rows = 5000;   // a larger table is fitted on an even subsample of this size
