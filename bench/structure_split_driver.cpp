@@ -26,16 +26,21 @@ int main(int argc, char** argv) {
     std::vector<std::string> ids;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--time" && i + 1 < argc) seconds = std::atof(argv[++i]);
-        else if (a == "--noise" && i + 1 < argc) noise = std::atof(argv[++i]);
-        else if (a == "--threads" && i + 1 < argc) threads = std::atoi(argv[++i]);
-        else if (a == "--trace") show_trace = true;
-        else ids.push_back(a);
+        if (a == "--time" && i + 1 < argc)
+            seconds = std::atof(argv[++i]);
+        else if (a == "--noise" && i + 1 < argc)
+            noise = std::atof(argv[++i]);
+        else if (a == "--threads" && i + 1 < argc)
+            threads = std::atoi(argv[++i]);
+        else if (a == "--trace")
+            show_trace = true;
+        else
+            ids.push_back(a);
     }
     if (ids.empty())
-        ids = {"I.6.2", "I.6.2b", "I.8.14", "I.9.18", "I.11.19", "I.13.4", "I.15.3x", "I.15.3t", "I.16.6", "I.18.4",
-               "I.26.2", "I.29.16", "I.30.3", "I.30.5", "I.37.4", "I.50.26", "II.6.15a", "II.11.28", "II.35.18",
-               "III.9.52", "III.10.19"};
+        ids = {"I.6.2",   "I.6.2b",  "I.8.14",   "I.9.18",   "I.11.19",  "I.13.4",   "I.15.3x",
+               "I.15.3t", "I.16.6",  "I.18.4",   "I.26.2",   "I.29.16",  "I.30.3",   "I.30.5",
+               "I.37.4",  "I.50.26", "II.6.15a", "II.11.28", "II.35.18", "III.9.52", "III.10.19"};
     std::size_t exact_first = 0, exact_any = 0;
     for (const std::string& id : ids) {
         const grammar::Law* law = nullptr;
@@ -69,13 +74,17 @@ int main(int argc, char** argv) {
         int first_exact = -1;
         bool first_accurate = false;
         for (std::size_t i = 0; i < found.size() && first_exact < 0; ++i) {
-            const Verdict v = judge(found[i], law->formula, ranges, heldout.data.rightCols(k), heldout.data.col(0), judge_options);
+            const Verdict v =
+                judge(found[i], law->formula, ranges, heldout.data.rightCols(k), heldout.data.col(0), judge_options);
             if (i == 0) first_accurate = v.accurate;
             if (v.exact) first_exact = static_cast<int>(i);
         }
         exact_first += first_exact == 0;
         exact_any += first_exact >= 0;
-        std::string verdict = first_exact == 0 ? "exact" : first_accurate ? "accurate" : found.empty() ? "none" : "not exact";
+        std::string verdict = first_exact == 0 ? "exact"
+                              : first_accurate ? "accurate"
+                              : found.empty()  ? "none"
+                                               : "not exact";
         if (first_exact > 0) {
             verdict += ", #";
             verdict += std::to_string(first_exact);
@@ -87,6 +96,7 @@ int main(int argc, char** argv) {
         if (show_trace) std::printf("%s", trace.to_string().c_str());
         std::fflush(stdout);
     }
-    std::printf("exact (first candidate): %zu of %zu; exact among the candidates: %zu\n", exact_first, ids.size(), exact_any);
+    std::printf("exact (first candidate): %zu of %zu; exact among the candidates: %zu\n", exact_first, ids.size(),
+                exact_any);
     return 0;
 }

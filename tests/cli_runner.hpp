@@ -1,11 +1,11 @@
 // Runs the built `kepler` executable and captures what it printed and its exit code.
 #pragma once
 
+#include <sys/wait.h>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace kepler::testing {
 

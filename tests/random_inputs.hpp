@@ -8,7 +8,8 @@
 namespace kepler::testing {
 
 // rows x cols values uniform in [low, high), the same for the same seed.
-inline Eigen::MatrixXd uniform_matrix(Eigen::Index rows, Eigen::Index cols, double low, double high, std::uint64_t seed) {
+inline Eigen::MatrixXd uniform_matrix(Eigen::Index rows, Eigen::Index cols, double low, double high,
+                                      std::uint64_t seed) {
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> u(low, high);
     Eigen::MatrixXd m(rows, cols);

@@ -148,7 +148,7 @@ TEST(BuckinghamPi, FallingSphereInAFluid) {
     // found by a choice of repeating variables is smaller.
     EXPECT_EQ(abs_sum(pi.groups), 8);
     ASSERT_EQ(pi.groups.size(), 2u);
-    EXPECT_EQ(pi.groups[0], ints({1, 1, 1, -1, 0}));  // rho v D / mu
+    EXPECT_EQ(pi.groups[0], ints({1, 1, 1, -1, 0}));   // rho v D / mu
     EXPECT_EQ(pi.groups[1], ints({0, 2, -1, 0, -1}));  // v^2 / (D g)
     ASSERT_TRUE(pi.target_exponents);
     EXPECT_EQ(monomial(in, *pi.target_exponents), kForce);
@@ -312,5 +312,6 @@ TEST(BuckinghamPi, ConstantToCompletePrefersSmallExponents) {
     EXPECT_EQ(constant_to_complete(in, kTime, with_constants({kGn, kC})), std::optional<std::size_t>(0));
     // A tie goes to the earlier entry.
     const PhysicalConstant other_speed{"v_s", "speed of sound", {343.0, mlt(0, 1, -1)}};
-    EXPECT_EQ(constant_to_complete(in, kTime, with_constants({kAlpha, other_speed, kC})), std::optional<std::size_t>(1));
+    EXPECT_EQ(constant_to_complete(in, kTime, with_constants({kAlpha, other_speed, kC})),
+              std::optional<std::size_t>(1));
 }

@@ -211,11 +211,13 @@ TEST(Canonical, SwappingCommutativeOperandsInRandomFormulas) {
                 Expression r = stack.back();
                 stack.pop_back();
                 Expression l = stack.back();
-                stack.back() = kepler::is_commutative(n.op) ? Expression::binary(n.op, r, l) : Expression::binary(n.op, l, r);
+                stack.back() =
+                    kepler::is_commutative(n.op) ? Expression::binary(n.op, r, l) : Expression::binary(n.op, l, r);
             }
         }
         ASSERT_EQ(stack.size(), 1u);
         EXPECT_TRUE(equivalent_structure(e, stack.back(), true))
-            << kepler::to_infix(canonical(e, true), kNames) << "  vs  " << kepler::to_infix(canonical(stack.back(), true), kNames);
+            << kepler::to_infix(canonical(e, true), kNames) << "  vs  "
+            << kepler::to_infix(canonical(stack.back(), true), kNames);
     }
 }

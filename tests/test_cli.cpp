@@ -1,10 +1,10 @@
 // The `kepler` command line end to end: exit codes, error lines, results.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include "cli_runner.hpp"
 
@@ -103,7 +103,9 @@ TEST(Cli, NonNumericCell) {
     auto file = dir.write("bad.csv", "F,m,a\n1,2,3\n4,five,6\n");
     auto r = run_kepler("eval \"m*a\" " + file + " --target F");
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_NE(r.output.find(file + ":3:3: expected a number or a missing value (empty, NaN, NA), found 'five'"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(file + ":3:3: expected a number or a missing value (empty, NaN, NA), found 'five'"),
+              std::string::npos)
+        << r.output;
     EXPECT_EQ(count_lines(r.output), 1) << r.output;
 }
 

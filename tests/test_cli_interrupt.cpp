@@ -2,15 +2,15 @@
 // printed and written to the JSON file.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <chrono>
 #include <csignal>
-#include <fcntl.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <thread>
-#include <unistd.h>
 
 #include "cli_runner.hpp"
 

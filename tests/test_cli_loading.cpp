@@ -5,8 +5,8 @@
 
 #include <cmath>
 #include <cstdio>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
@@ -139,13 +139,15 @@ TEST(CliLoading, SampleFitsOnASampleAndScoresOnAllRows) {
     // The best formula's reported RMSE is its RMSE on all 400 rows.
     const kepler::Table table = kepler::grammar::read_csv(file);
     const std::vector<std::string> inputs = {"m", "a"};
-    const kepler::Expression best = kepler::grammar::parse_formula(doc["best"]["formula"].get<std::string>(), inputs, "best");
+    const kepler::Expression best =
+        kepler::grammar::parse_formula(doc["best"]["formula"].get<std::string>(), inputs, "best");
     const Eigen::VectorXd predicted = kepler::Evaluator{}(best, table.data.rightCols(2));
     const double rmse = std::sqrt((predicted - table.data.col(0)).squaredNorm() / 400.0);
     EXPECT_NEAR(doc["best"]["rmse"].get<double>(), rmse, 1e-9 * rmse) << doc["best"]["formula"];
 
     // The same seed draws the same sample.
-    auto again = run_kepler("fit " + file + " --target F --sample 40 --seed 5 --json " + dir.path("again.json") + kQuick);
+    auto again =
+        run_kepler("fit " + file + " --target F --sample 40 --seed 5 --json " + dir.path("again.json") + kQuick);
     ASSERT_EQ(again.exit_code, 0) << again.output;
     EXPECT_EQ(read_json(dir.path("again.json"))["front"], doc["front"]);
 }

@@ -56,8 +56,8 @@ Eigen::VectorXd truth_values(Expression e, const Eigen::MatrixXd& X, const std::
 void expect_relative(const std::vector<double>& got, const std::vector<double>& want, double tol) {
     ASSERT_EQ(got.size(), want.size());
     for (std::size_t k = 0; k < want.size(); ++k)
-        EXPECT_LE(std::abs(got[k] - want[k]), tol * std::abs(want[k])) << "parameter " << k << ": " << got[k]
-                                                                       << " vs " << want[k];
+        EXPECT_LE(std::abs(got[k] - want[k]), tol * std::abs(want[k]))
+            << "parameter " << k << ": " << got[k] << " vs " << want[k];
 }
 
 }  // namespace
@@ -187,8 +187,8 @@ bool all_subtrees_finite(const Expression& e, const Eigen::MatrixXd& X) {
 // The dual-number Jacobian against Richardson-extrapolated central differences, on random
 // formulas whose real constants became parameters.
 TEST(ConstantFit, JacobianMatchesFiniteDifferences) {
-    const std::vector<Op> ops{Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Pow, Op::Sqrt, Op::Exp,
-                              Op::Log, Op::Sin, Op::Cos, Op::Tanh, Op::Atan, Op::Neg, Op::Abs};
+    const std::vector<Op> ops{Op::Add, Op::Sub, Op::Mul, Op::Div,  Op::Pow,  Op::Sqrt, Op::Exp,
+                              Op::Log, Op::Sin, Op::Cos, Op::Tanh, Op::Atan, Op::Neg,  Op::Abs};
     RandomExpressionOptions options;
     options.max_nodes = 24;
     options.variable_count = 2;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -13,7 +14,6 @@
 #include <fstream>
 #include <random>
 #include <string>
-#include <unistd.h>
 
 #include "kepler/grammar/csv_reader.hpp"
 
@@ -62,10 +62,18 @@ std::string mixed_table(std::size_t rows, const std::string& line_end, unsigned 
         text += (pick(rng) == 0) ? std::string("NA") : std::string(buffer);
         text += ',';
         switch (pick(rng)) {
-            case 0: text += "\"1" + line_end + "\""; break;  // a line break inside quotes: not a row end
-            case 1: text += "\" 2.5 \""; break;
-            case 2: text += ""; break;
-            default: text += std::to_string(r) + ".125"; break;
+            case 0:
+                text += "\"1" + line_end + "\"";
+                break;  // a line break inside quotes: not a row end
+            case 1:
+                text += "\" 2.5 \"";
+                break;
+            case 2:
+                text += "";
+                break;
+            default:
+                text += std::to_string(r) + ".125";
+                break;
         }
         text += ',';
         std::snprintf(buffer, sizeof buffer, "%.17g", 1.0 / static_cast<double>(r + 3));
@@ -194,10 +202,14 @@ TEST(CsvBlocks, ErrorPositionsInLaterBlocks) {
     // Row k (0-based) is on line k + 2, except after the quoted line break in row 10.
     std::string text = "a,b\n";
     for (int r = 0; r < 2000; ++r) {
-        if (r == 10) text += "\"1\n\",2\n";
-        else if (r == 1500) text += "3,4x\n";
-        else if (r == 1800) text += "5\n";
-        else text += std::to_string(r) + "," + std::to_string(r) + "\n";
+        if (r == 10)
+            text += "\"1\n\",2\n";
+        else if (r == 1500)
+            text += "3,4x\n";
+        else if (r == 1800)
+            text += "5\n";
+        else
+            text += std::to_string(r) + "," + std::to_string(r) + "\n";
     }
     for (std::size_t bytes : {std::size_t{1} << 40, std::size_t{1}, std::size_t{50}, std::size_t{4096}}) {
         const ParseError error = error_of(text, blocks_of(bytes));
@@ -220,10 +232,14 @@ TEST(CsvBlocks, KindMismatchInAnEarlierBlockBeatsAParseErrorInALaterOne) {
     // an unparsable cell in row 1200 the second, and the date-time in row 1900 would be a third.
     std::string text = "a,b\n";
     for (int r = 0; r < 2000; ++r) {
-        if (r == 0) text += "NA,1\n";
-        else if (r == 300 || r == 1900) text += "2026-11-23,1\n";
-        else if (r == 1200) text += "1,zz\n";
-        else text += "7,1\n";
+        if (r == 0)
+            text += "NA,1\n";
+        else if (r == 300 || r == 1900)
+            text += "2026-11-23,1\n";
+        else if (r == 1200)
+            text += "1,zz\n";
+        else
+            text += "7,1\n";
     }
     for (std::size_t bytes : {std::size_t{1} << 40, std::size_t{1}, std::size_t{200}}) {
         const ParseError error = error_of(text, blocks_of(bytes));

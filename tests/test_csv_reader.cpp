@@ -54,10 +54,11 @@ std::filesystem::path scratch_dir() {
 // ---------------------------------------------------------------- accepted input
 
 TEST(CsvReader, NamesUnitsAndColumnMajorValues) {
-    Table t = parse_csv("t [s],x [m],v [m/s],ratio [1],label\n"
-                        "0,1.5,-2,0.25,7\n"
-                        "1,2.5e3,3E-2,.5,8\n",
-                        "inline");
+    Table t = parse_csv(
+        "t [s],x [m],v [m/s],ratio [1],label\n"
+        "0,1.5,-2,0.25,7\n"
+        "1,2.5e3,3E-2,.5,8\n",
+        "inline");
     EXPECT_EQ(t.names, (std::vector<std::string>{"t", "x", "v", "ratio", "label"}));
     EXPECT_EQ(t.units, (std::vector<std::string>{"s", "m", "m/s", "1", ""}));
     ASSERT_EQ(t.rows(), 2u);
@@ -99,10 +100,11 @@ TEST(CsvReader, SingleColumn) {
 }
 
 TEST(CsvReader, QuotedFieldsInHeaderAndCells) {
-    Table t = parse_csv("\"v, speed [m/s]\",\"say \"\"hi\"\"\" , plain\n"
-                        "\"1.5\",\" 2 \",3\n"
-                        "  \"-4e2\"  ,5,\"6\"\n",
-                        "x");
+    Table t = parse_csv(
+        "\"v, speed [m/s]\",\"say \"\"hi\"\"\" , plain\n"
+        "\"1.5\",\" 2 \",3\n"
+        "  \"-4e2\"  ,5,\"6\"\n",
+        "x");
     EXPECT_EQ(t.names, (std::vector<std::string>{"v, speed", "say \"hi\"", "plain"}));
     EXPECT_EQ(t.units, (std::vector<std::string>{"m/s", "", ""}));
     Eigen::MatrixXd expected(2, 3);
@@ -111,13 +113,14 @@ TEST(CsvReader, QuotedFieldsInHeaderAndCells) {
 }
 
 TEST(CsvReader, CrLfBomTrailingEmptyLinesAndSpaces) {
-    Table t = parse_csv("\xEF\xBB\xBF  m [kg] ,\ta\t[m/s^2]  \r\n"
-                        " 1 , 2 \r\n"
-                        "\t3\t,\t4\t\r\n"
-                        "\r\n"
-                        "   \r\n"
-                        "\n",
-                        "x");
+    Table t = parse_csv(
+        "\xEF\xBB\xBF  m [kg] ,\ta\t[m/s^2]  \r\n"
+        " 1 , 2 \r\n"
+        "\t3\t,\t4\t\r\n"
+        "\r\n"
+        "   \r\n"
+        "\n",
+        "x");
     EXPECT_EQ(t.names, (std::vector<std::string>{"m", "a"}));
     EXPECT_EQ(t.units, (std::vector<std::string>{"kg", "m/s^2"}));
     Eigen::MatrixXd expected(2, 2);
@@ -287,7 +290,8 @@ TEST(CsvReaderErrors, NonNumericCell) {
     expect_error("a,b\n1,abc\n", 2, 3, "expected a number or a missing value (empty, NaN, NA), found 'abc'");
     expect_error("a,b\n1, 1.5x ,2\n", 2, 4, "expected a number or a missing value (empty, NaN, NA), found '1.5x'");
     expect_error("a,b\n1,1.5 2\n", 2, 3, "expected a number or a missing value (empty, NaN, NA), found '1.5 2'");
-    expect_error("a,b\r\n1,2\r\n3,\"4a\"\r\n", 3, 3, "expected a number or a missing value (empty, NaN, NA), found '4a'");
+    expect_error("a,b\r\n1,2\r\n3,\"4a\"\r\n", 3, 3,
+                 "expected a number or a missing value (empty, NaN, NA), found '4a'");
     // A decimal comma in a semicolon file is not a number.
     expect_error("a;b\n1,5;2\n", 2, 1, "expected a number or a missing value (empty, NaN, NA), found '1,5'");
     // Close to a missing-value spelling is not one.

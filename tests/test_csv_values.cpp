@@ -51,7 +51,7 @@ double one_cell(const std::string& cell) {
 // ---------------------------------------------------------------- missing values
 
 TEST(CsvMissingValues, EverySpellingIsAQuietNaN) {
-    const std::vector<std::string> spellings = {"",    " ",   "NaN", "nan", "NAN", "NA",   "na",
+    const std::vector<std::string> spellings = {"",    " ",   "NaN",  "nan",  "NAN",  "NA",   "na",
                                                 "N/A", "n/a", "null", "NULL", "Null", "\"\"", "\" NA \""};
     std::string text = "i,v\n";
     for (std::size_t k = 0; k < spellings.size(); ++k) text += std::to_string(k) + "," + spellings[k] + "\n";
@@ -95,8 +95,8 @@ TEST(CsvDateTimes, IsoValuesAsSecondsSinceTheEpoch) {
     EXPECT_EQ(one_cell("1969-12-31T23:59:59Z"), -1.0);
     EXPECT_EQ(one_cell("2026-11-23T10:15:00Z"), t0);
     EXPECT_EQ(one_cell("2026-11-23t10:15:00z"), t0);
-    EXPECT_EQ(one_cell("2026-11-23 10:15:00"), t0);   // no offset: UTC
-    EXPECT_EQ(one_cell("2026-11-23T10:15Z"), t0);     // no seconds
+    EXPECT_EQ(one_cell("2026-11-23 10:15:00"), t0);  // no offset: UTC
+    EXPECT_EQ(one_cell("2026-11-23T10:15Z"), t0);    // no seconds
     EXPECT_EQ(one_cell("2026-11-23"), t0 - 10 * 3600 - 15 * 60);
     // Offsets: local time = UTC + offset.
     EXPECT_EQ(one_cell("2026-11-23T11:15:00+01:00"), t0);
@@ -116,12 +116,13 @@ TEST(CsvDateTimes, IsoValuesAsSecondsSinceTheEpoch) {
 }
 
 TEST(CsvDateTimes, DateTimeColumnIsATimestampWithMissingCells) {
-    Table t = parse_csv("time;T [K]\n"
-                        ";1.5\n"
-                        "2026-11-23 10:15:00;2\n"
-                        "NA;3\n"
-                        "2026-11-23 10:15:01.5;\n",
-                        "x");
+    Table t = parse_csv(
+        "time;T [K]\n"
+        ";1.5\n"
+        "2026-11-23 10:15:00;2\n"
+        "NA;3\n"
+        "2026-11-23 10:15:01.5;\n",
+        "x");
     ASSERT_EQ(t.rows(), 4u);
     EXPECT_TRUE(t.is_timestamp(0));
     EXPECT_FALSE(t.is_timestamp(1));
@@ -132,9 +133,10 @@ TEST(CsvDateTimes, DateTimeColumnIsATimestampWithMissingCells) {
 }
 
 TEST(CsvDateTimes, NumericColumnsNamedLikeTimestamps) {
-    Table t = parse_csv("Time,t_unix [s],EPOCH,timestamp,unix_time,t [s],time_of_flight [s],x\n"
-                        "1,2,3,4,5,6,7,8\n",
-                        "x");
+    Table t = parse_csv(
+        "Time,t_unix [s],EPOCH,timestamp,unix_time,t [s],time_of_flight [s],x\n"
+        "1,2,3,4,5,6,7,8\n",
+        "x");
     const std::vector<bool> expected = {true, true, true, true, true, false, false, false};
     ASSERT_EQ(t.roles.size(), expected.size());
     for (std::size_t j = 0; j < expected.size(); ++j) EXPECT_EQ(t.is_timestamp(j), expected[j]) << t.names[j];
@@ -150,7 +152,8 @@ TEST(CsvDateTimes, TableBuiltByHandHasNoTimestamps) {
 }
 
 TEST(CsvDateTimeErrors, MalformedDateTimes) {
-    const std::string form = "expected an ISO 8601 date-time (2026-11-23T10:15:00Z, 2026-11-23 10:15:00.250+01:00), found ";
+    const std::string form =
+        "expected an ISO 8601 date-time (2026-11-23T10:15:00Z, 2026-11-23 10:15:00.250+01:00), found ";
     expect_error("t,x\n2026-11-23T10:15:00Z,1\n2026-13-01T00:00:00Z,2\n", 3, 1, form + "'2026-13-01T00:00:00Z'");
     expect_error("t,x\n2026-02-29,1\n", 2, 1, form + "'2026-02-29'");  // not a leap year
     expect_error("t,x\n2026-11-23T24:00:00Z,1\n", 2, 1, form + "'2026-11-23T24:00:00Z'");
@@ -172,7 +175,8 @@ TEST(CsvDateTimeErrors, NumberInADateTimeColumnAndTheReverse) {
     expect_error("x,y\n1,2\n3,2026-11-23\n4,abc\n", 3, 3,
                  "expected a number or a missing value (empty, NaN, NA): column 'y' starts with numbers, found the "
                  "date-time '2026-11-23'");
-    expect_error("x,y\n1,2\nabc,2026-11-23\n", 3, 1, "expected a number or a missing value (empty, NaN, NA), found 'abc'");
+    expect_error("x,y\n1,2\nabc,2026-11-23\n", 3, 1,
+                 "expected a number or a missing value (empty, NaN, NA), found 'abc'");
 }
 
 }  // namespace

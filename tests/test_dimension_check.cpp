@@ -32,8 +32,8 @@ Expression un(Op op, const Expression& a) { return Expression::unary(op, a); }
 // Variables: x0 = m (M), x1 = a (L T^-2), x2 = length (L), x3 = g (L T^-2), x4 = angle (1),
 // x5 = another length (L).
 const std::vector<Dimension>& vars() {
-    static const std::vector<Dimension> v = {mlt(1, 0, 0), mlt(0, 1, -2), mlt(0, 1, 0),
-                                             mlt(0, 1, -2), Dimension{}, mlt(0, 1, 0)};
+    static const std::vector<Dimension> v = {mlt(1, 0, 0),  mlt(0, 1, -2), mlt(0, 1, 0),
+                                             mlt(0, 1, -2), Dimension{},   mlt(0, 1, 0)};
     return v;
 }
 
@@ -57,8 +57,8 @@ TEST(DimensionCheck, NewtonAndPendulum) {
                                   un(Op::Sqrt, bin(Op::Div, var(2), var(3))));
     EXPECT_EQ(dimension_of(period, vars()), mlt(0, 0, 1));
     // m*g*L*(1 - cos(theta)): an energy.
-    const Expression energy = bin(Op::Mul, bin(Op::Mul, bin(Op::Mul, var(0), var(3)), var(2)),
-                                  bin(Op::Sub, num(1), un(Op::Cos, var(4))));
+    const Expression energy =
+        bin(Op::Mul, bin(Op::Mul, bin(Op::Mul, var(0), var(3)), var(2)), bin(Op::Sub, num(1), un(Op::Cos, var(4))));
     EXPECT_EQ(dimension_of(energy, vars()), mlt(1, 2, -2));
 }
 
@@ -118,12 +118,12 @@ TEST(DimensionCheck, PowerOfADimensionalBase) {
     const UnitSystem s = mlt_system();
     // L^0.5 halves the exponents; so does L^(1/2) written as a division of constants.
     EXPECT_EQ(dimension_of(bin(Op::Pow, var(2), num(0.5)), vars()), mlt(0, Rational(1, 2), 0));
-    EXPECT_EQ(dimension_of(bin(Op::Pow, var(1), bin(Op::Div, num(1), num(2))), vars()),
-              mlt(0, Rational(1, 2), -1));
+    EXPECT_EQ(dimension_of(bin(Op::Pow, var(1), bin(Op::Div, num(1), num(2))), vars()), mlt(0, Rational(1, 2), -1));
     // -(3) as an unfolded negation node, and a printed 1/3.
     const Expression cube_inverse({Node::var(2), Node::constant(3), Node::op_node(Op::Neg), Node::op_node(Op::Pow)});
     EXPECT_EQ(dimension_of(cube_inverse, vars()), mlt(0, -3, 0));
-    EXPECT_EQ(dimension_of(bin(Op::Pow, var(1), num(0.3333333333333333)), vars()), mlt(0, Rational(1, 3), Rational(-2, 3)));
+    EXPECT_EQ(dimension_of(bin(Op::Pow, var(1), num(0.3333333333333333)), vars()),
+              mlt(0, Rational(1, 3), Rational(-2, 3)));
     EXPECT_EQ(dimension_of(bin(Op::Pow, var(2), num(1.0 / 12)), vars()), mlt(0, Rational(1, 12), 0));
     EXPECT_EQ(dimension_of(bin(Op::Pow, var(2), num(0)), vars()), Dimension{});
     // (L^2)^(3/2) = L^3

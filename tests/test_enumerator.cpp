@@ -175,13 +175,12 @@ TEST(ErrorBits, ZeroForExactAndAboutTwentyForOnePerMille) {
 // ---- recovering laws ----
 
 TEST(Enumerator, RecoversProduct) {
-    expect_recovers("x0*x1", [](const Eigen::MatrixXd& X, Eigen::Index r) { return X(r, 0) * X(r, 1); },
-                    {{}, {}});
+    expect_recovers("x0*x1", [](const Eigen::MatrixXd& X, Eigen::Index r) { return X(r, 0) * X(r, 1); }, {{}, {}});
 }
 
 TEST(Enumerator, RecoversProductWithSquare) {
-    expect_recovers("x0*x1^2",
-                    [](const Eigen::MatrixXd& X, Eigen::Index r) { return X(r, 0) * X(r, 1) * X(r, 1); }, {{}, {}});
+    expect_recovers("x0*x1^2", [](const Eigen::MatrixXd& X, Eigen::Index r) { return X(r, 0) * X(r, 1) * X(r, 1); },
+                    {{}, {}});
 }
 
 TEST(Enumerator, RecoversInverseSquareLaw) {
@@ -203,13 +202,12 @@ TEST(Enumerator, RecoversRatioOfSum) {
 }
 
 TEST(Enumerator, RecoversLorentzFactor) {
-    expect_recovers(
-        "1/sqrt(1-x0^2/x1^2)",
-        [](const Eigen::MatrixXd& X, Eigen::Index r) {
-            const double v = X(r, 0) / X(r, 1);
-            return 1.0 / std::sqrt(1.0 - v * v);
-        },
-        {{0.1, 0.9}, {1.0, 2.0}});
+    expect_recovers("1/sqrt(1-x0^2/x1^2)",
+                    [](const Eigen::MatrixXd& X, Eigen::Index r) {
+                        const double v = X(r, 0) / X(r, 1);
+                        return 1.0 / std::sqrt(1.0 - v * v);
+                    },
+                    {{0.1, 0.9}, {1.0, 2.0}});
 }
 
 // ---- behaviour ----
@@ -229,8 +227,7 @@ TEST(Enumerator, SameResultForAnyThreadCount) {
     // budget and the whole front, not just an early exact hit, has to agree.
     const Eigen::MatrixXd X = uniform_inputs(500, {{}, {}, {}}, 5);
     const Eigen::VectorXd y = apply_law(
-        [](const Eigen::MatrixXd& X, Eigen::Index r) { return std::atan(X(r, 0)) * X(r, 1) + std::tanh(X(r, 2)); },
-        X);
+        [](const Eigen::MatrixXd& X, Eigen::Index r) { return std::atan(X(r, 0)) * X(r, 1) + std::tanh(X(r, 2)); }, X);
     SearchOptions options;
     options.time_limit_seconds = 120.0;
     options.max_evaluations = 300'000;
@@ -317,9 +314,9 @@ TEST(Enumerator, CancelledBeforeStart) {
 
 TEST(Enumerator, CancelledWhileRunningKeepsWhatItFound) {
     const Eigen::MatrixXd X = uniform_inputs(1000, std::vector<Range>(6), 14);
-    const Eigen::VectorXd y =
-        (X.col(0).array() * X.col(1).array().cos() + X.col(2).array().sqrt() * X.col(3).array().exp() / X.col(4).array())
-            .matrix();
+    const Eigen::VectorXd y = (X.col(0).array() * X.col(1).array().cos() +
+                               X.col(2).array().sqrt() * X.col(3).array().exp() / X.col(4).array())
+                                  .matrix();
     std::atomic<bool> cancel{false};
     SearchOptions options;
     options.cancel = &cancel;

@@ -24,27 +24,70 @@ double evaluate_row(const Expression& e, const Eigen::MatrixXd& X, Eigen::Index 
         if (arity(n.op) >= 1) s.pop_back();
         double v = 0;
         switch (n.op) {
-            case Op::Var: v = X(r, n.index); break;
-            case Op::Const: case Op::Param: v = n.value; break;
-            case Op::Pi: v = std::numbers::pi; break;
-            case Op::Neg: v = -a; break;
-            case Op::Sqrt: v = std::sqrt(a); break;
-            case Op::Square: v = a * a; break;
-            case Op::Exp: v = std::exp(a); break;
-            case Op::Log: v = std::log(a); break;
-            case Op::Sin: v = std::sin(a); break;
-            case Op::Cos: v = std::cos(a); break;
-            case Op::Tan: v = std::tan(a); break;
-            case Op::Asin: v = std::asin(a); break;
-            case Op::Acos: v = std::acos(a); break;
-            case Op::Atan: v = std::atan(a); break;
-            case Op::Tanh: v = std::tanh(a); break;
-            case Op::Abs: v = std::abs(a); break;
-            case Op::Add: v = a + b; break;
-            case Op::Sub: v = a - b; break;
-            case Op::Mul: v = a * b; break;
-            case Op::Div: v = a / b; break;
-            case Op::Pow: v = std::pow(a, b); break;
+            case Op::Var:
+                v = X(r, n.index);
+                break;
+            case Op::Const:
+            case Op::Param:
+                v = n.value;
+                break;
+            case Op::Pi:
+                v = std::numbers::pi;
+                break;
+            case Op::Neg:
+                v = -a;
+                break;
+            case Op::Sqrt:
+                v = std::sqrt(a);
+                break;
+            case Op::Square:
+                v = a * a;
+                break;
+            case Op::Exp:
+                v = std::exp(a);
+                break;
+            case Op::Log:
+                v = std::log(a);
+                break;
+            case Op::Sin:
+                v = std::sin(a);
+                break;
+            case Op::Cos:
+                v = std::cos(a);
+                break;
+            case Op::Tan:
+                v = std::tan(a);
+                break;
+            case Op::Asin:
+                v = std::asin(a);
+                break;
+            case Op::Acos:
+                v = std::acos(a);
+                break;
+            case Op::Atan:
+                v = std::atan(a);
+                break;
+            case Op::Tanh:
+                v = std::tanh(a);
+                break;
+            case Op::Abs:
+                v = std::abs(a);
+                break;
+            case Op::Add:
+                v = a + b;
+                break;
+            case Op::Sub:
+                v = a - b;
+                break;
+            case Op::Mul:
+                v = a * b;
+                break;
+            case Op::Div:
+                v = a / b;
+                break;
+            case Op::Pow:
+                v = std::pow(a, b);
+                break;
         }
         s.push_back(v);
     }
@@ -87,8 +130,10 @@ TEST(Evaluator, ArithmeticMatchesRowByRowReferenceExactly) {
         Eigen::VectorXd y = eval(e, X);
         for (Eigen::Index r = 0; r < X.rows(); ++r) {
             double ref = evaluate_row(e, X, r);
-            if (std::isnan(ref)) EXPECT_TRUE(std::isnan(y(r)));
-            else EXPECT_EQ(y(r), ref);
+            if (std::isnan(ref))
+                EXPECT_TRUE(std::isnan(y(r)));
+            else
+                EXPECT_EQ(y(r), ref);
         }
     }
 }
@@ -107,8 +152,10 @@ TEST(Evaluator, EveryFunctionMatchesTheStandardLibrary) {
         Eigen::VectorXd y = eval(e, X);
         for (Eigen::Index r = 0; r < X.rows(); ++r) {
             double ref = evaluate_row(e, X, r);
-            if (std::isnan(ref)) EXPECT_TRUE(std::isnan(y(r))) << op_name(op);
-            else EXPECT_NEAR(y(r), ref, 4e-16 * std::max(1.0, std::abs(ref))) << op_name(op) << " at row " << r;
+            if (std::isnan(ref))
+                EXPECT_TRUE(std::isnan(y(r))) << op_name(op);
+            else
+                EXPECT_NEAR(y(r), ref, 4e-16 * std::max(1.0, std::abs(ref))) << op_name(op) << " at row " << r;
         }
     }
 }

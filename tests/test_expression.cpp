@@ -61,7 +61,8 @@ TEST(Expression, NegationOfConstantIsFolded) {
 }
 
 TEST(Expression, ParametersCanBeReadSetAndFrozen) {
-    Expression e({Node::param(0, 3.0), Node::var(0), Node::op_node(Op::Mul), Node::param(1, -1.0), Node::op_node(Op::Add)});
+    Expression e(
+        {Node::param(0, 3.0), Node::var(0), Node::op_node(Op::Mul), Node::param(1, -1.0), Node::op_node(Op::Add)});
     EXPECT_EQ(e.parameter_count(), 2u);
     EXPECT_EQ(e.parameters(), (std::vector<double>{3.0, -1.0}));
     std::vector<double> fitted{4.0, 0.5};
@@ -81,7 +82,8 @@ TEST(Expression, StructuralHashSeparatesDifferentFormulas) {
     Expression swapped({Node::var(1), Node::var(0), Node::op_node(Op::Mul), Node::constant(2), Node::op_node(Op::Add)});
     EXPECT_NE(a, swapped);
     EXPECT_NE(a.hash(), swapped.hash());
-    Expression other_constant({Node::var(0), Node::var(1), Node::op_node(Op::Mul), Node::constant(3), Node::op_node(Op::Add)});
+    Expression other_constant(
+        {Node::var(0), Node::var(1), Node::op_node(Op::Mul), Node::constant(3), Node::op_node(Op::Add)});
     EXPECT_NE(a.hash(), other_constant.hash());
 }
 

@@ -15,7 +15,9 @@ using namespace kepler;
 
 namespace {
 
-datasets::InputRange in(std::string name, double low = 1.0, double high = 5.0) { return {std::move(name), low, high, ""}; }
+datasets::InputRange in(std::string name, double low = 1.0, double high = 5.0) {
+    return {std::move(name), low, high, ""};
+}
 
 struct LawCase {
     std::string name;
@@ -40,7 +42,8 @@ void expect_recovered(const LawCase& c) {
     DiscoveryResult result = discover(table, c.target, options);
     const FoundLaw* best = result.best_law();
     ASSERT_NE(best, nullptr) << c.name;
-    SCOPED_TRACE(c.name + ": found " + c.target + " = " + best->formula + " in " + std::to_string(result.seconds) + " s");
+    SCOPED_TRACE(c.name + ": found " + c.target + " = " + best->formula + " in " + std::to_string(result.seconds) +
+                 " s");
     EXPECT_LT(result.seconds, 60.0);
 
     // Fresh points from the same ranges, never seen by the search.
@@ -67,7 +70,9 @@ TEST(FirstLaws, PendulumPeriod) {
     expect_recovered({"T = 6.2832*sqrt(L/g)", "T", "6.2832*sqrt(L/g)", {in("L"), in("g")}});
 }
 
-TEST(FirstLaws, RatioOfSum) { expect_recovered({"y = x1/(x2+x3)", "y", "x1/(x2 + x3)", {in("x1"), in("x2"), in("x3")}}); }
+TEST(FirstLaws, RatioOfSum) {
+    expect_recovered({"y = x1/(x2+x3)", "y", "x1/(x2 + x3)", {in("x1"), in("x2"), in("x3")}});
+}
 
 TEST(FirstLaws, LorentzFactor) {
     expect_recovered({"n = 1/sqrt(1 - v^2/c^2)", "n", "1/sqrt(1 - v^2/c^2)", {in("v", 0.1, 0.9), in("c", 1.0, 2.0)}});

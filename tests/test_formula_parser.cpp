@@ -93,8 +93,7 @@ TEST(FormulaParser, MultiplicationBindsTighterThanAddition) {
     EXPECT_EQ(parse("m + a*2"), program({V(0), V(1), C(2), O(Op::Mul), O(Op::Add)}));
     EXPECT_EQ(parse("m*a - 2"), program({V(0), V(1), O(Op::Mul), C(2), O(Op::Sub)}));
     EXPECT_EQ(parse("(m + a)*2"), program({V(0), V(1), O(Op::Add), C(2), O(Op::Mul)}));
-    EXPECT_EQ(parse("m / a + a / m"),
-              program({V(0), V(1), O(Op::Div), V(1), V(0), O(Op::Div), O(Op::Add)}));
+    EXPECT_EQ(parse("m / a + a / m"), program({V(0), V(1), O(Op::Div), V(1), V(0), O(Op::Div), O(Op::Add)}));
 }
 
 TEST(FormulaParser, AdditiveAndMultiplicativeOperatorsAreLeftAssociative) {
@@ -162,8 +161,7 @@ TEST(FormulaParser, EveryUnaryFunction) {
     }
     EXPECT_EQ(parse("ln(a)"), program({V(1), O(Op::Log)}));
     EXPECT_EQ(parse("sqrt ( m )"), program({V(0), O(Op::Sqrt)}));
-    EXPECT_EQ(parse("exp(-m^2/2)"),
-              program({V(0), C(2), O(Op::Pow), O(Op::Neg), C(2), O(Op::Div), O(Op::Exp)}));
+    EXPECT_EQ(parse("exp(-m^2/2)"), program({V(0), C(2), O(Op::Pow), O(Op::Neg), C(2), O(Op::Div), O(Op::Exp)}));
     EXPECT_EQ(parse("sin(cos(m))^2"), program({V(0), O(Op::Cos), O(Op::Sin), C(2), O(Op::Pow)}));
     EXPECT_EQ(parse("-abs(m)"), program({V(0), O(Op::Abs), O(Op::Neg)}));
 }
@@ -389,8 +387,7 @@ void expect_round_trip(const Expression& e, const std::vector<std::string>& name
     try {
         back = parse_formula(text, names);
     } catch (const ParseError& error) {
-        ADD_FAILURE() << "printed '" << text << "' does not parse: " << error.what() << "\n  from "
-                      << dump(e);
+        ADD_FAILURE() << "printed '" << text << "' does not parse: " << error.what() << "\n  from " << dump(e);
         return;
     }
     EXPECT_EQ(back, e) << "printed '" << text << "'\n  from " << dump(e) << "\n  back " << dump(back);
@@ -400,9 +397,22 @@ TEST(FormulaRoundTrip, HandPickedFormulas) {
     const std::vector<std::string> names{"x", "y"};
     const double inf = std::numeric_limits<double>::infinity();
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    const double specials[] = {1e-300, 12345.678, -0.0, 0.0, 0.1, 1.0 / 3.0, -2.5, 5e-324,
-                               std::numeric_limits<double>::max(), 1e21, 123456789012345680.0, -7.0,
-                               inf, -inf, nan, -nan};
+    const double specials[] = {1e-300,
+                               12345.678,
+                               -0.0,
+                               0.0,
+                               0.1,
+                               1.0 / 3.0,
+                               -2.5,
+                               5e-324,
+                               std::numeric_limits<double>::max(),
+                               1e21,
+                               123456789012345680.0,
+                               -7.0,
+                               inf,
+                               -inf,
+                               nan,
+                               -nan};
     for (double c : specials) {
         SCOPED_TRACE(kepler::format_number(c));
         expect_round_trip(program({C(c)}), names);
@@ -431,7 +441,7 @@ TEST(FormulaRoundTrip, RandomExpressionsOverAllOperators) {
     std::vector<Op> all_ops;
     for (int i = static_cast<int>(Op::Neg); i < kepler::kOpCount; ++i) all_ops.push_back(static_cast<Op>(i));
     const std::vector<std::string> names{"x", "y_1", "Temp", "v2"};
-    const double specials[] = {1e-300, 12345.678, -0.0, 0.1, -1e-300, 5e-324, 1.7976931348623157e308,
+    const double specials[] = {1e-300,    12345.678,   -0.0, 0.1,           -1e-300,    5e-324, 1.7976931348623157e308,
                                2.0 / 3.0, -123.456e10, 1e22, 6.02214076e23, 299792458.0};
 
     std::mt19937_64 rng(20240601);
@@ -447,7 +457,8 @@ TEST(FormulaRoundTrip, RandomExpressionsOverAllOperators) {
         // Swap some leaves for pi and some constants for awkward values; the node structure is
         // unchanged, so the expression stays well formed and Neg never follows a Const.
         for (Node& n : e.mutable_nodes()) {
-            if (n.op == Op::Var && u(rng) < 0.1) n = O(Op::Pi);
+            if (n.op == Op::Var && u(rng) < 0.1)
+                n = O(Op::Pi);
             else if (n.op == Op::Const && u(rng) < 0.3)
                 n.value = specials[std::uniform_int_distribution<std::size_t>(0, std::size(specials) - 1)(rng)];
         }

@@ -416,7 +416,7 @@ TEST(JudgeDeterminism, SameSeedSameVerdict) {
 TEST(JudgeFeynman, EveryLawJudgedAgainstItself) {
     const auto laws = grammar::read_law_file(KEPLER_SOURCE_DIR "/datasets/feynman/feynman.laws");
     ASSERT_EQ(laws.size(), 100u);
-    JudgeOptions options;  // 10000 points, as the benchmark uses
+    JudgeOptions options;    // 10000 points, as the benchmark uses
     double narrowest = 1.0;  // smallest fraction of the widened box where the truth is finite
     std::string narrowest_id;
     for (const auto& law : laws) {
@@ -451,7 +451,8 @@ TEST(JudgeFeynman, EveryLawJudgedAgainstItself) {
 
         // The canonical form evaluates differently (folded constants, merged powers): still exact.
         Verdict canon = judge(canonical(law.formula), law.formula, ranges, X, y, options);
-        EXPECT_TRUE(canon.exact) << canon.reason << "; canonical " << to_infix(canonical(law.formula), options.variable_names);
+        EXPECT_TRUE(canon.exact) << canon.reason << "; canonical "
+                                 << to_infix(canonical(law.formula), options.variable_names);
         EXPECT_FALSE(canon.snapped) << canon.reason;
 
         // 2 % off: not exact at noise 0, nor at any noise level (the tolerance never exceeds
@@ -498,7 +499,8 @@ int perturbable_constants(const Expression& e) {
     int count = 0;
     auto nodes = e.nodes();
     for (std::size_t i = 0; i < nodes.size(); ++i)
-        if ((nodes[i].op == Op::Const || nodes[i].op == Op::Pi) && !(i + 1 < nodes.size() && nodes[i + 1].op == Op::Pow))
+        if ((nodes[i].op == Op::Const || nodes[i].op == Op::Pi) &&
+            !(i + 1 < nodes.size() && nodes[i + 1].op == Op::Pow))
             ++count;
     return count;
 }

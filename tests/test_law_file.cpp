@@ -24,9 +24,10 @@ ParseError error_of(std::string_view text) {
 }  // namespace
 
 TEST(LawFile, ParsesALaw) {
-    auto laws = parse_law_file("# comment\nlaw L1\n  target F [kg*m*s^-2]\n  formula m*a\n"
-                               "  input m [kg] 1 5\n  input a [m*s^-2] 0.5 2.5  # trailing comment\n",
-                               "t.laws");
+    auto laws = parse_law_file(
+        "# comment\nlaw L1\n  target F [kg*m*s^-2]\n  formula m*a\n"
+        "  input m [kg] 1 5\n  input a [m*s^-2] 0.5 2.5  # trailing comment\n",
+        "t.laws");
     ASSERT_EQ(laws.size(), 1u);
     const Law& law = laws[0];
     EXPECT_EQ(law.id, "L1");

@@ -44,9 +44,9 @@ TEST(ParetoFront, InsertKeepsOnlyNonDominated) {
     EXPECT_TRUE(front.insert(make(10, 1.0, 0, 1)));
     EXPECT_TRUE(front.insert(make(20, 0.1, 0, 2)));
     EXPECT_TRUE(front.insert(make(5, 3.0, 0, 3)));
-    EXPECT_FALSE(front.insert(make(12, 1.0, 0, 4)));   // dominated by (10, 1.0)
-    EXPECT_FALSE(front.insert(make(25, 0.2, 0, 5)));   // dominated by (20, 0.1)
-    EXPECT_FALSE(front.insert(make(10, 1.0, 0, 6)));   // a tie keeps the earlier one
+    EXPECT_FALSE(front.insert(make(12, 1.0, 0, 4)));  // dominated by (10, 1.0)
+    EXPECT_FALSE(front.insert(make(25, 0.2, 0, 5)));  // dominated by (20, 0.1)
+    EXPECT_FALSE(front.insert(make(10, 1.0, 0, 6)));  // a tie keeps the earlier one
     ASSERT_EQ(front.size(), 3u);
     EXPECT_EQ(tag(front.members()[0]), 3);
     EXPECT_EQ(tag(front.members()[1]), 1);
@@ -76,8 +76,8 @@ TEST(ParetoFront, RoundingLevelDifferencesCountAsTies) {
     EXPECT_TRUE(front.insert(make(10, 0.5, 0, 1)));
     EXPECT_FALSE(front.insert(make(20, 0.5 * (1 - 1e-12), 0, 2)));  // more bits, not really better
     EXPECT_TRUE(front.insert(make(20, 0.4, 0, 3)));
-    EXPECT_TRUE(front.insert(make(30, 3e-16, 0, 4)));                // exact
-    EXPECT_FALSE(front.insert(make(40, 1e-16, 0, 5)));               // exact too, below 1e-12
+    EXPECT_TRUE(front.insert(make(30, 3e-16, 0, 4)));   // exact
+    EXPECT_FALSE(front.insert(make(40, 1e-16, 0, 5)));  // exact too, below 1e-12
     // Fewer bits and an rmse within the tolerance of a member: replaces it.
     EXPECT_TRUE(front.insert(make(9, 0.5 * (1 + 1e-12), 0, 6)));
     ASSERT_EQ(front.size(), 3u);
@@ -118,12 +118,12 @@ TEST(ParetoFront, MergeEqualsInsertingAll) {
 
 TEST(ParetoFront, BestMinimisesTotalBitsAndPrefersSimplerOnTies) {
     ParetoFront front;
-    front.insert(make(5, 10.0, 40.0, 1));   // total 45
-    front.insert(make(20, 1.0, 15.0, 2));   // total 35
-    front.insert(make(30, 0.0, 0.0, 3));    // total 30
-    front.insert(make(40, -1.0, 0.0, 4));   // total 40 (rmse < 0 only to stay non-dominated)
+    front.insert(make(5, 10.0, 40.0, 1));  // total 45
+    front.insert(make(20, 1.0, 15.0, 2));  // total 35
+    front.insert(make(30, 0.0, 0.0, 3));   // total 30
+    front.insert(make(40, -1.0, 0.0, 4));  // total 40 (rmse < 0 only to stay non-dominated)
     EXPECT_EQ(tag(front.best()), 3);
-    front.insert(make(25, 0.5, 5.0, 5));    // total 30 too, fewer bits
+    front.insert(make(25, 0.5, 5.0, 5));  // total 30 too, fewer bits
     EXPECT_EQ(tag(front.best()), 5);
 }
 

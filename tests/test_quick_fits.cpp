@@ -3,7 +3,6 @@
 // the dimension they need).
 #include <gtest/gtest.h>
 
-
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/pipeline/discover.hpp"
@@ -69,7 +68,8 @@ TEST(QuickFits, UnitsKeepOnlyTermsThatCanHaveTheTargetsDimension) {
     options.dimensions = dims;
     for (const QuickFit& f : quick_fits(X, y, options)) {
         EXPECT_GT(f.rmse, 1e-3) << to_infix(f.formula, {});
-        for (const Node& n : f.formula.nodes()) EXPECT_FALSE(n.op == Op::Var && n.index == 1) << to_infix(f.formula, {});
+        for (const Node& n : f.formula.nodes())
+            EXPECT_FALSE(n.op == Op::Var && n.index == 1) << to_infix(f.formula, {});
     }
     // A free scale (an unknown dimensional constant per term) admits it.
     dims.scale = DimensionalConstraints::Scale::Free;

@@ -27,7 +27,8 @@ TEST(Rational, KeptInLowestTermsWithPositiveDenominator) {
     EXPECT_DOUBLE_EQ(Rational(-3, 4).to_double(), -0.75);
     // 64-bit arguments that reduce into range are fine.
     EXPECT_EQ(Rational(std::int64_t{1} << 40, std::int64_t{1} << 38), Rational(4));
-    EXPECT_EQ(Rational(std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::min()), Rational(1));
+    EXPECT_EQ(Rational(std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::min()),
+              Rational(1));
     EXPECT_EQ(Rational(std::int64_t{1} << 31, -1).num(), kMin);
 }
 

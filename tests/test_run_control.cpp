@@ -69,8 +69,8 @@ TEST(RunControl, SearchReportsProgressFromTheCallingThread) {
     options.time_limit_seconds = 2.0;
     options.progress_interval_seconds = 0.2;
     options.progress = [&](const SearchProgress& p) {
-        calls.push_back({p.seconds, p.evaluations, p.has_best, p.rmse, p.best.variable_count(),
-                         std::this_thread::get_id()});
+        calls.push_back(
+            {p.seconds, p.evaluations, p.has_best, p.rmse, p.best.variable_count(), std::this_thread::get_id()});
     };
     const SearchReport report = enumerate_search(X, y, options);
     EXPECT_TRUE(report.timed_out);
@@ -90,8 +90,8 @@ TEST(RunControl, DiscoverForwardsProgressOverTheInputs) {
     options.search.time_limit_seconds = 2.0;
     std::vector<Report> calls;
     options.search.progress = [&](const SearchProgress& p) {
-        calls.push_back({p.seconds, p.evaluations, p.has_best, p.rmse, p.best.variable_count(),
-                         std::this_thread::get_id()});
+        calls.push_back(
+            {p.seconds, p.evaluations, p.has_best, p.rmse, p.best.variable_count(), std::this_thread::get_id()});
     };
     const DiscoveryResult result = discover(table, "y", options);
     expect_increasing(calls, options.search.progress_interval_seconds);
@@ -156,7 +156,8 @@ TEST(CliRunControl, MaxEvalsStopsTheSearchEarly) {
     const std::string table = dir.write("noise.csv", csv.str());
     const std::string json = dir.path("result.json");
     const auto t0 = std::chrono::steady_clock::now();
-    auto run = kepler::testing::run_kepler("fit " + table + " --target y --time-limit 120 --max-evals 250000 --json " + json);
+    auto run =
+        kepler::testing::run_kepler("fit " + table + " --target y --time-limit 120 --max-evals 250000 --json " + json);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     ASSERT_EQ(run.exit_code, 0) << run.output;
     EXPECT_LT(seconds, 60.0);

@@ -61,7 +61,8 @@ TEST(ScreenCli, AWideLogIsScreenedByDefaultAndTheReportSaysWhy) {
     EXPECT_NE(r.output.find("dropped x25 [cm]: duplicate of x7"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("interchangeable x30 [N]: reads the same quantity as x3"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("kept channels by relevance"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("candidate subsets (most likely first):\n  1. x3, x7, x12: "), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("candidate subsets (most likely first):\n  1. x3, x7, x12: "), std::string::npos)
+        << r.output;
     EXPECT_NE(r.output.find("subsets searched:\n  * 1. x3, x7, x12: y = "), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("interchangeable: x3 could be replaced by x30"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("target y from x3, x7, x12"), std::string::npos) << r.output;
@@ -89,13 +90,15 @@ TEST(ScreenCli, AWideLogIsScreenedByDefaultAndTheReportSaysWhy) {
 TEST(ScreenCli, InputsOrNoScreenTurnItOffAndTheFlagsExcludeEachOther) {
     ScratchDir dir("screen-cli-off");
     const std::string data = dir.write("wide.csv", wide_csv());
-    auto named = run_kepler("fit " + data + " --target y --inputs x3,x7,x12 --time-limit 10 --max-evals 50000 --threads 2");
+    auto named =
+        run_kepler("fit " + data + " --target y --inputs x3,x7,x12 --time-limit 10 --max-evals 50000 --threads 2");
     ASSERT_EQ(named.exit_code, 0) << named.output;
     EXPECT_EQ(named.output.find("screening:"), std::string::npos) << named.output;
     auto off = run_kepler("fit " + data + " --target y --no-screen --time-limit 10 --max-evals 2000 --threads 2");
     ASSERT_EQ(off.exit_code, 0) << off.output;
     EXPECT_EQ(off.output.find("screening:"), std::string::npos) << off.output;
-    auto forced = run_kepler("fit " + data + " --target y --inputs x3,x7,x12,x20 --screen --time-limit 10 --max-evals 50000 --threads 2");
+    auto forced = run_kepler(
+        "fit " + data + " --target y --inputs x3,x7,x12,x20 --screen --time-limit 10 --max-evals 50000 --threads 2");
     ASSERT_EQ(forced.exit_code, 0) << forced.output;
     EXPECT_NE(forced.output.find("screening: 4 candidate channels"), std::string::npos) << forced.output;
     EXPECT_EQ(run_kepler("fit " + data + " --target y --screen --no-screen").exit_code, 2);

@@ -18,8 +18,8 @@ namespace kepler::testing {
 
 struct WideTableSpec {
     std::size_t rows = 1500;
-    double noise = 0.01;          // relative noise of y
-    bool gaps = true;             // 3% missing in x3 and x12, 2% in y
+    double noise = 0.01;             // relative noise of y
+    bool gaps = true;                // 3% missing in x3 and x12, 2% in y
     bool kelvin_copy_of_x7 = false;  // x1 [K] = 50*x7 exactly (an earlier column than x7)
     bool winch_copy_of_x7 = false;   // x2 [m] = 6 - x7 exactly, and x7 gets 3% gaps (x2 none)
     std::uint64_t seed = 11;

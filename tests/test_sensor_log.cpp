@@ -110,7 +110,8 @@ TEST(SensorLog, HiddenLawHoldsToTheNoiseLevel) {
         kepler::Expression law = kepler::grammar::parse_formula(clean.law, clean.table.names);
         Eigen::VectorXd stated = kepler::Evaluator{}(law, clean.table.data);
         EXPECT_LT(residual(column(clean, clean.target), stated).rms_residual / exact.rms_target, 1e-5);
-        EXPECT_TRUE(std::find(clean.law_inputs.begin(), clean.law_inputs.end(), clean.target) == clean.law_inputs.end());
+        EXPECT_TRUE(std::find(clean.law_inputs.begin(), clean.law_inputs.end(), clean.target) ==
+                    clean.law_inputs.end());
     }
 }
 
@@ -268,7 +269,8 @@ TEST(SensorLog, CsvReadsBackAsTheTable) {
     for (std::size_t j = 0; j < log.table.columns(); ++j) {
         EXPECT_EQ(read.names[j + 1], log.table.names[j]);
         EXPECT_EQ(read.units[j + 1], log.table.units[j]);
-        EXPECT_TRUE(same_column(read.data.col(static_cast<Eigen::Index>(j + 1)), log.table.data.col(static_cast<Eigen::Index>(j))))
+        EXPECT_TRUE(same_column(read.data.col(static_cast<Eigen::Index>(j + 1)),
+                                log.table.data.col(static_cast<Eigen::Index>(j))))
             << log.table.names[j];
     }
     const std::string untimed = kepler::datasets::to_csv(log, false);

@@ -31,7 +31,8 @@ Fitted fit_log(const std::string& rig, const std::string& target, std::size_t ma
     TableUnits units;
     units.system = grammar::load_unit_system("si");
     // The time column has no unit (it is a timestamp, not an input).
-    for (const auto& text : f.table.units) units.columns.push_back(grammar::parse_unit(text.empty() ? "1" : text, units.system));
+    for (const auto& text : f.table.units)
+        units.columns.push_back(grammar::parse_unit(text.empty() ? "1" : text, units.system));
     o.discover.units = std::move(units);
     o.discover.search.time_limit_seconds = 120;
     o.discover.search.max_evaluations = max_evaluations;

@@ -37,8 +37,8 @@ TEST(SequentialScoring, WithoutABarItScoresEveryRowLikeScoreCandidate) {
     Data d = product_data(3000, 0.1, 1);
     ComplexityModel model;
     Evaluator evaluator;
-    const SequentialScore s = score_candidate_sequential(kWrong, d.X, d.y, model, evaluator,
-                                                         std::numeric_limits<double>::infinity());
+    const SequentialScore s =
+        score_candidate_sequential(kWrong, d.X, d.y, model, evaluator, std::numeric_limits<double>::infinity());
     const auto full = score_candidate(kWrong, d.X, d.y, model, evaluator);
     ASSERT_TRUE(s.candidate && full);
     EXPECT_FALSE(s.rejected_early);

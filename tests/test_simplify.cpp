@@ -106,7 +106,7 @@ TEST(Simplify, TakesCoefficientsOutOfRootsWhenThatIsSimpler) {
     EXPECT_EQ(tidy("sqrt(4*x)"), "2*sqrt(x)");
     EXPECT_EQ(tidy("sqrt(x/4)"), "sqrt(x)/2");
     EXPECT_EQ(tidy("(8*x^3*y)^(1/3)"), "2*(x^3*y)^(1/3)");  // the factors stay together
-    EXPECT_EQ(tidy("sqrt(2*pi)"), "sqrt(2*pi)");  // sqrt(2) is no simpler than 2
+    EXPECT_EQ(tidy("sqrt(2*pi)"), "sqrt(2*pi)");            // sqrt(2) is no simpler than 2
     EXPECT_EQ(tidy("exp(-x^2/2)/sqrt(2*pi)"), "exp(-x^2/2)/sqrt(2*pi)");
     EXPECT_EQ(tidy("sqrt(0.5*x)"), "sqrt(0.5*x)");
     EXPECT_EQ(tidy("sqrt(-4*x)"), "sqrt(-4*x)");  // only positive coefficients
@@ -224,7 +224,8 @@ TEST(Simplify, EmptyAndLeaves) {
     EXPECT_EQ(tidy("x"), "x");
     EXPECT_EQ(tidy("2.5"), "2.5");
     EXPECT_EQ(tidy("pi"), "pi");
-    Expression p({Node::param(0, 3.5), Node::var(0), Node::op_node(Op::Mul), Node::param(0, 3.5), Node::op_node(Op::Mul)});
+    Expression p(
+        {Node::param(0, 3.5), Node::var(0), Node::op_node(Op::Mul), Node::param(0, 3.5), Node::op_node(Op::Mul)});
     Expression s = kepler::simplify(p);
     EXPECT_EQ(kepler::to_infix(s, kNames), "3.5^2*x");  // a Param is a symbol: p*x*p = p^2*x
     EXPECT_EQ(s.nodes()[0].op, Op::Param);

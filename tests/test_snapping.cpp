@@ -25,7 +25,6 @@ namespace {
 
 constexpr double kPi = std::numbers::pi;
 
-
 Expression parse(const std::string& text, const std::vector<std::string>& names) {
     return grammar::parse_formula(text, names);
 }
@@ -55,8 +54,7 @@ TEST(Snapping, OneOverFourPiOnExactData) {
     const std::vector<std::string> names{"q1", "q2", "epsilon", "r"};
     const Eigen::MatrixXd X = uniform_matrix(300, 4, 1.0, 5.0, 1);
     Eigen::VectorXd y(X.rows());
-    for (Eigen::Index i = 0; i < X.rows(); ++i)
-        y(i) = X(i, 0) * X(i, 1) / (4 * kPi * X(i, 2) * X(i, 3) * X(i, 3));
+    for (Eigen::Index i = 0; i < X.rows(); ++i) y(i) = X(i, 0) * X(i, 1) / (4 * kPi * X(i, 2) * X(i, 3) * X(i, 3));
     const Expression fitted = parse("0.079577471546*q1*q2/(epsilon*r^2)", names);
     const SnapResult s = snap_constants(fitted, X, y, model_for(4));
     ASSERT_EQ(s.snapped.size(), 1u);
@@ -127,15 +125,15 @@ TEST(Snapping, IdealGasConstantIsNotSnappedToRWhenTheDataSay8314) {
     EXPECT_TRUE(kept.snapped.empty()) << kept.snapped[0].form << " " << kept.snapped[0].value;
     EXPECT_EQ(kept.expression, short_r);
     // Data made with R itself: the fitted constant (off in its last digit) becomes R's value.
-    const SnapResult snapped = snap_constants(parse("8.314462618000002*n*T/V", names), X, law(8.314462618),
-                                              model_for(3), options);
+    const SnapResult snapped =
+        snap_constants(parse("8.314462618000002*n*T/V", names), X, law(8.314462618), model_for(3), options);
     ASSERT_EQ(snapped.snapped.size(), 1u);
     EXPECT_EQ(snapped.snapped[0].form, "R");
     EXPECT_TRUE(snapped.snapped[0].physical);
     EXPECT_EQ(to_infix(simplify(snapped.expression), names), "8.314462618*n*T/V");
     // Without the system's constants only pi forms are tried.
-    EXPECT_TRUE(snap_constants(parse("8.314462618000002*n*T/V", names), X, law(8.314462618), model_for(3))
-                    .snapped.empty());
+    EXPECT_TRUE(
+        snap_constants(parse("8.314462618000002*n*T/V", names), X, law(8.314462618), model_for(3)).snapped.empty());
 }
 
 TEST(Snapping, PhysicalConstantWithPi) {

@@ -31,7 +31,6 @@ Expression square(const Expression& a) { return Expression::unary(Op::Square, a)
 Expression var(std::uint16_t k) { return Expression::variable(k); }
 Expression bin(Op op, const Expression& a, const Expression& b) { return Expression::binary(op, a, b); }
 
-
 // Largest relative difference between `e` and the law on fresh rows.
 double worst_relative_error(const Expression& e, const std::function<double(const Eigen::MatrixXd&, Eigen::Index)>& law,
                             const Eigen::MatrixXd& fresh) {

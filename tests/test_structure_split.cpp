@@ -47,7 +47,7 @@ Data table_of(const Law& law, int inputs, double noise, int rows = 600) {
 // Small formulas only: the whole laws below need 9 to 11 nodes, their parts at most 7.
 StructureSplitOptions small_options() {
     StructureSplitOptions o;
-    o.time_limit_seconds = 20.0;   // not reached: the evaluations bound the run
+    o.time_limit_seconds = 20.0;  // not reached: the evaluations bound the run
     o.max_evaluations = 150'000;
     o.threads = 2;
     o.search.max_nodes = 7;
@@ -85,13 +85,14 @@ void expect_enumerator_misses(const Data& d, const StructureSplitOptions& o) {
     s.time_limit_seconds = o.time_limit_seconds;
     const SearchReport report = enumerate_search(d.X, d.y, s);
     ASSERT_FALSE(report.front.empty());
-    EXPECT_GT(relative_rmse(report.front.best().expression, d), 1e-4) << names_of(report.front.best().expression, static_cast<int>(d.X.cols()));
+    EXPECT_GT(relative_rmse(report.front.best().expression, d), 1e-4)
+        << names_of(report.front.best().expression, static_cast<int>(d.X.cols()));
 }
 
 void expect_exact_first(const std::vector<Expression>& found, const Data& d, const StructureTrace& trace) {
     ASSERT_FALSE(found.empty()) << trace.to_string();
     EXPECT_LE(relative_rmse(found.front(), d), 1e-6) << names_of(found.front(), static_cast<int>(d.X.cols())) << "\n"
-                                                      << trace.to_string();
+                                                     << trace.to_string();
 }
 
 const Law kSum = [](const auto& x) { return x[0] * x[1] + std::sin(x[2]) * x[3] * x[4]; };
@@ -142,7 +143,8 @@ TEST(StructureSplit, NoisyLawsStillGiveAnAccurateFormula) {
         StructureTrace trace;
         const std::vector<Expression> found = solve_by_structure(d.X, d.y, small_options(), &trace);
         ASSERT_FALSE(found.empty()) << trace.to_string();
-        EXPECT_GT(r2_against_truth(found.front(), d), 0.999) << names_of(found.front(), inputs) << "\n" << trace.to_string();
+        EXPECT_GT(r2_against_truth(found.front(), d), 0.999) << names_of(found.front(), inputs) << "\n"
+                                                             << trace.to_string();
     }
 }
 

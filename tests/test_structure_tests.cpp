@@ -77,7 +77,8 @@ TEST_P(StructureAtNoise, MultiplicativeSeparabilityOfAProductNotOfASum) {
 }
 
 TEST_P(StructureAtNoise, SymmetryInTheDifference) {
-    const StructureModel m = model_of([](const auto& x) { return std::exp(-(x[0] - x[1]) * (x[0] - x[1])); }, 2, GetParam());
+    const StructureModel m =
+        model_of([](const auto& x) { return std::exp(-(x[0] - x[1]) * (x[0] - x[1])); }, 2, GetParam());
     expect_holds(test_symmetry(m, 0, 1, Combination::difference).evidence);
     expect_fails(test_symmetry(m, 0, 1, Combination::sum).evidence);
     expect_fails(test_symmetry(m, 0, 1, Combination::ratio).evidence);
@@ -189,8 +190,8 @@ TEST(StructureTests, SpecialValuesGiveTheReducedTable) {
     EXPECT_NE(find(1, 1.0), found.end());
     EXPECT_EQ(find(2, 0.0), found.end());
 
-    const StructureModel product = model_of([](const auto& x) { return x[0] * x[1]; }, 2, 0.0, 400,
-                                            {Box{0.0, 2.0}, Box{2.0, 3.0}});
+    const StructureModel product =
+        model_of([](const auto& x) { return x[0] * x[1]; }, 2, 0.0, 400, {Box{0.0, 2.0}, Box{2.0, 3.0}});
     const std::vector<SpecialValueResult> at_zero = special_values(product, 100);
     ASSERT_EQ(at_zero.size(), 2u);
     EXPECT_TRUE(at_zero.front().constant);  // f(0, x_1) = 0

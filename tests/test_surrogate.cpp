@@ -73,8 +73,8 @@ TEST(Surrogate, FitsASmoothLawAndItsGradientWithoutNoise) {
 }
 
 TEST(Surrogate, GradientAgreesWithFiniteDifferencesOfItsPrediction) {
-    const Sample s = sample([](const Eigen::RowVectorXd& x) { return std::exp(-(x[0] - x[1]) * (x[0] - x[1])); }, 2,
-                            300, 0.01);
+    const Sample s =
+        sample([](const Eigen::RowVectorXd& x) { return std::exp(-(x[0] - x[1]) * (x[0] - x[1])); }, 2, 300, 0.01);
     const Surrogate model = Surrogate::fit(s.X, s.y);
     const Eigen::MatrixXd P = inner_points(2, 20);
     const Eigen::MatrixXd gradient = model.gradient(P);

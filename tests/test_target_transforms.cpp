@@ -1,6 +1,6 @@
-// The inverse-function target transforms: exp(y), asin(y), acos(y), atan(y) and sin(y), cos(y), tan(y). The laws below are
-// searched with the operators + - * / only, so the log, sin, cos or tan can only come from the
-// transform: y = log(1 + x0*x1) is exp(y) = 1 + x0*x1, an affine function of a 3-node formula.
+// The inverse-function target transforms: exp(y), asin(y), acos(y), atan(y) and sin(y), cos(y), tan(y). The laws below
+// are searched with the operators + - * / only, so the log, sin, cos or tan can only come from the transform: y = log(1
+// + x0*x1) is exp(y) = 1 + x0*x1, an affine function of a 3-node formula.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -88,26 +88,31 @@ TEST(FunctionTransforms, InverseUndoesForward) {
 }
 
 TEST(FunctionTransforms, RecoversLogOfOnePlusProduct) {
-    expect_recovers("log(1 + x0*x1)", [](double a, double b) { return std::log(1.0 + a * b); }, 1.0, 5.0, Op::Log);
+    expect_recovers(
+        "log(1 + x0*x1)", [](double a, double b) { return std::log(1.0 + a * b); }, 1.0, 5.0, Op::Log);
 }
 
 TEST(FunctionTransforms, RecoversSineOfAReducedRatio) {
     // x0*x1/(x0 + x1) stays within [0.25, 0.75] here, inside asin's range [-pi/2, pi/2].
-    expect_recovers("sin(x0*x1/(x0 + x1))", [](double a, double b) { return std::sin(a * b / (a + b)); }, 0.5, 1.5,
-                    Op::Sin);
+    expect_recovers(
+        "sin(x0*x1/(x0 + x1))", [](double a, double b) { return std::sin(a * b / (a + b)); }, 0.5, 1.5, Op::Sin);
 }
 
 TEST(FunctionTransforms, RecoversCosineAndTangentOfARatio) {
-    expect_recovers("cos(x0/x1)", [](double a, double b) { return std::cos(a / b); }, 0.5, 2.0, Op::Cos);
-    expect_recovers("tan(x0*x1)", [](double a, double b) { return std::tan(a * b); }, 0.2, 1.0, Op::Tan);
+    expect_recovers(
+        "cos(x0/x1)", [](double a, double b) { return std::cos(a / b); }, 0.5, 2.0, Op::Cos);
+    expect_recovers(
+        "tan(x0*x1)", [](double a, double b) { return std::tan(a * b); }, 0.2, 1.0, Op::Tan);
 }
 
 TEST(FunctionTransforms, RecoversInverseFunctionsOfSmallFormulas) {
     // Snell-like laws: sin(y) = x0*x1 is a 3-node formula once the target is transformed.
-    expect_recovers("asin(x0*x1)", [](double a, double b) { return std::asin(a * b); }, 0.3, 1.0, Op::Asin);
-    expect_recovers("acos(x0/(x0 + x1))", [](double a, double b) { return std::acos(a / (a + b)); }, 0.5, 2.0,
-                    Op::Acos);
-    expect_recovers("atan(x0/x1)", [](double a, double b) { return std::atan(a / b); }, 0.5, 3.0, Op::Atan);
+    expect_recovers(
+        "asin(x0*x1)", [](double a, double b) { return std::asin(a * b); }, 0.3, 1.0, Op::Asin);
+    expect_recovers(
+        "acos(x0/(x0 + x1))", [](double a, double b) { return std::acos(a / (a + b)); }, 0.5, 2.0, Op::Acos);
+    expect_recovers(
+        "atan(x0/x1)", [](double a, double b) { return std::atan(a / b); }, 0.5, 3.0, Op::Atan);
 }
 
 TEST(FunctionTransforms, NeedADimensionlessTarget) {

@@ -75,8 +75,8 @@ TEST(UnitParser, JuxtapositionIsAProduct) {
     EXPECT_EQ(scale("m s^-2"), 1.0);
     EXPECT_EQ(dim("kg m s^-2"), dim("N"));
     EXPECT_EQ(dim("N m"), dim("J"));
-    EXPECT_EQ(dim("N·m"), dim("J"));   // U+00B7 middle dot
-    EXPECT_EQ(dim("N⋅m"), dim("J"));   // U+22C5 dot operator
+    EXPECT_EQ(dim("N·m"), dim("J"));  // U+00B7 middle dot
+    EXPECT_EQ(dim("N⋅m"), dim("J"));  // U+22C5 dot operator
     EXPECT_EQ(dim("  kg  *  m  "), "M L");
 }
 
@@ -92,9 +92,9 @@ TEST(UnitParser, ParenthesisedDenominator) {
 TEST(UnitParser, SlashAndProductAssociateLeftToRight) {
     EXPECT_EQ(dim("J/kg/K"), "L^2 T^-2 Theta^-1");  // J kg^-1 K^-1
     EXPECT_EQ(dim("J/kg/K"), dim("J/(kg*K)"));
-    EXPECT_EQ(dim("W/m^2*K"), "M T^-3 Theta");       // (W/m^2)*K
+    EXPECT_EQ(dim("W/m^2*K"), "M T^-3 Theta");  // (W/m^2)*K
     EXPECT_EQ(dim("W/m^2*K"), dim("(W/m^2)*K"));
-    EXPECT_EQ(dim("J/kg K"), dim("(J/kg)*K"));        // juxtaposition binds like '*'
+    EXPECT_EQ(dim("J/kg K"), dim("(J/kg)*K"));  // juxtaposition binds like '*'
     EXPECT_EQ(dim("m/s/s"), "L T^-2");
 }
 
@@ -164,14 +164,14 @@ TEST(UnitParser, ExactSymbolWinsOverPrefix) {
     EXPECT_EQ(dim("h"), "T");
     EXPECT_DOUBLE_EQ(scale("hPa"), 100.0);  // hecto-pascal
     EXPECT_EQ(dim("hPa"), dim("Pa"));
-    EXPECT_EQ(dim("cd"), "J");              // candela, not centi-day
-    EXPECT_EQ(dim("T"), dim("Wb/m^2"));     // tesla, not the prefix tera
+    EXPECT_EQ(dim("cd"), "J");           // candela, not centi-day
+    EXPECT_EQ(dim("T"), dim("Wb/m^2"));  // tesla, not the prefix tera
     EXPECT_DOUBLE_EQ(scale("TJ"), 1e12);
-    EXPECT_DOUBLE_EQ(scale("ms"), 1e-3);    // millisecond ...
+    EXPECT_DOUBLE_EQ(scale("ms"), 1e-3);  // millisecond ...
     EXPECT_EQ(dim("ms"), "T");
-    EXPECT_EQ(dim("m s"), "L T");           // ... but metre times second
-    EXPECT_DOUBLE_EQ(scale("dam"), 10.0);   // deca- (two letters), not deci-atto-metre
-    EXPECT_DOUBLE_EQ(scale("mg"), 1e-6);    // prefixes go on the gram
+    EXPECT_EQ(dim("m s"), "L T");          // ... but metre times second
+    EXPECT_DOUBLE_EQ(scale("dam"), 10.0);  // deca- (two letters), not deci-atto-metre
+    EXPECT_DOUBLE_EQ(scale("mg"), 1e-6);   // prefixes go on the gram
     EXPECT_DOUBLE_EQ(scale("kOhm"), 1e3);
     EXPECT_DOUBLE_EQ(scale("kΩ"), 1e3);
     EXPECT_EQ(dim("Ω"), dim("V/A"));
@@ -207,7 +207,7 @@ TEST(UnitParser, ErrorsNameTheColumnAndWhatWasExpected) {
     expect_error("kg*furlong", 4, "unknown unit 'furlong' in unit system 'si'");
     expect_error("µF*furlong", 4, "unknown unit 'furlong' in unit system 'si'");  // columns count characters
     expect_error("kkg", 1, "unknown unit 'kkg' in unit system 'si'");
-    expect_error("mmin", 1, "unknown unit 'mmin' in unit system 'si'");            // min takes no prefix
+    expect_error("mmin", 1, "unknown unit 'mmin' in unit system 'si'");  // min takes no prefix
     expect_error("m/)", 3, "expected a unit, found ')'");
     expect_error(")", 1, "expected a unit, found ')'");
     expect_error("", 1, "expected a unit, found end of unit");
@@ -295,8 +295,7 @@ ParseError column_units_error(std::string_view text) {
     return ParseError("", 0, 0, "");
 }
 
-void expect_column_units_error(std::string_view text, std::size_t line, std::size_t column,
-                               std::string_view message) {
+void expect_column_units_error(std::string_view text, std::size_t line, std::size_t column, std::string_view message) {
     ParseError error = column_units_error(text);
     EXPECT_EQ(error.source(), "units.txt") << text;
     EXPECT_EQ(error.line(), line) << text;

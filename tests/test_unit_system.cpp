@@ -21,14 +21,10 @@ UnitSystem small_si() {
     s.name = "small-si";
     s.bases = {{"M", "mass", "kg"}, {"L", "length", "m"}, {"T", "time", "s"}, {"I", "current", "A"}};
     s.units = {
-        {"kg", {1.0, mlti(1, 0, 0)}, false},
-        {"g", {1e-3, mlti(1, 0, 0)}, true},
-        {"m", {1.0, mlti(0, 1, 0)}, true},
-        {"s", {1.0, mlti(0, 0, 1)}, true},
-        {"min", {60.0, mlti(0, 0, 1)}, false},
-        {"in", {0.0254, mlti(0, 1, 0)}, true},
-        {"A", {1.0, mlti(0, 0, 0, 1)}, true},
-        {"N", {1.0, mlti(1, 1, -2)}, true},
+        {"kg", {1.0, mlti(1, 0, 0)}, false},    {"g", {1e-3, mlti(1, 0, 0)}, true},
+        {"m", {1.0, mlti(0, 1, 0)}, true},      {"s", {1.0, mlti(0, 0, 1)}, true},
+        {"min", {60.0, mlti(0, 0, 1)}, false},  {"in", {0.0254, mlti(0, 1, 0)}, true},
+        {"A", {1.0, mlti(0, 0, 0, 1)}, true},   {"N", {1.0, mlti(1, 1, -2)}, true},
         {"F", {1.0, mlti(-1, -2, 4, 2)}, true},
     };
     s.prefixes = {{"k", 1e3}, {"m", 1e-3}, {"u", 1e-6}, {"µ", 1e-6}, {"d", 1e-1}, {"da", 1e1}};
@@ -117,12 +113,12 @@ TEST(UnitSystem, LongestPrefixWins) {
 TEST(UnitSystem, RejectsWhatIsNotAUnit) {
     const UnitSystem s = small_si();
     EXPECT_FALSE(s.find_unit(""));
-    EXPECT_FALSE(s.find_unit("k"));       // a prefix alone
-    EXPECT_FALSE(s.find_unit("kmin"));    // min is not prefixable
-    EXPECT_FALSE(s.find_unit("mkg"));     // kg is not prefixable (no double prefix through it)
-    EXPECT_FALSE(s.find_unit("kkm"));     // no double prefixes
+    EXPECT_FALSE(s.find_unit("k"));     // a prefix alone
+    EXPECT_FALSE(s.find_unit("kmin"));  // min is not prefixable
+    EXPECT_FALSE(s.find_unit("mkg"));   // kg is not prefixable (no double prefix through it)
+    EXPECT_FALSE(s.find_unit("kkm"));   // no double prefixes
     EXPECT_FALSE(s.find_unit("furlong"));
-    EXPECT_FALSE(s.find_unit("KM"));      // case matters
+    EXPECT_FALSE(s.find_unit("KM"));  // case matters
 }
 
 TEST(UnitSystem, ConstantsAndBases) {

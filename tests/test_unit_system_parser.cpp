@@ -231,8 +231,9 @@ TEST(UnitSystemParser, UnknownNameListsTheBuiltins) {
         EXPECT_EQ(error.source(), "cgs");
         EXPECT_EQ(error.line(), 0u);
         EXPECT_EQ(error.column(), 0u);
-        EXPECT_EQ(error.message(),
-                  "unknown unit system 'cgs'; expected one of: si, si-angle, gaussian, natural, feynman, or a file path");
+        EXPECT_EQ(
+            error.message(),
+            "unknown unit system 'cgs'; expected one of: si, si-angle, gaussian, natural, feynman, or a file path");
     }
 }
 
@@ -278,7 +279,8 @@ TEST_F(UnitSystemFiles, LoadsAFileByPath) {
 }
 
 TEST_F(UnitSystemFiles, MalformedFileGivesPathLineAndColumn) {
-    std::string path = write("bad.units", "system bad\nbase L length m\n\nunit ft = 0.3048 m\nunit yd = 3 ft*furlong\n");
+    std::string path =
+        write("bad.units", "system bad\nbase L length m\n\nunit ft = 0.3048 m\nunit yd = 3 ft*furlong\n");
     try {
         load_unit_system(path);
         FAIL() << "no error";

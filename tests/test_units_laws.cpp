@@ -44,7 +44,8 @@ Fit fit(const ScratchDir& dir, const std::string& name, const std::string& targe
 }
 
 // The found formula agrees with `truth` on fresh points to 1e-6 relative.
-void expect_same_law(const nlohmann::json& result, const std::string& truth, const std::vector<datasets::InputRange>& inputs) {
+void expect_same_law(const nlohmann::json& result, const std::string& truth,
+                     const std::vector<datasets::InputRange>& inputs) {
     ASSERT_TRUE(result["best"].is_object()) << result.dump(2);
     std::vector<std::string> names = result["inputs"].get<std::vector<std::string>>();
     Expression found = grammar::parse_formula(result["best"]["formula"].get<std::string>(), names);
@@ -70,7 +71,8 @@ TEST(UnitsLaws, CoulombInGaussianUnitsHasNoConstant) {
 
 TEST(UnitsLaws, CoulombInSiUnitsBringsInTheVacuumPermittivity) {
     ScratchDir dir("coulomb-si");
-    std::vector<datasets::InputRange> inputs{in("q1", 1e-6, 5e-6, "C"), in("q2", 1e-6, 5e-6, "C"), in("r", 0.1, 1, "m")};
+    std::vector<datasets::InputRange> inputs{in("q1", 1e-6, 5e-6, "C"), in("q2", 1e-6, 5e-6, "C"),
+                                             in("r", 0.1, 1, "m")};
     const std::string truth = "8.9875517923e9*q1*q2/r^2";
     Fit f = fit(dir, "coulomb", "F", "N", truth, inputs);
     expect_same_law(f.result, truth, inputs);
@@ -112,7 +114,8 @@ TEST(UnitsLaws, LawIsStatedInTheTablesOwnUnits) {
 }
 
 TEST(UnitsLaws, TableWithoutUnitsStillWorksWithANote) {
-    auto r = run_kepler("fit " + std::string(KEPLER_SOURCE_DIR) + "/datasets/examples/forces.csv --target F --time-limit 10");
+    auto r = run_kepler("fit " + std::string(KEPLER_SOURCE_DIR) +
+                        "/datasets/examples/forces.csv --target F --time-limit 10");
     ASSERT_EQ(r.exit_code, 0);
     ScratchDir dir("nounits");
     std::string csv = dir.write("plain.csv", "F,m,a\n2,1,2\n6,2,3\n12,3,4\n20,4,5\n1.5,0.5,3\n");
@@ -191,7 +194,8 @@ TEST(UnitsCli, DimensionOfAUnitExpression) {
 }
 
 TEST(UnitsCli, GroupsOfATable) {
-    auto r = run_kepler("units --groups " + std::string(KEPLER_SOURCE_DIR) + "/datasets/examples/ideal_gas.csv --target P");
+    auto r =
+        run_kepler("units --groups " + std::string(KEPLER_SOURCE_DIR) + "/datasets/examples/ideal_gas.csv --target P");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("rank of the inputs' dimension matrix: 3"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("R (molar gas constant)"), std::string::npos) << r.output;

@@ -9,6 +9,7 @@
 // "bytes/s" is the CSV text parsed per second (decimal: 1M = 1e6 bytes).
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -18,7 +19,6 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
-#include <unistd.h>
 
 #include "kepler/grammar/csv_reader.hpp"
 

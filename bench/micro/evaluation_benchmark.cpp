@@ -3,11 +3,11 @@
 // evaluated per second (all threads together); divide by the thread count for per-thread.
 #include <benchmark/benchmark.h>
 
-#include <array>
-#include <random>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
+#include <array>
+#include <random>
 #include <vector>
 
 #include "kepler/core/evaluator.hpp"
@@ -57,8 +57,8 @@ void run(benchmark::State& state, const Harness& h) {
             });
         });
     }
-    state.counters["node_rows/s"] = benchmark::Counter(h.nodes * kRows * static_cast<double>(state.iterations()),
-                                                       benchmark::Counter::kIsRate);
+    state.counters["node_rows/s"] =
+        benchmark::Counter(h.nodes * kRows * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
     state.counters["threads"] = threads;
 }
 
@@ -69,9 +69,8 @@ void BM_EvaluateArithmetic(benchmark::State& state) {
 }
 
 void BM_EvaluateWithTranscendentals(benchmark::State& state) {
-    static const std::array ops{kepler::Op::Add, kepler::Op::Sub, kepler::Op::Mul, kepler::Op::Div,
-                                kepler::Op::Exp, kepler::Op::Log, kepler::Op::Sin, kepler::Op::Cos,
-                                kepler::Op::Sqrt, kepler::Op::Tanh};
+    static const std::array ops{kepler::Op::Add, kepler::Op::Sub, kepler::Op::Mul, kepler::Op::Div,  kepler::Op::Exp,
+                                kepler::Op::Log, kepler::Op::Sin, kepler::Op::Cos, kepler::Op::Sqrt, kepler::Op::Tanh};
     static const Harness h = make_harness(ops);
     run(state, h);
 }

@@ -114,9 +114,9 @@ void BM_FitSimplestAffine(benchmark::State& state) {
 
 // 2.5*x0*x1/sqrt(x2) + 1: 10 nodes.
 Expression ten_node_formula() {
-    return Expression({Node::constant(2.5), Node::var(0), Node::var(1), Node::op_node(Op::Mul),
-                       Node::op_node(Op::Mul), Node::var(2), Node::op_node(Op::Sqrt), Node::op_node(Op::Div),
-                       Node::constant(1.0), Node::op_node(Op::Add)});
+    return Expression({Node::constant(2.5), Node::var(0), Node::var(1), Node::op_node(Op::Mul), Node::op_node(Op::Mul),
+                       Node::var(2), Node::op_node(Op::Sqrt), Node::op_node(Op::Div), Node::constant(1.0),
+                       Node::op_node(Op::Add)});
 }
 
 struct Rows {
@@ -156,8 +156,8 @@ void BM_ScoreCandidate(benchmark::State& state) {
         benchmark::DoNotOptimize(c);
     }
     count_candidates(state);
-    state.counters["rows/s"] = benchmark::Counter(static_cast<double>(state.iterations() * state.range(0)),
-                                                  benchmark::Counter::kIsRate);
+    state.counters["rows/s"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate);
 }
 
 // The evaluation inside score_candidate alone: the rest of score_candidate's time is the
@@ -173,8 +173,8 @@ void BM_ScoreEvaluateOnly(benchmark::State& state) {
         benchmark::ClobberMemory();
     }
     count_candidates(state);
-    state.counters["rows/s"] = benchmark::Counter(static_cast<double>(state.iterations() * state.range(0)),
-                                                  benchmark::Counter::kIsRate);
+    state.counters["rows/s"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate);
 }
 
 // The residual code length alone (a log per row), on the same rows and predictions.
@@ -187,8 +187,8 @@ void BM_ScoreErrorBitsOnly(benchmark::State& state) {
         benchmark::DoNotOptimize(bits);
     }
     count_candidates(state);
-    state.counters["rows/s"] = benchmark::Counter(static_cast<double>(state.iterations() * state.range(0)),
-                                                  benchmark::Counter::kIsRate);
+    state.counters["rows/s"] =
+        benchmark::Counter(static_cast<double>(state.iterations() * state.range(0)), benchmark::Counter::kIsRate);
 }
 
 // ---- (c) tidy_constants ----

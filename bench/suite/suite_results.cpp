@@ -20,9 +20,12 @@ json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 double number_of(const json& j) { return j.is_number() ? j.get<double>() : INFINITY; }
 
 json to_json(const SuiteOptions& o) {
-    return {{"only", o.only},       {"noise", o.noise},
-            {"rows", o.rows},       {"time_limit", o.time_limit},
-            {"threads", o.threads}, {"seeds", o.seeds},
+    return {{"only", o.only},
+            {"noise", o.noise},
+            {"rows", o.rows},
+            {"time_limit", o.time_limit},
+            {"threads", o.threads},
+            {"seeds", o.seeds},
             {"shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count)},
             {"use_units", o.use_units}};
 }
@@ -66,7 +69,8 @@ std::string format(const char* f, double v) {
 }
 
 std::string percent(std::size_t k, std::size_t n) {
-    return std::to_string(k) + "/" + std::to_string(n) + " (" + format("%.0f", n ? 100.0 * double(k) / double(n) : 0.0) + "%)";
+    return std::to_string(k) + "/" + std::to_string(n) + " (" +
+           format("%.0f", n ? 100.0 * double(k) / double(n) : 0.0) + "%)";
 }
 
 void write_file(const std::filesystem::path& path, const std::string& text) {
@@ -112,11 +116,12 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
                 {"results", runs}};
     write_file(dir / "results.json", doc.dump(2) + "\n");
 
-    std::string csv = "id,seed,inputs,exact,lenient,accurate,heldout_r2,max_relative_error,seconds,evaluations,found,truth\n";
+    std::string csv =
+        "id,seed,inputs,exact,lenient,accurate,heldout_r2,max_relative_error,seconds,evaluations,found,truth\n";
     for (const auto& r : report.results)
-        csv += r.id + "," + std::to_string(r.seed) + "," + std::to_string(r.inputs) + "," + (r.exact ? "1" : "0") + "," +
-               (r.lenient ? "1" : "0") + "," + (r.accurate ? "1" : "0") + "," + format("%.9g", r.heldout_r2) + "," +
-               format("%.3g", r.max_relative_error) + "," + format("%.3f", r.seconds) + "," +
+        csv += r.id + "," + std::to_string(r.seed) + "," + std::to_string(r.inputs) + "," + (r.exact ? "1" : "0") +
+               "," + (r.lenient ? "1" : "0") + "," + (r.accurate ? "1" : "0") + "," + format("%.9g", r.heldout_r2) +
+               "," + format("%.3g", r.max_relative_error) + "," + format("%.3f", r.seconds) + "," +
                std::to_string(r.evaluations) + "," + csv_field(r.found) + "," + csv_field(r.truth) + "\n";
     write_file(dir / "results.csv", csv);
 
@@ -124,7 +129,8 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
     std::string md = "# Kepler on the Feynman database\n\n";
     md += "Options: noise " + format("%g", o.noise) + ", " + std::to_string(o.rows) + " rows, time limit " +
           format("%g", o.time_limit) + " s, " + std::to_string(o.seeds) + " seed(s), " +
-          (o.use_units ? "units on" : "units off") + (report.commit.empty() ? "" : ", commit " + report.commit) + ".\n\n";
+          (o.use_units ? "units on" : "units off") + (report.commit.empty() ? "" : ", commit " + report.commit) +
+          ".\n\n";
     md += "| | count |\n|---|---|\n";
     md += "| exact | " + percent(t.exact, t.runs) + " |\n";
     md += "| lenient (SRBench: difference or ratio constant) | " + percent(t.lenient, t.runs) + " |\n";
@@ -136,9 +142,9 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
     md += "|---|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& r : report.results)
         md += "| " + r.id + " | " + std::to_string(r.seed) + " | " + std::to_string(r.inputs) + " | " +
-              (r.exact ? "yes" : "no") + " | " + (r.lenient ? "yes" : "no") + " | " + (r.accurate ? "yes" : "no") + " | " +
-              format("%.6f", r.heldout_r2) + " | " + format("%.2f", r.seconds) + " | `" + md_cell(r.found) + "` | `" +
-              md_cell(r.truth) + "` |\n";
+              (r.exact ? "yes" : "no") + " | " + (r.lenient ? "yes" : "no") + " | " + (r.accurate ? "yes" : "no") +
+              " | " + format("%.6f", r.heldout_r2) + " | " + format("%.2f", r.seconds) + " | `" + md_cell(r.found) +
+              "` | `" + md_cell(r.truth) + "` |\n";
     write_file(dir / "summary.md", md);
 }
 

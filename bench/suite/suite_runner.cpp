@@ -18,7 +18,8 @@
 namespace kepler::bench {
 
 const std::vector<grammar::Law>& feynman_laws() {
-    static const std::vector<grammar::Law> laws = grammar::parse_law_file(datasets::feynman_laws_text(), "feynman.laws");
+    static const std::vector<grammar::Law> laws =
+        grammar::parse_law_file(datasets::feynman_laws_text(), "feynman.laws");
     return laws;
 }
 
@@ -78,8 +79,8 @@ LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOption
         judge_options.noise = options.noise;
         judge_options.variable_names = names;
         // discover() keeps the inputs in table order, which is the law's input order.
-        const Verdict v = judge(best->expression, law.formula, ranges, heldout.data.rightCols(k), heldout.data.col(0),
-                                judge_options);
+        const Verdict v =
+            judge(best->expression, law.formula, ranges, heldout.data.rightCols(k), heldout.data.col(0), judge_options);
         r.exact = v.exact;
         r.lenient = v.lenient;
         r.accurate = v.accurate;
@@ -132,9 +133,12 @@ SuiteReport run_feynman_suite(const SuiteOptions& options, std::ostream* progres
                 const LawResult& r = report.results.back();
                 const SuiteTotals t = totals(report.results);
                 *progress << (overwrite ? "\r\033[K" : "") << "[" << report.results.size() << "/" << total << "] "
-                          << r.id << " " << (r.exact ? "exact" : r.accurate ? "accurate" : "missed") << " in "
-                          << short_seconds(r.seconds) << "  | exact " << t.exact << "/" << t.runs << ", accurate "
-                          << t.accurate << "/" << t.runs << (overwrite ? "" : "\n") << std::flush;
+                          << r.id << " "
+                          << (r.exact      ? "exact"
+                              : r.accurate ? "accurate"
+                                           : "missed")
+                          << " in " << short_seconds(r.seconds) << "  | exact " << t.exact << "/" << t.runs
+                          << ", accurate " << t.accurate << "/" << t.runs << (overwrite ? "" : "\n") << std::flush;
             }
         }
     }

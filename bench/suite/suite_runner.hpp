@@ -29,7 +29,7 @@ struct SuiteOptions {
     std::size_t seeds = 1;          // repetitions with seeds 1..K
     std::size_t shard_index = 1;    // run laws i with (i mod shard_count) == shard_index - 1
     std::size_t shard_count = 1;
-    bool use_units = true;          // dimensional analysis (the laws' units in the feynman system)
+    bool use_units = true;  // dimensional analysis (the laws' units in the feynman system)
 };
 
 struct LawResult {

@@ -1,5 +1,6 @@
 #include "sensor_log.hpp"
 
+#include <tbb/parallel_for.h>
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -8,7 +9,6 @@
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
-#include <tbb/parallel_for.h>
 
 #include "sensor_log_rigs.hpp"
 #include "sensor_log_signals.hpp"
@@ -42,7 +42,7 @@ const std::vector<RigEntry>& rig_entries() {
 struct PadFamily {
     const char* prefix;
     const char* unit;
-    double low, high;   // range of the channel's level
+    double low, high;  // range of the channel's level
     double drift_sd;
     double noise_sd;
     int decimals;
@@ -153,7 +153,8 @@ const std::vector<RigInfo>& sensor_log_rigs() {
 
 SensorLog generate_sensor_log(std::string_view rig_name, const SensorLogSpec& spec) {
     const auto& entries = rig_entries();
-    auto entry = std::find_if(entries.begin(), entries.end(), [&](const RigEntry& e) { return e.info.name == rig_name; });
+    auto entry =
+        std::find_if(entries.begin(), entries.end(), [&](const RigEntry& e) { return e.info.name == rig_name; });
     if (entry == entries.end()) {
         std::string message = "unknown rig '";
         message += rig_name;
@@ -198,7 +199,8 @@ SensorLog generate_sensor_log(std::string_view rig_name, const SensorLogSpec& sp
     log.rig = entry->info.name;
     log.unix_ms.resize(spec.rows);
     for (std::size_t r = 0; r < spec.rows; ++r)
-        log.unix_ms[r] = spec.start_unix_ms + std::llround(static_cast<double>(r) * spec.sample_period_seconds * 1000.0);
+        log.unix_ms[r] =
+            spec.start_unix_ms + std::llround(static_cast<double>(r) * spec.sample_period_seconds * 1000.0);
     log.table.data.resize(static_cast<Eigen::Index>(spec.rows), static_cast<Eigen::Index>(chosen.size()));
     for (const auto* ch : chosen) {
         log.table.names.push_back(ch->name);

@@ -23,11 +23,11 @@ namespace kepler::datasets {
 
 struct SensorLogSpec {
     std::size_t rows = 2000;
-    std::size_t channels = 0;              // channels besides time; 0 = the rig's default
+    std::size_t channels = 0;  // channels besides time; 0 = the rig's default
     double sample_period_seconds = 5.0;
     std::uint64_t seed = 1;
-    double noise = 0.01;                   // target noise sd, a fraction of RMS(target)
-    double gaps = 0.02;                    // fraction of empty cells, in every channel
+    double noise = 0.01;                         // target noise sd, a fraction of RMS(target)
+    double gaps = 0.02;                          // fraction of empty cells, in every channel
     std::int64_t start_unix_ms = 1795420800000;  // 2026-11-23T08:00:00.000Z
 };
 
@@ -48,12 +48,12 @@ struct SensorLog {
     Table table;                        // the channels; NaN marks an empty cell
 
     // The ground truth.
-    std::string target;                    // the channel the law gives
-    std::vector<std::string> law_inputs;   // the channels it uses
-    std::string law;                       // infix formula in the column names and the log's units
-    std::vector<ChannelRelation> relations;         // redundant readings, backups, duplicates
-    std::vector<std::string> constant_channels;     // one value throughout
-    std::vector<std::string> correlated_channels;   // designed to follow a law channel (not a copy)
+    std::string target;                            // the channel the law gives
+    std::vector<std::string> law_inputs;           // the channels it uses
+    std::string law;                               // infix formula in the column names and the log's units
+    std::vector<ChannelRelation> relations;        // redundant readings, backups, duplicates
+    std::vector<std::string> constant_channels;    // one value throughout
+    std::vector<std::string> correlated_channels;  // designed to follow a law channel (not a copy)
 };
 
 struct RigInfo {

@@ -18,19 +18,22 @@ constexpr double kMinute = 60.0;
 // The room around every rig: a daily temperature cycle, barometric drift, humidity that falls
 // as the room warms.
 struct Ambient {
-    Series T;      // K
-    Series p;      // kPa
-    Series RH;     // fraction
+    Series T;   // K
+    Series p;   // kPa
+    Series RH;  // fraction
 };
 
 Ambient ambient(const RigContext& c) {
     RandomStream r = c.stream("state:ambient");
     Ambient a;
     const double phase = r.uniform(0.0, kTwoPi);
-    a.T = Series::Constant(c.t().size(), 294.0) + cycle(c.t(), 1.8, kDay, phase) + drift(r, c.rows, c.dt, 2 * kHour, 0.4);
+    a.T =
+        Series::Constant(c.t().size(), 294.0) + cycle(c.t(), 1.8, kDay, phase) + drift(r, c.rows, c.dt, 2 * kHour, 0.4);
     a.p = Series::Constant(c.t().size(), 101.3) + drift(r, c.rows, c.dt, 6 * kHour, 0.5);
     a.RH = (0.45 - 0.012 * (a.T.array() - 294.0) + drift(r, c.rows, c.dt, 3 * kHour, 0.04).array())
-               .max(0.05).min(0.95).matrix();
+               .max(0.05)
+               .min(0.95)
+               .matrix();
     return a;
 }
 
@@ -44,8 +47,8 @@ Series constant(const RigContext& c, double value) { return Series::Constant(c.t
 
 // A heater that holds a temperature: the loss to the room plus what warming the mass takes,
 // never negative, never above its rating.
-Series heater_power(const Series& T, const Series& T_room, double loss_w_per_k, double heat_capacity_j_per_k,
-                    double dt, double rating_w) {
+Series heater_power(const Series& T, const Series& T_room, double loss_w_per_k, double heat_capacity_j_per_k, double dt,
+                    double rating_w) {
     Series power = loss_w_per_k * (T - T_room) + heat_capacity_j_per_k * rate_of_change(lag(T, dt, 30.0), dt);
     return power.array().max(0.0).min(rating_w).matrix();
 }
@@ -56,7 +59,9 @@ Series on_off(RandomStream& r, const Series& t, double hold_min, double hold_max
     return (u.array() < on_share).cast<double>().matrix();
 }
 
-double rms(const Series& x) { return std::sqrt(x.squaredNorm() / std::max<double>(1.0, static_cast<double>(x.size()))); }
+double rms(const Series& x) {
+    return std::sqrt(x.squaredNorm() / std::max<double>(1.0, static_cast<double>(x.size())));
+}
 
 }  // namespace
 
@@ -90,9 +95,9 @@ RigRecipe gas_piston(const RigContext& c) {
     s->P = (kMoles * kGasConstant * s->T.array() / s->V.array()).matrix();
     {
         RandomStream r = c.stream("state:p_supply");
-        s->p_supply = to_resolution(Series::Constant(c.t().size(), 600.0) + drift(r, c.rows, c.dt, kHour, 8.0) +
-                                        white_noise(r, c.rows, 0.4),
-                                    2);
+        s->p_supply = to_resolution(
+            Series::Constant(c.t().size(), 600.0) + drift(r, c.rows, c.dt, kHour, 8.0) + white_noise(r, c.rows, 0.4),
+            2);
     }
     s->P_heater = heater_power(s->T_true, s->room.T, 1.6, 250.0, c.dt, 450.0);
     {
@@ -104,7 +109,8 @@ RigRecipe gas_piston(const RigContext& c) {
     }
 
     RigRecipe rig;
-    auto add = [&](std::string name, std::string unit, int decimals, std::function<Series()> values, bool in_law = false) {
+    auto add = [&](std::string name, std::string unit, int decimals, std::function<Series()> values,
+                   bool in_law = false) {
         rig.channels.push_back({std::move(name), std::move(unit), decimals, in_law, std::move(values)});
     };
     add("p_supply", "kPa", 2, [s] { return s->p_supply; });
@@ -122,9 +128,11 @@ RigRecipe gas_piston(const RigContext& c) {
     add("v_piston", "mm/s", 3, [s, c] { return measured(c, "v_piston", rate_of_change(s->x, c.dt), 0.02); });
     add("I_motor", "A", 3, [s] { return s->I_motor; });
     add("T_motor", "K", 2, [s, c] {
-        return measured(c, "T_motor", Series(s->room.T + lag(Series(4.0 * s->I_motor.array().square()), c.dt, 20 * kMinute)), 0.05);
+        return measured(c, "T_motor",
+                        Series(s->room.T + lag(Series(4.0 * s->I_motor.array().square()), c.dt, 20 * kMinute)), 0.05);
     });
-    add("T", "K", 2, [s] { return s->T; }, true);
+    add(
+        "T", "K", 2, [s] { return s->T; }, true);
     add("T_backup", "K", 2, [s, c] { return measured(c, "T_backup", Series(s->T.array() + 0.3), 0.08); });
     add("P_heater", "W", 1, [s, c] { return Series(measured(c, "P_heater", s->P_heater, 3.0).cwiseMax(0.0)); });
     add("T_wall", "K", 2, [s, c] {
@@ -137,8 +145,10 @@ RigRecipe gas_piston(const RigContext& c) {
         return Series(s->room.T + 0.5 * lag(Series(s->T_true - s->room.T), c.dt, 25 * kMinute) +
                       drift(r, c.rows, c.dt, 2 * kHour, 0.4) + white_noise(r, c.rows, 0.05));
     });
-    add("V", "L", 5, [s] { return s->V; }, true);
-    add("P", "kPa", 3, [s] { return s->P; }, true);
+    add(
+        "V", "L", 5, [s] { return s->V; }, true);
+    add(
+        "P", "kPa", 3, [s] { return s->P; }, true);
     add("p_line", "kPa", 2, [c] {
         RandomStream r = c.stream("channel:p_line");
         return Series(constant(c, 420.0) + drift(r, c.rows, c.dt, 40 * kMinute, 6.0) + white_noise(r, c.rows, 0.5) +
@@ -180,15 +190,18 @@ RigRecipe gas_piston(const RigContext& c) {
         return Series(constant(c, 230.0) + drift(r, c.rows, c.dt, 30 * kMinute, 1.5) + white_noise(r, c.rows, 0.3));
     });
     add("T_enclosure", "K", 2, [s, c] {
-        return measured(c, "T_enclosure", Series(s->room.T.array() + 4.0 + lag(Series(0.01 * s->P_heater), c.dt, 30 * kMinute).array()), 0.05);
+        return measured(c, "T_enclosure",
+                        Series(s->room.T.array() + 4.0 + lag(Series(0.01 * s->P_heater), c.dt, 30 * kMinute).array()),
+                        0.05);
     });
     add("f_fan", "Hz", 1, [s, c] {
-        return measured(c, "f_fan", Series(20.0 + 2.0 * lag(Series(0.01 * s->P_heater), c.dt, 30 * kMinute).array()), 0.3);
+        return measured(c, "f_fan", Series(20.0 + 2.0 * lag(Series(0.01 * s->P_heater), c.dt, 30 * kMinute).array()),
+                        0.3);
     });
     add("leak_rate", "mL/min", 3, [s, c] {
         RandomStream r = c.stream("channel:leak_rate");
-        Series leak = (0.02 + 0.0001 * (s->P - s->room.p).array().max(0.0)).matrix() + drift(r, c.rows, c.dt, kHour, 0.005) +
-                      white_noise(r, c.rows, 0.01);
+        Series leak = (0.02 + 0.0001 * (s->P - s->room.p).array().max(0.0)).matrix() +
+                      drift(r, c.rows, c.dt, kHour, 0.005) + white_noise(r, c.rows, 0.01);
         return Series(leak.cwiseMax(0.0));
     });
     add("valve_V1", "1", 0, [c] {
@@ -249,13 +262,14 @@ RigRecipe heated_wire(const RigContext& c) {
     s->P_oven = heater_power(s->T_oven, s->room.T, 2.2, 800.0, c.dt, 1500.0);
     {
         RandomStream r = c.stream("state:p_chamber");
-        s->p_chamber = to_resolution(Series(constant(c, 101800.0) + drift(r, c.rows, c.dt, 45 * kMinute, 120.0) +
-                                            white_noise(r, c.rows, 3.0)),
-                                     1);
+        s->p_chamber = to_resolution(
+            Series(constant(c, 101800.0) + drift(r, c.rows, c.dt, 45 * kMinute, 120.0) + white_noise(r, c.rows, 3.0)),
+            1);
     }
 
     RigRecipe rig;
-    auto add = [&](std::string name, std::string unit, int decimals, std::function<Series()> values, bool in_law = false) {
+    auto add = [&](std::string name, std::string unit, int decimals, std::function<Series()> values,
+                   bool in_law = false) {
         rig.channels.push_back({std::move(name), std::move(unit), decimals, in_law, std::move(values)});
     };
     add("T_amb", "K", 2, [s, c] { return measured(c, "T_amb", s->room.T, 0.05); });
@@ -274,11 +288,14 @@ RigRecipe heated_wire(const RigContext& c) {
         RandomStream r = c.stream("channel:flow_N2");
         return Series(constant(c, 2.0) + drift(r, c.rows, c.dt, 30 * kMinute, 0.05) + white_noise(r, c.rows, 0.01));
     });
-    add("I", "A", 4, [s] { return s->I; }, true);
+    add(
+        "I", "A", 4, [s] { return s->I; }, true);
     add("U_shunt", "mV", 2, [s, c] { return measured(c, "U_shunt", Series(kShunt * s->I_true), 0.01); });
-    add("T_wire", "K", 2, [s] { return s->T_wire; }, true);
+    add(
+        "T_wire", "K", 2, [s] { return s->T_wire; }, true);
     add("T_wire_tc2", "K", 2, [s, c] { return measured(c, "T_wire_tc2", Series(s->T_wire.array() + 0.5), 0.2); });
-    add("U", "V", 4, [s] { return s->U; }, true);
+    add(
+        "U", "V", 4, [s] { return s->U; }, true);
     add("T_cjc", "K", 2, [s, c] {
         RandomStream r = c.stream("channel:T_cjc");
         return Series(lag(s->room.T, c.dt, 10 * kMinute).array() + 1.5 + drift(r, c.rows, c.dt, kHour, 0.2).array() +
@@ -310,9 +327,8 @@ RigRecipe heated_wire(const RigContext& c) {
         RandomStream r = c.stream("channel:vib_table");
         return Series((0.01 + white_noise(r, c.rows, 0.003).array().abs()).matrix() + spikes(r, c.rows, 0.003, 0.2));
     });
-    add("f_fan", "Hz", 1, [s, c] {
-        return measured(c, "f_fan", Series(25.0 + 0.01 * lag(s->P_oven, c.dt, 10 * kMinute).array()), 0.3);
-    });
+    add("f_fan", "Hz", 1,
+        [s, c] { return measured(c, "f_fan", Series(25.0 + 0.01 * lag(s->P_oven, c.dt, 10 * kMinute).array()), 0.3); });
     add("U_mains", "V", 1, [c] {
         RandomStream r = c.stream("channel:U_mains");
         return Series(constant(c, 230.0) + drift(r, c.rows, c.dt, 30 * kMinute, 1.5) + white_noise(r, c.rows, 0.3));
@@ -341,7 +357,7 @@ RigRecipe heated_wire(const RigContext& c) {
 // amplitudes under 10 degrees (the amplitude correction, under 0.2 %, is left out).
 RigRecipe pendulum(const RigContext& c) {
     static constexpr double kG = 9.81;
-    static constexpr double kWinchZero = 2450.0;     // winch position (mm) at L = 0
+    static constexpr double kWinchZero = 2450.0;      // winch position (mm) at L = 0
     static constexpr double kSuspensionHeight = 2.6;  // m above the floor
     static constexpr double kBackupTimerSd = 0.002;   // s
 
@@ -384,7 +400,8 @@ RigRecipe pendulum(const RigContext& c) {
     const double target_noise_sd = c.noise * rms(s->period);
 
     RigRecipe rig;
-    auto add = [&](std::string name, std::string unit, int decimals, std::function<Series()> values, bool in_law = false) {
+    auto add = [&](std::string name, std::string unit, int decimals, std::function<Series()> values,
+                   bool in_law = false) {
         rig.channels.push_back({std::move(name), std::move(unit), decimals, in_law, std::move(values)});
     };
     add("T_amb", "K", 2, [s, c] { return measured(c, "T_amb", s->room.T, 0.05); });
@@ -392,14 +409,13 @@ RigRecipe pendulum(const RigContext& c) {
     add("p_amb_kPa", "kPa", 3, [s] { return Series(s->p_amb_hPa / 10.0); });
     add("RH_amb", "1", 3, [s, c] { return measured(c, "RH_amb", s->room.RH, 0.003); });
     add("winch_pos", "mm", 2, [s] { return Series(kWinchZero - 1000.0 * s->L_true.array()); });
-    add("I_winch", "A", 3, [s, c] {
-        return measured(c, "I_winch", Series(0.05 + 0.6 * s->moving.array()), 0.01);
-    });
-    add("d_floor", "m", 4, [s, c] {
-        return measured(c, "d_floor", Series(kSuspensionHeight - s->L_true.array()), 0.002);
-    });
-    add("L", "m", 4, [s] { return s->L; }, true);
-    add("period", "s", 5, [s] { return s->period; }, true);
+    add("I_winch", "A", 3, [s, c] { return measured(c, "I_winch", Series(0.05 + 0.6 * s->moving.array()), 0.01); });
+    add("d_floor", "m", 4,
+        [s, c] { return measured(c, "d_floor", Series(kSuspensionHeight - s->L_true.array()), 0.002); });
+    add(
+        "L", "m", 4, [s] { return s->L; }, true);
+    add(
+        "period", "s", 5, [s] { return s->period; }, true);
     add("period_backup", "s", 5, [s, c] { return measured(c, "period_backup", s->period, kBackupTimerSd); });
     add("amplitude", "deg", 2, [s, c] { return measured(c, "amplitude", s->amplitude, 0.02); });
     add("v_bob", "m/s", 3, [s, c] {
@@ -436,7 +452,8 @@ RigRecipe pendulum(const RigContext& c) {
     });
     add("lux_room", "lx", 0, [c] {
         RandomStream r = c.stream("channel:lux_room");
-        return Series(on_off(r, c.t(), 30 * kMinute, 3 * kHour, 0.8) * 420.0 + constant(c, 15.0) + white_noise(r, c.rows, 3.0));
+        return Series(on_off(r, c.t(), 30 * kMinute, 3 * kHour, 0.8) * 420.0 + constant(c, 15.0) +
+                      white_noise(r, c.rows, 3.0));
     });
     add("U_mains", "V", 1, [c] {
         RandomStream r = c.stream("channel:U_mains");

@@ -18,13 +18,13 @@ namespace kepler::datasets::rigs {
 struct RigContext {
     std::uint64_t seed = 1;
     std::size_t rows = 0;
-    double dt = 1.0;       // sample period, seconds
-    double noise = 0.0;    // the spec's target noise (a backup of the target must know it)
+    double dt = 1.0;     // sample period, seconds
+    double noise = 0.0;  // the spec's target noise (a backup of the target must know it)
     // Sample times in seconds from the start, shared so that the channels' recipes can keep
     // the context without copying a gigabyte log's time axis each.
     std::shared_ptr<const signals::Series> times;
     const signals::Series& t() const { return *times; }
-    std::string rig;       // streams are named after the rig too, so rigs do not share noise
+    std::string rig;  // streams are named after the rig too, so rigs do not share noise
     signals::RandomStream stream(std::string_view name) const {
         std::string full = rig;
         full += '/';
@@ -36,13 +36,13 @@ struct RigContext {
 struct ChannelRecipe {
     std::string name;
     std::string unit;
-    int decimals = 2;      // the logger's resolution: 10^-decimals in the channel's unit
-    bool in_law = false;   // kept at every channel count
+    int decimals = 2;                         // the logger's resolution: 10^-decimals in the channel's unit
+    bool in_law = false;                      // kept at every channel count
     std::function<signals::Series()> values;  // true values (computed only if the channel is kept)
 };
 
 struct RigRecipe {
-    std::vector<ChannelRecipe> channels;   // column order
+    std::vector<ChannelRecipe> channels;  // column order
     std::string target;
     std::vector<std::string> law_inputs;
     std::string law;

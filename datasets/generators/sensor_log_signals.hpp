@@ -19,10 +19,10 @@ using Series = Eigen::VectorXd;
 class RandomStream {
 public:
     RandomStream(std::uint64_t seed, std::string_view name);
-    double uniform();                          // in [0, 1)
-    double uniform(double low, double high);   // in [low, high)
-    double normal();                           // standard normal (Marsaglia's polar method)
-    std::uint64_t below(std::uint64_t n);      // integer in [0, n)
+    double uniform();                         // in [0, 1)
+    double uniform(double low, double high);  // in [low, high)
+    double normal();                          // standard normal (Marsaglia's polar method)
+    std::uint64_t below(std::uint64_t n);     // integer in [0, n)
 
 private:
     std::mt19937_64 engine_;

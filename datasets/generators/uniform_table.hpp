@@ -20,9 +20,9 @@ struct InputRange {
 };
 
 struct LawSpec {
-    std::string target;            // target column name
-    std::string target_unit;       // header unit text, may be empty
-    Expression law;                // in terms of Var k = inputs[k]
+    std::string target;       // target column name
+    std::string target_unit;  // header unit text, may be empty
+    Expression law;           // in terms of Var k = inputs[k]
     std::vector<InputRange> inputs;
 };
 

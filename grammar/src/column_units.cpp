@@ -4,10 +4,10 @@
 #include "kepler/grammar/column_units.hpp"
 #include "text_position.hpp"
 
+#include <sys/stat.h>
 #include <boost/spirit/home/x3.hpp>
 #include <cstdio>
 #include <map>
-#include <sys/stat.h>
 
 namespace kepler::grammar {
 
@@ -120,8 +120,8 @@ private:
         auto [it, inserted] = lines_.emplace(column, line_number_);
         if (!inserted)
             fail(e.name_begin, "column " + quote(column) + " is already listed on line " + std::to_string(it->second));
-        entries_.push_back(ColumnUnit{std::move(column), std::string(unit_begin, unit_end), line_number_,
-                                      column_of(unit_begin)});
+        entries_.push_back(
+            ColumnUnit{std::move(column), std::string(unit_begin, unit_end), line_number_, column_of(unit_begin)});
     }
 
     std::string_view text_;

@@ -125,14 +125,14 @@ struct CellSeen {
 
 // What parsing one block found besides its numbers.
 struct BlockOutcome {
-    std::optional<ParseError> error;   // the block's first error; parsing stopped there
+    std::optional<ParseError> error;        // the block's first error; parsing stopped there
     std::vector<CellSeen> first_number;     // per column; empty if the block was not parsed
     std::vector<CellSeen> first_date_time;  // per column
 };
 
 struct Field {
-    std::string text;   // unescaped and trimmed
-    Iterator begin;     // first character of the field in the input (its opening quote if quoted)
+    std::string text;  // unescaped and trimmed
+    Iterator begin;    // first character of the field in the input (its opening quote if quoted)
     bool quoted = false;
 };
 
@@ -141,8 +141,13 @@ struct Field {
 class CsvParser {
 public:
     CsvParser(std::string_view text, std::string_view source, std::size_t line, char separator = ',')
-        : source_(source), p_(text.data()), end_(text.data() + text.size()), content_end_(end_),
-          line_start_(p_), line_(line), separator_(separator) {}
+        : source_(source),
+          p_(text.data()),
+          end_(text.data() + text.size()),
+          content_end_(end_),
+          line_start_(p_),
+          line_(line),
+          separator_(separator) {}
 
     std::size_t offset(Iterator base) const { return static_cast<std::size_t>(p_ - base); }
     std::size_t line() const { return line_; }
@@ -177,8 +182,7 @@ public:
             // A blank line between data rows is a row without fields.
             Iterator q = p_;
             while (q != content_end_ && is_blank(*q)) ++q;
-            if (q != content_end_ && is_line_end(*q))
-                fail(p_, "expected " + fields(columns) + ", found an empty line");
+            if (q != content_end_ && is_line_end(*q)) fail(p_, "expected " + fields(columns) + ", found an empty line");
             // The first pass counted the rows by quote parity; the parser reports any stray quote
             // that could make the counts differ before it gets here, so this is a safeguard.
             if (rows == rows_expected) fail(p_, "expected the end of the rows, found more (unbalanced '\"')");
@@ -226,8 +230,10 @@ private:
     void detect_separator() {
         bool in_quotes = false;
         for (Iterator q = p_; q != content_end_; ++q) {
-            if (*q == '"') in_quotes = !in_quotes;
-            else if (in_quotes) continue;
+            if (*q == '"')
+                in_quotes = !in_quotes;
+            else if (in_quotes)
+                continue;
             else if (*q == ',' || *q == ';') {
                 separator_ = *q;
                 return;
@@ -317,10 +323,14 @@ private:
         std::size_t count = 1;
         bool in_quotes = false;
         for (Iterator q = p_; q != content_end_; ++q) {
-            if (*q == '"') in_quotes = !in_quotes;
-            else if (in_quotes) continue;
-            else if (*q == separator_) ++count;
-            else if (is_line_end(*q)) break;
+            if (*q == '"')
+                in_quotes = !in_quotes;
+            else if (in_quotes)
+                continue;
+            else if (*q == separator_)
+                ++count;
+            else if (is_line_end(*q))
+                break;
         }
         return count;
     }
@@ -346,14 +356,12 @@ private:
         if (open != std::string_view::npos) {
             std::size_t close = text.find(']', open + 1);
             if (close == std::string_view::npos)
-                fail(at(open),
-                     "expected ']' to close the unit that starts here, found end of the column header");
+                fail(at(open), "expected ']' to close the unit that starts here, found end of the column header");
             std::string_view after = text.substr(close + 1);
             std::size_t extra = after.find_first_not_of(" \t");
             if (extra != std::string_view::npos)
                 fail(at(close + 1 + extra),
-                     "expected the end of the column header after the unit, found " +
-                         quote(after.substr(extra)));
+                     "expected the end of the column header after the unit, found " + quote(after.substr(extra)));
             name = text.substr(0, open);
             while (!name.empty() && is_blank(name.back())) name.remove_suffix(1);
             unit = text.substr(open + 1, close - open - 1);
@@ -363,14 +371,14 @@ private:
         }
         std::size_t index = table.names.size() + 1;
         if (name.empty() && open == std::string_view::npos)
-            fail(field.begin, "expected a column name in header field " + std::to_string(index) +
-                                  ", found an empty field");
+            fail(field.begin,
+                 "expected a column name in header field " + std::to_string(index) + ", found an empty field");
         if (name.empty())
             fail(field.begin, "expected a column name before the unit in header field " + std::to_string(index));
         auto [it, inserted] = seen.emplace(std::string(name), index);
         if (!inserted)
-            fail(field.begin, "expected a unique column name, found " + quote(name) +
-                                  " again (it also names column " + std::to_string(it->second) + ")");
+            fail(field.begin, "expected a unique column name, found " + quote(name) + " again (it also names column " +
+                                  std::to_string(it->second) + ")");
         table.names.emplace_back(name);
         table.units.emplace_back(unit);
         table.unit_columns.push_back(unit.empty() ? 0 : unit_column);
@@ -577,8 +585,7 @@ Table load(const CsvSource& source, std::string_view name, const CsvOptions& opt
         } catch (const ParseError& error) {
             outcome.error = error;
             std::size_t seen = first_failed.load(std::memory_order_relaxed);
-            while (b < seen && !first_failed.compare_exchange_weak(seen, b, std::memory_order_relaxed)) {
-            }
+            while (b < seen && !first_failed.compare_exchange_weak(seen, b, std::memory_order_relaxed)) {}
         }
     };
     if (layout.blocks.size() == 1) {
@@ -617,7 +624,8 @@ Table load(const CsvSource& source, std::string_view name, const CsvOptions& opt
                 break;
             }
         }
-        if (date_times.value_or(false) || named_like_a_timestamp(table.names[c])) table.roles[c] = ColumnRole::Timestamp;
+        if (date_times.value_or(false) || named_like_a_timestamp(table.names[c]))
+            table.roles[c] = ColumnRole::Timestamp;
     }
     if (first_error) throw *first_error;
     return table;

@@ -20,7 +20,9 @@ constexpr std::size_t kChunkBytes = std::size_t{8} << 20;
 class RowScanner {
 public:
     RowScanner(std::size_t begin, std::size_t first_line, std::size_t max_rows, std::size_t block_bytes)
-        : max_rows_(max_rows), block_bytes_(std::max<std::size_t>(block_bytes, 1)), line_(first_line),
+        : max_rows_(max_rows),
+          block_bytes_(std::max<std::size_t>(block_bytes, 1)),
+          line_(first_line),
           row_start_(begin) {
         block_.begin = begin;
         block_.first_line = first_line;

@@ -12,9 +12,9 @@ namespace kepler::grammar::detail {
 // A run of whole rows: its text starts at a row's first byte and ends after its last row's
 // line end (or at the end of the data).
 struct CsvBlock {
-    std::size_t begin = 0;       // byte offset in the source
+    std::size_t begin = 0;  // byte offset in the source
     std::size_t end = 0;
-    std::size_t first_row = 0;   // index of its first row in the table
+    std::size_t first_row = 0;  // index of its first row in the table
     std::size_t rows = 0;
     std::size_t first_line = 0;  // 1-based line of its first row, for error positions
 };

@@ -1,9 +1,9 @@
 #include "csv_source.hpp"
 
-#include <cerrno>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cerrno>
 
 #include "kepler/grammar/parse_error.hpp"
 
@@ -50,8 +50,7 @@ CsvSource CsvSource::open_file(const std::string& path) {
     return source;
 }
 
-CsvSource::CsvSource(CsvSource&& other) noexcept
-    : path_(std::move(other.path_)), fd_(other.fd_), size_(other.size_) {
+CsvSource::CsvSource(CsvSource&& other) noexcept : path_(std::move(other.path_)), fd_(other.fd_), size_(other.size_) {
     other.fd_ = -1;
     const bool owns = other.text_.data() == other.owned_.data() && !other.owned_.empty();
     owned_ = std::move(other.owned_);

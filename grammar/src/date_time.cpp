@@ -16,8 +16,8 @@ namespace x3 = boost::spirit::x3;
 
 struct DateTimeFields {
     unsigned year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    double fraction = 0.0;    // of a second
-    int offset_sign = 0;      // 0: no offset (UTC); +1 or -1
+    double fraction = 0.0;  // of a second
+    int offset_sign = 0;    // 0: no offset (UTC); +1 or -1
     unsigned offset_hours = 0, offset_minutes = 0;
 };
 
@@ -53,8 +53,8 @@ std::optional<double> parse_date_time(std::string_view text) {
     const auto seconds = ':' >> two[to(f.second)] >> -('.' >> x3::raw[+x3::digit][fraction]);
     const auto clock = two[to(f.hour)] >> ':' >> two[to(f.minute)] >> -seconds;
     const auto zone = x3::lit('Z') | x3::lit('z') |
-                        ((x3::lit('+')[sign(1)] | x3::lit('-')[sign(-1)]) >> two[to(f.offset_hours)] >>
-                         -(-x3::lit(':') >> two[to(f.offset_minutes)]));
+                      ((x3::lit('+')[sign(1)] | x3::lit('-')[sign(-1)]) >> two[to(f.offset_hours)] >>
+                       -(-x3::lit(':') >> two[to(f.offset_minutes)]));
     const auto date_time = date >> -((x3::lit('T') | 't' | ' ') >> clock >> -zone);
 
     const char* first = text.data();

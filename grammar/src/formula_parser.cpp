@@ -42,13 +42,10 @@ using detail::quote;
 
 std::size_t column_of(std::string_view text, Iterator where) { return detail::column_of(text.data(), where); }
 
-bool is_identifier_start(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool is_identifier_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool is_identifier_char(char c) { return is_identifier_start(c) || (c >= '0' && c <= '9'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
-
 
 // The token at `p` (already past whitespace), quoted, for "found ..." in messages.
 std::string describe_token(Iterator p, Iterator end) {
@@ -122,8 +119,7 @@ const auto on_identifier = [](auto& ctx) {
         Iterator end = s.text.data() + s.text.size();
         Iterator after = range.end();
         while (after != end && is_space(*after)) ++after;
-        fail(s, after,
-             "expected '(' after function name " + quote(name) + ", found " + describe_token(after, end));
+        fail(s, after, "expected '(' after function name " + quote(name) + ", found " + describe_token(after, end));
     }
     std::string message = "unknown column " + quote(name);
     if (s.names.empty()) {
@@ -172,25 +168,22 @@ const x3::rule<class end_class> end_of_formula = "end of formula";
 
 const auto word_end = !(x3::ascii::alnum | x3::lit('_'));
 
-const auto number = x3::raw[x3::lexeme[
-    (+x3::ascii::digit >> -(x3::lit('.') >> *x3::ascii::digit) | x3::lit('.') >> +x3::ascii::digit) >>
-    -(x3::ascii::char_("eE") >> -x3::ascii::char_("+-") >> +x3::ascii::digit)]];
+const auto number = x3::raw[x3::lexeme[(+x3::ascii::digit >> -(x3::lit('.') >> *x3::ascii::digit) |
+                                        x3::lit('.') >> +x3::ascii::digit) >>
+                                       -(x3::ascii::char_("eE") >> -x3::ascii::char_("+-") >> +x3::ascii::digit)]];
 
-const auto identifier =
-    x3::raw[x3::lexeme[(x3::ascii::alpha | x3::lit('_')) >> *(x3::ascii::alnum | x3::lit('_'))]];
+const auto identifier = x3::raw[x3::lexeme[(x3::ascii::alpha | x3::lit('_')) >> *(x3::ascii::alnum | x3::lit('_'))]];
 
 // `sqrt (` commits to a call; `sqrt` without '(' falls through to the identifier, with no
 // action run yet (a column may be called `sqrt`).
 const auto call = (x3::lexeme[functions >> word_end] >> '(' > expression > close_paren)[on_call];
 
-const auto expression_def =
-    term >> *((x3::lit('+') > term)[push_op(Op::Add)] | (x3::lit('-') > term)[push_op(Op::Sub)]);
-const auto term_def =
-    unary >> *((x3::lit('*') > unary)[push_op(Op::Mul)] | (x3::lit('/') > unary)[push_op(Op::Div)]);
+const auto expression_def = term >>
+                            *((x3::lit('+') > term)[push_op(Op::Add)] | (x3::lit('-') > term)[push_op(Op::Sub)]);
+const auto term_def = unary >> *((x3::lit('*') > unary)[push_op(Op::Mul)] | (x3::lit('/') > unary)[push_op(Op::Div)]);
 // Every level of nesting passes through `unary`, so that is where the depth is counted. The
 // count is not unwound when the parse fails, but a failure here always ends the whole parse.
-const auto unary_def =
-    x3::eps[enter] >> ((x3::lit('-') > unary)[push_op(Op::Neg)] | power) >> x3::eps[leave];
+const auto unary_def = x3::eps[enter] >> ((x3::lit('-') > unary)[push_op(Op::Neg)] | power) >> x3::eps[leave];
 const auto power_def = primary >> -((x3::lit('^') > unary)[push_op(Op::Pow)]);
 const auto primary_def =
     number[on_number] | (x3::lit('(') > expression > close_paren) | call | identifier[on_identifier];

@@ -92,7 +92,8 @@ std::vector<Law> parse_law_file(std::string_view text, std::string_view source) 
         if (keyword == "law") {
             std::string id;
             const char* at = first;
-            if (!x3::phrase_parse(first, last, word, x3::blank, id)) reader.fail(at, "expected a law id, found " + reader.found(at));
+            if (!x3::phrase_parse(first, last, word, x3::blank, id))
+                reader.fail(at, "expected a law id, found " + reader.found(at));
             if (pending) finish(*pending, source, laws);
             if (!ids.insert(id).second) reader.fail(at, "duplicate law id '" + id + "'");
             pending.emplace();
@@ -110,7 +111,8 @@ std::vector<Law> parse_law_file(std::string_view text, std::string_view source) 
                 continue;
             }
             std::string name, unit_text;
-            if (!x3::phrase_parse(first, last, word, x3::blank, name)) reader.fail(at, "expected a name, found " + reader.found(at));
+            if (!x3::phrase_parse(first, last, word, x3::blank, name))
+                reader.fail(at, "expected a name, found " + reader.found(at));
             at = first;
             if (!x3::phrase_parse(first, last, unit, x3::blank, unit_text))
                 reader.fail(at, "expected a unit in brackets, found " + reader.found(at));
@@ -131,7 +133,8 @@ std::vector<Law> parse_law_file(std::string_view text, std::string_view source) 
                 pending->law.inputs.push_back(std::move(in));
             }
             x3::phrase_parse(first, last, x3::eps, x3::blank);
-            if (first != last && *first != '#') reader.fail(first, "expected end of line, found " + reader.found(first));
+            if (first != last && *first != '#')
+                reader.fail(first, "expected end of line, found " + reader.found(first));
         } else {
             reader.fail(line.data() + (line.find_first_not_of(" \t")),
                         "expected `law`, `target`, `formula` or `input`, found '" + keyword + "'");

@@ -99,7 +99,6 @@ constexpr LengthParser<product_sign_length> product_sign{};
 
 std::size_t column_of(std::string_view text, Iterator where) { return detail::column_of(text.data(), where); }
 
-
 // Byte length of the number lexeme at p (digits, fraction, exponent), 0 if none.
 std::size_t number_length(Iterator p, Iterator end) {
     Iterator q = p;
@@ -186,8 +185,9 @@ const auto on_symbol = [](auto& ctx) {
     if (last != text_end(s) && *last == '_') {
         Iterator stop = last;
         while (stop != text_end(s) && (*stop == '_' || is_digit(*stop) || symbol_length(stop, stop + 1) == 1)) ++stop;
-        fail(s, first, "expected a unit symbol (letters only), found " +
-                           quote(std::string_view(first, static_cast<std::size_t>(stop - first))));
+        fail(s, first,
+             "expected a unit symbol (letters only), found " +
+                 quote(std::string_view(first, static_cast<std::size_t>(stop - first))));
     }
     if (last != text_end(s) && is_digit(*last)) {
         std::size_t n = 1;
@@ -197,8 +197,9 @@ const auto on_symbol = [](auto& ctx) {
         fix += symbol;
         fix += '^';
         fix += digits;
-        fail(s, last, "expected '^' before the exponent, found " + quote(digits) +
-                          " (unit symbols contain no digits); write " + quote(fix));
+        fail(s, last,
+             "expected '^' before the exponent, found " + quote(digits) + " (unit symbols contain no digits); write " +
+                 quote(fix));
     }
     std::optional<ScaledDimension> unit = s.system->find_unit(symbol);
     if (!unit) {
@@ -222,8 +223,8 @@ std::int64_t integer_value(const UnitState& s, Iterator first, Iterator last) {
     auto [ptr, ec] = std::from_chars(p, last, value);
     constexpr std::int64_t kMax = std::numeric_limits<std::int32_t>::max();
     if (ec != std::errc() || ptr != last || value > kMax)
-        fail(s, first, "exponent " + quote(std::string_view(first, static_cast<std::size_t>(last - first))) +
-                           " is out of range");
+        fail(s, first,
+             "exponent " + quote(std::string_view(first, static_cast<std::size_t>(last - first))) + " is out of range");
     return negative ? -value : value;
 }
 
@@ -232,9 +233,10 @@ void refuse_decimal(const UnitState& s, Iterator first, Iterator last) {
     if (last == text_end(s) || *last != '.') return;
     Iterator stop = last + 1;
     while (stop != text_end(s) && is_digit(*stop)) ++stop;
-    fail(s, first, "expected an integer or rational exponent, found " +
-                       quote(std::string_view(first, static_cast<std::size_t>(stop - first))) +
-                       "; write a rational exponent in parentheses, e.g. '^(3/2)'");
+    fail(s, first,
+         "expected an integer or rational exponent, found " +
+             quote(std::string_view(first, static_cast<std::size_t>(stop - first))) +
+             "; write a rational exponent in parentheses, e.g. '^(3/2)'");
 }
 
 // `^3` (no parentheses).
@@ -253,10 +255,10 @@ const auto on_plain_exponent = [](auto& ctx) {
         if (q != text_end(s) && (is_digit(*q) || *q == '.')) {
             std::string_view exponent(first, static_cast<std::size_t>(last - first));
             std::string_view divisor(q, number_length(q, text_end(s)));
-            fail(s, first, "ambiguous exponent " + quote(std::string(exponent) + "/" + std::string(divisor)) +
-                               "; write '^(" + std::string(exponent) + "/" + std::string(divisor) +
-                               ")' for a rational power, or put the power in parentheses to divide by " +
-                               std::string(divisor));
+            fail(s, first,
+                 "ambiguous exponent " + quote(std::string(exponent) + "/" + std::string(divisor)) + "; write '^(" +
+                     std::string(exponent) + "/" + std::string(divisor) +
+                     ")' for a rational power, or put the power in parentheses to divide by " + std::string(divisor));
         }
     }
 };
@@ -284,8 +286,8 @@ const auto on_power = [](auto& ctx) {
     guarded(s, s.exponent_at, [&] {
         Rational p(s.exponent_num, s.exponent_den);
         top.dimension = top.dimension.pow(p);
-        top.scale = p.is_integer() ? std::pow(top.scale, static_cast<double>(p.num()))
-                                   : std::pow(top.scale, p.to_double());
+        top.scale =
+            p.is_integer() ? std::pow(top.scale, static_cast<double>(p.num())) : std::pow(top.scale, p.to_double());
     });
 };
 
@@ -336,20 +338,19 @@ const x3::rule<class denominator_class> denominator = "an integer";
 const x3::rule<class close_paren_class> close_paren = "')'";
 const x3::rule<class end_class> end_of_unit = "end of unit";
 
-const auto number = x3::raw[x3::lexeme[
-    (+x3::ascii::digit >> -(x3::lit('.') >> *x3::ascii::digit) | x3::lit('.') >> +x3::ascii::digit) >>
-    -(x3::ascii::char_("eE") >> -x3::ascii::char_("+-") >> +x3::ascii::digit)]];
+const auto number = x3::raw[x3::lexeme[(+x3::ascii::digit >> -(x3::lit('.') >> *x3::ascii::digit) |
+                                        x3::lit('.') >> +x3::ascii::digit) >>
+                                       -(x3::ascii::char_("eE") >> -x3::ascii::char_("+-") >> +x3::ascii::digit)]];
 const auto signed_integer = x3::raw[x3::lexeme[-x3::ascii::char_("+-") >> +x3::ascii::digit]];
 const auto symbol = x3::raw[symbol_lexeme];
 
-const auto expression_def =
-    factor >> *(((x3::lit('*') | product_sign) > factor)[on_multiply] | (x3::lit('/') > factor)[on_divide] |
-                factor[on_multiply]);
+const auto expression_def = factor >> *(((x3::lit('*') | product_sign) > factor)[on_multiply] |
+                                        (x3::lit('/') > factor)[on_divide] | factor[on_multiply]);
 const auto factor_def = primary >> -((x3::lit('^') > exponent)[on_power]);
 const auto primary_def =
     number[on_number] | symbol[on_symbol] | (x3::raw[x3::lit('(')][enter] > expression > close_paren)[leave];
-const auto exponent_def = signed_integer[on_plain_exponent] |
-                          (x3::lit('(') > numerator > -(x3::lit('/') > denominator) > close_paren);
+const auto exponent_def =
+    signed_integer[on_plain_exponent] | (x3::lit('(') > numerator > -(x3::lit('/') > denominator) > close_paren);
 const auto numerator_def = signed_integer[on_exponent_num];
 const auto denominator_def = signed_integer[on_exponent_den];
 const auto close_paren_def = x3::lit(')');

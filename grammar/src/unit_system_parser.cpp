@@ -7,6 +7,7 @@
 #include "kepler/grammar/unit_system_parser.hpp"
 #include "text_position.hpp"
 
+#include <sys/stat.h>
 #include <boost/spirit/home/x3.hpp>
 #include <charconv>
 #include <cmath>
@@ -14,7 +15,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <sys/stat.h>
 #include <system_error>
 #include <vector>
 
@@ -70,8 +70,7 @@ using detail::quote;
 // ---- semantic actions: record tokens ----
 
 Token token_of(const auto& range) {
-    return Token{std::string_view(range.begin(), static_cast<std::size_t>(range.end() - range.begin())),
-                 range.begin()};
+    return Token{std::string_view(range.begin(), static_cast<std::size_t>(range.end() - range.begin())), range.begin()};
 }
 
 auto keyword(Kind kind) {
@@ -141,11 +140,10 @@ const auto constant_statement = kw("constant")[keyword(Kind::Constant)] > consta
                                 rest[record(&Statement::value)] > -quoted[record(&Statement::description)];
 const auto unknown_statement = x3::raw[word | x3::char_][on_unknown];
 
-const auto line_grammar =
-    x3::eoi | comment |
-    ((system_statement | base_statement | prefix_statement | unit_statement | constant_statement) > -comment >
-     end_of_line) |
-    unknown_statement;
+const auto line_grammar = x3::eoi | comment |
+                          ((system_statement | base_statement | prefix_statement | unit_statement |
+                            constant_statement) > -comment > end_of_line) |
+                          unknown_statement;
 
 // ---- the file ----
 
@@ -216,14 +214,26 @@ private:
             return;  // blank line or comment
         }
         if (st.kind != Kind::System && system_line_ == 0)
-            fail(st.keyword_at, "expected 'system NAME' as the first statement, found " + describe_token(st.keyword_at));
+            fail(st.keyword_at,
+                 "expected 'system NAME' as the first statement, found " + describe_token(st.keyword_at));
         switch (st.kind) {
-            case Kind::System: apply_system(st); break;
-            case Kind::Base: apply_base(st); break;
-            case Kind::Prefix: apply_prefix(st); break;
-            case Kind::Unit: apply_unit(st); break;
-            case Kind::Constant: apply_constant(st); break;
-            case Kind::None: break;
+            case Kind::System:
+                apply_system(st);
+                break;
+            case Kind::Base:
+                apply_base(st);
+                break;
+            case Kind::Prefix:
+                apply_prefix(st);
+                break;
+            case Kind::Unit:
+                apply_unit(st);
+                break;
+            case Kind::Constant:
+                apply_constant(st);
+                break;
+            case Kind::None:
+                break;
         }
     }
 
@@ -246,8 +256,9 @@ private:
 
     void apply_base(const Statement& st) {
         if (!is_identifier(st.symbol.text))
-            fail(st.symbol.at, "expected a base dimension symbol (letters, digits and '_', starting with a letter), found " +
-                                   quote(st.symbol.text));
+            fail(st.symbol.at,
+                 "expected a base dimension symbol (letters, digits and '_', starting with a letter), found " +
+                     quote(st.symbol.text));
         for (std::size_t i = 0; i < system_.bases.size(); ++i)
             if (system_.bases[i].symbol == st.symbol.text)
                 fail(st.symbol.at, "base dimension " + quote(st.symbol.text) + " is already defined on line " +
@@ -256,11 +267,11 @@ private:
             fail(st.keyword_at, "too many base dimensions (at most " + std::to_string(kMaxBaseDimensions) + ")");
         check_new_unit(st.unit, "the symbol of its coherent unit");
         const std::size_t index = system_.bases.size();
-        system_.bases.push_back(BaseDimension{std::string(st.symbol.text), std::string(st.name.text),
-                                              std::string(st.unit.text)});
+        system_.bases.push_back(
+            BaseDimension{std::string(st.symbol.text), std::string(st.name.text), std::string(st.unit.text)});
         base_lines_.push_back(line_number_);
-        system_.units.push_back(Unit{std::string(st.unit.text), ScaledDimension{1.0, Dimension::base(index)},
-                                     !st.noprefix});
+        system_.units.push_back(
+            Unit{std::string(st.unit.text), ScaledDimension{1.0, Dimension::base(index)}, !st.noprefix});
         unit_lines_.emplace(std::string(st.unit.text), line_number_);
     }
 
@@ -283,7 +294,8 @@ private:
     // The unit expression right of '=' (trailing blanks removed), parsed in the system so far.
     ScaledDimension value_of(Token value) {
         while (!value.text.empty() && is_space(value.text.back())) value.text.remove_suffix(1);
-        if (value.text.empty()) fail(value.at, "expected a unit expression after '=', found " + describe_token(value.at));
+        if (value.text.empty())
+            fail(value.at, "expected a unit expression after '=', found " + describe_token(value.at));
         return parse_unit(value.text, system_, source_, line_number_, column_of(value.at) - 1);
     }
 

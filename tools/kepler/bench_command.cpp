@@ -1,9 +1,9 @@
 // kepler bench feynman [...]: run the benchmark suite and write results.json, results.csv and
 // summary.md. kepler bench merge DIR... : combine the results of shards.
+#include <unistd.h>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
-#include <unistd.h>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
@@ -42,8 +42,8 @@ bool parse_shard(const std::string& text, bench::SuiteOptions& o) {
 void print_totals(const bench::SuiteReport& report, const std::string& out) {
     const bench::SuiteTotals t = bench::totals(report.results);
     std::cout << "exact " << t.exact << "/" << t.runs << ", lenient " << t.lenient << "/" << t.runs << ", accurate "
-              << t.accurate << "/" << t.runs << "; median time " << t.median_seconds << " s (exactly solved: "
-              << t.median_seconds_exact << " s), max " << t.max_seconds << " s\n"
+              << t.accurate << "/" << t.runs << "; median time " << t.median_seconds
+              << " s (exactly solved: " << t.median_seconds_exact << " s), max " << t.max_seconds << " s\n"
               << "results written to " << out << "/results.json, results.csv, summary.md\n";
 }
 
@@ -94,16 +94,24 @@ Runner add_bench_command(CLI::App& app) {
     CLI::App* feynman = bench->add_subcommand("feynman", "Fit and judge the 100 laws of the Feynman database");
     feynman->add_option("--only", args->suite.only, "Law ids to run (comma-separated; default: all)")->delimiter(',');
     feynman->add_option("--noise", args->suite.noise, "Noise sd as a fraction of the target's RMS")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
-    feynman->add_option("--rows", args->suite.rows, "Training rows per law")->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    feynman->add_option("--rows", args->suite.rows, "Training rows per law")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     feynman->add_option("--time-limit", args->suite.time_limit, "Seconds per law")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     feynman->add_option("--threads", args->suite.threads, "Worker threads (0 = all cores)")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     feynman->add_option("--seeds", args->suite.seeds, "Runs per law, with seeds 1..K")
-        ->check(CLI::PositiveNumber)->capture_default_str();
-    feynman->add_option("--shard", args->shard, "Run every N-th law starting at the I-th (I/N, 1-based)")->capture_default_str();
-    feynman->add_option("--out", args->out, "Directory for results.json, results.csv, summary.md")->capture_default_str();
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    feynman->add_option("--shard", args->shard, "Run every N-th law starting at the I-th (I/N, 1-based)")
+        ->capture_default_str();
+    feynman->add_option("--out", args->out, "Directory for results.json, results.csv, summary.md")
+        ->capture_default_str();
     feynman->add_flag("--no-units", args->no_units, "Fit without dimensional analysis");
     CLI::App* merge = bench->add_subcommand("merge", "Combine the results of shards into one");
     merge->add_option("dirs", args->merge_dirs, "Result directories of the shards")->required();

@@ -40,8 +40,8 @@ bool check_dimensions(const Expression& formula, const Table& table, const Table
             line = "units:   consistent, " + units.system.format(d) + " as " + table.names[target] + " [" +
                    table.units[target] + "]";
         } else {
-            line = "units:   MISMATCH: the formula is " + units.system.format(d) + ", the target " + table.names[target] +
-                   " is " + units.system.format(want);
+            line = "units:   MISMATCH: the formula is " + units.system.format(d) + ", the target " +
+                   table.names[target] + " is " + units.system.format(want);
         }
         return true;
     } catch (const DimensionError& e) {
@@ -64,8 +64,8 @@ int run_eval(const EvalArguments& args) {
     }
     const std::size_t target = *table->column_index(args.target);
     std::string units_line = "units:   none in the table (not checked)";
-    if (!args.units.units_file.empty() || std::any_of(table->units.begin(), table->units.end(),
-                                                      [](const std::string& u) { return !u.empty(); })) {
+    if (!args.units.units_file.empty() ||
+        std::any_of(table->units.begin(), table->units.end(), [](const std::string& u) { return !u.empty(); })) {
         std::vector<std::size_t> used{target};
         for (const Node& n : formula.nodes())
             if (n.op == Op::Var) used.push_back(n.index);
@@ -104,8 +104,7 @@ int run_eval(const EvalArguments& args) {
               << "RMSE:    " << m.rmse << "\n"
               << "max relative error: " << m.max_relative_error << "\n"
               << units_line << "\n";
-    if (m.non_finite > 0)
-        std::cout << "note: the formula is not finite on " << m.non_finite << " rows\n";
+    if (m.non_finite > 0) std::cout << "note: the formula is not finite on " << m.non_finite << " rows\n";
     return kSuccess;
 }
 

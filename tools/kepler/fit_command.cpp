@@ -32,7 +32,7 @@ struct FitArguments {
     std::uint64_t seed = 1;
     std::size_t max_nodes = 0;
     std::size_t max_evals = 0;
-    std::string ops;  // comma-separated operator names ("" = the engine's default set)
+    std::string ops;         // comma-separated operator names ("" = the engine's default set)
     std::size_t rows = 0;    // read only the first N rows (0 = all)
     std::size_t sample = 0;  // search on a random sample of N rows (0 = all)
     UnitArguments units;
@@ -145,7 +145,8 @@ int run_fit(const FitArguments& args) {
         std::cerr << "kepler: error: " << args.data << ": " << e.what() << "\n";
         return kBadInput;
     }
-    const bool screen = args.screen || (!args.no_screen && args.inputs.empty() && screening_by_default(candidates.size()));
+    const bool screen =
+        args.screen || (!args.no_screen && args.inputs.empty() && screening_by_default(candidates.size()));
 
     // The progress line only where someone watches it: stderr a terminal, and not --quiet.
     std::unique_ptr<ProgressLine> progress;
@@ -201,9 +202,11 @@ Runner add_fit_command(CLI::App& app) {
     fit->add_option("-i,--inputs", args->inputs, "Columns the law may use (comma-separated; default: all others)")
         ->delimiter(',');
     fit->add_option("--time-limit", args->time_limit, "Search time limit in seconds")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     fit->add_option("--threads", args->threads, "Worker threads (0 = all cores)")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     fit->add_option("--seed", args->seed, "Random seed (same seed and threads give the same result)")
         ->capture_default_str();
     fit->add_option("--max-nodes", args->max_nodes, "Largest formula enumerated, in nodes (default: the engine's)");
@@ -223,9 +226,9 @@ Runner add_fit_command(CLI::App& app) {
     fit->add_flag("--explain", args->explain,
                   "Print the steps taken: search stages, the surrogate, each structure test and split");
     fit->add_flag("-q,--quiet", args->quiet, "No progress line on stderr while searching");
-    CLI::Option* screen = fit->add_flag(
-        "--screen", args->screen,
-        "Screen the channels first and search the few that matter (default with more than 8 candidate inputs and no --inputs)");
+    CLI::Option* screen = fit->add_flag("--screen", args->screen,
+                                        "Screen the channels first and search the few that matter (default with more "
+                                        "than 8 candidate inputs and no --inputs)");
     fit->add_flag("--no-screen", args->no_screen, "Search all inputs, never screen")->excludes(screen);
     return [args] { return run_fit(*args); };
 }

@@ -24,14 +24,14 @@ namespace {
 struct GenArguments {
     std::string database;
     std::string id;
-    std::size_t rows = 0;        // 0: the database's default (1000 for feynman, 2000 for rig)
+    std::size_t rows = 0;  // 0: the database's default (1000 for feynman, 2000 for rig)
     std::uint64_t seed = 1;
-    double noise = -1.0;         // < 0: the database's default (0 for feynman, 0.01 for rig)
-    std::size_t channels = 0;    // rig only; 0: the rig's default
-    double gaps = 0.02;          // rig only
-    double period = 5.0;         // rig only
-    bool no_time = false;        // rig only
-    std::string out;             // empty: stdout
+    double noise = -1.0;       // < 0: the database's default (0 for feynman, 0.01 for rig)
+    std::size_t channels = 0;  // rig only; 0: the rig's default
+    double gaps = 0.02;        // rig only
+    double period = 5.0;       // rig only
+    bool no_time = false;      // rig only
+    std::string out;           // empty: stdout
     std::vector<CLI::Option*> rig_only;
 };
 
@@ -91,7 +91,8 @@ int run_rig(const GenArguments& args) {
 Runner add_gen_command(CLI::App& app) {
     auto args = std::make_shared<GenArguments>();
     CLI::App* gen = app.add_subcommand(
-        "gen", "Write a CSV table sampled from a benchmark law (fit it with --unit-system feynman), or a rig's sensor log");
+        "gen",
+        "Write a CSV table sampled from a benchmark law (fit it with --unit-system feynman), or a rig's sensor log");
     gen->add_option("database", args->database, "feynman (benchmark laws) or rig (sensor logs)")->required();
     gen->add_option("id", args->id, "Law id, e.g. I.12.1; or rig: gas-piston, heated-wire, pendulum")->required();
     gen->add_option("--rows", args->rows, "Rows to draw (default 1000; rig: 2000)")->check(CLI::PositiveNumber);
@@ -103,9 +104,11 @@ Runner add_gen_command(CLI::App& app) {
         gen->add_option("--channels", args->channels, "rig: channels besides time (default: the rig's, 100 or 120)")
             ->check(CLI::PositiveNumber),
         gen->add_option("--gaps", args->gaps, "rig: fraction of empty cells")
-            ->check(CLI::Range(0.0, 0.5))->capture_default_str(),
+            ->check(CLI::Range(0.0, 0.5))
+            ->capture_default_str(),
         gen->add_option("--period", args->period, "rig: seconds between rows")
-            ->check(CLI::PositiveNumber)->capture_default_str(),
+            ->check(CLI::PositiveNumber)
+            ->capture_default_str(),
         gen->add_flag("--no-time", args->no_time, "rig: leave out the time column"),
     };
     return [args] {

@@ -48,20 +48,21 @@ nlohmann::json screening_json(const ScreenedDiscoveryResult& result) {
     const ScreenReport& report = result.screening;
     nlohmann::json channels = nlohmann::json::array();
     for (const ChannelScreen& c : report.channels) {
-        channels.push_back({{"name", c.name},
-                            {"unit", c.unit},
-                            {"verdict", to_string(c.verdict)},
-                            {"reason", c.reason},
-                            {"readings", c.readings},
-                            {"gaps", c.gaps},
-                            {"same_as", c.same_as ? nlohmann::json(column_name(report, *c.same_as)) : nlohmann::json(nullptr)},
-                            {"correlation", number(c.correlation)},
-                            {"power_law_gain", number(c.power_law_gain)},
-                            {"exponent", number(c.exponent)},
-                            {"dependence", number(c.dependence)},
-                            {"interaction", number(c.interaction)},
-                            {"relevance", number(c.relevance)},
-                            {"rank", c.rank == 0 ? nlohmann::json(nullptr) : nlohmann::json(c.rank)}});
+        channels.push_back(
+            {{"name", c.name},
+             {"unit", c.unit},
+             {"verdict", to_string(c.verdict)},
+             {"reason", c.reason},
+             {"readings", c.readings},
+             {"gaps", c.gaps},
+             {"same_as", c.same_as ? nlohmann::json(column_name(report, *c.same_as)) : nlohmann::json(nullptr)},
+             {"correlation", number(c.correlation)},
+             {"power_law_gain", number(c.power_law_gain)},
+             {"exponent", number(c.exponent)},
+             {"dependence", number(c.dependence)},
+             {"interaction", number(c.interaction)},
+             {"relevance", number(c.relevance)},
+             {"rank", c.rank == 0 ? nlohmann::json(nullptr) : nlohmann::json(c.rank)}});
     }
     nlohmann::json groups = nlohmann::json::array();
     for (const ChannelGroup& g : report.groups) {
@@ -110,7 +111,8 @@ nlohmann::json screening_json(const ScreenedDiscoveryResult& result) {
             {"surrogate_relative_error", number(report.surrogate_error)},
             {"channels", channels},
             {"groups", groups},
-            {"short_list", [&] {
+            {"short_list",
+             [&] {
                  std::vector<std::string> names;
                  for (std::size_t c : report.short_list) names.push_back(column_name(report, c));
                  return names;
@@ -147,16 +149,20 @@ void print_report(std::ostream& out, const DiscoveryResult& r) {
             << (r.target_monomial.empty() ? std::string("(none: a constant is needed)") : r.target_monomial);
         out << "; dimensionless groups: ";
         if (r.dimensionless_groups.empty()) out << "none";
-        for (std::size_t i = 0; i < r.dimensionless_groups.size(); ++i) out << (i ? ", " : "") << r.dimensionless_groups[i];
+        for (std::size_t i = 0; i < r.dimensionless_groups.size(); ++i)
+            out << (i ? ", " : "") << r.dimensionless_groups[i];
         out << "\n";
         for (const auto& c : r.constants_introduced) out << "constant brought in: " << c << "\n";
         for (const auto& s : r.scales_absorbed) out << "unit scale absorbed: " << s << "\n";
     }
     for (const auto& note : r.notes) out << "note: " << note << "\n";
     out << "search: " << r.evaluations << " candidates in " << fixed("%.2f", r.seconds) << " s";
-    if (r.cancelled) out << " (interrupted)";
-    else if (r.timed_out) out << " (time limit reached)";
-    else if (r.evaluation_limit_reached) out << " (evaluation limit reached)";
+    if (r.cancelled)
+        out << " (interrupted)";
+    else if (r.timed_out)
+        out << " (time limit reached)";
+    else if (r.evaluation_limit_reached)
+        out << " (evaluation limit reached)";
     out << "\n";
     if (r.front.empty()) {
         out << "no formula found\n";
@@ -180,8 +186,10 @@ void print_screening(std::ostream& out, const Table& table, const ScreenedDiscov
     }
     std::size_t kept = 0, dropped = 0;
     for (const ChannelScreen& c : report.channels) {
-        if (c.verdict == ChannelVerdict::Kept) ++kept;
-        else if (c.verdict != ChannelVerdict::Interchangeable) ++dropped;
+        if (c.verdict == ChannelVerdict::Kept)
+            ++kept;
+        else if (c.verdict != ChannelVerdict::Interchangeable)
+            ++dropped;
     }
     out << "screening: " << report.candidates << " candidate channels of " << table.columns() << " columns, "
         << report.rows_scored << " of " << report.rows_with_target << " rows with " << report.target << " scored, "
@@ -191,7 +199,8 @@ void print_screening(std::ostream& out, const Table& table, const ScreenedDiscov
         if (c.verdict != ChannelVerdict::Kept && c.verdict != ChannelVerdict::Interchangeable)
             out << "  dropped " << with_unit(c) << ": " << c.reason << "\n";
     for (const ChannelScreen& c : report.channels)
-        if (c.verdict == ChannelVerdict::Interchangeable) out << "  interchangeable " << with_unit(c) << ": " << c.reason << "\n";
+        if (c.verdict == ChannelVerdict::Interchangeable)
+            out << "  interchangeable " << with_unit(c) << ": " << c.reason << "\n";
     for (const auto& note : report.notes) out << "  note: " << note << "\n";
     out << "kept channels by relevance (power-law gain in log|" << report.target << "|, correlation ratio, surrogate"
         << " interaction share):\n";
@@ -222,8 +231,8 @@ void print_screening(std::ostream& out, const Table& table, const ScreenedDiscov
         const SubsetAttempt& a = result.attempts[i];
         out << (i == result.chosen ? "  * " : "    ") << i + 1 << ". " << join(a.inputs) << ": ";
         if (!a.formula.empty())
-            out << report.target << " = " << a.formula << " (RMSE " << fixed("%.3g", a.rmse) << ", " << fixed("%.2f", a.seconds)
-                << " s); ";
+            out << report.target << " = " << a.formula << " (RMSE " << fixed("%.3g", a.rmse) << ", "
+                << fixed("%.2f", a.seconds) << " s); ";
         out << a.outcome << "\n";
     }
     for (const auto& [used, others] : result.interchangeable)

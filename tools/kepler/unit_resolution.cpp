@@ -10,14 +10,16 @@
 namespace kepler::cli {
 
 void add_unit_options(CLI::App& command, UnitArguments& args) {
-    command.add_option("--unit-system", args.unit_system,
-                       "Unit system: si, si-angle, gaussian, natural, feynman, or a unit-system file")
+    command
+        .add_option("--unit-system", args.unit_system,
+                    "Unit system: si, si-angle, gaussian, natural, feynman, or a unit-system file")
         ->capture_default_str();
     command.add_option("--units", args.units_file,
                        "File giving column units, one `name [unit]` per line (instead of, or besides, the header)");
 }
 
-std::vector<std::size_t> used_columns(const Table& table, const std::string& target, const std::vector<std::string>& inputs) {
+std::vector<std::size_t> used_columns(const Table& table, const std::string& target,
+                                      const std::vector<std::string>& inputs) {
     std::vector<std::size_t> used;
     if (auto t = table.column_index(target)) used.push_back(*t);
     if (inputs.empty()) {  // every column but the target and the timestamps, as discover() takes them

@@ -34,6 +34,7 @@ ResolvedUnits resolve_units(const Table& table, const std::string& data_path, co
 
 // The table columns a command with this target and --inputs list works with: the target first,
 // then the inputs (without --inputs, every other column that is not a timestamp).
-std::vector<std::size_t> used_columns(const Table& table, const std::string& target, const std::vector<std::string>& inputs);
+std::vector<std::size_t> used_columns(const Table& table, const std::string& target,
+                                      const std::vector<std::string>& inputs);
 
 }  // namespace kepler::cli

@@ -64,7 +64,8 @@ int show_groups(const UnitsCommandArguments& args) {
     const Dimension& target = u.columns[used[0]].dimension;
     const DimensionalPlan plan = plan_dimensions(dims, target, u.system);
     std::cout << "target " << args.target << " : " << u.system.format(target) << "\n";
-    for (std::size_t k = 0; k < names.size(); ++k) std::cout << "input  " << names[k] << " : " << u.system.format(dims[k]) << "\n";
+    for (std::size_t k = 0; k < names.size(); ++k)
+        std::cout << "input  " << names[k] << " : " << u.system.format(dims[k]) << "\n";
     std::cout << "rank of the inputs' dimension matrix: " << plan.pi.rank << "\n";
     if (plan.monomial) {
         std::cout << "target monomial: " << to_infix(simplify(*plan.monomial), names) << "\n";
@@ -89,7 +90,8 @@ Runner add_units_command(CLI::App& app) {
     units->add_option("unit", args->expression, "Unit expression, e.g. \"kg*m/s^2\" or statC");
     units->add_option("--groups", args->groups_data, "CSV table whose dimensionless groups to show");
     units->add_option("-t,--target", args->target, "With --groups: the target column");
-    units->add_option("-i,--inputs", args->inputs, "With --groups: the input columns (default: all others)")->delimiter(',');
+    units->add_option("-i,--inputs", args->inputs, "With --groups: the input columns (default: all others)")
+        ->delimiter(',');
     add_unit_options(*units, args->units);
     return [args]() -> int {
         if (!args->groups_data.empty()) {

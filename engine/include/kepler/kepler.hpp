@@ -5,10 +5,10 @@
 //   std::cout << r.target << " = " << r.best_law()->formula << "\n";
 #pragma once
 
+#include "kepler/core/canonical.hpp"
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/expression.hpp"
-#include "kepler/core/canonical.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/core/simplify.hpp"
 #include "kepler/core/table.hpp"

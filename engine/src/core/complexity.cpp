@@ -33,9 +33,15 @@ double ComplexityModel::bits(const Expression& e) const noexcept {
     const double symbol = symbol_bits();
     for (const Node& n : e.nodes()) {
         switch (n.op) {
-            case Op::Const: total += constant_bits(n.value); break;
-            case Op::Param: total += kRealConstantBits; break;
-            default: total += symbol; break;
+            case Op::Const:
+                total += constant_bits(n.value);
+                break;
+            case Op::Param:
+                total += kRealConstantBits;
+                break;
+            default:
+                total += symbol;
+                break;
         }
     }
     return total;

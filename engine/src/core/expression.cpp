@@ -15,28 +15,50 @@ int arity(Op op) noexcept {
 
 std::string_view op_name(Op op) noexcept {
     switch (op) {
-        case Op::Var: return "var";
-        case Op::Const: return "const";
-        case Op::Param: return "param";
-        case Op::Pi: return "pi";
-        case Op::Neg: return "-";
-        case Op::Sqrt: return "sqrt";
-        case Op::Square: return "square";
-        case Op::Exp: return "exp";
-        case Op::Log: return "log";
-        case Op::Sin: return "sin";
-        case Op::Cos: return "cos";
-        case Op::Tan: return "tan";
-        case Op::Asin: return "asin";
-        case Op::Acos: return "acos";
-        case Op::Atan: return "atan";
-        case Op::Tanh: return "tanh";
-        case Op::Abs: return "abs";
-        case Op::Add: return "+";
-        case Op::Sub: return "-";
-        case Op::Mul: return "*";
-        case Op::Div: return "/";
-        case Op::Pow: return "^";
+        case Op::Var:
+            return "var";
+        case Op::Const:
+            return "const";
+        case Op::Param:
+            return "param";
+        case Op::Pi:
+            return "pi";
+        case Op::Neg:
+            return "-";
+        case Op::Sqrt:
+            return "sqrt";
+        case Op::Square:
+            return "square";
+        case Op::Exp:
+            return "exp";
+        case Op::Log:
+            return "log";
+        case Op::Sin:
+            return "sin";
+        case Op::Cos:
+            return "cos";
+        case Op::Tan:
+            return "tan";
+        case Op::Asin:
+            return "asin";
+        case Op::Acos:
+            return "acos";
+        case Op::Atan:
+            return "atan";
+        case Op::Tanh:
+            return "tanh";
+        case Op::Abs:
+            return "abs";
+        case Op::Add:
+            return "+";
+        case Op::Sub:
+            return "-";
+        case Op::Mul:
+            return "*";
+        case Op::Div:
+            return "/";
+        case Op::Pow:
+            return "^";
     }
     return "?";
 }
@@ -56,10 +78,14 @@ bool unary_function_from_name(std::string_view name, Op& op) noexcept {
 bool operator==(const Node& a, const Node& b) noexcept {
     if (a.op != b.op) return false;
     switch (a.op) {
-        case Op::Var: return a.index == b.index;
-        case Op::Const: return std::bit_cast<std::uint64_t>(a.value) == std::bit_cast<std::uint64_t>(b.value);
-        case Op::Param: return a.index == b.index;
-        default: return true;
+        case Op::Var:
+            return a.index == b.index;
+        case Op::Const:
+            return std::bit_cast<std::uint64_t>(a.value) == std::bit_cast<std::uint64_t>(b.value);
+        case Op::Param:
+            return a.index == b.index;
+        default:
+            return true;
     }
 }
 
@@ -187,7 +213,8 @@ Expression substitute_variables(const Expression& e, std::span<const Expression>
             out.push(n);
             continue;
         }
-        if (n.index >= replacements.size()) throw std::invalid_argument("substitute_variables: no replacement for a variable");
+        if (n.index >= replacements.size())
+            throw std::invalid_argument("substitute_variables: no replacement for a variable");
         for (const Node& r : replacements[n.index].nodes()) out.push(r);
     }
     return out;

@@ -120,27 +120,43 @@ bool is_unit(Coef c) { return c.num == 1.0 && c.den == 1.0; }
 
 double fold_unary(Op op, double v) {
     switch (op) {
-        case Op::Neg: return -v;
-        case Op::Sqrt: return std::sqrt(v);
-        case Op::Square: return v * v;
-        case Op::Exp: return std::exp(v);
-        case Op::Log: return std::log(v);
-        case Op::Sin: return std::sin(v);
-        case Op::Cos: return std::cos(v);
-        case Op::Tan: return std::tan(v);
-        case Op::Asin: return std::asin(v);
-        case Op::Acos: return std::acos(v);
-        case Op::Atan: return std::atan(v);
-        case Op::Tanh: return std::tanh(v);
-        case Op::Abs: return std::abs(v);
-        default: throw std::logic_error("normal_form: not a unary operator");
+        case Op::Neg:
+            return -v;
+        case Op::Sqrt:
+            return std::sqrt(v);
+        case Op::Square:
+            return v * v;
+        case Op::Exp:
+            return std::exp(v);
+        case Op::Log:
+            return std::log(v);
+        case Op::Sin:
+            return std::sin(v);
+        case Op::Cos:
+            return std::cos(v);
+        case Op::Tan:
+            return std::tan(v);
+        case Op::Asin:
+            return std::asin(v);
+        case Op::Acos:
+            return std::acos(v);
+        case Op::Atan:
+            return std::atan(v);
+        case Op::Tanh:
+            return std::tanh(v);
+        case Op::Abs:
+            return std::abs(v);
+        default:
+            throw std::logic_error("normal_form: not a unary operator");
     }
 }
 
 // ---- hashing ----
 
 std::uint64_t mix(std::uint64_t h) { return avalanche(h); }
-std::uint64_t combine(std::uint64_t h, std::uint64_t v) { return mix(h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2))); }
+std::uint64_t combine(std::uint64_t h, std::uint64_t v) {
+    return mix(h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2)));
+}
 std::uint64_t bits(double v) { return std::bit_cast<std::uint64_t>(v); }
 
 // ---- the normal form ----
@@ -168,7 +184,8 @@ struct NF {
 };
 
 std::uint64_t factor_hash(const Factor& f) {
-    return combine(f.base->hash, static_cast<std::uint64_t>(f.exp.p) * 1000003ull + static_cast<std::uint64_t>(f.exp.q));
+    return combine(f.base->hash,
+                   static_cast<std::uint64_t>(f.exp.p) * 1000003ull + static_cast<std::uint64_t>(f.exp.q));
 }
 std::uint64_t factors_hash(std::span<const Factor> fs) {
     std::uint64_t sum = 0;
@@ -207,11 +224,16 @@ bool same(const NF* a, const NF* b) {
     if (a == b) return true;
     if (a->hash != b->hash || a->kind != b->kind) return false;
     switch (a->kind) {
-        case Kind::Num: return bits(a->value) == bits(b->value);
-        case Kind::Leaf: return a->leaf == b->leaf;
-        case Kind::Func: return a->op == b->op && same(a->a, b->a);
-        case Kind::Power: return same(a->a, b->a) && same(a->b, b->b);
-        case Kind::Prod: return bits(a->value) == bits(b->value) && same_factors(a->factors, b->factors);
+        case Kind::Num:
+            return bits(a->value) == bits(b->value);
+        case Kind::Leaf:
+            return a->leaf == b->leaf;
+        case Kind::Func:
+            return a->op == b->op && same(a->a, b->a);
+        case Kind::Power:
+            return same(a->a, b->a) && same(a->b, b->b);
+        case Kind::Prod:
+            return bits(a->value) == bits(b->value) && same_factors(a->factors, b->factors);
         case Kind::Sum: {
             if (bits(a->value) != bits(b->value) || a->terms.size() != b->terms.size()) return false;
             std::vector<char> used(b->terms.size(), 0);
@@ -243,8 +265,12 @@ public:
         std::vector<const NF*> stack;
         for (const Node& n : e.nodes()) {
             switch (arity(n.op)) {
-                case 0: stack.push_back(n.op == Op::Const ? number(n.value, false) : leaf(n)); break;
-                case 1: stack.back() = unary(n.op, stack.back()); break;
+                case 0:
+                    stack.push_back(n.op == Op::Const ? number(n.value, false) : leaf(n));
+                    break;
+                case 1:
+                    stack.back() = unary(n.op, stack.back());
+                    break;
                 default: {
                     const NF* right = stack.back();
                     stack.pop_back();
@@ -347,12 +373,18 @@ private:
 
     const NF* binary(Op op, const NF* a, const NF* b) {
         switch (op) {
-            case Op::Add: return make_sum({a, b});
-            case Op::Sub: return make_sum({a, negate(b)});
-            case Op::Mul: return multiply(a, b, false);
-            case Op::Div: return multiply(a, b, true);
-            case Op::Pow: return raise(a, b);
-            default: throw std::logic_error("normal_form: not a binary operator");
+            case Op::Add:
+                return make_sum({a, b});
+            case Op::Sub:
+                return make_sum({a, negate(b)});
+            case Op::Mul:
+                return multiply(a, b, false);
+            case Op::Div:
+                return multiply(a, b, true);
+            case Op::Pow:
+                return raise(a, b);
+            default:
+                throw std::logic_error("normal_form: not a binary operator");
         }
     }
 
@@ -514,7 +546,8 @@ private:
                     return;
                 }
                 break;
-            default: break;
+            default:
+                break;
         }
         Factor scratch{};
         const NF* term = t;
@@ -567,8 +600,8 @@ private:
     // Canonical form only: a numeric multiple of one sum, where it is not a factor of a larger
     // product, becomes the sum with scaled terms.
     const NF* spread(const NF* n) {
-        if (!options_.canonical || n->kind != Kind::Prod || n->factors.size() != 1 ||
-            n->factors[0].exp != kOne || n->factors[0].base->kind != Kind::Sum)
+        if (!options_.canonical || n->kind != Kind::Prod || n->factors.size() != 1 || n->factors[0].exp != kOne ||
+            n->factors[0].base->kind != Kind::Sum)
             return n;
         return make_sum({n});
     }
@@ -607,7 +640,8 @@ private:
         if (x == y) return 0;
         if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
         switch (x->kind) {
-            case Kind::Num: return compare_numbers(x->value, y->value);
+            case Kind::Num:
+                return compare_numbers(x->value, y->value);
             case Kind::Leaf:
                 if (x->leaf.op != y->leaf.op) return leaf_rank(x->leaf.op) < leaf_rank(y->leaf.op) ? -1 : 1;
                 return x->leaf.index < y->leaf.index ? -1 : (x->leaf.index > y->leaf.index ? 1 : 0);
@@ -638,8 +672,12 @@ private:
 
     void emit_node(const NF* n) {
         switch (n->kind) {
-            case Kind::Num: push_number(n->value); return;
-            case Kind::Leaf: push(n->leaf); return;
+            case Kind::Num:
+                push_number(n->value);
+                return;
+            case Kind::Leaf:
+                push(n->leaf);
+                return;
             case Kind::Func:
                 emit_node(n->a);
                 push_op(n->op);
@@ -649,8 +687,12 @@ private:
                 emit_node(n->b);
                 push_op(Op::Pow);
                 return;
-            case Kind::Prod: emit_product(rounded(n->value), n->coef, n->factors); return;
-            case Kind::Sum: emit_sum(n); return;
+            case Kind::Prod:
+                emit_product(rounded(n->value), n->coef, n->factors);
+                return;
+            case Kind::Sum:
+                emit_sum(n);
+                return;
         }
     }
 

@@ -46,17 +46,25 @@ private:
         const Node& n = nodes_[i];
         switch (n.op) {
             case Op::Add:
-            case Op::Sub: return kAdditive;
-            case Op::Mul: return kMultiplicative;
-            case Op::Div: return syntax_ == Syntax::LaTeX ? kAtom : kMultiplicative;  // \frac groups itself
-            case Op::Neg: return kUnary;
-            case Op::Pow: return kPower;
+            case Op::Sub:
+                return kAdditive;
+            case Op::Mul:
+                return kMultiplicative;
+            case Op::Div:
+                return syntax_ == Syntax::LaTeX ? kAtom : kMultiplicative;  // \frac groups itself
+            case Op::Neg:
+                return kUnary;
+            case Op::Pow:
+                return kPower;
             // Infix writes square(x), a function call, so that the text reads back to the same
             // node; SymPy and LaTeX have no such function and write x**2, x^{2}.
-            case Op::Square: return syntax_ == Syntax::Infix ? kAtom : kPower;
+            case Op::Square:
+                return syntax_ == Syntax::Infix ? kAtom : kPower;
             case Op::Const:
-            case Op::Param: return std::signbit(n.value) ? kUnary : kAtom;
-            default: return kAtom;
+            case Op::Param:
+                return std::signbit(n.value) ? kUnary : kAtom;
+            default:
+                return kAtom;
         }
     }
 
@@ -91,11 +99,16 @@ private:
         if (syntax_ == Syntax::SymPy && op == Op::Abs) return "Abs";
         if (syntax_ == Syntax::LaTeX) {
             switch (op) {
-                case Op::Log: return "\\ln";
-                case Op::Abs: return "";  // printed as |x|
-                case Op::Asin: return "\\arcsin";
-                case Op::Acos: return "\\arccos";
-                case Op::Atan: return "\\arctan";
+                case Op::Log:
+                    return "\\ln";
+                case Op::Abs:
+                    return "";  // printed as |x|
+                case Op::Asin:
+                    return "\\arcsin";
+                case Op::Acos:
+                    return "\\arccos";
+                case Op::Atan:
+                    return "\\arctan";
                 default: {
                     std::string name = "\\";
                     name += op_name(op);
@@ -109,10 +122,16 @@ private:
     void emit(std::size_t i, std::string& out) {
         const Node& n = nodes_[i];
         switch (n.op) {
-            case Op::Var: variable(n.index, out); return;
-            case Op::Pi: out += syntax_ == Syntax::LaTeX ? "\\pi" : "pi"; return;
+            case Op::Var:
+                variable(n.index, out);
+                return;
+            case Op::Pi:
+                out += syntax_ == Syntax::LaTeX ? "\\pi" : "pi";
+                return;
             case Op::Const:
-            case Op::Param: out += format_number(n.value); return;
+            case Op::Param:
+                out += format_number(n.value);
+                return;
             case Op::Neg:
                 out += "-";
                 child(left_[i], kUnary, out);
@@ -159,7 +178,8 @@ private:
                 child(left_[i], kAtom, out);
                 out += syntax_ == Syntax::SymPy ? "**2" : "^{2}";
                 return;
-            default: break;
+            default:
+                break;
         }
         // Unary functions.
         if (syntax_ == Syntax::LaTeX) {

@@ -42,7 +42,8 @@ private:
     Node leaf() {
         std::uniform_real_distribution<double> u(0.0, 1.0);
         if (options_.variable_count == 0 || u(rng_) < options_.constant_probability) {
-            if (u(rng_) < 0.5) return Node::constant(static_cast<double>(std::uniform_int_distribution<int>(-5, 5)(rng_)));
+            if (u(rng_) < 0.5)
+                return Node::constant(static_cast<double>(std::uniform_int_distribution<int>(-5, 5)(rng_)));
             return Node::constant(std::uniform_real_distribution<double>(-10.0, 10.0)(rng_));
         }
         auto k = std::uniform_int_distribution<std::size_t>(0, options_.variable_count - 1)(rng_);
@@ -58,7 +59,8 @@ private:
 
 Expression random_expression(std::mt19937_64& rng, const RandomExpressionOptions& options) {
     Expression e;
-    std::size_t budget = std::uniform_int_distribution<std::size_t>(1, std::max<std::size_t>(1, options.max_nodes))(rng);
+    std::size_t budget =
+        std::uniform_int_distribution<std::size_t>(1, std::max<std::size_t>(1, options.max_nodes))(rng);
     Grower(rng, options).grow(budget, e);
     return e;
 }

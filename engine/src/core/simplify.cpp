@@ -4,6 +4,8 @@
 
 namespace kepler {
 
-Expression simplify(const Expression& e) { return detail::normal_form(e, {.canonical = false, .round_constants = false}); }
+Expression simplify(const Expression& e) {
+    return detail::normal_form(e, {.canonical = false, .round_constants = false});
+}
 
 }  // namespace kepler

@@ -16,12 +16,12 @@ namespace kepler {
 
 namespace {
 
-constexpr double kNoiseFactor = 0.3;        // tol = min(kMaxTolerance, kBaseTolerance + 0.3 eps)
+constexpr double kNoiseFactor = 0.3;  // tol = min(kMaxTolerance, kBaseTolerance + 0.3 eps)
 constexpr double kBaseTolerance = 1e-6;
 constexpr double kMaxTolerance = 1e-2;
-constexpr double kFloorFraction = 1e-6;     // relative-error denominator floor, times median|t|
-constexpr std::size_t kDrawFactor = 20;     // at most 20 * points draws
-constexpr std::size_t kMinFraction = 10;    // at least points / 10 finite points
+constexpr double kFloorFraction = 1e-6;   // relative-error denominator floor, times median|t|
+constexpr std::size_t kDrawFactor = 20;   // at most 20 * points draws
+constexpr std::size_t kMinFraction = 10;  // at least points / 10 finite points
 constexpr double kAccurateR2 = 0.999;
 constexpr int kMaxPiPower = 4;
 constexpr std::size_t kCandidatesPerConstant = 5;
@@ -94,8 +94,8 @@ Sample draw(const Expression& truth, const std::vector<JudgedRange>& ranges, std
     while (kept < n && s.drawn < kDrawFactor * points) {
         for (Eigen::Index j = 0; j < nv; ++j)
             for (Eigen::Index i = 0; i < n; ++i)
-                batch(i, j) = rng.uniform(ranges[static_cast<std::size_t>(j)].low,
-                                          ranges[static_cast<std::size_t>(j)].high);
+                batch(i, j) =
+                    rng.uniform(ranges[static_cast<std::size_t>(j)].low, ranges[static_cast<std::size_t>(j)].high);
         evaluator.evaluate(truth, batch, values);
         s.drawn += points;
         for (Eigen::Index i = 0; i < n && kept < n; ++i) {
@@ -208,7 +208,8 @@ std::vector<SnapSite> snap_sites(const Expression& e, const std::vector<SnapValu
         if (near.empty()) continue;
         std::stable_sort(near.begin(), near.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         SnapSite site{i, {}};
-        for (std::size_t j = 0; j < near.size() && j < kCandidatesPerConstant; ++j) site.choices.push_back(near[j].second);
+        for (std::size_t j = 0; j < near.size() && j < kCandidatesPerConstant; ++j)
+            site.choices.push_back(near[j].second);
         sites.push_back(std::move(site));
     }
     return sites;
@@ -355,7 +356,8 @@ Verdict judge(const Expression& found_in, const Expression& truth_in, std::span<
     v.found_non_finite = c.non_finite;
     if (c.worst >= 0) {
         v.worst_point.resize(static_cast<std::size_t>(sample.X.cols()));
-        for (Eigen::Index j = 0; j < sample.X.cols(); ++j) v.worst_point[static_cast<std::size_t>(j)] = sample.X(c.worst, j);
+        for (Eigen::Index j = 0; j < sample.X.cols(); ++j)
+            v.worst_point[static_cast<std::size_t>(j)] = sample.X(c.worst, j);
     }
     const std::string where = v.widened ? "the widened ranges" : "the training ranges";
     const std::string tol_text = num(tol);

@@ -16,9 +16,9 @@ Expression power(std::uint16_t k, Rational e) {
     Expression x = Expression::variable(k);
     if (e == Rational(1)) return x;
     if (e == Rational(1, 2)) return Expression::unary(Op::Sqrt, x);
-    Expression exponent = e.is_integer()
-                              ? Expression::constant(e.num())
-                              : Expression::binary(Op::Div, Expression::constant(e.num()), Expression::constant(e.den()));
+    Expression exponent =
+        e.is_integer() ? Expression::constant(e.num())
+                       : Expression::binary(Op::Div, Expression::constant(e.num()), Expression::constant(e.den()));
     return Expression::binary(Op::Pow, x, exponent);
 }
 
@@ -50,8 +50,7 @@ const PhysicalConstant* constant_used(const DimensionalPlan& plan, const Express
         if (needed.dimensionless()) return nullptr;
         for (const PhysicalConstant* c : plan.constants)
             if (is_constant_power(c->value.dimension, needed)) return c;
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
     return nullptr;
 }
 

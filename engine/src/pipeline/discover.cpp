@@ -25,9 +25,9 @@
 #include "kepler/search/candidate.hpp"
 #include "kepler/search/enumerator.hpp"
 #include "kepler/search/evolution.hpp"
+#include "kepler/search/fit_metrics.hpp"
 #include "kepler/search/quick_fits.hpp"
 #include "kepler/structure/surrogate.hpp"
-#include "kepler/search/fit_metrics.hpp"
 
 namespace kepler {
 
@@ -197,7 +197,8 @@ double best_rmse(const Pool& pool, const Eigen::MatrixXd& X, const Eigen::Vector
 }
 
 // A search over a table: enumerate_search, or evolve_search with its seeds.
-using SearchFunction = std::function<SearchReport(const Eigen::MatrixXd&, const Eigen::VectorXd&, const SearchOptions&)>;
+using SearchFunction =
+    std::function<SearchReport(const Eigen::MatrixXd&, const Eigen::VectorXd&, const SearchOptions&)>;
 
 SearchReport enumerate(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const SearchOptions& options) {
     return enumerate_search(X, y, options);
@@ -209,7 +210,8 @@ SearchReport search_groups(const DimensionalPlan& plan, const Eigen::MatrixXd& X
                            SearchOptions options, Pool& pool, const SearchFunction& search = enumerate) {
     Evaluator evaluate;
     Eigen::MatrixXd G(X.rows(), static_cast<Eigen::Index>(plan.groups.size()));
-    for (std::size_t g = 0; g < plan.groups.size(); ++g) G.col(static_cast<Eigen::Index>(g)) = evaluate(plan.groups[g], X);
+    for (std::size_t g = 0; g < plan.groups.size(); ++g)
+        G.col(static_cast<Eigen::Index>(g)) = evaluate(plan.groups[g], X);
     const Eigen::VectorXd m = evaluate(*plan.monomial, X);
     const Eigen::VectorXd yg = y.cwiseQuotient(m);
     options.dimensions.reset();  // every group and the scaled target are pure numbers
@@ -229,7 +231,11 @@ public:
 
     ProgressRelay(const SearchOptions& options, Clock::time_point start, const Problem& problem,
                   const ComplexityModel& model, Map to_table)
-        : callback_(options.progress), start_(start), problem_(problem), model_(model), to_table_(std::move(to_table)),
+        : callback_(options.progress),
+          start_(start),
+          problem_(problem),
+          model_(model),
+          to_table_(std::move(to_table)),
           front_(rmse_tie(problem.y)) {}
 
     // The callback for a stage whose formulas `to_inputs` maps to the inputs (coherent units),
@@ -290,7 +296,8 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
 
     SearchOptions search = options.search;
     const Clock::time_point deadline =
-        start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::max(0.0, search.time_limit_seconds)));
+        start + std::chrono::duration_cast<Clock::duration>(
+                    std::chrono::duration<double>(std::max(0.0, search.time_limit_seconds)));
 
     // Work in the unit system's coherent units: unit scales (km/h, mL) would otherwise hide
     // inside the constants, and the constants of physics are known there.
@@ -328,7 +335,8 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
         if (!plan->constants.empty()) {
             std::string list;
             for (const PhysicalConstant* c : plan->constants) list += (list.empty() ? "" : ", ") + c->symbol;
-            result.notes.push_back("the inputs cannot make the target's dimension; constants that complete it: " + list);
+            result.notes.push_back("the inputs cannot make the target's dimension; constants that complete it: " +
+                                   list);
         } else if (plan->unknown_constant) {
             result.constants_introduced.push_back("an unknown dimensional constant (fitted)");
             result.notes.push_back(
@@ -347,7 +355,8 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
         return e;
     };
     ComplexityModel model;
-    model.operator_count = static_cast<int>(search.operators.empty() ? default_search_operators().size() : search.operators.size());
+    model.operator_count =
+        static_cast<int>(search.operators.empty() ? default_search_operators().size() : search.operators.size());
     model.variable_count = static_cast<int>(p.columns.size());
     ProgressRelay relay(options.search, start, p, model, in_table_units);
 
@@ -425,7 +434,8 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
             SearchOptions rest = half;
             rest.time_limit_seconds = left;
             rest.max_evaluations = budget == 0 ? 0 : budget / 2 - r.evaluations;
-            rest.progress = relay.stage([&](const Expression& f) { return from_groups(balanced, f); }, result.evaluations);
+            rest.progress =
+                relay.stage([&](const Expression& f) { return from_groups(balanced, f); }, result.evaluations);
             SearchReport b = search_groups(balanced, X, y, rest, pool);
             result.evaluations += b.evaluations;
             result.cancelled = result.cancelled || b.cancelled;
@@ -462,8 +472,7 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
         so.seed = search.seed;
         try {
             surrogate = Surrogate::fit(X, y, so);
-        } catch (const std::invalid_argument&) {
-        }
+        } catch (const std::invalid_argument&) {}
         if (surrogate) {
             const double best = best_rmse(pool, X, y);
             std::string line = "surrogate: relative validation error ";
@@ -481,7 +490,8 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
             // within kFloorMargin of it is at the floor.
             if (noisy && best <= kFloorMargin * surrogate->validation_rmse()) {
                 at_noise_floor = true;
-                result.notes.push_back("the best formula fits as well as a smooth model of the table: the rest is noise");
+                result.notes.push_back(
+                    "the best formula fits as well as a smooth model of the table: the rest is noise");
             }
         }
     }
@@ -513,7 +523,8 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
             head += found.empty() ? ": no split" : ": split, " + std::to_string(found.size()) + " candidates";
             result.explanation.push_back(std::move(head));
             for (const StructureStep& step : trace.steps)
-                result.explanation.push_back(std::string(2 * static_cast<std::size_t>(step.depth + 1), ' ') + step.text);
+                result.explanation.push_back(std::string(2 * static_cast<std::size_t>(step.depth + 1), ' ') +
+                                             step.text);
             for (const Expression& f : found) pool.formulas.push_back(to_inputs(f));
         };
         if (group_plan) {
@@ -537,8 +548,7 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     // formula is exact (unless told to go on).
     auto evolution_may_run = [&] {
         return !result.cancelled && !(exact && search.stop_when_exact) && !at_noise_floor &&
-               remaining(deadline) >= kMinEvolutionSeconds &&
-               (budget == 0 || result.evaluations < budget);
+               remaining(deadline) >= kMinEvolutionSeconds && (budget == 0 || result.evaluations < budget);
     };
     if (evolution_may_run()) {
         const std::size_t evaluations_before = result.evaluations;
@@ -548,10 +558,10 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
             SearchOptions half = search;
             half.time_limit_seconds = remaining(deadline) / 2.0;
             half.max_evaluations = left / 2;
-            half.progress = relay.stage([&](const Expression& f) { return from_groups(*group_plan, f); }, result.evaluations);
-            const SearchFunction evolve = [&](const Eigen::MatrixXd& G, const Eigen::VectorXd& yg, const SearchOptions& o) {
-                return evolve_search(G, yg, o, group_seeds);
-            };
+            half.progress =
+                relay.stage([&](const Expression& f) { return from_groups(*group_plan, f); }, result.evaluations);
+            const SearchFunction evolve = [&](const Eigen::MatrixXd& G, const Eigen::VectorXd& yg,
+                                              const SearchOptions& o) { return evolve_search(G, yg, o, group_seeds); };
             SearchReport r = search_groups(*group_plan, X, y, half, pool, evolve);
             result.evaluations += r.evaluations;
             result.cancelled = r.cancelled;
@@ -572,7 +582,8 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
             result.explanation.push_back(stage_line("stage 3, evolution over the inputs", r));
         }
         std::string note = "evolutionary search after the enumeration: ";
-        note += format_number(std::round(std::chrono::duration<double>(Clock::now() - evolution_start).count() * 10.0) / 10.0);
+        note += format_number(std::round(std::chrono::duration<double>(Clock::now() - evolution_start).count() * 10.0) /
+                              10.0);
         note += " s, ";
         note += std::to_string(result.evaluations - evaluations_before);
         note += " evaluations";
@@ -584,7 +595,8 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     // system's constants are known in coherent units only: with any unit scale other than 1
     // the formula's numbers include the scales, so they are not tried then.
     SnapConstantsOptions snap;
-    const bool coherent = target_scale == 1.0 && std::all_of(scales.begin(), scales.end(), [](double s) { return s == 1.0; });
+    const bool coherent =
+        target_scale == 1.0 && std::all_of(scales.begin(), scales.end(), [](double s) { return s == 1.0; });
     if (options.units && coherent) snap.physical_constants = options.units->system.constants;
     std::unordered_map<std::uint64_t, std::vector<SnappedConstant>> snapped;
     ParetoFront front(rmse_tie(p.scoring_y()));
@@ -596,7 +608,8 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
         Expression simplified = simplify(in_table_units(f));
         if (!seen.insert(canonical(simplified, true).hash()).second) continue;
         // Simplified again after tidying: a constant tidied to 1 or 0 leaves 1*x or x + 0.
-        Expression e = simplify(tidy_constants(polish_constants(std::move(simplified), p.X, p.y, search.seed), p.X, p.y));
+        Expression e =
+            simplify(tidy_constants(polish_constants(std::move(simplified), p.X, p.y, search.seed), p.X, p.y));
         std::vector<SnappedConstant> snaps;
         if (options.snap_constants) {
             SnapResult s = snap_constants(e, p.X, p.y, model, snap);
@@ -617,7 +630,8 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
         const Expression coherent = substitute_variables(best->expression, scaled_inputs(scales, Op::Div));
         if (const PhysicalConstant* c = constant_used(*plan, coherent)) {
             result.constants_introduced.push_back(describe_constant(*c, options.units->system));
-            result.notes.push_back("brought in the constant " + c->symbol + "; its value is folded into the fitted constant");
+            result.notes.push_back("brought in the constant " + c->symbol +
+                                   "; its value is folded into the fitted constant");
         }
     }
     if (best) {

@@ -57,7 +57,8 @@ CommonRows common_rows(const Table& table, std::size_t target, const std::vector
 
 }  // namespace
 
-std::vector<std::size_t> candidate_columns(const Table& table, std::size_t target, const std::vector<std::string>& inputs) {
+std::vector<std::size_t> candidate_columns(const Table& table, std::size_t target,
+                                           const std::vector<std::string>& inputs) {
     std::vector<std::size_t> out;
     if (inputs.empty()) {
         for (std::size_t j = 0; j < table.columns(); ++j)
@@ -72,12 +73,14 @@ std::vector<std::size_t> candidate_columns(const Table& table, std::size_t targe
     return out;
 }
 
-ScreenedDiscoveryResult screened_discover(const Table& table, std::string_view target, const ScreenedDiscoverOptions& options) {
+ScreenedDiscoveryResult screened_discover(const Table& table, std::string_view target,
+                                          const ScreenedDiscoverOptions& options) {
     const Clock::time_point start = Clock::now();
     ScreenedDiscoveryResult out;
     const std::size_t target_column = table.require_column(target, "target");
     const std::vector<std::size_t> candidates = candidate_columns(table, target_column, options.discover.inputs);
-    if (candidates.empty()) throw std::invalid_argument(std::string("no input columns besides the target '") + std::string(target) + "'");
+    if (candidates.empty())
+        throw std::invalid_argument(std::string("no input columns besides the target '") + std::string(target) + "'");
 
     ScreenOptions screen_options = options.screen;
     screen_options.seed = options.discover.search.seed;
@@ -89,8 +92,9 @@ ScreenedDiscoveryResult screened_discover(const Table& table, std::string_view t
         out.screening.target = std::string(target);
         out.screening.candidates = candidates.size();
         out.screening.rows_with_target = with_target;
-        out.screening.notes.push_back(std::string("not screened: only ") + std::to_string(with_target) + " rows have a value of " +
-                                      out.screening.target + " (at least " + std::to_string(screen_options.min_readings) +
+        out.screening.notes.push_back(std::string("not screened: only ") + std::to_string(with_target) +
+                                      " rows have a value of " + out.screening.target + " (at least " +
+                                      std::to_string(screen_options.min_readings) +
                                       " are needed); every candidate is searched");
         DiscoverOptions d = options.discover;
         d.inputs.clear();
@@ -124,7 +128,8 @@ ScreenedDiscoveryResult screened_discover(const Table& table, std::string_view t
     if (subsets.empty()) {
         std::vector<std::size_t> ranked = report.ranking();
         if (ranked.empty())
-            throw std::invalid_argument(std::string("screening left no usable input channel for '") + std::string(target) +
+            throw std::invalid_argument(std::string("screening left no usable input channel for '") +
+                                        std::string(target) +
                                         "' (every candidate is constant, a duplicate or has too few readings)");
         ranked.resize(std::min<std::size_t>(ranked.size(), 4));
         subsets.push_back(ranked);
@@ -156,27 +161,33 @@ ScreenedDiscoveryResult screened_discover(const Table& table, std::string_view t
                 SubsetAttempt skipped;
                 for (std::size_t c : subsets[j]) skipped.inputs.push_back(table.names[c]);
                 skipped.total_bits = std::numeric_limits<double>::infinity();
-                skipped.outcome = no_evaluations ? "not tried: no evaluations left" : left <= 0.0 ? "not tried: no time left" : "not tried: interrupted";
+                skipped.outcome = no_evaluations ? "not tried: no evaluations left"
+                                  : left <= 0.0  ? "not tried: no time left"
+                                                 : "not tried: interrupted";
                 out.attempts.push_back(std::move(skipped));
             }
             break;
         }
-        const double share = (i == 0 && subsets.size() > 1) ? options.first_share : 1.0 / static_cast<double>(subsets.size() - i);
+        const double share =
+            (i == 0 && subsets.size() > 1) ? options.first_share : 1.0 / static_cast<double>(subsets.size() - i);
         DiscoverOptions d = options.discover;
         d.inputs.clear();
         for (std::size_t c : subsets[i]) d.inputs.push_back(table.names[c]);
         d.search.time_limit_seconds = std::max(0.0, left) * share;
         if (evaluation_budget > 0)
-            d.search.max_evaluations = std::max<std::size_t>(1, static_cast<std::size_t>(static_cast<double>(evaluation_budget - evaluations) * share));
+            d.search.max_evaluations = std::max<std::size_t>(
+                1, static_cast<std::size_t>(static_cast<double>(evaluation_budget - evaluations) * share));
         if (search.progress) {
             // Report over the candidate list, counting from the start of the whole run.
             std::vector<Expression> to_candidates;
             for (std::size_t c : subsets[i]) {
-                const auto k = static_cast<std::uint16_t>(std::find(candidates.begin(), candidates.end(), c) - candidates.begin());
+                const auto k =
+                    static_cast<std::uint16_t>(std::find(candidates.begin(), candidates.end(), c) - candidates.begin());
                 to_candidates.push_back(Expression::variable(k));
             }
             const double offset = seconds_since(start);
-            d.search.progress = [callback = search.progress, to_candidates, offset, before = evaluations](const SearchProgress& p) {
+            d.search.progress = [callback = search.progress, to_candidates, offset,
+                                 before = evaluations](const SearchProgress& p) {
                 SearchProgress q = p;
                 q.seconds += offset;
                 q.evaluations += before;
@@ -205,12 +216,12 @@ ScreenedDiscoveryResult screened_discover(const Table& table, std::string_view t
                 attempt.outcome = "exact: stopped here";
                 stop = true;
             } else if (i + 1 < subsets.size() && law->rmse <= 1.05 * later) {
-                attempt.outcome = std::string("fits as well as any later subset's response surface (RMSE ") + fmt("%.3g", law->rmse) +
-                                  " against " + fmt("%.3g", later) + "): stopped here";
+                attempt.outcome = std::string("fits as well as any later subset's response surface (RMSE ") +
+                                  fmt("%.3g", law->rmse) + " against " + fmt("%.3g", later) + "): stopped here";
                 stop = true;
             } else if (i + 1 < subsets.size()) {
-                attempt.outcome = std::string("a later subset's response surface fits better (RMSE ") + fmt("%.3g", later) +
-                                  " against the law's " + fmt("%.3g", law->rmse) + "): going on";
+                attempt.outcome = std::string("a later subset's response surface fits better (RMSE ") +
+                                  fmt("%.3g", later) + " against the law's " + fmt("%.3g", law->rmse) + "): going on";
             } else {
                 attempt.outcome = "the last subset";
             }
@@ -233,7 +244,8 @@ ScreenedDiscoveryResult screened_discover(const Table& table, std::string_view t
     }
 
     // The best subset: its best law rescored on the rows every tried subset can use.
-    std::vector<std::vector<std::size_t>> tried(subsets.begin(), subsets.begin() + static_cast<std::ptrdiff_t>(results.size()));
+    std::vector<std::vector<std::size_t>> tried(subsets.begin(),
+                                                subsets.begin() + static_cast<std::ptrdiff_t>(results.size()));
     const CommonRows common = common_rows(table, target_column, tried);
     ComplexityModel model;
     model.operator_count =
@@ -247,10 +259,12 @@ ScreenedDiscoveryResult screened_discover(const Table& table, std::string_view t
         if (!law || common.y.size() == 0) continue;
         std::vector<Expression> to_common;
         for (std::size_t c : subsets[i]) {
-            const auto k = static_cast<std::uint16_t>(std::find(common.columns.begin(), common.columns.end(), c) - common.columns.begin());
+            const auto k = static_cast<std::uint16_t>(std::find(common.columns.begin(), common.columns.end(), c) -
+                                                      common.columns.begin());
             to_common.push_back(Expression::variable(k));
         }
-        auto scored = score_candidate(substitute_variables(law->expression, to_common), common.X, common.y, model, evaluator);
+        auto scored =
+            score_candidate(substitute_variables(law->expression, to_common), common.X, common.y, model, evaluator);
         if (!scored) continue;
         const double bits = ParetoFront::total_bits(*scored);
         out.attempts[i].total_bits = bits;
@@ -282,9 +296,9 @@ ScreenedDiscoveryResult screened_discover(const Table& table, std::string_view t
     out.discovery.timed_out = timed_out;
     out.discovery.evaluation_limit_reached = limit;
     out.discovery.seconds = seconds_since(start);
-    std::string note = std::string("screening: ") + std::to_string(report.candidates) + " channels, " + std::to_string(out.attempts.size()) +
-                       " subsets proposed, " + std::to_string(results.size()) + " searched; the law uses subset " +
-                       std::to_string(chosen + 1);
+    std::string note = std::string("screening: ") + std::to_string(report.candidates) + " channels, " +
+                       std::to_string(out.attempts.size()) + " subsets proposed, " + std::to_string(results.size()) +
+                       " searched; the law uses subset " + std::to_string(chosen + 1);
     out.discovery.notes.push_back(std::move(note));
 
     for (std::size_t c : subsets[chosen]) {

@@ -172,7 +172,8 @@ SnapResult snap_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
                         const double v = k.value() * unit;
                         if (!near(v) || !std::isfinite(v) || std::abs(k.p) > kMaxPhysicalNumerator) continue;
                         const double bits = model.bits(closed_form(k, a, &pi_symbol, b));
-                        choices.push_back({Expression::constant(v), v, bits, form_text(k, a, constant.symbol, b), true});
+                        choices.push_back(
+                            {Expression::constant(v), v, bits, form_text(k, a, constant.symbol, b), true});
                     }
                 }
             }
@@ -180,9 +181,8 @@ SnapResult snap_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
         // A pi form must be simpler than the real it replaces. A physical form is one real
         // number either way; its bits only bound how elaborate a form may be tried (k = p/q
         // with a huge p matches any value to 1e-12).
-        std::erase_if(choices, [&](const Option& o) {
-            return !(o.bits < real_bits + (o.physical ? kPhysicalAllowance : 0.0));
-        });
+        std::erase_if(choices,
+                      [&](const Option& o) { return !(o.bits < real_bits + (o.physical ? kPhysicalAllowance : 0.0)); });
         // Fewest bits first; then the nearest value; then pi forms before physical constants.
         std::stable_sort(choices.begin(), choices.end(), [&](const Option& x, const Option& z) {
             if (x.bits != z.bits) return x.bits < z.bits;

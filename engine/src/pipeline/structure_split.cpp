@@ -101,11 +101,11 @@ public:
     static constexpr std::size_t kUnlimited = std::numeric_limits<std::size_t>::max();
 
     Context(const StructureSplitOptions& options, StructureTrace* trace) : options_(options), trace_(trace) {
-        deadlines_.push_back(Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                                std::chrono::duration<double>(std::max(0.0, options.time_limit_seconds))));
+        deadlines_.push_back(Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                                                std::max(0.0, options.time_limit_seconds))));
         evaluations_.push_back(options.max_evaluations == 0 ? kUnlimited : options.max_evaluations);
-        model_.operator_count = static_cast<int>(
-            options.search.operators.empty() ? default_search_operators().size() : options.search.operators.size());
+        model_.operator_count = static_cast<int>(options.search.operators.empty() ? default_search_operators().size()
+                                                                                  : options.search.operators.size());
     }
 
     const StructureSplitOptions& options() const { return options_; }
@@ -214,7 +214,8 @@ std::vector<Expression> best_of(const std::vector<Ranked>& ranked, std::size_t c
 
 Eigen::MatrixXd columns_of(const Eigen::MatrixXd& X, const std::vector<std::size_t>& columns) {
     Eigen::MatrixXd out(X.rows(), static_cast<Eigen::Index>(columns.size()));
-    for (std::size_t k = 0; k < columns.size(); ++k) out.col(static_cast<Eigen::Index>(k)) = X.col(static_cast<Eigen::Index>(columns[k]));
+    for (std::size_t k = 0; k < columns.size(); ++k)
+        out.col(static_cast<Eigen::Index>(k)) = X.col(static_cast<Eigen::Index>(columns[k]));
     return out;
 }
 
@@ -255,10 +256,11 @@ std::vector<Expression> solve_part(Context& ctx, const Problem& p, int depth, do
     for (const Candidate& c : report.front.members()) formulas.push_back(c.expression);
     const ComplexityModel model = ctx.complexity(static_cast<std::size_t>(p.X.cols()));
     std::vector<Ranked> ranked = rank_formulas(formulas, p, floor, model);
-    const double best_rmse = ranked.empty() ? std::numeric_limits<double>::infinity()
-                                            : std::min_element(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
-                                                  return a.rmse < b.rmse;
-                                              })->rmse;
+    const double best_rmse = ranked.empty()
+                                 ? std::numeric_limits<double>::infinity()
+                                 : std::min_element(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+                                       return a.rmse < b.rmse;
+                                   })->rmse;
     // Good enough: within a few times the data's own error.
     const bool good = best_rmse <= std::max(3.0 * floor, kExactRelativeRmse * rms(p.y));
     if (may_split && !good && !ctx.stopped()) {
@@ -327,7 +329,8 @@ std::vector<Expression> separable_split(Context& ctx, const Problem& p, const St
         if (ctx.stopped()) return {};
         // The group's inputs from the real rows, the others at the centre.
         Eigen::MatrixXd P = centre.replicate(rows, 1);
-        for (std::size_t c : groups[g]) P.col(static_cast<Eigen::Index>(c)) = p.X.col(static_cast<Eigen::Index>(c)).head(rows);
+        for (std::size_t c : groups[g])
+            P.col(static_cast<Eigen::Index>(c)) = p.X.col(static_cast<Eigen::Index>(c)).head(rows);
         Problem part;
         part.X = columns_of(P, groups[g]);
         part.y = model.predict(P);
@@ -341,7 +344,8 @@ std::vector<Expression> separable_split(Context& ctx, const Problem& p, const St
             ctx.note(depth, concat("part ", variable_list(groups[g], p.names), ": nothing found"));
             return {};
         }
-        ctx.note(depth, concat("part ", variable_list(groups[g], p.names), " from the surrogate: ", to_infix(found.front(), part.names)));
+        ctx.note(depth, concat("part ", variable_list(groups[g], p.names),
+                               " from the surrogate: ", to_infix(found.front(), part.names)));
         std::vector<Expression> whole;
         for (const Expression& e : found) whole.push_back(to_whole(e, groups[g]));
         alternatives.push_back(std::move(whole));
@@ -370,7 +374,8 @@ std::vector<Expression> separable_split(Context& ctx, const Problem& p, const St
     }
     if (!best) return results;
     const double exact = kExactRelativeRmse * rms(p.y);
-    ctx.note(depth, concat("combined: relative rmse ", number(best->rmse / rms(p.y)), ": ", to_infix(best->formula, p.names)));
+    ctx.note(depth,
+             concat("combined: relative rmse ", number(best->rmse / rms(p.y)), ": ", to_infix(best->formula, p.names)));
 
     // Each part again, on exact data: what the real rows leave for it once the others are
     // known. A part whose surrogate data hid its exact form (constants, or a formula the
@@ -380,8 +385,8 @@ std::vector<Expression> separable_split(Context& ctx, const Problem& p, const St
     // (Not when p itself is surrogate data: the parent does it on the real rows.)
     for (std::size_t g = 0; g < groups.size() && exact_data && best->rmse > exact; ++g) {
         if (ctx.stopped()) break;
-        Problem part = finite_rows(columns_of(p.X, groups[g]),
-                                   structure_split::residual_for_part(joint, *best, g, p.X, p.y), {});
+        Problem part =
+            finite_rows(columns_of(p.X, groups[g]), structure_split::residual_for_part(joint, *best, g, p.X, p.y), {});
         for (std::size_t c : groups[g]) part.names.push_back(p.names[c]);
         if (part.X.rows() < 10) continue;
         const double share = 1.0 / static_cast<double>(groups.size() - g);
@@ -389,7 +394,8 @@ std::vector<Expression> separable_split(Context& ctx, const Problem& p, const St
         const double floor = joint == Joint::product ? noise_floor * rms(part.y) / rms(p.y) : noise_floor;
         const std::vector<Expression> found = solve_part(ctx, part, depth - 1, floor, true, share);
         if (found.empty()) continue;
-        ctx.note(depth, concat("part ", variable_list(groups[g], p.names), " from the rows: ", to_infix(found.front(), part.names)));
+        ctx.note(depth, concat("part ", variable_list(groups[g], p.names),
+                               " from the rows: ", to_infix(found.front(), part.names)));
         const std::vector<Expression> fixed = best_parts;
         for (const Expression& e : found) {
             std::vector<Expression> parts = fixed;
@@ -397,7 +403,8 @@ std::vector<Expression> separable_split(Context& ctx, const Problem& p, const St
             consider(parts);
         }
     }
-    ctx.note(depth, concat("split result: relative rmse ", number(best->rmse / rms(p.y)), ": ", to_infix(best->formula, p.names)));
+    ctx.note(depth, concat("split result: relative rmse ", number(best->rmse / rms(p.y)), ": ",
+                           to_infix(best->formula, p.names)));
     return results;
 }
 
@@ -411,7 +418,8 @@ std::vector<Expression> symmetry_split(Context& ctx, const Problem& p, const Sym
     for (Eigen::Index k = 0; k < p.X.cols(); ++k)
         if (k != i && k != j) kept.push_back(static_cast<std::size_t>(k));
     reduced.X.resize(p.X.rows(), static_cast<Eigen::Index>(kept.size() + 1));
-    for (std::size_t k = 0; k < kept.size(); ++k) reduced.X.col(static_cast<Eigen::Index>(k)) = p.X.col(static_cast<Eigen::Index>(kept[k]));
+    for (std::size_t k = 0; k < kept.size(); ++k)
+        reduced.X.col(static_cast<Eigen::Index>(k)) = p.X.col(static_cast<Eigen::Index>(kept[k]));
     reduced.X.col(reduced.X.cols() - 1) = combine(s.combination, p.X.col(i), p.X.col(j));
     reduced.y = p.y;
     if (!reduced.X.allFinite()) return {};
@@ -425,7 +433,8 @@ std::vector<Expression> symmetry_split(Context& ctx, const Problem& p, const Sym
     std::vector<Expression> replacements;
     for (std::size_t k : kept) replacements.push_back(Expression::variable(static_cast<std::uint16_t>(k)));
     static constexpr Op kOp[] = {Op::Sub, Op::Add, Op::Mul, Op::Div};
-    replacements.push_back(Expression::binary(kOp[static_cast<int>(s.combination)], Expression::variable(static_cast<std::uint16_t>(s.i)),
+    replacements.push_back(Expression::binary(kOp[static_cast<int>(s.combination)],
+                                              Expression::variable(static_cast<std::uint16_t>(s.i)),
                                               Expression::variable(static_cast<std::uint16_t>(s.j))));
     std::vector<Expression> out;
     for (const Expression& e : found) out.push_back(substitute_variables(e, replacements));
@@ -464,7 +473,8 @@ std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double 
     }
     // Nothing smooth was learned when the validation error is poor and the noise does not
     // explain it.
-    if (s.relative_validation_error() > options.max_validation_error && s.validation_rmse() > 1.5 * s.noise_estimate()) {
+    if (s.relative_validation_error() > options.max_validation_error &&
+        s.validation_rmse() > 1.5 * s.noise_estimate()) {
         ctx.note(depth, "surrogate too poor for structure tests: no split");
         return {};
     }
@@ -494,7 +504,8 @@ std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double 
             text += " groups";
             for (const auto& g : r.groups) text += concat(" ", variable_list(g, p.names));
         } else {
-            text += concat("one group; nearest split ", variable_list(r.first, p.names), " | ", variable_list(r.second, p.names));
+            text += concat("one group; nearest split ", variable_list(r.first, p.names), " | ",
+                           variable_list(r.second, p.names));
         }
         text += " (";
         text += evidence_text(r.evidence);

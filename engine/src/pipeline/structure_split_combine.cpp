@@ -29,8 +29,8 @@ Expression param(std::size_t slot, double value) {
 
 }  // namespace
 
-std::optional<Combination> combine_parts(Joint joint, const std::vector<Expression>& parts,
-                                         const Eigen::MatrixXd& X, const Eigen::VectorXd& y, std::uint64_t seed) {
+std::optional<Combination> combine_parts(Joint joint, const std::vector<Expression>& parts, const Eigen::MatrixXd& X,
+                                         const Eigen::VectorXd& y, std::uint64_t seed) {
     if (parts.empty()) return std::nullopt;
     const std::size_t k = parts.size();
     Evaluator evaluate;
@@ -106,7 +106,8 @@ Eigen::VectorXd residual_for_part(Joint joint, const Combination& combination, s
         else
             others += v;
     }
-    Eigen::VectorXd r = joint == Joint::product ? Eigen::VectorXd(y.cwiseQuotient(others)) : Eigen::VectorXd(y - others);
+    Eigen::VectorXd r =
+        joint == Joint::product ? Eigen::VectorXd(y.cwiseQuotient(others)) : Eigen::VectorXd(y - others);
     for (Eigen::Index i = 0; i < r.size(); ++i)
         if (!std::isfinite(r[i]) || (joint == Joint::product && std::abs(others[i]) < 1e-300))
             r[i] = std::numeric_limits<double>::quiet_NaN();

@@ -30,8 +30,8 @@ std::vector<std::size_t> prunable_constants(const Expression& e) {
 
 }  // namespace
 
-Expression prune_constants(const Expression& e, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
-                           std::uint64_t seed, const std::function<bool()>& stop) {
+Expression prune_constants(const Expression& e, const Eigen::MatrixXd& X, const Eigen::VectorXd& y, std::uint64_t seed,
+                           const std::function<bool()>& stop) {
     constexpr int kMaxAttempts = 32;  // one LM fit each
     Evaluator evaluate;
     const double n = static_cast<double>(y.size());

@@ -18,7 +18,7 @@ namespace kepler::structure_split {
 // "stays as good" when the sum of squared residuals grows by at most a factor 1 + 4/rows
 // (what dropping a parameter costs at the noise level) plus rounding (1e-8 rms(y) per row).
 // `stop` is asked before each trial (one LM fit); true: return what is pruned so far.
-Expression prune_constants(const Expression& e, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
-                           std::uint64_t seed, const std::function<bool()>& stop);
+Expression prune_constants(const Expression& e, const Eigen::MatrixXd& X, const Eigen::VectorXd& y, std::uint64_t seed,
+                           const std::function<bool()>& stop);
 
 }  // namespace kepler::structure_split

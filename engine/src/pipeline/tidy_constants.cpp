@@ -25,8 +25,7 @@ Expression tidy_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
     auto rmse = [&](const Expression& candidate) {
         evaluate.evaluate(candidate, X, prediction);
         double sse = (prediction - y).squaredNorm();
-        return std::isfinite(sse) ? std::sqrt(sse / std::max<double>(1.0, static_cast<double>(y.size())))
-                                  : INFINITY;
+        return std::isfinite(sse) ? std::sqrt(sse / std::max<double>(1.0, static_cast<double>(y.size()))) : INFINITY;
     };
     const double floor = 1e-12 * std::sqrt(y.squaredNorm() / std::max<double>(1.0, static_cast<double>(y.size())));
     Expression best = e;

@@ -38,8 +38,9 @@ std::vector<CorrelatedPair> correlated_pairs(const Eigen::MatrixXd& X, double th
     if (q < 2 || X.rows() == 0) return pairs;
 
     // Evenly spaced rows: a log's rows are in time order, so a prefix would see one stretch only.
-    const Eigen::Index stride = std::max<Eigen::Index>(1, (X.rows() + static_cast<Eigen::Index>(max_rows) - 1) /
-                                                              static_cast<Eigen::Index>(std::max<std::size_t>(max_rows, 1)));
+    const Eigen::Index stride =
+        std::max<Eigen::Index>(1, (X.rows() + static_cast<Eigen::Index>(max_rows) - 1) /
+                                      static_cast<Eigen::Index>(std::max<std::size_t>(max_rows, 1)));
     const Eigen::Index m = (X.rows() + stride - 1) / stride;
     Eigen::MatrixXd S(m, q);
     for (Eigen::Index r = 0; r < m; ++r) S.row(r) = X.row(r * stride);

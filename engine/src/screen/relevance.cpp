@@ -124,7 +124,8 @@ PowerLawSelection select_power_law(const Eigen::MatrixXd& X, const Eigen::Vector
     if (chosen.size() > 1) {
         Eigen::MatrixXd S(n, static_cast<Eigen::Index>(chosen.size()));
         for (std::size_t k = 0; k < chosen.size(); ++k)
-            S.col(static_cast<Eigen::Index>(k)) = *standardised_log(X.col(static_cast<Eigen::Index>(eligible[chosen[k]])));
+            S.col(static_cast<Eigen::Index>(k)) =
+                *standardised_log(X.col(static_cast<Eigen::Index>(eligible[chosen[k]])));
         for (std::size_t k = 0; k < chosen.size(); ++k) {
             Eigen::MatrixXd D(n, S.cols() - 1);
             for (Eigen::Index c = 0, d = 0; c < S.cols(); ++c)
@@ -155,7 +156,9 @@ PowerLawSelection select_power_law(const Eigen::MatrixXd& X, const Eigen::Vector
             for (Eigen::Index r = 0; r < m; ++r) {
                 A(r, 0) = 1.0;
                 for (Eigen::Index c = 0; c < p; ++c)
-                    A(r, c + 1) = std::log(std::abs(X(rows[static_cast<std::size_t>(r)], static_cast<Eigen::Index>(out.steps[static_cast<std::size_t>(c)].column))));
+                    A(r, c + 1) =
+                        std::log(std::abs(X(rows[static_cast<std::size_t>(r)],
+                                            static_cast<Eigen::Index>(out.steps[static_cast<std::size_t>(c)].column))));
                 b(r) = std::log(std::abs(y(rows[static_cast<std::size_t>(r)])));
             }
             const Eigen::VectorXd coef = A.colPivHouseholderQr().solve(b);
@@ -182,13 +185,15 @@ Eigen::VectorXd average_ranks(const Eigen::Ref<const Eigen::VectorXd>& v) {
     return ranks;
 }
 
-double correlation_ratio(const Eigen::Ref<const Eigen::VectorXd>& x, const Eigen::Ref<const Eigen::VectorXd>& target_ranks) {
+double correlation_ratio(const Eigen::Ref<const Eigen::VectorXd>& x,
+                         const Eigen::Ref<const Eigen::VectorXd>& target_ranks) {
     std::vector<Eigen::Index> order;
     order.reserve(static_cast<std::size_t>(x.size()));
     for (Eigen::Index i = 0; i < x.size(); ++i)
         if (std::isfinite(x(i)) && std::isfinite(target_ranks(i))) order.push_back(i);
     const std::size_t m = order.size();
-    const std::size_t bins = std::clamp<std::size_t>(static_cast<std::size_t>(std::lround(std::sqrt(static_cast<double>(m)) / 2.0)), 8, 40);
+    const std::size_t bins =
+        std::clamp<std::size_t>(static_cast<std::size_t>(std::lround(std::sqrt(static_cast<double>(m)) / 2.0)), 8, 40);
     if (m < 3 * bins) return 0.0;
     std::sort(order.begin(), order.end(), [&](Eigen::Index a, Eigen::Index b) { return x(a) < x(b); });
 

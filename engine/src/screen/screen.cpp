@@ -21,13 +21,20 @@ namespace kepler {
 
 const char* to_string(ChannelVerdict verdict) {
     switch (verdict) {
-        case ChannelVerdict::Kept: return "kept";
-        case ChannelVerdict::Constant: return "constant";
-        case ChannelVerdict::FewReadings: return "few readings";
-        case ChannelVerdict::Duplicate: return "duplicate";
-        case ChannelVerdict::Interchangeable: return "interchangeable";
-        case ChannelVerdict::TargetReading: return "reads the target";
-        case ChannelVerdict::Timestamp: return "timestamp";
+        case ChannelVerdict::Kept:
+            return "kept";
+        case ChannelVerdict::Constant:
+            return "constant";
+        case ChannelVerdict::FewReadings:
+            return "few readings";
+        case ChannelVerdict::Duplicate:
+            return "duplicate";
+        case ChannelVerdict::Interchangeable:
+            return "interchangeable";
+        case ChannelVerdict::TargetReading:
+            return "reads the target";
+        case ChannelVerdict::Timestamp:
+            return "timestamp";
     }
     return "?";
 }
@@ -42,7 +49,8 @@ std::vector<std::size_t> ScreenReport::ranking() const {
     std::vector<const ChannelScreen*> kept;
     for (const ChannelScreen& c : channels)
         if (c.verdict == ChannelVerdict::Kept) kept.push_back(&c);
-    std::sort(kept.begin(), kept.end(), [](const ChannelScreen* a, const ChannelScreen* b) { return a->rank < b->rank; });
+    std::sort(kept.begin(), kept.end(),
+              [](const ChannelScreen* a, const ChannelScreen* b) { return a->rank < b->rank; });
     std::vector<std::size_t> out;
     for (const ChannelScreen* c : kept) out.push_back(c->column);
     return out;
@@ -213,12 +221,15 @@ std::optional<std::vector<double>> surrogate_shares(const Eigen::MatrixXd& U, co
 ScreenReport screen_channels(const Table& table, std::size_t target, const std::vector<std::size_t>& candidates,
                              const std::optional<TableUnits>& units, const ScreenOptions& options) {
     const Clock::time_point start = Clock::now();
-    if (target >= table.columns()) throw std::invalid_argument(std::string("screening: no target column ") + std::to_string(target));
+    if (target >= table.columns())
+        throw std::invalid_argument(std::string("screening: no target column ") + std::to_string(target));
     if (units && units->columns.size() != table.columns())
         throw std::invalid_argument("screening: one unit per table column is needed");
     for (std::size_t c : candidates) {
         if (c >= table.columns()) throw std::invalid_argument(std::string("screening: no column ") + std::to_string(c));
-        if (c == target) throw std::invalid_argument(std::string("screening: the target '") + table.names[target] + "' cannot be a candidate");
+        if (c == target)
+            throw std::invalid_argument(std::string("screening: the target '") + table.names[target] +
+                                        "' cannot be a candidate");
     }
     ScreenReport report;
     report.target = table.names[target];
@@ -230,8 +241,9 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
         if (std::isfinite(table.data(r, t))) target_rows.push_back(r);
     report.rows_with_target = target_rows.size();
     if (target_rows.size() < options.min_readings)
-        throw std::invalid_argument(std::string("screening: only ") + std::to_string(target_rows.size()) + " rows have a value of '" +
-                                    report.target + "'; at least " + std::to_string(options.min_readings) + " are needed");
+        throw std::invalid_argument(std::string("screening: only ") + std::to_string(target_rows.size()) +
+                                    " rows have a value of '" + report.target + "'; at least " +
+                                    std::to_string(options.min_readings) + " are needed");
     const std::vector<Eigen::Index> rows = sample_rows(target_rows, options.max_rows, options.seed);
     report.rows_scored = rows.size();
     const auto m = static_cast<Eigen::Index>(rows.size());
@@ -265,8 +277,8 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
         ch.gaps = target_rows.size() - ch.readings;
         if (ch.readings < options.min_readings) {
             ch.verdict = ChannelVerdict::FewReadings;
-            ch.reason = std::string("only ") + std::to_string(ch.readings) + " readings where " + report.target + " has one (fewer than " +
-                        std::to_string(options.min_readings) + ")";
+            ch.reason = std::string("only ") + std::to_string(ch.readings) + " readings where " + report.target +
+                        " has one (fewer than " + std::to_string(options.min_readings) + ")";
             continue;
         }
         if (lo == hi) {
@@ -311,8 +323,9 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
             if (std::isfinite(r) && std::abs(r) >= options.redundant_correlation) {
                 ch.verdict = ChannelVerdict::TargetReading;
                 ch.correlation = r;
-                ch.reason = std::string("another reading of the target: same unit as ") + report.target + " and |r| = " +
-                            correlation_text(r) + " with it; a law from it would be circular (name it with --inputs to use it)";
+                ch.reason = std::string("another reading of the target: same unit as ") + report.target +
+                            " and |r| = " + correlation_text(r) +
+                            " with it; a law from it would be circular (name it with --inputs to use it)";
                 out_of_running[l] = true;
             }
         }
@@ -327,7 +340,8 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
     for (std::size_t l = 0; l < live.size(); ++l)
         if (!out_of_running[l]) scored.push_back(l);
     Eigen::MatrixXd Xs(m, static_cast<Eigen::Index>(scored.size()));
-    for (std::size_t s = 0; s < scored.size(); ++s) Xs.col(static_cast<Eigen::Index>(s)) = X.col(static_cast<Eigen::Index>(scored[s]));
+    for (std::size_t s = 0; s < scored.size(); ++s)
+        Xs.col(static_cast<Eigen::Index>(s)) = X.col(static_cast<Eigen::Index>(scored[s]));
     // First pass of the power law, over every reading: it tells which quantities matter, the
     // context in which the readings of one quantity are compared below.
     const PowerLawSelection first_pass = select_power_law(Xs, y);
@@ -407,10 +421,11 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
             representative_of[members.front()] = members.front();
             continue;
         }
-        for (std::size_t l : members) rough[l] = roughness(table.data.col(static_cast<Eigen::Index>(candidates[live[l]])));
+        for (std::size_t l : members)
+            rough[l] = roughness(table.data.col(static_cast<Eigen::Index>(candidates[live[l]])));
 
         // The fits, next to the context, on the rows where all of them have values.
-        std::vector<std::size_t> context;  // live positions outside the component
+        std::vector<std::size_t> context;        // live positions outside the component
         auto add_context = [&](std::size_t l) {  // one reading per quantity, none of this one
             if (context.size() >= 3 || connected.find(l) == root) return;
             for (std::size_t c : context)
@@ -434,7 +449,8 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
             std::vector<ChannelScale> cs;
             for (std::size_t c = 0; c < columns.size(); ++c) {
                 Eigen::VectorXd x(U.rows());
-                for (std::size_t r = 0; r < common.size(); ++r) x(static_cast<Eigen::Index>(r)) = X(common[r], static_cast<Eigen::Index>(columns[c]));
+                for (std::size_t r = 0; r < common.size(); ++r)
+                    x(static_cast<Eigen::Index>(r)) = X(common[r], static_cast<Eigen::Index>(columns[c]));
                 cs.push_back(channel_scale(x));
                 U.col(static_cast<Eigen::Index>(c)) = to_scale(cs.back(), x);
             }
@@ -475,8 +491,10 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
             }
             std::vector<std::size_t> rest;
             for (std::size_t a : remaining) {
-                if (a == rep || linked(a, rep)) representative_of[a] = rep;
-                else rest.push_back(a);
+                if (a == rep || linked(a, rep))
+                    representative_of[a] = rep;
+                else
+                    rest.push_back(a);
             }
             remaining = std::move(rest);
         }
@@ -489,20 +507,24 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
         const ChannelScreen& kept = report.channels[live[rep]];
         ch.same_as = kept.column;
         ch.correlation = pair_r[{std::min(l, rep), std::max(l, rep)}];
-        const std::string why = fits_clearly_better(rep, l) ? std::string("it explains the target better next to the other relevant channels")
-                                : clearly_smoother(rep, l) ? std::string("less noise from row to row: median step ") + fmt("%.2g", rough[rep]) +
-                                                                 " of its spread against " + fmt("%.2g", rough[l])
-                                : kept.gaps < ch.gaps ? std::string("fewer gaps")
+        const std::string why = fits_clearly_better(rep, l)
+                                    ? std::string("it explains the target better next to the other relevant channels")
+                                : clearly_smoother(rep, l)
+                                    ? std::string("less noise from row to row: median step ") +
+                                          fmt("%.2g", rough[rep]) + " of its spread against " + fmt("%.2g", rough[l])
+                                : kept.gaps < ch.gaps  ? std::string("fewer gaps")
                                 : kept.gaps == ch.gaps ? std::string("earlier column")
                                                        : std::string("listed first");
         if (std::isfinite(ch.correlation) && 1.0 - std::abs(ch.correlation) <= options.duplicate_tolerance) {
             ch.verdict = ChannelVerdict::Duplicate;
-            ch.reason = std::string("duplicate of ") + kept.name + " up to scale and offset (|r| = " +
-                        correlation_text(ch.correlation) + "); " + kept.name + " is kept (" + why + ")";
+            ch.reason = std::string("duplicate of ") + kept.name +
+                        " up to scale and offset (|r| = " + correlation_text(ch.correlation) + "); " + kept.name +
+                        " is kept (" + why + ")";
         } else {
             ch.verdict = ChannelVerdict::Interchangeable;
-            ch.reason = std::string("reads the same quantity as ") + kept.name + " (|r| = " + correlation_text(ch.correlation) +
-                        "); " + kept.name + " represents it (" + why + "); interchangeable";
+            ch.reason = std::string("reads the same quantity as ") + kept.name +
+                        " (|r| = " + correlation_text(ch.correlation) + "); " + kept.name + " represents it (" + why +
+                        "); interchangeable";
         }
         groups[rep].representative = kept.column;
         groups[rep].members.push_back(ch.column);
@@ -517,7 +539,8 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
     for (std::size_t l : scored)
         if (report.channels[live[l]].verdict == ChannelVerdict::Kept) kept_live.push_back(l);
     Eigen::MatrixXd Xk(m, static_cast<Eigen::Index>(kept_live.size()));
-    for (std::size_t k = 0; k < kept_live.size(); ++k) Xk.col(static_cast<Eigen::Index>(k)) = X.col(static_cast<Eigen::Index>(kept_live[k]));
+    for (std::size_t k = 0; k < kept_live.size(); ++k)
+        Xk.col(static_cast<Eigen::Index>(k)) = X.col(static_cast<Eigen::Index>(kept_live[k]));
     const PowerLawSelection power = select_power_law(Xk, y);
     report.power_law_fitted = power.fitted;
     report.power_law_r2 = power.r2;
@@ -558,7 +581,8 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
     rank_kept();
     std::vector<std::size_t> short_list;  // candidate positions
     auto add_short = [&](std::size_t k) {
-        if (short_list.size() < options.short_list && std::find(short_list.begin(), short_list.end(), k) == short_list.end())
+        if (short_list.size() < options.short_list &&
+            std::find(short_list.begin(), short_list.end(), k) == short_list.end())
             short_list.push_back(k);
     };
     for (const PowerLawStep& step : power.steps) add_short(live[kept_live[step.column]]);
@@ -599,7 +623,8 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
             if (auto shares = surrogate_shares(U, v, options.seed, error, note)) {
                 report.interaction_scored = true;
                 report.surrogate_error = error;
-                for (std::size_t s = 0; s < short_list.size(); ++s) report.channels[short_list[s]].interaction = (*shares)[s];
+                for (std::size_t s = 0; s < short_list.size(); ++s)
+                    report.channels[short_list[s]].interaction = (*shares)[s];
             } else {
                 report.notes.push_back(note);
             }
@@ -632,7 +657,8 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
     // The channels' scaled columns on the subset rows, by candidate position; filled on demand
     // (a substitute reading of another unit is not in the pool).
     const Eigen::Index subset_stride =
-        std::max<Eigen::Index>(1, (m + static_cast<Eigen::Index>(options.subset_rows) - 1) / static_cast<Eigen::Index>(std::max<std::size_t>(options.subset_rows, 1)));
+        std::max<Eigen::Index>(1, (m + static_cast<Eigen::Index>(options.subset_rows) - 1) /
+                                      static_cast<Eigen::Index>(std::max<std::size_t>(options.subset_rows, 1)));
     const Eigen::Index ms = (m + subset_stride - 1) / subset_stride;
     Eigen::VectorXd ys(ms);
     for (Eigen::Index i = 0; i < ms; ++i) ys(i) = y(i * subset_stride);
@@ -692,7 +718,8 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
         // In the table's column order (the exponents follow the members).
         std::vector<std::size_t> order(unordered.size());
         std::iota(order.begin(), order.end(), 0);
-        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return candidates[unordered[a]] < candidates[unordered[b]]; });
+        std::sort(order.begin(), order.end(),
+                  [&](std::size_t a, std::size_t b) { return candidates[unordered[a]] < candidates[unordered[b]]; });
         std::vector<std::size_t> members;
         std::vector<double> exponents;
         for (std::size_t i : order) {
@@ -738,15 +765,18 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
                 for (std::size_t alt_column : report.interchangeable_with(candidates[members[a]])) {
                     const std::size_t alt = position_of(alt_column);
                     if (alt == SIZE_MAX || report.channels[alt].readings < options.min_readings) continue;
-                    if (units->columns[alt_column].dimension == units->columns[candidates[members[a]]].dimension) continue;
+                    if (units->columns[alt_column].dimension == units->columns[candidates[members[a]]].dimension)
+                        continue;
                     std::vector<std::size_t> trial = members;
                     trial[a] = alt;
-                    UnitFeasibility f = check_unit_feasibility(dims_of(trial), units->columns[target].dimension, units->system);
+                    UnitFeasibility f =
+                        check_unit_feasibility(dims_of(trial), units->columns[target].dimension, units->system);
                     if (unit_cost(f) >= unit_cost(feasibility)) continue;
                     substitutions.push_back(report.channels[alt].name + " for " + report.channels[members[a]].name +
                                             " (interchangeable readings; " + with_unit(table, candidates[members[a]]) +
-                                            (feasibility.feasible ? std::string(" needs a constant to make the target's unit")
-                                                                  : std::string(" cannot make the target's unit with the others")) +
+                                            (feasibility.feasible
+                                                 ? std::string(" needs a constant to make the target's unit")
+                                                 : std::string(" cannot make the target's unit with the others")) +
                                             ")");
                     std::vector<std::size_t> slots;
                     for (std::size_t k : trial) slots.push_back(slot_of(k));
@@ -760,14 +790,18 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
                 {
                     std::string why;
                     if (!feasibility.target_reachable) {
-                        why += std::string("no product of these channels, with or without one constant of the unit system, has the unit of ") +
+                        why += std::string(
+                                   "no product of these channels, with or without one constant of the unit system, has "
+                                   "the unit of ") +
                                report.target;
                     } else if (feasibility.unusable.empty()) {
-                        why += std::string("no single constant lets every one of them into a formula with the unit of ") +
-                               report.target;
+                        why +=
+                            std::string("no single constant lets every one of them into a formula with the unit of ") +
+                            report.target;
                     } else {
                         std::vector<std::string> bad;
-                        for (std::size_t u : feasibility.unusable) bad.push_back(with_unit(table, candidates[s.members[u]]));
+                        for (std::size_t u : feasibility.unusable)
+                            bad.push_back(with_unit(table, candidates[s.members[u]]));
                         why += join_names(bad) + (bad.size() == 1 ? " cannot" : " cannot each") +
                                " enter a formula with the unit of " + report.target + " (its unit cannot cancel)";
                     }
@@ -776,7 +810,8 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
                     std::sort(r.sorted.begin(), r.sorted.end());
                     r.scored = &s;
                     r.why = why;
-                    note_rejected(join_names(names_of(s.members)) + ": " + why + " (response surface R2 " + fmt("%.6f", s.fit.r2) + ")");
+                    note_rejected(join_names(names_of(s.members)) + ": " + why + " (response surface R2 " +
+                                  fmt("%.6f", s.fit.r2) + ")");
                     ruled_out.push_back(std::move(r));
                 }
                 continue;
@@ -801,7 +836,8 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
                 std::vector<std::size_t> extra;
                 std::set_difference(sorted.begin(), sorted.end(), covered->sorted.begin(), covered->sorted.end(),
                                     std::back_inserter(extra));
-                note_rejected(join_names(names_of(members)) + ": " + join_names(names_of(extra)) + (extra.size() == 1 ? " adds" : " add") + " nothing to " +
+                note_rejected(join_names(names_of(members)) + ": " + join_names(names_of(extra)) +
+                              (extra.size() == 1 ? " adds" : " add") + " nothing to " +
                               join_names(names_of(covered->scored->members)) + " (BIC +" +
                               fmt("%.1f", fit.bic - covered->scored->fit.bic) + ") but a way to make the unit of " +
                               report.target);
@@ -817,7 +853,8 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
         }
         if (crowded) continue;
         for (std::size_t a = 0; a < accepted.size(); ++a)
-            if (std::includes(sorted.begin(), sorted.end(), accepted[a].begin(), accepted[a].end())) ++supersets_taken[a];
+            if (std::includes(sorted.begin(), sorted.end(), accepted[a].begin(), accepted[a].end()))
+                ++supersets_taken[a];
         accepted.push_back(sorted);
         supersets_taken.push_back(0);
 
@@ -851,8 +888,9 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
             ChannelSubset out = make_subset(r.scored->members, r.scored->fit);
             out.units_checked = true;
             out.units_ok = false;
-            out.units_problem = r.why + "; the data prefer these channels by BIC " + fmt("%.1f", best_allowed - r.scored->fit.bic) +
-                                " over every subset the units allow, so the law may hold a dimensional constant the table lacks";
+            out.units_problem =
+                r.why + "; the data prefer these channels by BIC " + fmt("%.1f", best_allowed - r.scored->fit.bic) +
+                " over every subset the units allow, so the law may hold a dimensional constant the table lacks";
             report.subsets.push_back(std::move(out));
             if (report.subsets.size() > options.max_subsets) report.subsets.erase(report.subsets.end() - 2);
         }
@@ -868,7 +906,8 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
         sub.delta_bic = sub.bic - report.subsets.front().bic;
         std::string& why = sub.reason;
         why = std::string("response surface R2 ") + fmt("%.6f", sub.r2) + " on " + std::to_string(sub.rows) + " rows";
-        if (&sub != &report.subsets.front()) why += std::string(", BIC +") + fmt("%.1f", sub.delta_bic) + " against the first";
+        if (&sub != &report.subsets.front())
+            why += std::string(", BIC +") + fmt("%.1f", sub.delta_bic) + " against the first";
         if (std::isfinite(sub.power_law_r2)) {
             why += "; power law ";
             for (std::size_t a = 0; a < sub.names.size(); ++a) {
@@ -884,18 +923,21 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
         } else if (sub.constants.empty()) {
             why += std::string("; units: they make the unit of ") + report.target;
         } else {
-            why += std::string("; units: they make the unit of ") + report.target + " with one of the constants " + join_names(sub.constants);
+            why += std::string("; units: they make the unit of ") + report.target + " with one of the constants " +
+                   join_names(sub.constants);
         }
         for (const auto& s : sub.substitutions) why += std::string("; uses ") + s;
     }
     for (std::size_t k : kept) {
         ChannelScreen& ch = report.channels[k];
         std::string why = std::string("rank ") + std::to_string(ch.rank) + ": ";
-        why += std::string("relevance ") + fmt("%.3f", ch.relevance) + (ch.short_listed && conditional ? " (given the others)" : "") + "; ";
+        why += std::string("relevance ") + fmt("%.3f", ch.relevance) +
+               (ch.short_listed && conditional ? " (given the others)" : "") + "; ";
         if (std::isfinite(ch.power_law_gain)) {
             why += std::string("power-law gain ") + fmt("%.3f", ch.power_law_gain);
             if (ch.power_law_gain > 0.0) {
-                why += std::string(" (exponent ") + fmt("%.2f", ch.exponent) + ", " + fmt("%.3f", ch.power_law_unique) + " given the others)";
+                why += std::string(" (exponent ") + fmt("%.2f", ch.exponent) + ", " + fmt("%.3f", ch.power_law_unique) +
+                       " given the others)";
             }
             why += ", ";
         }
@@ -906,9 +948,12 @@ ScreenReport screen_channels(const Table& table, std::size_t target, const std::
             if (std::find(report.subsets[s].columns.begin(), report.subsets[s].columns.end(), ch.column) !=
                 report.subsets[s].columns.end())
                 in.push_back(std::to_string(s + 1));
-        if (!in.empty()) why += std::string("; in subset ") + join_names(in);
-        else if (ch.relevance < options.low_relevance) why += "; low relevance";
-        else why += "; in no proposed subset";
+        if (!in.empty())
+            why += std::string("; in subset ") + join_names(in);
+        else if (ch.relevance < options.low_relevance)
+            why += "; low relevance";
+        else
+            why += "; in no proposed subset";
         ch.reason = std::move(why);
     }
     if (!report.interaction_scored && options.interaction_scores && short_list.size() < 2)

@@ -104,12 +104,14 @@ SubsetFit fit_subset(const Eigen::MatrixXd& U, const std::vector<ChannelScale>& 
     if (all_log) {
         Eigen::MatrixXd L(m, static_cast<Eigen::Index>(k) + 1);
         L.col(0).setOnes();
-        for (std::size_t a = 0; a < k; ++a) L.col(static_cast<Eigen::Index>(a) + 1) = A.col(1 + 3 * static_cast<Eigen::Index>(a));
+        for (std::size_t a = 0; a < k; ++a)
+            L.col(static_cast<Eigen::Index>(a) + 1) = A.col(1 + 3 * static_cast<Eigen::Index>(a));
         const Eigen::VectorXd lc = L.colPivHouseholderQr().solve(v);
         const double lrss = (v - L * lc).squaredNorm();
         fit.power_law_r2 = tss > 0.0 ? std::clamp(1.0 - lrss / tss, 0.0, 1.0) : 0.0;
         // u = (log|x| - center) / scale, so the exponent of x is the coefficient over the scale.
-        for (std::size_t a = 0; a < k; ++a) fit.exponents.push_back(lc(static_cast<Eigen::Index>(a) + 1) / scales[subset[a]].scale);
+        for (std::size_t a = 0; a < k; ++a)
+            fit.exponents.push_back(lc(static_cast<Eigen::Index>(a) + 1) / scales[subset[a]].scale);
     }
     return fit;
 }

@@ -42,8 +42,8 @@ std::optional<Candidate> candidate_from_predictions(Expression expression, const
 }
 
 std::optional<Candidate> score_candidate(Expression expression, const Eigen::Ref<const Eigen::MatrixXd>& X,
-                                         const Eigen::Ref<const Eigen::VectorXd>& y,
-                                         const ComplexityModel& model, Evaluator& evaluator) {
+                                         const Eigen::Ref<const Eigen::VectorXd>& y, const ComplexityModel& model,
+                                         Evaluator& evaluator) {
     Eigen::VectorXd predicted(y.size());
     evaluator.evaluate(expression, X, predicted);
     return candidate_from_predictions(std::move(expression), y, predicted, model);

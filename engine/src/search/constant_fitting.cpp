@@ -30,7 +30,10 @@ public:
     Residuals(const Expression& e, const Eigen::Ref<const Eigen::MatrixXd>& X,
               const Eigen::Ref<const Eigen::VectorXd>& y, Eigen::Index params)
         : Eigen::DenseFunctor<double>(static_cast<int>(params), static_cast<int>(y.size())),
-          e_(e), X_(X), y_(y), values_(y.size()) {}
+          e_(e),
+          X_(X),
+          y_(y),
+          values_(y.size()) {}
 
     // The value reported for a non-finite residual: more than 10x the norm of any point LM
     // has accepted, so a step there is always rejected (Eigen's lmder then shrinks the trust

@@ -7,12 +7,12 @@
 // room between parallel phases.
 #pragma once
 
-#include "kepler/core/hashing.hpp"
 #include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include "kepler/core/hashing.hpp"
 
 namespace kepler::detail {
 
@@ -95,8 +95,7 @@ public:
             if (k == key) {
                 std::uint64_t current = owners_[i].load(std::memory_order_relaxed);
                 while (owner < current &&
-                       !owners_[i].compare_exchange_weak(current, owner, std::memory_order_relaxed)) {
-                }
+                       !owners_[i].compare_exchange_weak(current, owner, std::memory_order_relaxed)) {}
                 return {i, owner <= current};
             }
             i = (i + 1) & mask_;

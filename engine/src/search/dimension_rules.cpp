@@ -6,11 +6,16 @@ namespace kepler::detail {
 
 std::optional<Dimension> transformed_dimension(const TargetTransform& t, const Dimension& target) {
     switch (t.kind()) {
-        case TargetTransformKind::Identity: return target;
-        case TargetTransformKind::Inverse: return target.inverse();
-        case TargetTransformKind::Square: return target.pow(Rational(2));
-        case TargetTransformKind::Sqrt: return target.pow(Rational(1, 2));
-        case TargetTransformKind::InverseSquare: return target.pow(Rational(-2));
+        case TargetTransformKind::Identity:
+            return target;
+        case TargetTransformKind::Inverse:
+            return target.inverse();
+        case TargetTransformKind::Square:
+            return target.pow(Rational(2));
+        case TargetTransformKind::Sqrt:
+            return target.pow(Rational(1, 2));
+        case TargetTransformKind::InverseSquare:
+            return target.pow(Rational(-2));
         case TargetTransformKind::Log:
         case TargetTransformKind::Exp:
         case TargetTransformKind::Asin:
@@ -28,15 +33,16 @@ std::optional<Dimension> transformed_dimension(const TargetTransform& t, const D
 bool scale_admissible(const DimensionalConstraints& constraints, const Dimension& dt, const Dimension& df) {
     if (df == dt) return true;
     switch (constraints.scale) {
-        case DimensionalConstraints::Scale::Dimensionless: return false;
-        case DimensionalConstraints::Scale::Free: return true;
+        case DimensionalConstraints::Scale::Dimensionless:
+            return false;
+        case DimensionalConstraints::Scale::Free:
+            return true;
         case DimensionalConstraints::Scale::PowerOfConstant:
             try {
                 const Dimension needed = dt / df;
                 for (const Dimension& constant : constraints.constant_dimensions)
                     if (is_constant_power(constant, needed)) return true;
-            } catch (const std::overflow_error&) {
-            }
+            } catch (const std::overflow_error&) {}
             return false;
     }
     return false;

@@ -40,19 +40,60 @@ private:
 // and g is always computed before out is written); `t` is a further temporary.
 void unary_value_and_slope(Op op, ConstBlock a, Block out, Block g, Block t) {
     switch (op) {
-        case Op::Sqrt: t = a.sqrt(); g = 0.5 / t; out = t; break;
-        case Op::Square: g = 2.0 * a; out = a.square(); break;
-        case Op::Exp: t = a.exp(); g = t; out = t; break;
-        case Op::Log: g = a.inverse(); out = a.log(); break;
-        case Op::Sin: g = a.cos(); out = a.sin(); break;
-        case Op::Cos: g = -a.sin(); out = a.cos(); break;
-        case Op::Tan: t = a.tan(); g = 1.0 + t.square(); out = t; break;
-        case Op::Asin: g = (1.0 - a.square()).sqrt().inverse(); out = a.asin(); break;
-        case Op::Acos: g = -(1.0 - a.square()).sqrt().inverse(); out = a.acos(); break;
-        case Op::Atan: g = (1.0 + a.square()).inverse(); out = a.atan(); break;
-        case Op::Tanh: t = a.tanh(); g = 1.0 - t.square(); out = t; break;
-        case Op::Abs: g = a.sign(); out = a.abs(); break;
-        default: throw std::logic_error("not a differentiable unary operator");
+        case Op::Sqrt:
+            t = a.sqrt();
+            g = 0.5 / t;
+            out = t;
+            break;
+        case Op::Square:
+            g = 2.0 * a;
+            out = a.square();
+            break;
+        case Op::Exp:
+            t = a.exp();
+            g = t;
+            out = t;
+            break;
+        case Op::Log:
+            g = a.inverse();
+            out = a.log();
+            break;
+        case Op::Sin:
+            g = a.cos();
+            out = a.sin();
+            break;
+        case Op::Cos:
+            g = -a.sin();
+            out = a.cos();
+            break;
+        case Op::Tan:
+            t = a.tan();
+            g = 1.0 + t.square();
+            out = t;
+            break;
+        case Op::Asin:
+            g = (1.0 - a.square()).sqrt().inverse();
+            out = a.asin();
+            break;
+        case Op::Acos:
+            g = -(1.0 - a.square()).sqrt().inverse();
+            out = a.acos();
+            break;
+        case Op::Atan:
+            g = (1.0 + a.square()).inverse();
+            out = a.atan();
+            break;
+        case Op::Tanh:
+            t = a.tanh();
+            g = 1.0 - t.square();
+            out = t;
+            break;
+        case Op::Abs:
+            g = a.sign();
+            out = a.abs();
+            break;
+        default:
+            throw std::logic_error("not a differentiable unary operator");
     }
 }
 
@@ -141,19 +182,26 @@ void DualEvaluator::evaluate(const Expression& e, const Eigen::Ref<const Eigen::
                             const double sign = node.op == Op::Add ? 1.0 : -1.0;
                             for (std::size_t k = 0; k < P; ++k) {
                                 if (!act_b[k]) continue;
-                                if (act_a[k]) f.derivative(s, k) += sign * f.derivative(s + 1, k);
-                                else f.derivative(s, k) = sign * f.derivative(s + 1, k);
+                                if (act_a[k])
+                                    f.derivative(s, k) += sign * f.derivative(s + 1, k);
+                                else
+                                    f.derivative(s, k) = sign * f.derivative(s + 1, k);
                             }
-                            if (node.op == Op::Add) out = a + b;
-                            else out = a - b;
+                            if (node.op == Op::Add)
+                                out = a + b;
+                            else
+                                out = a - b;
                             break;
                         }
                         case Op::Mul: {
                             for (std::size_t k = 0; k < P; ++k) {
                                 Block da = f.derivative(s, k);
-                                if (act_a[k] && act_b[k]) da = da * b + a * f.derivative(s + 1, k);
-                                else if (act_a[k]) da *= b;
-                                else if (act_b[k]) da = a * f.derivative(s + 1, k);
+                                if (act_a[k] && act_b[k])
+                                    da = da * b + a * f.derivative(s + 1, k);
+                                else if (act_a[k])
+                                    da *= b;
+                                else if (act_b[k])
+                                    da = a * f.derivative(s + 1, k);
                             }
                             out = a * b;
                             break;
@@ -164,9 +212,12 @@ void DualEvaluator::evaluate(const Expression& e, const Eigen::Ref<const Eigen::
                             q = a / b;
                             for (std::size_t k = 0; k < P; ++k) {
                                 Block da = f.derivative(s, k);
-                                if (act_a[k] && act_b[k]) da = (da - q * f.derivative(s + 1, k)) / b;
-                                else if (act_a[k]) da /= b;
-                                else if (act_b[k]) da = -q * f.derivative(s + 1, k) / b;
+                                if (act_a[k] && act_b[k])
+                                    da = (da - q * f.derivative(s + 1, k)) / b;
+                                else if (act_a[k])
+                                    da /= b;
+                                else if (act_b[k])
+                                    da = -q * f.derivative(s + 1, k) / b;
                             }
                             out = q;
                             break;
@@ -185,14 +236,18 @@ void DualEvaluator::evaluate(const Expression& e, const Eigen::Ref<const Eigen::
                             if (any_b) gb = (p == 0.0).select(0.0, p * a.log());
                             for (std::size_t k = 0; k < P; ++k) {
                                 Block da = f.derivative(s, k);
-                                if (act_a[k] && act_b[k]) da = ga * da + gb * f.derivative(s + 1, k);
-                                else if (act_a[k]) da *= ga;
-                                else if (act_b[k]) da = gb * f.derivative(s + 1, k);
+                                if (act_a[k] && act_b[k])
+                                    da = ga * da + gb * f.derivative(s + 1, k);
+                                else if (act_a[k])
+                                    da *= ga;
+                                else if (act_b[k])
+                                    da = gb * f.derivative(s + 1, k);
                             }
                             out = p;
                             break;
                         }
-                        default: throw std::logic_error("not a binary operator");
+                        default:
+                            throw std::logic_error("not a binary operator");
                     }
                     for (std::size_t k = 0; k < P; ++k) act_a[k] = act_a[k] | act_b[k];
                     value_[s] = f.value(s);
@@ -204,8 +259,10 @@ void DualEvaluator::evaluate(const Expression& e, const Eigen::Ref<const Eigen::
         values.segment(r0, n) = Eigen::Map<const Eigen::VectorXd>(value_[0], n);
         for (std::size_t k = 0; k < P; ++k) {
             auto column = jacobian.col(static_cast<Eigen::Index>(k)).segment(r0, n);
-            if (active(0)[k]) column = f.derivative(0, k).matrix();
-            else column.setZero();
+            if (active(0)[k])
+                column = f.derivative(0, k).matrix();
+            else
+                column.setZero();
         }
     }
 }

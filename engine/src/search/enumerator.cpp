@@ -16,9 +16,6 @@
 
 #include "dedup_table.hpp"
 #include "dimension_rules.hpp"
-#include "search_rows.hpp"
-#include "stop_signal.hpp"
-#include "value_arena.hpp"
 #include "kepler/core/array_ops.hpp"
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
@@ -27,6 +24,9 @@
 #include "kepler/search/sequential_scoring.hpp"
 #include "kepler/search/target_transform.hpp"
 #include "kepler/units/dimension.hpp"
+#include "search_rows.hpp"
+#include "stop_signal.hpp"
+#include "value_arena.hpp"
 
 namespace kepler {
 
@@ -102,7 +102,7 @@ struct TileWork {
     std::vector<Pending> pending;
     std::unique_ptr<double[]> buffer;  // values of the pending entries, one after another
     std::size_t buffer_candidates = 0;
-    double* stored = nullptr;          // the kept values' place in the bank's arena
+    double* stored = nullptr;  // the kept values' place in the bank's arena
     ParetoFront front;
     std::vector<double> best_relative_error;  // per transform
     std::size_t evaluations = 0;
@@ -208,16 +208,19 @@ private:
         const auto k = static_cast<Eigen::Index>(transforms_.size());
         centred_targets_.resize(static_cast<Eigen::Index>(m_), k);
         for (Eigen::Index j = 0; j < k; ++j)
-            centred_targets_.col(j) = targets_[static_cast<std::size_t>(j)].array() - targets_[static_cast<std::size_t>(j)].mean();
+            centred_targets_.col(j) =
+                targets_[static_cast<std::size_t>(j)].array() - targets_[static_cast<std::size_t>(j)].mean();
         gate_.assign(transforms_.size(), std::numeric_limits<double>::infinity());
     }
 
     void offer_constant_model() {
         // y = b with a dimensional y would make b a dimensional constant.
         if (dimensional() && !options_.dimensions->target.dimensionless()) return;
-        const AffineFit fit = simplest_constant_fit(std::span<const double>(y_.data(), static_cast<std::size_t>(y_.size())), model_);
+        const AffineFit fit =
+            simplest_constant_fit(std::span<const double>(y_.data(), static_cast<std::size_t>(y_.size())), model_);
         Evaluator evaluator;
-        if (auto c = score_candidate(Expression::constant(fit.offset), X_, y_, model_, evaluator)) accept(*c, report_.front);
+        if (auto c = score_candidate(Expression::constant(fit.offset), X_, y_, model_, evaluator))
+            accept(*c, report_.front);
     }
 
     void make_leaves() {
@@ -289,15 +292,20 @@ private:
         try {
             switch (op) {
                 case Op::Neg:
-                case Op::Abs: return da;
-                case Op::Sqrt: return da.dimensionless() ? da : da.pow(Rational(1, 2));
-                case Op::Square: return da.dimensionless() ? da : da.pow(Rational(2));
+                case Op::Abs:
+                    return da;
+                case Op::Sqrt:
+                    return da.dimensionless() ? da : da.pow(Rational(1, 2));
+                case Op::Square:
+                    return da.dimensionless() ? da : da.pow(Rational(2));
                 case Op::Add:
                 case Op::Sub:
                     if (entries_[b].dim == da) return da;
                     return std::nullopt;
-                case Op::Mul: return da * entries_[b].dim;
-                case Op::Div: return da / entries_[b].dim;
+                case Op::Mul:
+                    return da * entries_[b].dim;
+                case Op::Div:
+                    return da / entries_[b].dim;
                 case Op::Pow: {
                     if (!entries_[b].dim.dimensionless()) return std::nullopt;
                     if (da.dimensionless()) return da;
@@ -416,8 +424,8 @@ private:
             // Room for every candidate of the chunk in the dedup table, within the memory cap.
             // Past the cap the level goes on without storing and only looks the table up.
             if (store) {
-                const std::size_t table_bytes = detail::DedupTable::capacity_for(table_.size() + chunk_candidates) *
-                                                detail::DedupTable::kSlotBytes;
+                const std::size_t table_bytes =
+                    detail::DedupTable::capacity_for(table_.size() + chunk_candidates) * detail::DedupTable::kSlotBytes;
                 if (table_bytes > table_.bytes() && stored_bytes_ + table_bytes > memory_cap()) {
                     store = false;
                     memory_capped_ = true;
@@ -620,8 +628,8 @@ private:
         std::vector<double> gate = gate_snapshot_;
         for (const Pending& q : w.pending)
             score(q.op, q.a, q.b, w.buffer.get() + q.slot * m_, q.dim,
-                  scratch.block_projections.col(static_cast<Eigen::Index>(q.slot)),
-                  scratch, gate, w.best_relative_error, w.front, w.exact);
+                  scratch.block_projections.col(static_cast<Eigen::Index>(q.slot)), scratch, gate,
+                  w.best_relative_error, w.front, w.exact);
     }
 
     // Copies the survivors' values into the place settle() left for them in the arena.
@@ -727,7 +735,8 @@ private:
     void report_progress() {
         if (!options_.progress) return;
         const Clock::time_point now = Clock::now();
-        if (reported_ && std::chrono::duration<double>(now - last_progress_).count() < options_.progress_interval_seconds)
+        if (reported_ &&
+            std::chrono::duration<double>(now - last_progress_).count() < options_.progress_interval_seconds)
             return;
         reported_ = true;
         last_progress_ = now;
@@ -777,9 +786,9 @@ private:
     Eigen::VectorXd ys_;
     std::vector<TargetTransform> transforms_;
     std::vector<Dimension> transform_dims_;  // dimension of T_k(y)
-    std::vector<Eigen::VectorXd> targets_;  // T_k(y) on the sample rows
-    Eigen::MatrixXd centred_targets_;       // sample rows x transforms
-    std::vector<double> target_norms_;      // squared norms of the centred targets
+    std::vector<Eigen::VectorXd> targets_;   // T_k(y) on the sample rows
+    Eigen::MatrixXd centred_targets_;        // sample rows x transforms
+    std::vector<double> target_norms_;       // squared norms of the centred targets
     std::vector<double> gate_, gate_snapshot_, level_best_;
 
     std::vector<Node> leaf_nodes_;

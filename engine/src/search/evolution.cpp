@@ -20,9 +20,6 @@
 
 #include "additive_terms.hpp"
 #include "dimension_rules.hpp"
-#include "search_rows.hpp"
-#include "stop_signal.hpp"
-#include "variation.hpp"
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/hashing.hpp"
@@ -31,6 +28,9 @@
 #include "kepler/search/linear_fit.hpp"
 #include "kepler/search/sequential_scoring.hpp"
 #include "kepler/search/target_transform.hpp"
+#include "search_rows.hpp"
+#include "stop_signal.hpp"
+#include "variation.hpp"
 
 namespace kepler {
 
@@ -41,21 +41,21 @@ using detail::kMaxFactors;
 using detail::kMaxTerms;
 using detail::Rng;
 using detail::Span;
-using detail::Term;
 using detail::split_terms;
 using detail::subtree_expression;
+using detail::Term;
 using detail::term_expression;
 
 // The shape of the search. None of these depends on the machine (the thread count least of
 // all), so a run stopped by max_evaluations is reproducible anywhere.
 constexpr std::size_t kIslands = 8;
-constexpr std::size_t kPopulation = 100;      // per island
-constexpr std::size_t kTournament = 8;        // of the population of kPopulation
+constexpr std::size_t kPopulation = 100;           // per island
+constexpr std::size_t kTournament = 8;             // of the population of kPopulation
 constexpr std::size_t kEpochEvaluations = 20'000;  // per island and epoch: some 10-50 ms
-constexpr std::size_t kMigrants = 2;          // the best few, to the next island in the ring
-constexpr std::size_t kImmigrants = 3;        // random newcomers per island and epoch
-constexpr std::size_t kInitialNodes = 9;      // random trees are at most this large
-constexpr std::size_t kEpochsAfterExact = 2;  // with stop_when_exact: to find a shorter one
+constexpr std::size_t kMigrants = 2;               // the best few, to the next island in the ring
+constexpr std::size_t kImmigrants = 3;             // random newcomers per island and epoch
+constexpr std::size_t kInitialNodes = 9;           // random trees are at most this large
+constexpr std::size_t kEpochsAfterExact = 2;       // with stop_when_exact: to find a shorter one
 // Fitness = bits(f) + kErrorWeight * log2(relative error): halving the error is worth some
 // 16 nodes. In the trials 20 kept the search on short formulas that fit roughly (each right
 // term added costs bits before it pays), 50 to 120 did alike; the formula's length still
@@ -96,7 +96,7 @@ struct Island {
     Rng rng;
     std::vector<Individual> population;
     std::unordered_map<std::uint64_t, std::size_t> position;  // key -> index in population
-    std::vector<Expression> seeds;  // still to enter the population
+    std::vector<Expression> seeds;                            // still to enter the population
     std::size_t next_seed = 0;
     ParetoFront front;
     // The island's hall of fame: the individuals of least sample error for their bits, by
@@ -109,7 +109,7 @@ struct Island {
     // Scratch of evaluate(), kept for finalize().
     Evaluator evaluator;
     std::vector<Term> terms;
-    Eigen::MatrixXd columns;           // sample rows x terms: each term's values, with its sign
+    Eigen::MatrixXd columns;  // sample rows x terms: each term's values, with its sign
     std::vector<std::pair<Span, Eigen::VectorXd>> subtree_values;
     std::vector<std::size_t> varying;  // the terms that are not constant
     Eigen::MatrixXd design, residuals;
@@ -145,19 +145,44 @@ std::size_t operator_nodes(const Expression& e) {
 void inverse_in_place(const TargetTransform& t, Eigen::VectorXd& g) {
     auto a = g.array();
     switch (t.kind()) {
-        case TargetTransformKind::Identity: return;
-        case TargetTransformKind::Inverse: a = a.inverse(); return;
-        case TargetTransformKind::Square: a = t.sign() * a.sqrt(); return;
-        case TargetTransformKind::Sqrt: a = a.square(); return;
-        case TargetTransformKind::Log: a = a.exp(); return;
-        case TargetTransformKind::InverseSquare: a = t.sign() * a.rsqrt(); return;
-        case TargetTransformKind::Exp: a = a.log(); return;
-        case TargetTransformKind::Asin: a = a.sin(); return;
-        case TargetTransformKind::Acos: a = a.cos(); return;
-        case TargetTransformKind::Atan: a = a.tan(); return;
-        case TargetTransformKind::Sin: a = a.asin(); return;
-        case TargetTransformKind::Cos: a = a.acos(); return;
-        case TargetTransformKind::Tan: a = a.atan(); return;
+        case TargetTransformKind::Identity:
+            return;
+        case TargetTransformKind::Inverse:
+            a = a.inverse();
+            return;
+        case TargetTransformKind::Square:
+            a = t.sign() * a.sqrt();
+            return;
+        case TargetTransformKind::Sqrt:
+            a = a.square();
+            return;
+        case TargetTransformKind::Log:
+            a = a.exp();
+            return;
+        case TargetTransformKind::InverseSquare:
+            a = t.sign() * a.rsqrt();
+            return;
+        case TargetTransformKind::Exp:
+            a = a.log();
+            return;
+        case TargetTransformKind::Asin:
+            a = a.sin();
+            return;
+        case TargetTransformKind::Acos:
+            a = a.cos();
+            return;
+        case TargetTransformKind::Atan:
+            a = a.tan();
+            return;
+        case TargetTransformKind::Sin:
+            a = a.asin();
+            return;
+        case TargetTransformKind::Cos:
+            a = a.acos();
+            return;
+        case TargetTransformKind::Tan:
+            a = a.atan();
+            return;
     }
 }
 
@@ -167,7 +192,12 @@ class Evolution {
 public:
     Evolution(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const SearchOptions& options,
               const std::vector<Expression>& seeds)
-        : X_(X), y_(y), options_(options), seeds_(seeds), start_(Clock::now()), variation_(detail::Grammar{}),
+        : X_(X),
+          y_(y),
+          options_(options),
+          seeds_(seeds),
+          start_(Clock::now()),
+          variation_(detail::Grammar{}),
           stop_(options.cancel, options.time_limit_seconds) {
         detail::Grammar grammar;
         for (Op op : options.operators.empty() ? default_search_operators() : options.operators) {
@@ -237,7 +267,8 @@ private:
             targets_.push_back(std::move(ts));
         }
         targets_matrix_.resize(ys_.size(), static_cast<Eigen::Index>(targets_.size()));
-        for (std::size_t k = 0; k < targets_.size(); ++k) targets_matrix_.col(static_cast<Eigen::Index>(k)) = targets_[k];
+        for (std::size_t k = 0; k < targets_.size(); ++k)
+            targets_matrix_.col(static_cast<Eigen::Index>(k)) = targets_[k];
         y_norm_ = (ys_.array() - ys_.mean()).matrix().squaredNorm();
         centred_targets_.resize(ys_.size(), static_cast<Eigen::Index>(targets_.size()));
         for (std::size_t k = 0; k < targets_.size(); ++k)
@@ -275,8 +306,7 @@ private:
                     for (const Dimension& constant : c.constant_dimensions)
                         for (int n = -8; n <= 8; ++n)
                             if (n != 0) add(dt / constant.pow(Rational(n, 2)));
-            } catch (const std::overflow_error&) {
-            }
+            } catch (const std::overflow_error&) {}
         }
         if (c.scale == DimensionalConstraints::Scale::Free) {
             add(Dimension{});
@@ -319,14 +349,16 @@ private:
         islands_.resize(kIslands);
         for (std::size_t i = 0; i < kIslands; ++i) {
             Island& is = islands_[i];
-            std::seed_seq seq{static_cast<std::uint32_t>(options_.seed), static_cast<std::uint32_t>(options_.seed >> 32),
-                              static_cast<std::uint32_t>(i), 0x65766fu};
+            std::seed_seq seq{static_cast<std::uint32_t>(options_.seed),
+                              static_cast<std::uint32_t>(options_.seed >> 32), static_cast<std::uint32_t>(i),
+                              0x65766fu};
             is.rng.seed(seq);
             is.front = ParetoFront(exact_rmse_);
             // Terms equal up to rounding (x*y and y*x) count as one: without this their
             // coefficients come out as +-1e12 and cancel.
             is.qr.setThreshold(1e-10);
-            for (std::size_t j = 0; j < whole.size() && is.seeds.size() < kPopulation / 4; ++j) is.seeds.push_back(whole[j]);
+            for (std::size_t j = 0; j < whole.size() && is.seeds.size() < kPopulation / 4; ++j)
+                is.seeds.push_back(whole[j]);
             for (std::size_t j = i; j < parts.size() && is.seeds.size() < kPopulation / 2; j += kIslands)
                 is.seeds.push_back(parts[j]);
         }
@@ -341,7 +373,8 @@ private:
         while (!stop_requested()) {
             std::size_t quota = kEpochEvaluations;
             if (options_.max_evaluations > 0) {
-                const std::size_t left = options_.max_evaluations - std::min(options_.max_evaluations, report_.evaluations);
+                const std::size_t left =
+                    options_.max_evaluations - std::min(options_.max_evaluations, report_.evaluations);
                 const std::size_t share = left / kIslands;
                 if (share <= kIndividualBound) {
                     report_.evaluation_limit_reached = true;
@@ -377,13 +410,14 @@ private:
             Individual child;
             // A population not yet full takes newcomers and offspring alike: a narrow problem
             // (few formulas of the target's dimension) may never fill it with newcomers.
-            const bool filling = is.population.size() < kPopulation &&
-                                 (is.population.size() < kTournament || uniform(is.rng) < 0.5);
+            const bool filling =
+                is.population.size() < kPopulation && (is.population.size() < kTournament || uniform(is.rng) < 0.5);
             if (newcomers > 0 && is.population.size() >= kPopulation) {
                 --newcomers;
                 if (newcomers == 0 && !is.hall.empty()) {
                     // The last newcomer of an epoch is a member of the hall of fame.
-                    admit(is, Individual(is.hall[std::uniform_int_distribution<std::size_t>(0, is.hall.size() - 1)(is.rng)]));
+                    admit(is, Individual(
+                                  is.hall[std::uniform_int_distribution<std::size_t>(0, is.hall.size() - 1)(is.rng)]));
                 } else if (newcomer(is, child)) {
                     admit(is, std::move(child));
                 }
@@ -397,7 +431,6 @@ private:
 
     // A seed not yet used, or a random formula of an admissible dimension.
     bool newcomer(Island& is, Individual& child) {
-
         while (is.next_seed < is.seeds.size()) {
             child.f = is.seeds[is.next_seed++];
             if (type_nodes(child.f, variation_.grammar(), child.dims) && evaluate(is, child)) return true;
@@ -484,7 +517,8 @@ private:
                 if (is.population[j].fitness < is.population[best].fitness) best = j;
             outgoing[i].push_back(is.population[best]);
             for (std::size_t m = 1; m < kMigrants && !is.hall.empty(); ++m)
-                outgoing[i].push_back(is.hall[std::uniform_int_distribution<std::size_t>(0, is.hall.size() - 1)(is.rng)]);
+                outgoing[i].push_back(
+                    is.hall[std::uniform_int_distribution<std::size_t>(0, is.hall.size() - 1)(is.rng)]);
         }
         for (std::size_t i = 0; i < kIslands; ++i)
             for (Individual& m : outgoing[i]) admit(islands_[(i + 1) % kIslands], std::move(m));
@@ -545,7 +579,8 @@ private:
             // Not finite (the comparison is false for NaN) or too large.
             if (!(v.abs() <= kMaxMagnitude).all()) return false;
             const double lo = v.minCoeff(), hi = v.maxCoeff();
-            if (hi - lo > 1e-12 * std::max(std::abs(lo), std::abs(hi))) is.varying.push_back(static_cast<std::size_t>(j));
+            if (hi - lo > 1e-12 * std::max(std::abs(lo), std::abs(hi)))
+                is.varying.push_back(static_cast<std::size_t>(j));
         }
         if (is.varying.empty()) return false;  // a constant formula
 
@@ -632,8 +667,8 @@ private:
         c.bits = model_.bits(c.f);
         const double floored = std::max(best, kErrorFloor);
         c.fitness = c.bits + kErrorWeight * std::log2(floored);
-        c.key = avalanche(fnv1a(fnv1a(kFnvOffset, c.transform),
-                                static_cast<std::uint64_t>(std::llround(std::log2(floored) * 1e9))));
+        c.key = avalanche(
+            fnv1a(fnv1a(kFnvOffset, c.transform), static_cast<std::uint64_t>(std::llround(std::log2(floored) * 1e9))));
         const bool maybe_exact = best <= kExactGate && c.bits < is.exact_bits;
         if (enter_hall(is, c, floored) || maybe_exact) finalize(is, c);
         return true;
@@ -701,8 +736,9 @@ private:
         const double simple_offset = std::abs(c.offset) <= 1e-12 * target_rms ? 0.0 : snap_to_rounding(c.offset);
         // Coefficients equal up to rounding are one (the formula then keeps its own shape).
         const auto nonzero = std::find_if(simple.begin(), simple.end(), [](double a) { return a != 0.0; });
-        if (nonzero != simple.end() &&
-            std::all_of(simple.begin(), simple.end(), [&](double a) { return std::abs(a - *nonzero) <= 1e-9 * std::abs(*nonzero); }))
+        if (nonzero != simple.end() && std::all_of(simple.begin(), simple.end(), [&](double a) {
+                return std::abs(a - *nonzero) <= 1e-9 * std::abs(*nonzero);
+            }))
             std::fill(simple.begin(), simple.end(), *nonzero);
         auto build = [&](const std::vector<double>& a, double b) {
             // All terms with one coefficient: the formula as it is, scaled (x*(y + z), not x*y + x*z).
@@ -850,10 +886,10 @@ private:
     std::vector<Eigen::VectorXd> targets_;  // T_k(y) on the sample rows
     std::vector<double> target_norms_;      // squared norms of the centred targets
     std::vector<double> target_means_;
-    std::vector<double> target_squares_;    // squared norms of the targets themselves
-    double y_norm_ = 0.0;                   // squared norm of the centred y on the sample rows
-    Eigen::MatrixXd centred_targets_;       // sample rows x transforms
-    Eigen::MatrixXd targets_matrix_;        // the same, not centred
+    std::vector<double> target_squares_;  // squared norms of the targets themselves
+    double y_norm_ = 0.0;                 // squared norm of the centred y on the sample rows
+    Eigen::MatrixXd centred_targets_;     // sample rows x transforms
+    Eigen::MatrixXd targets_matrix_;      // the same, not centred
     std::vector<Dimension> root_dims_;
 
     std::vector<Island> islands_;

@@ -147,8 +147,7 @@ AffineFit simplest_affine_fit(std::span<const double> f, std::span<const double>
     return best;
 }
 
-AffineFit simplest_constant_fit(std::span<const double> t, const ComplexityModel& model,
-                                const SnapOptions& options) {
+AffineFit simplest_constant_fit(std::span<const double> t, const ComplexityModel& model, const SnapOptions& options) {
     AffineFit best{0.0, 0.0, 0.0};
     const auto n = static_cast<double>(t.size());
     if (t.empty()) return best;

@@ -8,8 +8,8 @@
 #include <stdexcept>
 
 #include "dimension_rules.hpp"
-#include "search_rows.hpp"
 #include "kepler/units/dimension.hpp"
+#include "search_rows.hpp"
 
 namespace kepler {
 
@@ -23,8 +23,7 @@ Expression monomial(const Exponents& e) {
     for (std::size_t k = 0; k < e.size(); ++k) {
         if (e[k] == Rational(0)) continue;
         Expression factor = Expression::variable(static_cast<std::uint16_t>(k));
-        if (e[k] != Rational(1))
-            factor = Expression::binary(Op::Pow, factor, Expression::constant(e[k].to_double()));
+        if (e[k] != Rational(1)) factor = Expression::binary(Op::Pow, factor, Expression::constant(e[k].to_double()));
         product = product ? Expression::binary(Op::Mul, *product, factor) : factor;
     }
     return product ? *product : Expression::constant(1.0);
@@ -121,7 +120,8 @@ std::optional<QuickFit> power_law(const Eigen::MatrixXd& X, const Eigen::VectorX
     if (usable.empty()) return std::nullopt;
     Eigen::MatrixXd A(X.rows(), static_cast<Eigen::Index>(usable.size()) + 1);
     A.col(0).setOnes();
-    for (std::size_t j = 0; j < usable.size(); ++j) A.col(static_cast<Eigen::Index>(j) + 1) = X.col(usable[j]).array().log();
+    for (std::size_t j = 0; j < usable.size(); ++j)
+        A.col(static_cast<Eigen::Index>(j) + 1) = X.col(usable[j]).array().log();
     const Eigen::VectorXd logy = y.array().abs().log();
     const Eigen::VectorXd p = A.colPivHouseholderQr().solve(logy);
     Exponents e(static_cast<std::size_t>(X.cols()), Rational(0));
@@ -185,7 +185,8 @@ std::vector<QuickFit> polynomial(const Eigen::MatrixXd& X, const Eigen::VectorXd
         while (true) {
             for (Eigen::Index i = 0; i < size; ++i) {
                 bs(i) = b(subset[static_cast<std::size_t>(i)]);
-                for (Eigen::Index j = 0; j < size; ++j) Gs(i, j) = G(subset[static_cast<std::size_t>(i)], subset[static_cast<std::size_t>(j)]);
+                for (Eigen::Index j = 0; j < size; ++j)
+                    Gs(i, j) = G(subset[static_cast<std::size_t>(i)], subset[static_cast<std::size_t>(j)]);
             }
             const Eigen::LDLT<Eigen::MatrixXd> ldlt(Gs);
             if (ldlt.info() == Eigen::Success && ldlt.isPositive()) {
@@ -200,14 +201,16 @@ std::vector<QuickFit> polynomial(const Eigen::MatrixXd& X, const Eigen::VectorXd
             while (i >= 0 && subset[static_cast<std::size_t>(i)] == K - size + i) --i;
             if (i < 0) break;
             ++subset[static_cast<std::size_t>(i)];
-            for (Eigen::Index j = i + 1; j < size; ++j) subset[static_cast<std::size_t>(j)] = subset[static_cast<std::size_t>(j - 1)] + 1;
+            for (Eigen::Index j = i + 1; j < size; ++j)
+                subset[static_cast<std::size_t>(j)] = subset[static_cast<std::size_t>(j - 1)] + 1;
         }
         if (best.empty()) break;
 
         // The coefficients on the chosen columns themselves, by QR (the Gram matrix squares
         // the condition number; fine for choosing, not for the digits of an exact law).
         Eigen::MatrixXd A(m, size);
-        for (Eigen::Index j = 0; j < size; ++j) A.col(j) = columns[static_cast<std::size_t>(best[static_cast<std::size_t>(j)])];
+        for (Eigen::Index j = 0; j < size; ++j)
+            A.col(j) = columns[static_cast<std::size_t>(best[static_cast<std::size_t>(j)])];
         const Eigen::VectorXd c = A.colPivHouseholderQr().solve(y);
         if (!c.allFinite()) break;
         const double rss = (y - A * c).squaredNorm();
@@ -235,14 +238,16 @@ std::vector<QuickFit> polynomial(const Eigen::MatrixXd& X, const Eigen::VectorXd
 
 }  // namespace
 
-std::vector<QuickFit> quick_fits(const Eigen::MatrixXd& X_all, const Eigen::VectorXd& y_all, const QuickFitOptions& options) {
+std::vector<QuickFit> quick_fits(const Eigen::MatrixXd& X_all, const Eigen::VectorXd& y_all,
+                                 const QuickFitOptions& options) {
     detail::check_search_table(X_all, y_all, options.dimensions, "quick_fits");
     std::vector<QuickFit> out;
     if (y_all.size() < 3) return out;
     // An even subsample: every k-th row (the fits are linear, a random draw buys nothing).
     const Eigen::Index n = y_all.size();
-    const Eigen::Index step = std::max<Eigen::Index>(1, (n + static_cast<Eigen::Index>(options.max_rows) - 1) /
-                                                             static_cast<Eigen::Index>(std::max<std::size_t>(1, options.max_rows)));
+    const Eigen::Index step =
+        std::max<Eigen::Index>(1, (n + static_cast<Eigen::Index>(options.max_rows) - 1) /
+                                      static_cast<Eigen::Index>(std::max<std::size_t>(1, options.max_rows)));
     const Eigen::Index m = (n + step - 1) / step;
     Eigen::MatrixXd X(m, X_all.cols());
     Eigen::VectorXd y(m);

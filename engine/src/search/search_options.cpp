@@ -14,9 +14,9 @@ std::vector<Op> default_search_operators() {
 namespace {
 
 // Every operator a search may use, in the order the error message lists them.
-constexpr Op kSearchableOperators[] = {Op::Add, Op::Sub,  Op::Mul, Op::Div, Op::Pow,  Op::Neg,  Op::Sqrt,
-                                       Op::Square, Op::Exp, Op::Log, Op::Sin, Op::Cos, Op::Tan, Op::Asin,
-                                       Op::Acos, Op::Atan, Op::Tanh, Op::Abs};
+constexpr Op kSearchableOperators[] = {Op::Add,  Op::Sub,    Op::Mul,  Op::Div,  Op::Pow,  Op::Neg,
+                                       Op::Sqrt, Op::Square, Op::Exp,  Op::Log,  Op::Sin,  Op::Cos,
+                                       Op::Tan,  Op::Asin,   Op::Acos, Op::Atan, Op::Tanh, Op::Abs};
 
 std::string_view search_name(Op op) { return op == Op::Neg ? std::string_view("neg") : op_name(op); }
 
@@ -36,7 +36,8 @@ std::vector<Op> operators_from_names(std::string_view list) {
         if (found == std::end(kSearchableOperators)) {
             std::string message = "position ";
             message += std::to_string(a + 1);
-            message += name.empty() ? std::string(": empty operator name") : ": unknown operator '" + std::string(name) + "'";
+            message +=
+                name.empty() ? std::string(": empty operator name") : ": unknown operator '" + std::string(name) + "'";
             message += "; expected one of:";
             for (Op op : kSearchableOperators) {
                 message += ' ';

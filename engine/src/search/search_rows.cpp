@@ -1,8 +1,8 @@
 #include "search_rows.hpp"
 
 #include <algorithm>
-#include <numeric>
 #include <limits>
+#include <numeric>
 #include <random>
 #include <stdexcept>
 #include <string>

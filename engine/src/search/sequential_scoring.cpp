@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-
 namespace kepler {
 
 SequentialScore score_candidate_sequential(Expression expression, const Eigen::Ref<const Eigen::MatrixXd>& X,

@@ -6,38 +6,64 @@ namespace kepler {
 
 std::string_view TargetTransform::name() const noexcept {
     switch (kind_) {
-        case TargetTransformKind::Identity: return "y";
-        case TargetTransformKind::Inverse: return "1/y";
-        case TargetTransformKind::Square: return "y^2";
-        case TargetTransformKind::Sqrt: return "sqrt(y)";
-        case TargetTransformKind::Log: return "log(y)";
-        case TargetTransformKind::InverseSquare: return "1/y^2";
-        case TargetTransformKind::Exp: return "exp(y)";
-        case TargetTransformKind::Asin: return "asin(y)";
-        case TargetTransformKind::Acos: return "acos(y)";
-        case TargetTransformKind::Atan: return "atan(y)";
-        case TargetTransformKind::Sin: return "sin(y)";
-        case TargetTransformKind::Cos: return "cos(y)";
-        case TargetTransformKind::Tan: return "tan(y)";
+        case TargetTransformKind::Identity:
+            return "y";
+        case TargetTransformKind::Inverse:
+            return "1/y";
+        case TargetTransformKind::Square:
+            return "y^2";
+        case TargetTransformKind::Sqrt:
+            return "sqrt(y)";
+        case TargetTransformKind::Log:
+            return "log(y)";
+        case TargetTransformKind::InverseSquare:
+            return "1/y^2";
+        case TargetTransformKind::Exp:
+            return "exp(y)";
+        case TargetTransformKind::Asin:
+            return "asin(y)";
+        case TargetTransformKind::Acos:
+            return "acos(y)";
+        case TargetTransformKind::Atan:
+            return "atan(y)";
+        case TargetTransformKind::Sin:
+            return "sin(y)";
+        case TargetTransformKind::Cos:
+            return "cos(y)";
+        case TargetTransformKind::Tan:
+            return "tan(y)";
     }
     return "?";
 }
 
 double TargetTransform::forward(double y) const noexcept {
     switch (kind_) {
-        case TargetTransformKind::Identity: return y;
-        case TargetTransformKind::Inverse: return 1.0 / y;
-        case TargetTransformKind::Square: return y * y;
-        case TargetTransformKind::Sqrt: return std::sqrt(y);
-        case TargetTransformKind::Log: return std::log(y);
-        case TargetTransformKind::InverseSquare: return 1.0 / (y * y);
-        case TargetTransformKind::Exp: return std::exp(y);
-        case TargetTransformKind::Asin: return std::asin(y);
-        case TargetTransformKind::Acos: return std::acos(y);
-        case TargetTransformKind::Atan: return std::atan(y);
-        case TargetTransformKind::Sin: return std::sin(y);
-        case TargetTransformKind::Cos: return std::cos(y);
-        case TargetTransformKind::Tan: return std::tan(y);
+        case TargetTransformKind::Identity:
+            return y;
+        case TargetTransformKind::Inverse:
+            return 1.0 / y;
+        case TargetTransformKind::Square:
+            return y * y;
+        case TargetTransformKind::Sqrt:
+            return std::sqrt(y);
+        case TargetTransformKind::Log:
+            return std::log(y);
+        case TargetTransformKind::InverseSquare:
+            return 1.0 / (y * y);
+        case TargetTransformKind::Exp:
+            return std::exp(y);
+        case TargetTransformKind::Asin:
+            return std::asin(y);
+        case TargetTransformKind::Acos:
+            return std::acos(y);
+        case TargetTransformKind::Atan:
+            return std::atan(y);
+        case TargetTransformKind::Sin:
+            return std::sin(y);
+        case TargetTransformKind::Cos:
+            return std::cos(y);
+        case TargetTransformKind::Tan:
+            return std::tan(y);
     }
     return y;
 }
@@ -52,21 +78,32 @@ Expression TargetTransform::inverse(const Expression& g) const {
     // The sign is restored by a negation node, which the printer shows as a leading minus.
     auto with_sign = [this](Expression e) { return sign_ < 0 ? Expression::unary(Op::Neg, e) : e; };
     switch (kind_) {
-        case TargetTransformKind::Identity: return g;
-        case TargetTransformKind::Inverse: return Expression::binary(Op::Div, Expression::constant(1.0), g);
-        case TargetTransformKind::Square: return with_sign(Expression::unary(Op::Sqrt, g));
-        case TargetTransformKind::Sqrt: return Expression::binary(Op::Pow, g, Expression::constant(2.0));
-        case TargetTransformKind::Log: return Expression::unary(Op::Exp, g);
+        case TargetTransformKind::Identity:
+            return g;
+        case TargetTransformKind::Inverse:
+            return Expression::binary(Op::Div, Expression::constant(1.0), g);
+        case TargetTransformKind::Square:
+            return with_sign(Expression::unary(Op::Sqrt, g));
+        case TargetTransformKind::Sqrt:
+            return Expression::binary(Op::Pow, g, Expression::constant(2.0));
+        case TargetTransformKind::Log:
+            return Expression::unary(Op::Exp, g);
         case TargetTransformKind::InverseSquare:
-            return with_sign(
-                Expression::binary(Op::Div, Expression::constant(1.0), Expression::unary(Op::Sqrt, g)));
-        case TargetTransformKind::Exp: return Expression::unary(Op::Log, g);
-        case TargetTransformKind::Asin: return Expression::unary(Op::Sin, g);
-        case TargetTransformKind::Acos: return Expression::unary(Op::Cos, g);
-        case TargetTransformKind::Atan: return Expression::unary(Op::Tan, g);
-        case TargetTransformKind::Sin: return Expression::unary(Op::Asin, g);
-        case TargetTransformKind::Cos: return Expression::unary(Op::Acos, g);
-        case TargetTransformKind::Tan: return Expression::unary(Op::Atan, g);
+            return with_sign(Expression::binary(Op::Div, Expression::constant(1.0), Expression::unary(Op::Sqrt, g)));
+        case TargetTransformKind::Exp:
+            return Expression::unary(Op::Log, g);
+        case TargetTransformKind::Asin:
+            return Expression::unary(Op::Sin, g);
+        case TargetTransformKind::Acos:
+            return Expression::unary(Op::Cos, g);
+        case TargetTransformKind::Atan:
+            return Expression::unary(Op::Tan, g);
+        case TargetTransformKind::Sin:
+            return Expression::unary(Op::Asin, g);
+        case TargetTransformKind::Cos:
+            return Expression::unary(Op::Acos, g);
+        case TargetTransformKind::Tan:
+            return Expression::unary(Op::Atan, g);
     }
     return g;
 }

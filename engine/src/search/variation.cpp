@@ -39,7 +39,8 @@ std::optional<Rational> rational_exponent(double v) {
 }
 
 // nodes[0, begin) + insert + nodes(last, end): the subtree [begin, last] replaced.
-std::vector<Node> splice(std::span<const Node> nodes, std::size_t begin, std::size_t last, std::span<const Node> insert) {
+std::vector<Node> splice(std::span<const Node> nodes, std::size_t begin, std::size_t last,
+                         std::span<const Node> insert) {
     std::vector<Node> out;
     out.reserve(nodes.size() - (last + 1 - begin) + insert.size());
     out.insert(out.end(), nodes.begin(), nodes.begin() + static_cast<std::ptrdiff_t>(begin));
@@ -79,9 +80,7 @@ bool inside_function(const Expression& e, std::size_t begin, std::size_t last) {
 
 }  // namespace
 
-bool is_simple_constant(double v) {
-    return (v == std::round(v) && std::abs(v) <= 10.0) || std::abs(v) == 0.5;
-}
+bool is_simple_constant(double v) { return (v == std::round(v) && std::abs(v) <= 10.0) || std::abs(v) == 0.5; }
 
 Expression make_expression(std::span<const Node> nodes) {
     Expression e;
@@ -150,8 +149,12 @@ bool type_nodes(const Expression& e, const Grammar& grammar, std::vector<Dimensi
                             if (!(da == db)) return false;
                             dims[i] = da;
                             break;
-                        case Op::Mul: dims[i] = da * db; break;
-                        case Op::Div: dims[i] = da / db; break;
+                        case Op::Mul:
+                            dims[i] = da * db;
+                            break;
+                        case Op::Div:
+                            dims[i] = da / db;
+                            break;
                         case Op::Pow: {
                             if (!db.dimensionless()) return false;
                             if (da.dimensionless()) break;
@@ -161,7 +164,8 @@ bool type_nodes(const Expression& e, const Grammar& grammar, std::vector<Dimensi
                             dims[i] = da.pow(*p);
                             break;
                         }
-                        default: return false;
+                        default:
+                            return false;
                     }
                 }
             }
@@ -190,8 +194,7 @@ Variation::Variation(Grammar grammar) : grammar_(std::move(grammar)) {
                 try {
                     for (const Dimension& c : {a * b, a / b})
                         if (reach_[k].insert(c.hash()).second) next.push_back(c);
-                } catch (const std::overflow_error&) {
-                }
+                } catch (const std::overflow_error&) {}
             }
         level.insert(level.end(), next.begin(), next.end());
     }
@@ -211,8 +214,7 @@ Dimension Variation::factor_dimension(Rng& rng, const Dimension& d, bool divisor
     for (const Dimension& a : leaf_dims_) {
         try {
             if (reachable(divisor ? d * a : d / a, other_budget)) peel.push_back(a);
-        } catch (const std::overflow_error&) {
-        }
+        } catch (const std::overflow_error&) {}
     }
     if (!peel.empty() && uniform(rng) < 0.9) return pick(rng, peel);
     return free_dimension(rng);
@@ -279,7 +281,7 @@ bool Variation::grow_operator(Rng& rng, const Dimension& d, std::size_t budget, 
         if (budget >= 2)
             for (Op op : grammar_.unary) {
                 if (in_function && is_function(op)) continue;
-                const bool fits = is_function(op) ? d.dimensionless()
+                const bool fits = is_function(op)    ? d.dimensionless()
                                   : op == Op::Sqrt   ? reachable(d.pow(Rational(2)), budget - 1)
                                   : op == Op::Square ? reachable(d.pow(Rational(1, 2)), budget - 1)
                                                      : reachable(d, budget - 1);
@@ -345,7 +347,8 @@ bool Variation::grow_operator(Rng& rng, const Dimension& d, std::size_t budget, 
                 out.push_back(Node::op_node(op));
                 return true;
             }
-            default: return false;
+            default:
+                return false;
         }
         // Only the variable-exponent power gets here: a function of its base and exponent.
         if (op == Op::Pow && in_function) return false;
@@ -429,7 +432,8 @@ std::optional<Expression> Variation::constant_mutation(Rng& rng, const Expressio
     return make_expression(nodes);
 }
 
-std::optional<Expression> Variation::hoist_mutation(Rng& rng, const Expression& e, std::span<const Dimension> dims) const {
+std::optional<Expression> Variation::hoist_mutation(Rng& rng, const Expression& e,
+                                                    std::span<const Dimension> dims) const {
     if (e.size() < 2) return std::nullopt;
     const std::size_t root = e.size() - 1;
     // Half of the time the whole formula becomes one of its subtrees.
@@ -444,7 +448,8 @@ std::optional<Expression> Variation::hoist_mutation(Rng& rng, const Expression& 
     return make_expression(splice(e.nodes(), begin, last, e.nodes().subspan(jb, j + 1 - jb)));
 }
 
-std::optional<Expression> Variation::extend_mutation(Rng& rng, const Expression& e, std::span<const Dimension> dims) const {
+std::optional<Expression> Variation::extend_mutation(Rng& rng, const Expression& e,
+                                                     std::span<const Dimension> dims) const {
     if (e.size() + 2 > grammar_.max_nodes) return std::nullopt;
     const std::size_t root = e.size() - 1;
     const std::size_t last = uniform(rng) < 0.3 ? root : pick_index(rng, e.size());

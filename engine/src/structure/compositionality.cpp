@@ -111,10 +111,11 @@ std::vector<CompositionalityResult> find_compositionality(const StructureModel& 
         });
         if (!contained) maximal.push_back(r);
     }
-    std::stable_sort(maximal.begin(), maximal.end(), [](const CompositionalityResult& a, const CompositionalityResult& b) {
-        if (a.inner.size() != b.inner.size()) return a.inner.size() > b.inner.size();
-        return a.evidence.confidence > b.evidence.confidence;
-    });
+    std::stable_sort(maximal.begin(), maximal.end(),
+                     [](const CompositionalityResult& a, const CompositionalityResult& b) {
+                         if (a.inner.size() != b.inner.size()) return a.inner.size() > b.inner.size();
+                         return a.evidence.confidence > b.evidence.confidence;
+                     });
     return maximal;
 }
 

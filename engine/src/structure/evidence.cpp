@@ -25,7 +25,8 @@ void add_errors(const StructureModel& model, const Eigen::MatrixXd& P, Eigen::In
     Eigen::MatrixXd weight(count, terms);
     for (Eigen::Index g = 0; g < count; ++g)
         for (Eigen::Index p = 0; p < terms; ++p) {
-            index(g, p) = static_cast<int>(blocks[static_cast<std::size_t>(p)] * probes + used[static_cast<std::size_t>(g)]);
+            index(g, p) =
+                static_cast<int>(blocks[static_cast<std::size_t>(p)] * probes + used[static_cast<std::size_t>(g)]);
             weight(g, p) = weights[static_cast<std::size_t>(p)];
         }
     const Eigen::VectorXd error = model.combination_error(P, index, weight, log);

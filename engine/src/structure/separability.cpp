@@ -46,7 +46,9 @@ void quadruple_tally(const StructureModel& model, Separation separation, const s
     model.values(P, log, f, slope);
     // On log|f| of a model of y, a value within the error of zero says nothing.
     const bool guard = log && !model.log_target();
-    const auto usable = [&](Eigen::Index row) { return !guard || std::abs(slope[row]) * model.prediction_error() < 1.0; };
+    const auto usable = [&](Eigen::Index row) {
+        return !guard || std::abs(slope[row]) * model.prediction_error() < 1.0;
+    };
     std::vector<Eigen::Index> used;
     for (Eigen::Index r = 0; r < probes; ++r) {
         if (!usable(r) || !usable(probes + r) || !usable(2 * probes + r) || !usable(3 * probes + r)) continue;
@@ -54,7 +56,7 @@ void quadruple_tally(const StructureModel& model, Separation separation, const s
         const double v = ab + ab2 - a_b2 - a2_b;
         // The main effects: moving a alone or b alone, from either corner.
         const double reference = std::sqrt(0.25 * ((ab - a2_b) * (ab - a2_b) + (a_b2 - ab2) * (a_b2 - ab2) +
-                                                    (ab - a_b2) * (ab - a_b2) + (a2_b - ab2) * (a2_b - ab2)));
+                                                   (ab - a_b2) * (ab - a_b2) + (a2_b - ab2) * (a2_b - ab2)));
         if (!std::isfinite(v) || !std::isfinite(reference)) continue;
         tally.add(v, reference);
         used.push_back(r);
@@ -62,7 +64,9 @@ void quadruple_tally(const StructureModel& model, Separation separation, const s
     structure_detail::add_errors(model, P, probes, used, {0, 1, 2, 3}, {1.0, 1.0, -1.0, -1.0}, log, tally);
 }
 
-std::uint64_t stream(const StructureOptions& options, std::uint64_t salt) { return options.seed * 0x9E3779B97F4A7C15ULL + salt; }
+std::uint64_t stream(const StructureOptions& options, std::uint64_t salt) {
+    return options.seed * 0x9E3779B97F4A7C15ULL + salt;
+}
 
 }  // namespace
 
@@ -163,7 +167,8 @@ SeparabilityResult find_separability(const StructureModel& model, Separation sep
         L.diagonal() = W.rowwise().sum();
         const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(L);
         const Eigen::VectorXd fiedler = eigen.eigenvectors().col(1);
-        for (std::size_t k = 0; k < n; ++k) in_first[k] = (fiedler[static_cast<Eigen::Index>(k)] >= 0) == (fiedler[0] >= 0);
+        for (std::size_t k = 0; k < n; ++k)
+            in_first[k] = (fiedler[static_cast<Eigen::Index>(k)] >= 0) == (fiedler[0] >= 0);
         if (std::all_of(in_first.begin(), in_first.end(), [](bool b) { return b; })) {
             in_first.assign(n, false);  // a degenerate vector (no interactions at all)
             in_first[0] = true;

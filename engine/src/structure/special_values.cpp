@@ -19,7 +19,8 @@ Eigen::VectorXd sensitivity(const StructureModel& model, const Eigen::MatrixXd& 
     const Eigen::MatrixXd G = model.surrogate().gradient(P);
     const Eigen::VectorXd width = model.upper() - model.lower();
     Eigen::VectorXd s(G.cols());
-    for (Eigen::Index k = 0; k < G.cols(); ++k) s[k] = std::sqrt(G.col(k).squaredNorm() / static_cast<double>(G.rows())) * width[k];
+    for (Eigen::Index k = 0; k < G.cols(); ++k)
+        s[k] = std::sqrt(G.col(k).squaredNorm() / static_cast<double>(G.rows())) * width[k];
     return s;
 }
 

@@ -28,15 +28,20 @@ double quantile(std::vector<double> v, double q) {
 
 const char* to_string(StructureVerdict verdict) noexcept {
     switch (verdict) {
-        case StructureVerdict::holds: return "holds";
-        case StructureVerdict::fails: return "fails";
-        case StructureVerdict::inconclusive: return "inconclusive";
+        case StructureVerdict::holds:
+            return "holds";
+        case StructureVerdict::fails:
+            return "fails";
+        case StructureVerdict::inconclusive:
+            return "inconclusive";
     }
     return "?";
 }
 
-StructureModel StructureModel::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const StructureOptions& options) {
-    if (X.rows() != y.size()) throw std::invalid_argument("StructureModel::fit: X has a different number of rows than y");
+StructureModel StructureModel::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                   const StructureOptions& options) {
+    if (X.rows() != y.size())
+        throw std::invalid_argument("StructureModel::fit: X has a different number of rows than y");
     if (!y.allFinite()) throw std::invalid_argument("StructureModel::fit: y must be finite");
     // A target of one sign spanning decades is modelled as log|y|: a smooth model of y would
     // spend its accuracy on the largest values.
@@ -77,7 +82,8 @@ StructureModel StructureModel::fit(const Eigen::MatrixXd& X, const Eigen::Vector
     const Eigen::VectorXd sd = model.surrogate_.predictive_sd(model.sample(kErrorProbes, rng));
     model.prediction_error_ = std::sqrt(sd.squaredNorm() / static_cast<double>(sd.size()));
     const Eigen::MatrixXd gradient_sd = model.surrogate_.gradient_sd(model.sample(kGradientErrorProbes, rng));
-    model.gradient_error_ = (gradient_sd.colwise().squaredNorm() / static_cast<double>(gradient_sd.rows())).cwiseSqrt().transpose();
+    model.gradient_error_ =
+        (gradient_sd.colwise().squaredNorm() / static_cast<double>(gradient_sd.rows())).cwiseSqrt().transpose();
     return model;
 }
 

@@ -26,9 +26,9 @@ namespace kepler {
 
 namespace {
 
-constexpr double kMinNoiseVariance = 1e-8;   // standardised units; keeps the Cholesky stable
+constexpr double kMinNoiseVariance = 1e-8;  // standardised units; keeps the Cholesky stable
 constexpr double kMaxNoiseVariance = 1.0;
-constexpr double kMinLogLength = -3.0;       // length scales in standardised input units
+constexpr double kMinLogLength = -3.0;  // length scales in standardised input units
 constexpr double kMaxLogLength = 5.0;
 constexpr double kMinLogSignal = -5.0;
 constexpr double kMaxLogSignal = 5.0;
@@ -144,7 +144,8 @@ Hyperparameters fit_hyperparameters(const Eigen::MatrixXd& X, const Eigen::Vecto
         }
         for (Eigen::Index k = 0; k < theta.size(); ++k) {
             const double product = g[k] * previous[k];
-            if (product > 0) step[k] = std::min(step[k] * 1.2, 1.0);
+            if (product > 0)
+                step[k] = std::min(step[k] * 1.2, 1.0);
             else if (product < 0) {
                 step[k] = std::max(step[k] * 0.5, 1e-4);
                 g[k] = 0.0;
@@ -170,10 +171,10 @@ struct Surrogate::Model {
     double y_mean = 0.0, y_scale = 1.0;
     Eigen::VectorXd inverse_length_squared;  // w_k, standardised input units
     double signal = 1.0;
-    double noise = 0.0;                      // standardised variance actually used
-    Eigen::MatrixXd train;                   // standardised training inputs
-    Eigen::VectorXd alpha;                   // (K + noise I)^-1 y_standardised
-    Eigen::MatrixXd cholesky;                // lower factor L of K + noise I (predictive_sd)
+    double noise = 0.0;        // standardised variance actually used
+    Eigen::MatrixXd train;     // standardised training inputs
+    Eigen::VectorXd alpha;     // (K + noise I)^-1 y_standardised
+    Eigen::MatrixXd cholesky;  // lower factor L of K + noise I (predictive_sd)
     double validation_rmse = 0.0, relative_validation_error = 0.0, noise_estimate = 0.0;
 
     Eigen::MatrixXd standardise(const Eigen::MatrixXd& X) const {
@@ -231,8 +232,9 @@ Surrogate Surrogate::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, con
     const Eigen::VectorXd ys = (train_y.array() - model->y_mean) / model->y_scale;
 
     // Hyperparameters on the first rows of the (shuffled) training set.
-    const Eigen::Index m = std::min<Eigen::Index>(static_cast<Eigen::Index>(training),
-                                                  static_cast<Eigen::Index>(std::max<std::size_t>(options.hyperparameter_rows, 10)));
+    const Eigen::Index m =
+        std::min<Eigen::Index>(static_cast<Eigen::Index>(training),
+                               static_cast<Eigen::Index>(std::max<std::size_t>(options.hyperparameter_rows, 10)));
     Hyperparameters start;
     start.log_length = Eigen::VectorXd::Constant(d, std::log(std::sqrt(static_cast<double>(d))));
     start.log_signal = 0.0;
@@ -296,7 +298,8 @@ Eigen::MatrixXd Surrogate::gradient(const Eigen::MatrixXd& X) const {
 }
 
 Eigen::VectorXd Surrogate::predictive_sd(const Eigen::MatrixXd& X) const {
-    if (X.cols() != model_->train.cols()) throw std::invalid_argument("Surrogate::predictive_sd: wrong number of inputs");
+    if (X.cols() != model_->train.cols())
+        throw std::invalid_argument("Surrogate::predictive_sd: wrong number of inputs");
     const Eigen::MatrixXd Ks =
         kernel_matrix(model_->standardise(X), model_->train, model_->inverse_length_squared, model_->signal);
     // var = k(x,x) - k_x^T (K + noise I)^-1 k_x = s - |L^-1 k_x|^2.
@@ -316,8 +319,7 @@ Eigen::MatrixXd Surrogate::gradient_sd(const Eigen::MatrixXd& X) const {
         // its prior variance is s w_k.
         const double w = model_->inverse_length_squared[k];
         Eigen::MatrixXd D = Ks;
-        for (Eigen::Index i = 0; i < D.cols(); ++i)
-            D.col(i).array() *= -w * (Z.col(k).array() - model_->train(i, k));
+        for (Eigen::Index i = 0; i < D.cols(); ++i) D.col(i).array() *= -w * (Z.col(k).array() - model_->train(i, k));
         const Eigen::MatrixXd V = L.solve(D.transpose());
         const Eigen::ArrayXd variance = (model_->signal * w - V.colwise().squaredNorm().array()).max(0.0);
         sd.col(k) = variance.sqrt() * (model_->y_scale / model_->x_scale[k]);
@@ -327,7 +329,8 @@ Eigen::MatrixXd Surrogate::gradient_sd(const Eigen::MatrixXd& X) const {
 
 Eigen::VectorXd Surrogate::combination_sd(const Eigen::MatrixXd& X, const Eigen::MatrixXi& index,
                                           const Eigen::MatrixXd& weight) const {
-    if (X.cols() != model_->train.cols()) throw std::invalid_argument("Surrogate::combination_sd: wrong number of inputs");
+    if (X.cols() != model_->train.cols())
+        throw std::invalid_argument("Surrogate::combination_sd: wrong number of inputs");
     if (index.rows() != weight.rows() || index.cols() != weight.cols())
         throw std::invalid_argument("Surrogate::combination_sd: index and weight differ in shape");
     if (index.size() > 0 && (index.minCoeff() < 0 || index.maxCoeff() >= X.rows()))

@@ -20,10 +20,14 @@ bool one_signed(double lo, double hi) { return lo > 0 || hi < 0; }
 
 const char* to_string(Combination combination) noexcept {
     switch (combination) {
-        case Combination::difference: return "difference";
-        case Combination::sum: return "sum";
-        case Combination::product: return "product";
-        case Combination::ratio: return "ratio";
+        case Combination::difference:
+            return "difference";
+        case Combination::sum:
+            return "sum";
+        case Combination::product:
+            return "product";
+        case Combination::ratio:
+            return "ratio";
     }
     return "?";
 }
@@ -31,10 +35,14 @@ const char* to_string(Combination combination) noexcept {
 Eigen::VectorXd combine(Combination combination, const Eigen::VectorXd& xi, const Eigen::VectorXd& xj) {
     if (xi.size() != xj.size()) throw std::invalid_argument("combine: columns of different lengths");
     switch (combination) {
-        case Combination::difference: return xi - xj;
-        case Combination::sum: return xi + xj;
-        case Combination::product: return xi.cwiseProduct(xj);
-        case Combination::ratio: return xi.cwiseQuotient(xj);
+        case Combination::difference:
+            return xi - xj;
+        case Combination::sum:
+            return xi + xj;
+        case Combination::product:
+            return xi.cwiseProduct(xj);
+        case Combination::ratio:
+            return xi.cwiseQuotient(xj);
     }
     return xi;
 }
@@ -70,8 +78,10 @@ SymmetryResult test_symmetry(const StructureModel& model, std::size_t i, std::si
             t_hi = std::min(hi[a] - xi, sj > 0 ? hi[b] - xj : xj - lo[b]);
         } else {
             const double li = std::log(std::abs(xi)), lj = std::log(std::abs(xj));
-            const double ai = std::log(std::min(std::abs(lo[a]), std::abs(hi[a]))), bi = std::log(std::max(std::abs(lo[a]), std::abs(hi[a])));
-            const double aj = std::log(std::min(std::abs(lo[b]), std::abs(hi[b]))), bj = std::log(std::max(std::abs(lo[b]), std::abs(hi[b])));
+            const double ai = std::log(std::min(std::abs(lo[a]), std::abs(hi[a]))),
+                         bi = std::log(std::max(std::abs(lo[a]), std::abs(hi[a])));
+            const double aj = std::log(std::min(std::abs(lo[b]), std::abs(hi[b]))),
+                         bj = std::log(std::max(std::abs(lo[b]), std::abs(hi[b])));
             t_lo = std::max(ai - li, sj > 0 ? aj - lj : lj - bj);
             t_hi = std::min(bi - li, sj > 0 ? bj - lj : lj - aj);
         }
@@ -108,7 +118,8 @@ std::vector<SymmetryResult> find_symmetries(const StructureModel& model) {
     std::vector<SymmetryResult> found;
     for (std::size_t i = 0; i < model.inputs(); ++i)
         for (std::size_t j = i + 1; j < model.inputs(); ++j)
-            for (Combination c : {Combination::difference, Combination::sum, Combination::product, Combination::ratio}) {
+            for (Combination c :
+                 {Combination::difference, Combination::sum, Combination::product, Combination::ratio}) {
                 SymmetryResult r = test_symmetry(model, i, j, c);
                 if (r.evidence.verdict == StructureVerdict::holds) found.push_back(r);
             }

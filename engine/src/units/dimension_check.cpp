@@ -20,31 +20,51 @@ struct Entry {
 
 std::optional<double> fold_unary(Op op, double a) {
     switch (op) {
-        case Op::Neg: return -a;
-        case Op::Sqrt: return std::sqrt(a);
-        case Op::Square: return a * a;
-        case Op::Exp: return std::exp(a);
-        case Op::Log: return std::log(a);
-        case Op::Sin: return std::sin(a);
-        case Op::Cos: return std::cos(a);
-        case Op::Tan: return std::tan(a);
-        case Op::Asin: return std::asin(a);
-        case Op::Acos: return std::acos(a);
-        case Op::Atan: return std::atan(a);
-        case Op::Tanh: return std::tanh(a);
-        case Op::Abs: return std::fabs(a);
-        default: return std::nullopt;
+        case Op::Neg:
+            return -a;
+        case Op::Sqrt:
+            return std::sqrt(a);
+        case Op::Square:
+            return a * a;
+        case Op::Exp:
+            return std::exp(a);
+        case Op::Log:
+            return std::log(a);
+        case Op::Sin:
+            return std::sin(a);
+        case Op::Cos:
+            return std::cos(a);
+        case Op::Tan:
+            return std::tan(a);
+        case Op::Asin:
+            return std::asin(a);
+        case Op::Acos:
+            return std::acos(a);
+        case Op::Atan:
+            return std::atan(a);
+        case Op::Tanh:
+            return std::tanh(a);
+        case Op::Abs:
+            return std::fabs(a);
+        default:
+            return std::nullopt;
     }
 }
 
 std::optional<double> fold_binary(Op op, double a, double b) {
     switch (op) {
-        case Op::Add: return a + b;
-        case Op::Sub: return a - b;
-        case Op::Mul: return a * b;
-        case Op::Div: return a / b;
-        case Op::Pow: return std::pow(a, b);
-        default: return std::nullopt;
+        case Op::Add:
+            return a + b;
+        case Op::Sub:
+            return a - b;
+        case Op::Mul:
+            return a * b;
+        case Op::Div:
+            return a / b;
+        case Op::Pow:
+            return std::pow(a, b);
+        default:
+            return std::nullopt;
     }
 }
 
@@ -119,9 +139,15 @@ Dimension dimension_of(const Expression& e, std::span<const Dimension> variables
                     }
                     stack.push_back({variables[n.index], std::nullopt});
                     break;
-                case Op::Const: stack.push_back({Dimension{}, n.value}); break;
-                case Op::Pi: stack.push_back({Dimension{}, std::numbers::pi}); break;
-                default: stack.push_back({Dimension{}, std::nullopt}); break;  // Param
+                case Op::Const:
+                    stack.push_back({Dimension{}, n.value});
+                    break;
+                case Op::Pi:
+                    stack.push_back({Dimension{}, std::numbers::pi});
+                    break;
+                default:
+                    stack.push_back({Dimension{}, std::nullopt});
+                    break;  // Param
             }
             continue;
         }
@@ -129,7 +155,8 @@ Dimension dimension_of(const Expression& e, std::span<const Dimension> variables
             Entry& a = stack.back();
             switch (n.op) {
                 case Op::Neg:
-                case Op::Abs: break;
+                case Op::Abs:
+                    break;
                 case Op::Sqrt:
                     // Halving can only make denominators larger; overflow is reported, not wrapped.
                     try {
@@ -145,7 +172,9 @@ Dimension dimension_of(const Expression& e, std::span<const Dimension> variables
                         check.fail(i, cat("exponent overflow in square of ", check.text(a.dimension)));
                     }
                     break;
-                default: check.require_dimensionless(i, n.op, a.dimension); break;
+                default:
+                    check.require_dimensionless(i, n.op, a.dimension);
+                    break;
             }
             a.value = a.value ? fold_unary(n.op, *a.value) : std::nullopt;
             continue;
@@ -170,7 +199,7 @@ Dimension dimension_of(const Expression& e, std::span<const Dimension> variables
                     a.dimension = n.op == Op::Mul ? a.dimension * b.dimension : a.dimension / b.dimension;
                 } catch (const std::overflow_error&) {
                     check.fail(i, cat("exponent overflow in ", check.text(a.dimension), n.op == Op::Mul ? " * " : " / ",
-                                          check.text(b.dimension)));
+                                      check.text(b.dimension)));
                 }
                 break;
             case Op::Pow: {
@@ -184,8 +213,8 @@ Dimension dimension_of(const Expression& e, std::span<const Dimension> variables
                 const std::optional<Rational> p = small_rational(*b.value);
                 if (!p) {
                     check.fail(i, cat("cannot raise ", check.text(a.dimension), " to the power ", number_text(*b.value),
-                                          ": a dimensional base needs a rational exponent with denominator <= ",
-                                          std::to_string(kMaxExponentDenominator)));
+                                      ": a dimensional base needs a rational exponent with denominator <= ",
+                                      std::to_string(kMaxExponentDenominator)));
                 }
                 try {
                     a.dimension = a.dimension.pow(*p);
@@ -194,7 +223,8 @@ Dimension dimension_of(const Expression& e, std::span<const Dimension> variables
                 }
                 break;
             }
-            default: throw std::invalid_argument("dimension_of: unknown operator");
+            default:
+                throw std::invalid_argument("dimension_of: unknown operator");
         }
         a.value = (a.value && b.value) ? fold_binary(n.op, *a.value, *b.value) : std::nullopt;
     }

@@ -20,8 +20,8 @@ public:
     // out(i) = e(X.row(i)). X is rows x variables, column-major. `out` must have X.rows()
     // entries. If `params` is not empty it overrides the Param nodes' stored values.
     // Reuses this evaluator's scratch memory: no allocation once it has grown.
-    void evaluate(const Expression& e, const Eigen::Ref<const Eigen::MatrixXd>& X,
-                  Eigen::Ref<Eigen::VectorXd> out, std::span<const double> params = {});
+    void evaluate(const Expression& e, const Eigen::Ref<const Eigen::MatrixXd>& X, Eigen::Ref<Eigen::VectorXd> out,
+                  std::span<const double> params = {});
 
     // Convenience form that allocates the result.
     Eigen::VectorXd operator()(const Expression& e, const Eigen::Ref<const Eigen::MatrixXd>& X,

@@ -21,9 +21,25 @@ enum class Op : std::uint8_t {
     Param,  // a constant to be fitted: slot `index`, current value `value`
     Pi,     // the number pi
     // unary
-    Neg, Sqrt, Square, Exp, Log, Sin, Cos, Tan, Asin, Acos, Atan, Tanh, Abs,
+    Neg,
+    Sqrt,
+    Square,
+    Exp,
+    Log,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Tanh,
+    Abs,
     // binary
-    Add, Sub, Mul, Div, Pow,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
 };
 
 inline constexpr int kOpCount = static_cast<int>(Op::Pow) + 1;
@@ -91,9 +107,7 @@ public:
     // Structural hash: equal node arrays give equal hashes (values compared bit for bit).
     std::uint64_t hash() const noexcept;
 
-    friend bool operator==(const Expression& a, const Expression& b) noexcept {
-        return a.nodes_ == b.nodes_;
-    }
+    friend bool operator==(const Expression& a, const Expression& b) noexcept { return a.nodes_ == b.nodes_; }
 
 private:
     std::vector<Node> nodes_;

@@ -2,8 +2,9 @@
 // back to the same Expression), LaTeX, and SymPy syntax.
 //
 // Infix syntax: + - * / ^ (right-associative), unary minus, sqrt square exp log sin cos tan
-// asin acos atan tanh abs (SymPy and LaTeX write square(z) as a power of 2), pi, decimal numbers (shortest text that reads back to the same double),
-// variables by column name. Precedence, low to high: + -, * /, unary minus, ^. So -x^2 is
+// asin acos atan tanh abs (SymPy and LaTeX write square(z) as a power of 2), pi, decimal numbers (shortest text that
+// reads back to the same double), variables by column name. Precedence, low to high: + -, * /, unary minus, ^. So -x^2
+// is
 // -(x^2) and a^b^c is a^(b^c). Param nodes print as their current value.
 #pragma once
 

@@ -11,10 +11,10 @@
 namespace kepler {
 
 struct RandomExpressionOptions {
-    std::size_t max_nodes = 64;        // upper bound on the node count
-    std::size_t variable_count = 1;    // variables x0 .. x<n-1>
-    std::span<const Op> operators;     // unary/binary operators to draw from (empty: + - * /)
-    double constant_probability = 0.2; // chance that a leaf is a constant rather than a variable
+    std::size_t max_nodes = 64;         // upper bound on the node count
+    std::size_t variable_count = 1;     // variables x0 .. x<n-1>
+    std::span<const Op> operators;      // unary/binary operators to draw from (empty: + - * /)
+    double constant_probability = 0.2;  // chance that a leaf is a constant rather than a variable
 };
 
 // Grows a random tree top-down until the node budget is used; leaves are variables or

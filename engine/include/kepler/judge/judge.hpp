@@ -114,15 +114,15 @@ struct Verdict {
     // Found vs truth on the fresh points: the largest relative error (see above); +inf if found
     // is not finite somewhere the truth is; NaN if there were too few points to judge.
     double max_relative_error = 0.0;
-    double heldout_r2 = 0.0;  // NaN if there are no held-out rows
-    double tolerance = 0.0;   // the relative tolerance used for `exact` and `lenient`
-    std::size_t fresh_points = 0;    // points where the truth is finite, used for the verdict
-    std::size_t fresh_drawn = 0;     // points drawn to find them (the last ranges tried)
+    double heldout_r2 = 0.0;           // NaN if there are no held-out rows
+    double tolerance = 0.0;            // the relative tolerance used for `exact` and `lenient`
+    std::size_t fresh_points = 0;      // points where the truth is finite, used for the verdict
+    std::size_t fresh_drawn = 0;       // points drawn to find them (the last ranges tried)
     std::size_t found_non_finite = 0;  // of those, where the found formula is NaN or infinite
-    bool widened = true;       // false if the judge fell back to the training ranges
-    bool snapped = false;      // exact by path (b) only
-    std::vector<double> worst_point;  // the fresh point of the largest relative error
-    std::string reason;        // one line: why exact or not
+    bool widened = true;               // false if the judge fell back to the training ranges
+    bool snapped = false;              // exact by path (b) only
+    std::vector<double> worst_point;   // the fresh point of the largest relative error
+    std::string reason;                // one line: why exact or not
 };
 
 // min(1e-2, 1e-6 + 0.3 * noise). Throws std::invalid_argument for a negative or NaN noise.

@@ -24,8 +24,8 @@ struct DimensionalPlan {
     // constant_used().
     std::vector<const PhysicalConstant*> constants;
     bool unknown_constant = false;
-    std::vector<Expression> groups;     // each group as a formula over the inputs (Var k = input k)
-    std::optional<Expression> monomial; // the target's monomial over the inputs, if reachable
+    std::vector<Expression> groups;      // each group as a formula over the inputs (Var k = input k)
+    std::optional<Expression> monomial;  // the target's monomial over the inputs, if reachable
 };
 
 // The constant of plan.constants whose power the scale of `formula` carries, if any: the

@@ -32,7 +32,8 @@ inline bool screening_by_default(std::size_t candidate_inputs) { return candidat
 
 // The channels screening chooses from: `inputs` if given (names; throws std::invalid_argument
 // for an unknown one or the target), else every column but the target and timestamp columns.
-std::vector<std::size_t> candidate_columns(const Table& table, std::size_t target, const std::vector<std::string>& inputs);
+std::vector<std::size_t> candidate_columns(const Table& table, std::size_t target,
+                                           const std::vector<std::string>& inputs);
 
 struct ScreenedDiscoverOptions {
     // inputs: the candidate channels (empty = every column but the target and timestamps).

@@ -59,7 +59,7 @@ struct SnappedConstant {
 };
 
 struct SnapResult {
-    Expression expression;  // `e` with the snapped constants replaced (not simplified)
+    Expression expression;                 // `e` with the snapped constants replaced (not simplified)
     std::vector<SnappedConstant> snapped;  // in the order of the constants in `e`
 };
 

@@ -39,10 +39,10 @@
 namespace kepler {
 
 struct StructureSplitOptions {
-    double time_limit_seconds = 30.0;            // for the whole split, sub-searches included
-    const std::atomic<bool>* cancel = nullptr;   // becomes true: stop soon, return what was found
+    double time_limit_seconds = 30.0;           // for the whole split, sub-searches included
+    const std::atomic<bool>* cancel = nullptr;  // becomes true: stop soon, return what was found
     std::uint64_t seed = 1;
-    int threads = 0;                             // for the sub-searches; 0 = all cores
+    int threads = 0;  // for the sub-searches; 0 = all cores
     // Candidates the sub-searches may evaluate, all together (0 = unlimited). With a limit
     // that is reached before the time limit the result is deterministic for the seed.
     std::size_t max_evaluations = 0;

@@ -23,8 +23,8 @@ namespace kepler {
 bool one_signed(const Eigen::Ref<const Eigen::VectorXd>& values);
 
 struct PowerLawStep {
-    std::size_t column = 0;     // column of X
-    double r2_gain = 0.0;       // increase of the R^2 of log|y| when this column was taken in
+    std::size_t column = 0;  // column of X
+    double r2_gain = 0.0;    // increase of the R^2 of log|y| when this column was taken in
     // What the final fit loses without this column (R^2 of all steps minus R^2 without it): a
     // channel taken in early because it follows the target, not because the law uses it, adds
     // nothing once the law's channels are in.
@@ -32,7 +32,7 @@ struct PowerLawStep {
 };
 
 struct PowerLawSelection {
-    bool fitted = false;          // false: the target is not one-signed (see `why_not`)
+    bool fitted = false;  // false: the target is not one-signed (see `why_not`)
     std::string why_not;
     std::vector<PowerLawStep> steps;  // in the order taken in
     double r2 = 0.0;                  // R^2 of log|y| on the columns taken in
@@ -58,6 +58,7 @@ Eigen::VectorXd average_ranks(const Eigen::Ref<const Eigen::VectorXd>& v);
 // `x` (tied x values share a bin; B ~ sqrt(n)/2 within [8, 40]), corrected for its bias under
 // independence (the adjusted R^2 of the bin means, floored at 0), on the rows where x is
 // finite. 0 with fewer than 3 bins' worth of rows.
-double correlation_ratio(const Eigen::Ref<const Eigen::VectorXd>& x, const Eigen::Ref<const Eigen::VectorXd>& target_ranks);
+double correlation_ratio(const Eigen::Ref<const Eigen::VectorXd>& x,
+                         const Eigen::Ref<const Eigen::VectorXd>& target_ranks);
 
 }  // namespace kepler

@@ -47,18 +47,18 @@ struct ScreenOptions {
     std::size_t subset_pool = 10;         // the first this many of the short list form the subsets
     std::size_t max_subset_size = 4;
     std::size_t max_subsets = 5;
-    bool interaction_scores = true;       // fit the surrogate on the short list
-    double low_relevance = 0.01;          // below this relevance a channel is reported as of low relevance
+    bool interaction_scores = true;  // fit the surrogate on the short list
+    double low_relevance = 0.01;     // below this relevance a channel is reported as of low relevance
 };
 
 enum class ChannelVerdict {
-    Kept,           // ranked (see rank)
-    Constant,       // no variation, or below constant_spread
-    FewReadings,    // fewer than min_readings values where the target has one
-    Duplicate,      // same reading as same_as up to scale and offset
-    Interchangeable,// redundant reading of the quantity same_as represents
-    TargetReading,  // another reading of the target itself (same unit, |r| >= redundant_correlation)
-    Timestamp,      // the table's time column: not a physical input unless named with --inputs
+    Kept,             // ranked (see rank)
+    Constant,         // no variation, or below constant_spread
+    FewReadings,      // fewer than min_readings values where the target has one
+    Duplicate,        // same reading as same_as up to scale and offset
+    Interchangeable,  // redundant reading of the quantity same_as represents
+    TargetReading,    // another reading of the target itself (same unit, |r| >= redundant_correlation)
+    Timestamp,        // the table's time column: not a physical input unless named with --inputs
 };
 
 const char* to_string(ChannelVerdict verdict);
@@ -66,19 +66,20 @@ const char* to_string(ChannelVerdict verdict);
 struct ChannelScreen {
     std::size_t column = 0;  // table column
     std::string name;
-    std::string unit;        // the table's unit text
+    std::string unit;  // the table's unit text
     ChannelVerdict verdict = ChannelVerdict::Kept;
-    std::string reason;      // why, in words
-    std::size_t readings = 0;  // finite values where the target is finite (all rows)
-    std::size_t gaps = 0;      // missing values where the target is finite (all rows)
+    std::string reason;                  // why, in words
+    std::size_t readings = 0;            // finite values where the target is finite (all rows)
+    std::size_t gaps = 0;                // missing values where the target is finite (all rows)
     std::optional<std::size_t> same_as;  // Duplicate / Interchangeable: the column kept for the quantity
     double correlation = std::numeric_limits<double>::quiet_NaN();  // with same_as, or with the target (TargetReading)
     // Scores, NaN where not computed. All in [0, 1].
-    double power_law_gain = std::numeric_limits<double>::quiet_NaN();    // R^2 of log|y| gained at entry (0: not taken in)
+    double power_law_gain =
+        std::numeric_limits<double>::quiet_NaN();  // R^2 of log|y| gained at entry (0: not taken in)
     double power_law_unique = std::numeric_limits<double>::quiet_NaN();  // R^2 the final power law loses without it
     double exponent = std::numeric_limits<double>::quiet_NaN();          // its exponent in that fit, when taken in
     double dependence = std::numeric_limits<double>::quiet_NaN();        // correlation ratio
-    double interaction = std::numeric_limits<double>::quiet_NaN();       // share of the surrogate's sensitivity (short list)
+    double interaction = std::numeric_limits<double>::quiet_NaN();  // share of the surrogate's sensitivity (short list)
     // Short-listed channels: conditional relevance, what the channel adds given the others (the
     // larger of power_law_unique and interaction). Others: marginal relevance, the larger of
     // power_law_gain and dependence. A redundant reading's representative counts the best of
@@ -91,19 +92,19 @@ struct ChannelScreen {
 struct ChannelSubset {
     std::vector<std::size_t> columns;  // table columns, in the table's order
     std::vector<std::string> names;
-    double r2 = 0.0;       // of the response surface (in its scale: log|y| or y)
-    double rmse = 0.0;     // of the response surface's predictions, in the target's units
+    double r2 = 0.0;    // of the response surface (in its scale: log|y| or y)
+    double rmse = 0.0;  // of the response surface's predictions, in the target's units
     double bic = 0.0;
     double delta_bic = 0.0;  // against the first subset (0 for it)
     std::size_t rows = 0;
     double power_law_r2 = std::numeric_limits<double>::quiet_NaN();  // log-linear fit, when everything is one-signed
     std::vector<double> exponents;                                   // its exponents, one per column
-    bool units_checked = false;  // false: the table has no units
+    bool units_checked = false;                                      // false: the table has no units
     // false: the units rule it out (units_problem says why), proposed because nothing the units
     // allow fits nearly as well (BIC lower by more than 10), or nothing the units allow at all
     bool units_ok = true;
     std::string units_problem;
-    std::vector<std::string> constants;  // constants of the unit system that complete the dimension (symbols)
+    std::vector<std::string> constants;      // constants of the unit system that complete the dimension (symbols)
     std::vector<std::string> substitutions;  // "x7 for x7b (interchangeable; x7b [K] cannot enter)"
     std::string reason;
 };
@@ -116,9 +117,9 @@ struct ChannelGroup {
 
 struct ScreenReport {
     std::string target;
-    std::size_t candidates = 0;       // channels screened
+    std::size_t candidates = 0;  // channels screened
     std::size_t rows_with_target = 0;
-    std::size_t rows_scored = 0;      // after sampling
+    std::size_t rows_scored = 0;          // after sampling
     std::vector<ChannelScreen> channels;  // one per candidate, in the candidates' order
     std::vector<ChannelGroup> groups;
     std::vector<std::size_t> short_list;  // table columns

@@ -43,7 +43,7 @@ std::optional<Candidate> candidate_from_predictions(Expression expression, const
 // Evaluates `expression` on every row of X and fills all the scores. Empty if the formula
 // is not finite on some row. `evaluator` provides reusable scratch memory.
 std::optional<Candidate> score_candidate(Expression expression, const Eigen::Ref<const Eigen::MatrixXd>& X,
-                                         const Eigen::Ref<const Eigen::VectorXd>& y,
-                                         const ComplexityModel& model, Evaluator& evaluator);
+                                         const Eigen::Ref<const Eigen::VectorXd>& y, const ComplexityModel& model,
+                                         Evaluator& evaluator);
 
 }  // namespace kepler

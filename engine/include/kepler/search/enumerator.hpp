@@ -47,12 +47,12 @@ struct SearchReport {
     // Sub-expressions evaluated on the sample rows (one array operation each).
     std::size_t evaluations = 0;
     double seconds = 0.0;
-    bool cancelled = false;  // SearchOptions::cancel was set
-    bool timed_out = false;  // the time limit was reached
-    bool exact = false;      // a formula fits to rmse <= 1e-12 rms(y) on all rows
-    std::size_t levels_completed = 0;  // sizes 1..levels_completed were enumerated in full
-    std::size_t bank_entries = 0;      // distinct sub-expressions stored for reuse
-    bool memory_limited = false;       // stopped after the level that reached max_memory_mb
+    bool cancelled = false;                 // SearchOptions::cancel was set
+    bool timed_out = false;                 // the time limit was reached
+    bool exact = false;                     // a formula fits to rmse <= 1e-12 rms(y) on all rows
+    std::size_t levels_completed = 0;       // sizes 1..levels_completed were enumerated in full
+    std::size_t bank_entries = 0;           // distinct sub-expressions stored for reuse
+    bool memory_limited = false;            // stopped after the level that reached max_memory_mb
     bool evaluation_limit_reached = false;  // stopped by SearchOptions::max_evaluations
     // Promising formulas scored on all rows, and how many of them the sequential test
     // (sequential_scoring.hpp) dropped before the last row.

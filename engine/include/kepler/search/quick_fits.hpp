@@ -31,9 +31,9 @@ struct QuickFitOptions {
     // The operators the formulas may use (`kepler fit --ops`); empty = any. A polynomial needs
     // + and *; a power law * and /, and sqrt for a half or ^ for a third as an exponent.
     std::vector<Op> operators;
-    std::size_t max_terms = 4;     // of the polynomial, the intercept counted
-    std::size_t max_inputs = 10;   // more inputs: no polynomial (the monomials grow as n^2)
-    std::size_t max_rows = 5000;   // a larger table is fitted on an even subsample of this size
+    std::size_t max_terms = 4;    // of the polynomial, the intercept counted
+    std::size_t max_inputs = 10;  // more inputs: no polynomial (the monomials grow as n^2)
+    std::size_t max_rows = 5000;  // a larger table is fitted on an even subsample of this size
 };
 
 struct QuickFit {
@@ -45,6 +45,7 @@ struct QuickFit {
 // X: rows x inputs, y: one value per row; both finite (throws std::invalid_argument if not).
 // Candidates in the order found: the power law (when y is of one sign and the inputs
 // positive), then the polynomial after each step of the selection.
-std::vector<QuickFit> quick_fits(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const QuickFitOptions& options = {});
+std::vector<QuickFit> quick_fits(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                 const QuickFitOptions& options = {});
 
 }  // namespace kepler

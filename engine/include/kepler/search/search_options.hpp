@@ -23,9 +23,9 @@ struct DimensionalConstraints {
     std::vector<Dimension> variables;  // one per column of X
     Dimension target;
     enum class Scale {
-        Dimensionless,     // a is a pure number: the inputs can make the target's dimension
-        PowerOfConstant,   // a may carry C^k for one C of constant_dimensions (k = n/2, |k| <= 4)
-        Free,              // a is an unknown dimensional constant: any dimension
+        Dimensionless,    // a is a pure number: the inputs can make the target's dimension
+        PowerOfConstant,  // a may carry C^k for one C of constant_dimensions (k = n/2, |k| <= 4)
+        Free,             // a is an unknown dimensional constant: any dimension
     } scale = Scale::Dimensionless;
     std::vector<Dimension> constant_dimensions;  // for PowerOfConstant
 };
@@ -48,8 +48,8 @@ struct SearchProgress {
 
 struct SearchOptions {
     double time_limit_seconds = 60.0;
-    int threads = 0;         // 0 = all cores (the search runs in a tbb::task_arena of this size)
-    std::uint64_t seed = 1;  // picks the subsample of rows the enumeration works on
+    int threads = 0;             // 0 = all cores (the search runs in a tbb::task_arena of this size)
+    std::uint64_t seed = 1;      // picks the subsample of rows the enumeration works on
     std::size_t max_nodes = 13;  // largest formula enumerated, in nodes, before scale and offset
     // Unary and binary operators the enumeration combines. Empty = + - * / sqrt square exp log
     // sin cos

@@ -20,13 +20,13 @@ enum class TargetTransformKind : std::uint8_t {
     Log,            // log(y)        y = exp(g)       (y > 0)
     InverseSquare,  // 1/y^2         y = 1/sqrt(g)    (y of one sign, never 0)
     // Inverse functions (applicable_function_transforms): only for a dimensionless target.
-    Exp,            // exp(y)        y = log(g)       (exp(y) finite)
-    Asin,           // asin(y)       y = sin(g)       (|y| <= 1)
-    Acos,           // acos(y)       y = cos(g)       (|y| <= 1)
-    Atan,           // atan(y)       y = tan(g)
-    Sin,            // sin(y)        y = asin(g)      (|y| <= pi/2, asin's range)
-    Cos,            // cos(y)        y = acos(g)      (0 <= y <= pi, acos's range)
-    Tan,            // tan(y)        y = atan(g)      (|y| < pi/2, atan's range)
+    Exp,   // exp(y)        y = log(g)       (exp(y) finite)
+    Asin,  // asin(y)       y = sin(g)       (|y| <= 1)
+    Acos,  // acos(y)       y = cos(g)       (|y| <= 1)
+    Atan,  // atan(y)       y = tan(g)
+    Sin,   // sin(y)        y = asin(g)      (|y| <= pi/2, asin's range)
+    Cos,   // cos(y)        y = acos(g)      (0 <= y <= pi, acos's range)
+    Tan,   // tan(y)        y = atan(g)      (|y| < pi/2, atan's range)
 };
 
 class TargetTransform {

@@ -27,11 +27,11 @@ namespace kepler {
 
 struct StructureOptions {
     SurrogateOptions surrogate;
-    std::size_t probes = 200;           // random probe points (or quadruples) per test
-    double z = 3.0;                     // a violation must exceed z expected errors to count
-    double log_range = 100.0;           // model log|y| when y is one-signed and the 95%/5% quantile ratio of |y| exceeds this
-    double box_quantile = 0.05;         // probes stay in each input's [q, 1-q] quantile range
-    std::size_t error_probes = 40;      // probes whose violation gets its exact error (O(rows^2) each)
+    std::size_t probes = 200;    // random probe points (or quadruples) per test
+    double z = 3.0;              // a violation must exceed z expected errors to count
+    double log_range = 100.0;    // model log|y| when y is one-signed and the 95%/5% quantile ratio of |y| exceeds this
+    double box_quantile = 0.05;  // probes stay in each input's [q, 1-q] quantile range
+    std::size_t error_probes = 40;  // probes whose violation gets its exact error (O(rows^2) each)
     std::uint64_t seed = 1;
 };
 
@@ -84,13 +84,14 @@ public:
     void values(const Eigen::MatrixXd& P, bool log, Eigen::VectorXd& value, Eigen::VectorXd& slope) const;
     // The expected error (the surrogate's posterior standard deviation) of each combination
     // sum_p weight(g, p) * value(P.row(index(g, p))), values on the scale chosen by `log`.
-    Eigen::VectorXd combination_error(const Eigen::MatrixXd& P, const Eigen::MatrixXi& index, const Eigen::MatrixXd& weight,
-                                      bool log) const;
+    Eigen::VectorXd combination_error(const Eigen::MatrixXd& P, const Eigen::MatrixXi& index,
+                                      const Eigen::MatrixXd& weight, bool log) const;
     // Uniform random points in the probe box.
     Eigen::MatrixXd sample(std::size_t count, std::mt19937_64& rng) const;
 
 private:
-    StructureModel(Surrogate surrogate, const StructureOptions& options) : surrogate_(std::move(surrogate)), options_(options) {}
+    StructureModel(Surrogate surrogate, const StructureOptions& options)
+        : surrogate_(std::move(surrogate)), options_(options) {}
     Surrogate surrogate_;
     StructureOptions options_;
     bool log_target_ = false;
@@ -127,7 +128,7 @@ const char* to_string(Separation separation) noexcept;
 
 struct SeparabilityResult {
     Separation separation = Separation::additive;
-    std::vector<std::size_t> first, second;    // the split tested: f = g(x_first) (+|*) h(x_second)
+    std::vector<std::size_t> first, second;  // the split tested: f = g(x_first) (+|*) h(x_second)
     StructureEvidence evidence;
     // Finest split found: f = sum (or product) of one function per group. One group: none.
     std::vector<std::vector<std::size_t>> groups;
@@ -168,16 +169,16 @@ std::vector<CompositionalityResult> find_compositionality(const StructureModel& 
 
 struct SpecialValueResult {
     std::size_t input = 0;
-    double value = 0.0;                         // 0 or 1
-    std::vector<std::size_t> remaining;         // the other inputs, columns of X
-    Eigen::MatrixXd X;                          // the reduced problem: f(x_input = value, x_remaining)
-    Eigen::VectorXd y;                          //   through the surrogate, y's units
-    std::vector<std::size_t> dropped;           // remaining inputs f no longer depends on there
-    bool constant = false;                      // f(x_input = value) does not depend on any input
+    double value = 0.0;                  // 0 or 1
+    std::vector<std::size_t> remaining;  // the other inputs, columns of X
+    Eigen::MatrixXd X;                   // the reduced problem: f(x_input = value, x_remaining)
+    Eigen::VectorXd y;                   //   through the surrogate, y's units
+    std::vector<std::size_t> dropped;    // remaining inputs f no longer depends on there
+    bool constant = false;               // f(x_input = value) does not depend on any input
 };
 
-// For every input whose data range contains 0 or 1 (within 2% of the range's width): the reduced table (rows points, the other
-// inputs uniform in the probe box) and which inputs it no longer depends on.
+// For every input whose data range contains 0 or 1 (within 2% of the range's width): the reduced table (rows points,
+// the other inputs uniform in the probe box) and which inputs it no longer depends on.
 std::vector<SpecialValueResult> special_values(const StructureModel& model, std::size_t rows = 500);
 
 }  // namespace kepler

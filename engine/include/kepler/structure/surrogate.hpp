@@ -14,8 +14,8 @@ struct SurrogateOptions {
     std::size_t max_rows = 2000;       // rows the model is trained on (a random subset when there are more)
     double validation_fraction = 0.2;  // held-out share of those rows for the validation error
     std::uint64_t seed = 1;
-    int threads = 0;                   // 0 = all cores (unused so far: the fit is dominated by one
-                                       // Cholesky factorisation, serial in Eigen; see ARCHITECTURE.md)
+    int threads = 0;  // 0 = all cores (unused so far: the fit is dominated by one
+                      // Cholesky factorisation, serial in Eigen; see ARCHITECTURE.md)
     // The kernel's hyperparameters (length scale per input, signal and noise level) are fitted
     // by maximum marginal likelihood on this many training rows (O(rows^3) per step) ...
     std::size_t hyperparameter_rows = 200;

@@ -39,7 +39,6 @@ inline constexpr std::int32_t kMaxExponentDenominator = 12;
 // must be dimensionless, found L"); dimensions are written with system->format when a system
 // is given, else Dimension::to_string ("[e0^1 e1^-2]"). Throws std::invalid_argument if a
 // variable has no entry in `variables` or the postfix array is malformed.
-Dimension dimension_of(const Expression& e, std::span<const Dimension> variables,
-                       const UnitSystem* system = nullptr);
+Dimension dimension_of(const Expression& e, std::span<const Dimension> variables, const UnitSystem* system = nullptr);
 
 }  // namespace kepler

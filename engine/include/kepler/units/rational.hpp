@@ -13,7 +13,8 @@ class Rational {
 public:
     constexpr Rational() = default;
     constexpr Rational(std::int32_t integer) : num_(integer), den_(1) {}  // NOLINT: implicit on purpose
-    Rational(std::int64_t num, std::int64_t den);  // throws std::domain_error if den == 0, overflow_error if it does not fit
+    Rational(std::int64_t num,
+             std::int64_t den);  // throws std::domain_error if den == 0, overflow_error if it does not fit
 
     std::int32_t num() const noexcept { return num_; }
     std::int32_t den() const noexcept { return den_; }

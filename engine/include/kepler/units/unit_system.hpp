@@ -19,32 +19,32 @@ struct ScaledDimension {
 };
 
 struct BaseDimension {
-    std::string symbol;     // how dimensions are printed: "L", "M", "T", "I", "Theta", ...
-    std::string name;       // "length"
-    std::string unit;       // coherent unit symbol: "m"
+    std::string symbol;  // how dimensions are printed: "L", "M", "T", "I", "Theta", ...
+    std::string name;    // "length"
+    std::string unit;    // coherent unit symbol: "m"
 };
 
 struct Unit {
-    std::string symbol;     // "N", "km/h" is not a unit but an expression of units
-    ScaledDimension value;  // 1 symbol = value.scale coherent units of value.dimension
-    bool prefixable = true; // may take a prefix: "kN", "uF"
+    std::string symbol;      // "N", "km/h" is not a unit but an expression of units
+    ScaledDimension value;   // 1 symbol = value.scale coherent units of value.dimension
+    bool prefixable = true;  // may take a prefix: "kN", "uF"
 };
 
 struct Prefix {
-    std::string symbol;  // "k", "u", "µ"
-    double factor = 1.0; // 1e3, 1e-6
+    std::string symbol;   // "k", "u", "µ"
+    double factor = 1.0;  // 1e3, 1e-6
 };
 
 struct PhysicalConstant {
-    std::string symbol;       // "c", "G", "k_B", "hbar"
-    std::string name;         // "speed of light in vacuum"
-    ScaledDimension value;    // value.scale is the value in coherent units
+    std::string symbol;     // "c", "G", "k_B", "hbar"
+    std::string name;       // "speed of light in vacuum"
+    ScaledDimension value;  // value.scale is the value in coherent units
 };
 
 class UnitSystem {
 public:
     std::string name;
-    std::vector<BaseDimension> bases;       // at most kMaxBaseDimensions
+    std::vector<BaseDimension> bases;  // at most kMaxBaseDimensions
     std::vector<Unit> units;
     std::vector<Prefix> prefixes;
     std::vector<PhysicalConstant> constants;

@@ -23,9 +23,9 @@
 namespace kepler::grammar {
 
 struct ColumnUnit {
-    std::string column;          // "P"
-    std::string unit_text;       // "Pa", trimmed
-    std::size_t line = 0;        // 1-based line of the entry
+    std::string column;              // "P"
+    std::string unit_text;           // "Pa", trimmed
+    std::size_t line = 0;            // 1-based line of the entry
     std::size_t column_in_line = 0;  // 1-based column (in characters) of unit_text's first character
 };
 

@@ -14,9 +14,11 @@ public:
     // what() is "<source>:<line>:<column>: <message>". Line and column are 1-based; a problem
     // that has no position (a file that cannot be opened) uses line 0, column 0.
     ParseError(std::string source, std::size_t line, std::size_t column, std::string message)
-        : std::runtime_error(source + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                             ": " + message),
-          source_(std::move(source)), line_(line), column_(column), message_(std::move(message)) {}
+        : std::runtime_error(source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message),
+          source_(std::move(source)),
+          line_(line),
+          column_(column),
+          message_(std::move(message)) {}
 
     const std::string& source() const noexcept { return source_; }
     std::size_t line() const noexcept { return line_; }

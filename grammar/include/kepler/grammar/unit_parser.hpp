@@ -37,9 +37,8 @@ namespace kepler::grammar {
 // Messages say what was expected: "unknown unit 'furlong' in unit system 'si'",
 // "expected a unit, found ')'", "expected an exponent after '^', found 'x'",
 // "expected a unit, found end of unit" (also for empty text).
-ScaledDimension parse_unit(std::string_view text, const UnitSystem& system,
-                           std::string_view source_name = "unit", std::size_t line = 1,
-                           std::size_t column_offset = 0);
+ScaledDimension parse_unit(std::string_view text, const UnitSystem& system, std::string_view source_name = "unit",
+                           std::size_t line = 1, std::size_t column_offset = 0);
 
 // Whether `symbol` has the form of a unit symbol (one or more letters as above), whether or not
 // any system defines it.
