@@ -24,6 +24,7 @@ json to_json(const SuiteOptions& o) {
             {"noise", o.noise},
             {"rows", o.rows},
             {"time_limit", o.time_limit},
+            {"max_evaluations", o.max_evaluations},
             {"threads", o.threads},
             {"seeds", o.seeds},
             {"shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count)},
@@ -36,6 +37,7 @@ SuiteOptions options_from(const json& j) {
     o.noise = j.value("noise", 0.0);
     o.rows = j.value("rows", std::size_t{1000});
     o.time_limit = j.value("time_limit", 60.0);
+    o.max_evaluations = j.value("max_evaluations", std::size_t{0});
     o.threads = j.value("threads", 0);
     o.seeds = j.value("seeds", std::size_t{1});
     o.use_units = j.value("use_units", true);
@@ -128,9 +130,10 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
     const SuiteOptions& o = report.options;
     std::string md = "# Kepler on the Feynman database\n\n";
     md += "Options: noise " + format("%g", o.noise) + ", " + std::to_string(o.rows) + " rows, time limit " +
-          format("%g", o.time_limit) + " s, " + std::to_string(o.seeds) + " seed(s), " +
-          (o.use_units ? "units on" : "units off") + (report.commit.empty() ? "" : ", commit " + report.commit) +
-          ".\n\n";
+          format("%g", o.time_limit) + " s, " +
+          (o.max_evaluations > 0 ? std::to_string(o.max_evaluations) + " evaluations, " : std::string()) +
+          std::to_string(o.seeds) + " seed(s), " + (o.use_units ? "units on" : "units off") +
+          (report.commit.empty() ? "" : ", commit " + report.commit) + ".\n\n";
     md += "| | count |\n|---|---|\n";
     md += "| exact | " + percent(t.exact, t.runs) + " |\n";
     md += "| lenient (SRBench: difference or ratio constant) | " + percent(t.lenient, t.runs) + " |\n";

@@ -54,6 +54,7 @@ LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOption
 
         DiscoverOptions discover_options;
         discover_options.search.time_limit_seconds = options.time_limit;
+        discover_options.search.max_evaluations = options.max_evaluations;
         discover_options.search.threads = options.threads;
         discover_options.search.seed = seed;
         discover_options.search.cancel = stop;

@@ -25,9 +25,12 @@ struct SuiteOptions {
     double noise = 0.0;             // target noise sd as a fraction of rms(target)
     std::size_t rows = 1000;        // training rows per law
     double time_limit = 60.0;       // seconds per law (and per seed)
-    int threads = 0;                // 0 = all cores
-    std::size_t seeds = 1;          // repetitions with seeds 1..K
-    std::size_t shard_index = 1;    // run laws i with (i mod shard_count) == shard_index - 1
+    // Evaluations per law (and per seed); 0 = no bound. A run bounded by evaluations rather
+    // than the clock gives the same verdicts on a loaded or an idle machine.
+    std::size_t max_evaluations = 0;
+    int threads = 0;              // 0 = all cores
+    std::size_t seeds = 1;        // repetitions with seeds 1..K
+    std::size_t shard_index = 1;  // run laws i with (i mod shard_count) == shard_index - 1
     std::size_t shard_count = 1;
     bool use_units = true;  // dimensional analysis (the laws' units in the feynman system)
 };

@@ -102,6 +102,10 @@ Runner add_bench_command(CLI::App& app) {
     feynman->add_option("--time-limit", args->suite.time_limit, "Seconds per law")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
+    feynman
+        ->add_option("--max-evals", args->suite.max_evaluations,
+                     "Evaluations per law (0 = no bound): a run bounded by evaluations is reproducible")
+        ->capture_default_str();
     feynman->add_option("--threads", args->suite.threads, "Worker threads (0 = all cores)")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();

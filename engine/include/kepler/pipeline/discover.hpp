@@ -9,16 +9,10 @@
 #include "kepler/core/expression.hpp"
 #include "kepler/core/table.hpp"
 #include "kepler/search/search_options.hpp"
+#include "kepler/units/table_units.hpp"
 #include "kepler/units/unit_system.hpp"
 
 namespace kepler {
-
-// The units of a table: its unit system and, for every column, the scale of its unit to the
-// system's coherent unit and its dimension (1 km/h = {0.2777..., L T^-1} in SI).
-struct TableUnits {
-    UnitSystem system;
-    std::vector<ScaledDimension> columns;  // one per table column
-};
 
 struct DiscoverOptions {
     // Columns the law may use; empty = every column but the target and the timestamp columns

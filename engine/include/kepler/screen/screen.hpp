@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "kepler/core/table.hpp"
-#include "kepler/pipeline/discover.hpp"
+#include "kepler/units/table_units.hpp"
 
 namespace kepler {
 
