@@ -11,9 +11,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "interrupt.hpp"
-#include "kepler/core/printer.hpp"
-#include "kepler/pipeline/discover.hpp"
-#include "kepler/pipeline/screened_discover.hpp"
+#include "kepler/api/fit.hpp"
 #include "result_output.hpp"
 #include "table_loading.hpp"
 #include "unit_resolution.hpp"
@@ -45,17 +43,16 @@ struct FitArguments {
 
 // The progress line on stderr while the search runs: elapsed time, candidates per second and
 // the best formula so far, rewritten in place ("\r\033[K"), cut to the terminal's width so it
-// never wraps. discover() calls it at most five times a second, from the thread that called
+// never wraps. api::fit() calls it at most five times a second, from the thread that called
 // it. The line is cleared when the object goes away.
 class ProgressLine {
 public:
-    ProgressLine(std::string target, std::vector<std::string> names)
-        : target_(std::move(target)), names_(std::move(names)) {}
+    explicit ProgressLine(std::string target) : target_(std::move(target)) {}
     ProgressLine(const ProgressLine&) = delete;
     ProgressLine& operator=(const ProgressLine&) = delete;
     ~ProgressLine() { clear(); }
 
-    void show(const SearchProgress& p) {
+    void show(const api::FitProgress& p) {
         char head[96];
         const double rate = p.seconds > 0.0 ? static_cast<double>(p.evaluations) / p.seconds : 0.0;
         std::snprintf(head, sizeof head, "%.1f s, %.3g candidates/s", p.seconds, rate);
@@ -64,7 +61,7 @@ public:
             line += ", best: ";
             line += target_;
             line += " = ";
-            line += to_infix(p.best, names_);
+            line += p.best_formula;
         }
         const std::size_t width = terminal_width();
         if (line.size() >= width) {
@@ -93,33 +90,25 @@ private:
     }
 
     std::string target_;
-    std::vector<std::string> names_;
     bool shown_ = false;
 };
-
-// The names discover() gives the inputs: --inputs, or every column but the target.
-std::vector<std::string> input_names(const Table& table, const FitArguments& args) {
-    const std::vector<std::size_t> used = used_columns(table, args.target, args.inputs);  // target first
-    std::vector<std::string> names;
-    for (std::size_t k = 1; k < used.size(); ++k) names.push_back(table.names[used[k]]);
-    return names;
-}
 
 int run_fit(const FitArguments& args) {
     grammar::CsvOptions csv;
     csv.max_rows = args.rows;
     auto table = load_table(args.data, csv);
     if (!table) return kBadInput;
-    if (!check_column(*table, args.data, args.target, "target")) return kBadInput;
-    for (const auto& in : args.inputs)
-        if (!check_column(*table, args.data, in, "input")) return kBadInput;
 
-    ResolvedUnits units = resolve_units(*table, args.data, args.units, used_columns(*table, args.target, args.inputs));
-    if (!units.ok) return kBadInput;
-
-    DiscoverOptions options;
-    if (!args.no_units) options.units = std::move(units.units);
-    options.inputs = args.inputs;
+    // The columns, units and screening are api::fit()'s to check and decide.
+    api::FitRequest request;
+    request.target = args.target;
+    request.inputs = args.inputs;
+    request.units = args.units.choice();
+    request.use_units = !args.no_units;
+    request.screening = args.screen      ? api::Screening::on
+                        : args.no_screen ? api::Screening::off
+                                         : api::Screening::automatic;
+    DiscoverOptions& options = request.options;
     options.sample_rows = args.sample;
     options.search.time_limit_seconds = args.time_limit;
     options.search.threads = args.threads;
@@ -136,48 +125,25 @@ int run_fit(const FitArguments& args) {
     }
     options.search.cancel = &install_interrupt_handler();
 
-    // Screening: asked for, or by default on a wide table when no --inputs are given.
-    const std::size_t target_column = *table->column_index(args.target);
-    std::vector<std::size_t> candidates;
-    try {
-        candidates = candidate_columns(*table, target_column, args.inputs);
-    } catch (const std::invalid_argument& e) {
-        std::cerr << "kepler: error: " << args.data << ": " << e.what() << "\n";
-        return kBadInput;
-    }
-    const bool screen =
-        args.screen || (!args.no_screen && args.inputs.empty() && screening_by_default(candidates.size()));
-
     // The progress line only where someone watches it: stderr a terminal, and not --quiet.
     std::unique_ptr<ProgressLine> progress;
     if (!args.quiet && isatty(STDERR_FILENO)) {
-        std::vector<std::string> names = input_names(*table, args);
-        if (screen) {  // screened_discover reports over the candidate channels
-            names.clear();
-            for (std::size_t c : candidates) names.push_back(table->names[c]);
-        }
-        progress = std::make_unique<ProgressLine>(args.target, std::move(names));
-        options.search.progress = [line = progress.get()](const SearchProgress& p) { line->show(p); };
+        progress = std::make_unique<ProgressLine>(args.target);
+        request.progress = [line = progress.get()](const api::FitProgress& p) { line->show(p); };
         options.search.progress_interval_seconds = 0.2;
     }
 
-    DiscoveryResult result;
-    std::optional<ScreenedDiscoveryResult> screened;
+    api::FitOutcome outcome;
     try {
-        if (screen) {
-            ScreenedDiscoverOptions screened_options;
-            screened_options.discover = std::move(options);
-            screened = screened_discover(*table, args.target, screened_options);
-            result = screened->discovery;
-        } else {
-            result = discover(*table, args.target, options);
-        }
-    } catch (const std::invalid_argument& e) {
+        outcome = api::fit(*table, request, args.data);
+    } catch (const api::InputError& e) {
         if (progress) progress->clear();
-        std::cerr << "kepler: error: " << args.data << ": " << e.what() << "\n";
+        std::cerr << "kepler: error: " << e.what() << "\n";
         return kBadInput;
     }
     if (progress) progress->clear();
+    const DiscoveryResult& result = outcome.discovery;
+    const std::optional<ScreenedDiscoveryResult>& screened = outcome.screened;
     if (screened) print_screening(std::cout, *table, *screened);
     if (args.explain) print_explanation(std::cout, result);
     print_report(std::cout, result);

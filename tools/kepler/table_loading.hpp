@@ -1,4 +1,4 @@
-// Reading the table a command works on, with errors reported the CLI's way.
+// Reading the table a command works on (kepler::api's loading), with errors printed the CLI's way.
 #pragma once
 
 #include <optional>
