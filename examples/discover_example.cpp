@@ -1,5 +1,8 @@
-// Using Kepler from C++: build a table of measurements, ask for the law, print it.
+// Using Kepler from C++: build a table of measurements with their units, ask for the law,
+// print it. kepler::api::fit() resolves the unit texts (SI here) so the search runs with
+// dimensional analysis: only formulas with the dimension of a force are laws for F.
 // Built against the installed package by examples/CMakeLists.txt (find_package(kepler)).
+#include <kepler/api/fit.hpp>
 #include <kepler/kepler.hpp>
 
 #include <iostream>
@@ -18,14 +21,21 @@ int main() {
         table.data.row(r) << m * a, m, a;
     }
 
-    kepler::DiscoverOptions options;
-    options.search.time_limit_seconds = 20;
-    kepler::DiscoveryResult result = kepler::discover(table, "F", options);
-
-    if (const kepler::FoundLaw* law = result.best_law()) {
-        std::cout << result.target << " = " << law->formula << "  (R2 = " << law->r2 << ")\n";
-        return 0;
+    kepler::api::FitRequest request;
+    request.target = "F";
+    request.units.system = "si";  // or "gaussian", "natural", ..., or a unit-system file
+    request.options.search.time_limit_seconds = 20;
+    try {
+        const kepler::api::FitOutcome outcome = kepler::api::fit(table, request);
+        const kepler::DiscoveryResult& result = outcome.discovery;
+        if (const kepler::FoundLaw* law = result.best_law()) {
+            std::cout << result.target << " = " << law->formula << "  (R2 = " << law->r2 << ", dimensional analysis "
+                      << (result.dimensional_analysis ? "on, " + result.unit_system : std::string("off")) << ")\n";
+            return 0;
+        }
+        std::cout << "no law found\n";
+    } catch (const kepler::api::InputError& e) {  // a bad unit text, an unknown column, ...
+        std::cerr << "error: " << e.what() << "\n";
     }
-    std::cout << "no law found\n";
     return 1;
 }
