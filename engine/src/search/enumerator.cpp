@@ -20,6 +20,7 @@
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/fitting/candidate.hpp"
+#include "kepler/fitting/exact_fit.hpp"
 #include "kepler/fitting/linear_fit.hpp"
 #include "kepler/fitting/sequential_scoring.hpp"
 #include "kepler/search/target_transform.hpp"
@@ -131,8 +132,7 @@ public:
         model_.operator_count = static_cast<int>(unary_.size() + binary_.size());
         model_.variable_count = static_cast<int>(X.cols());
         symbol_bits_ = model_.symbol_bits();
-        const double rms = y.size() > 0 ? std::sqrt(y.squaredNorm() / static_cast<double>(y.size())) : 0.0;
-        exact_rmse_ = 1e-12 * rms;
+        exact_rmse_ = exact_rmse_bound(root_mean_square(y));
         // Fits that differ only below the exactness threshold are the same fit.
         report_.front = ParetoFront(exact_rmse_);
     }

@@ -25,6 +25,7 @@
 #include "kepler/core/hashing.hpp"
 #include "kepler/fitting/candidate.hpp"
 #include "kepler/fitting/constant_fitting.hpp"
+#include "kepler/fitting/exact_fit.hpp"
 #include "kepler/fitting/linear_fit.hpp"
 #include "kepler/fitting/sequential_scoring.hpp"
 #include "kepler/search/target_transform.hpp"
@@ -211,8 +212,7 @@ public:
         model_.operator_count = static_cast<int>(grammar.unary.size() + grammar.binary.size());
         model_.variable_count = static_cast<int>(X.cols());
         variation_ = detail::Variation(std::move(grammar));
-        const double rms = y.size() > 0 ? std::sqrt(y.squaredNorm() / static_cast<double>(y.size())) : 0.0;
-        exact_rmse_ = 1e-12 * rms;
+        exact_rmse_ = exact_rmse_bound(root_mean_square(y));
         report_.front = ParetoFront(exact_rmse_);
     }
 
