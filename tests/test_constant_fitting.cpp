@@ -1,4 +1,4 @@
-// Levenberg–Marquardt constant fitting (kepler/search/constant_fitting.hpp): recovery of known
+// Levenberg–Marquardt constant fitting (kepler/fitting/constant_fitting.hpp): recovery of known
 // constants, non-finite regions, the exact Jacobian against finite differences, determinism
 // and statistical agreement on noisy data.
 #include <gtest/gtest.h>
@@ -12,8 +12,8 @@
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/core/random_expression.hpp"
+#include "kepler/fitting/constant_fitting.hpp"
 #include "kepler/grammar/formula_parser.hpp"
-#include "kepler/search/constant_fitting.hpp"
 
 using namespace kepler;
 

@@ -11,9 +11,9 @@
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
-#include "kepler/search/candidate.hpp"
+#include "kepler/fitting/candidate.hpp"
+#include "kepler/fitting/linear_fit.hpp"
 #include "kepler/search/enumerator.hpp"
-#include "kepler/search/linear_fit.hpp"
 #include "kepler/search/target_transform.hpp"
 
 using namespace kepler;

@@ -14,10 +14,10 @@
 #include "kepler/core/canonical.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
+#include "kepler/fitting/fit_metrics.hpp"
 #include "kepler/grammar/formula_parser.hpp"
 #include "kepler/grammar/law_file.hpp"
 #include "kepler/judge/judge.hpp"
-#include "kepler/search/fit_metrics.hpp"
 #include "uniform_table.hpp"
 
 using namespace kepler;

@@ -2,8 +2,8 @@
 
 #include <random>
 
+#include "kepler/fitting/sequential_scoring.hpp"
 #include "kepler/search/pareto_front.hpp"
-#include "kepler/search/sequential_scoring.hpp"
 
 using namespace kepler;
 

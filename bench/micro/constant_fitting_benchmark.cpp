@@ -13,7 +13,7 @@
 
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/expression.hpp"
-#include "kepler/search/constant_fitting.hpp"
+#include "kepler/fitting/constant_fitting.hpp"
 
 namespace {
 

@@ -23,9 +23,9 @@
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/expression.hpp"
+#include "kepler/fitting/candidate.hpp"
+#include "kepler/fitting/linear_fit.hpp"
 #include "kepler/pipeline/tidy_constants.hpp"
-#include "kepler/search/candidate.hpp"
-#include "kepler/search/linear_fit.hpp"
 
 namespace {
 

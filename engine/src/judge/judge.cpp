@@ -10,7 +10,7 @@
 
 #include "kepler/core/canonical.hpp"
 #include "kepler/core/evaluator.hpp"
-#include "kepler/search/fit_metrics.hpp"
+#include "kepler/fitting/fit_metrics.hpp"
 
 namespace kepler {
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "kepler/core/evaluator.hpp"
+#include "kepler/units/completing_constants.hpp"
 #include "kepler/units/dimension_check.hpp"
 
 namespace kepler {
@@ -122,15 +123,9 @@ DimensionalPlan plan_dimensions(std::span<const Dimension> inputs, const Dimensi
     }
     // Every constant that completes the target's dimension on its own is a candidate: the
     // smallest exponents do not tell k_B from R for a gas law in moles, the data do.
-    std::vector<Dimension> extended(inputs.begin(), inputs.end());
-    extended.emplace_back();
-    for (const PhysicalConstant& c : system.constants) {
-        if (c.value.dimension.dimensionless()) continue;
-        extended.back() = c.value.dimension;
-        if (buckingham_pi(extended, target).target_exponents) {
-            plan.constants.push_back(&c);
-            plan.constraints.constant_dimensions.push_back(c.value.dimension);
-        }
+    for (const CompletingConstant& c : completing_constants(inputs, target, system)) {
+        plan.constants.push_back(c.constant);
+        plan.constraints.constant_dimensions.push_back(c.constant->value.dimension);
     }
     if (!plan.constants.empty()) {
         plan.constraints.scale = DimensionalConstraints::Scale::PowerOfConstant;

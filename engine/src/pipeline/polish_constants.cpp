@@ -1,6 +1,6 @@
 #include "kepler/pipeline/polish_constants.hpp"
 
-#include "kepler/search/constant_fitting.hpp"
+#include "kepler/fitting/constant_fitting.hpp"
 
 namespace kepler {
 

@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "kepler/core/evaluator.hpp"
-#include "kepler/search/candidate.hpp"
+#include "kepler/fitting/candidate.hpp"
 #include "kepler/search/pareto_front.hpp"
 
 namespace kepler {

@@ -15,7 +15,7 @@
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/core/simplify.hpp"
-#include "kepler/search/candidate.hpp"
+#include "kepler/fitting/candidate.hpp"
 #include "kepler/search/enumerator.hpp"
 #include "kepler/search/pareto_front.hpp"
 #include "structure_split_combine.hpp"

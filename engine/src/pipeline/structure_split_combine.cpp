@@ -6,7 +6,7 @@
 
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/simplify.hpp"
-#include "kepler/search/constant_fitting.hpp"
+#include "kepler/fitting/constant_fitting.hpp"
 
 namespace kepler::structure_split {
 

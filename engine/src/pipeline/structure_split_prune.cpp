@@ -5,8 +5,8 @@
 
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/simplify.hpp"
+#include "kepler/fitting/constant_fitting.hpp"
 #include "kepler/pipeline/polish_constants.hpp"
-#include "kepler/search/constant_fitting.hpp"
 
 namespace kepler::structure_split {
 

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "kepler/units/buckingham_pi.hpp"
+#include "kepler/units/completing_constants.hpp"
 
 namespace kepler {
 
@@ -50,19 +51,14 @@ UnitFeasibility check_unit_feasibility(std::span<const Dimension> inputs, const 
             note_reachable(used);
         }
         // A constant may complete the target's dimension, or let a channel in (mol with N_A).
-        std::vector<Dimension> extended(inputs.begin(), inputs.end());
-        extended.emplace_back();
-        for (const PhysicalConstant& c : system.constants) {
-            if (c.value.dimension.dimensionless()) continue;
-            extended.back() = c.value.dimension;
-            const PiAnalysis pi = buckingham_pi(extended, target);
-            if (!pi.target_exponents) continue;
-            const std::vector<bool> used = used_inputs(pi, inputs.size());
+        for (const CompletingConstant& c : completing_constants(inputs, target, system)) {
+            const std::vector<bool> used = used_inputs(c.pi, inputs.size());
             note_reachable(used);
-            if (all_of(used)) out.constants.push_back(&c);
+            if (all_of(used)) out.constants.push_back(c.constant);
         }
     } catch (const std::overflow_error&) {
-        // Exponents beyond 32 bits: no law of physics needs those; what was found stands.
+        // Exponents beyond 32 bits: no law of physics needs those; what was found stands (the
+        // inputs' own analysis; the constants' analyses come all at once or not at all).
     }
     out.feasible = !out.constants.empty();
     if (!out.feasible && out.target_reachable)

@@ -1,5 +1,6 @@
 #include "dimension_rules.hpp"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace kepler::detail {
@@ -46,6 +47,28 @@ bool scale_admissible(const DimensionalConstraints& constraints, const Dimension
             return false;
     }
     return false;
+}
+
+bool scale_admissible(const std::optional<DimensionalConstraints>& constraints, const Dimension& dt,
+                      const Dimension& df) {
+    return !constraints || scale_admissible(*constraints, dt, df);
+}
+
+std::vector<SearchTransform> search_transforms(const Eigen::VectorXd& y, const Eigen::VectorXd& sample_y,
+                                               const std::optional<DimensionalConstraints>& constraints) {
+    std::vector<TargetTransform> all = applicable_transforms(y);
+    for (const TargetTransform& t : applicable_function_transforms(y)) all.push_back(t);
+    std::vector<SearchTransform> out;
+    for (const TargetTransform& t : all) {
+        const std::optional<Dimension> dim = constraints ? transformed_dimension(t, constraints->target) : Dimension{};
+        if (!dim) continue;
+        Eigen::VectorXd ts = t.forward(sample_y);
+        const Eigen::VectorXd centred = ts.array() - ts.mean();
+        const double stt = centred.squaredNorm();
+        if (!(stt > 0.0) || !std::isfinite(stt)) continue;
+        out.push_back({t, *dim, dim->dimensionless(), std::move(ts), stt});
+    }
+    return out;
 }
 
 }  // namespace kepler::detail

@@ -19,9 +19,10 @@
 #include "kepler/core/array_ops.hpp"
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
-#include "kepler/search/candidate.hpp"
-#include "kepler/search/linear_fit.hpp"
-#include "kepler/search/sequential_scoring.hpp"
+#include "kepler/fitting/candidate.hpp"
+#include "kepler/fitting/exact_fit.hpp"
+#include "kepler/fitting/linear_fit.hpp"
+#include "kepler/fitting/sequential_scoring.hpp"
 #include "kepler/search/target_transform.hpp"
 #include "kepler/units/dimension.hpp"
 #include "search_rows.hpp"
@@ -131,8 +132,7 @@ public:
         model_.operator_count = static_cast<int>(unary_.size() + binary_.size());
         model_.variable_count = static_cast<int>(X.cols());
         symbol_bits_ = model_.symbol_bits();
-        const double rms = y.size() > 0 ? std::sqrt(y.squaredNorm() / static_cast<double>(y.size())) : 0.0;
-        exact_rmse_ = 1e-12 * rms;
+        exact_rmse_ = exact_rmse_bound(root_mean_square(y));
         // Fits that differ only below the exactness threshold are the same fit.
         report_.front = ParetoFront(exact_rmse_);
     }
@@ -190,20 +190,12 @@ private:
     }
 
     void prepare_transforms() {
-        std::vector<TargetTransform> all = applicable_transforms(y_);
-        for (const TargetTransform& t : applicable_function_transforms(y_)) all.push_back(t);
-        for (const TargetTransform& t : all) {
-            std::optional<Dimension> dim = transformed_dimension(t);
-            if (!dim) continue;
-            Eigen::VectorXd ts = t.forward(ys_);
-            Eigen::VectorXd centred = ts.array() - ts.mean();
-            const double stt = centred.squaredNorm();
-            // A transformed target without variation cannot be fitted by a*f + b with a != 0.
-            if (!(stt > 0.0) || !std::isfinite(stt)) continue;
-            transforms_.push_back(t);
-            transform_dims_.push_back(*dim);
-            targets_.push_back(std::move(ts));
-            target_norms_.push_back(stt);
+        for (detail::SearchTransform& t : detail::search_transforms(y_, ys_, options_.dimensions)) {
+            transforms_.push_back(t.transform);
+            transform_dims_.push_back(t.dimension);
+            allow_offset_.push_back(t.allow_offset);
+            targets_.push_back(std::move(t.values));
+            target_norms_.push_back(t.centred_norm);
         }
         const auto k = static_cast<Eigen::Index>(transforms_.size());
         centred_targets_.resize(static_cast<Eigen::Index>(m_), k);
@@ -328,19 +320,9 @@ private:
         }
     }
 
-    // The dimension of T(y), or nothing where the transform is meaningless (log, exp, asin,
-    // acos or atan of a dimensional target).
-    std::optional<Dimension> transformed_dimension(const TargetTransform& t) const {
-        if (!dimensional()) return Dimension{};
-        return detail::transformed_dimension(t, options_.dimensions->target);
-    }
-
     // Whether T_k(y) = a*f + b can hold dimensionally for f of dimension `df` (dimension_rules.hpp).
-    // The offset b is a pure number, so it is allowed only when T_k(y) is dimensionless.
-    bool scale_admissible(std::size_t k, const Dimension& df, bool& allow_offset) const {
-        if (!dimensional()) return true;
-        allow_offset = transform_dims_[k].dimensionless();
-        return detail::scale_admissible(*options_.dimensions, transform_dims_[k], df);
+    bool scale_admissible(std::size_t k, const Dimension& df) const {
+        return detail::scale_admissible(options_.dimensions, transform_dims_[k], df);
     }
 
     // ---- one level ----
@@ -659,15 +641,14 @@ private:
         else
             s.projections = projections;
         for (std::size_t k = 0; k < transforms_.size(); ++k) {
-            bool allow_offset = true;
-            if (!scale_admissible(k, dim, allow_offset)) continue;
+            if (!scale_admissible(k, dim)) continue;
             const double p = s.projections(static_cast<Eigen::Index>(k));
             const double r2 = p * p / (sff * target_norms_[k]);
             const double rel = std::sqrt(std::max(0.0, 1.0 - r2));
             best[k] = std::min(best[k], rel);
             if (!(rel <= kExactGate || rel < gate[k])) continue;
             gate[k] = std::min(gate[k], rel);
-            finalize(op, a, b, f, k, allow_offset, s, front, exact);
+            finalize(op, a, b, f, k, allow_offset_[k], s, front, exact);
         }
     }
 
@@ -786,6 +767,7 @@ private:
     Eigen::VectorXd ys_;
     std::vector<TargetTransform> transforms_;
     std::vector<Dimension> transform_dims_;  // dimension of T_k(y)
+    std::vector<bool> allow_offset_;         // T_k(y) = a*f + b may have an offset b
     std::vector<Eigen::VectorXd> targets_;   // T_k(y) on the sample rows
     Eigen::MatrixXd centred_targets_;        // sample rows x transforms
     std::vector<double> target_norms_;       // squared norms of the centred targets

@@ -23,10 +23,11 @@
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/hashing.hpp"
-#include "kepler/search/candidate.hpp"
-#include "kepler/search/constant_fitting.hpp"
-#include "kepler/search/linear_fit.hpp"
-#include "kepler/search/sequential_scoring.hpp"
+#include "kepler/fitting/candidate.hpp"
+#include "kepler/fitting/constant_fitting.hpp"
+#include "kepler/fitting/exact_fit.hpp"
+#include "kepler/fitting/linear_fit.hpp"
+#include "kepler/fitting/sequential_scoring.hpp"
 #include "kepler/search/target_transform.hpp"
 #include "search_rows.hpp"
 #include "stop_signal.hpp"
@@ -211,8 +212,7 @@ public:
         model_.operator_count = static_cast<int>(grammar.unary.size() + grammar.binary.size());
         model_.variable_count = static_cast<int>(X.cols());
         variation_ = detail::Variation(std::move(grammar));
-        const double rms = y.size() > 0 ? std::sqrt(y.squaredNorm() / static_cast<double>(y.size())) : 0.0;
-        exact_rmse_ = 1e-12 * rms;
+        exact_rmse_ = exact_rmse_bound(root_mean_square(y));
         report_.front = ParetoFront(exact_rmse_);
     }
 
@@ -250,21 +250,14 @@ private:
     }
 
     void prepare_transforms() {
-        std::vector<TargetTransform> all = applicable_transforms(y_);
-        for (const TargetTransform& t : applicable_function_transforms(y_)) all.push_back(t);
-        for (const TargetTransform& t : all) {
-            const std::optional<Dimension> dim = transformed_dimension(t);
-            if (!dim) continue;
-            Eigen::VectorXd ts = t.forward(ys_);
-            const double stt = (ts.array() - ts.mean()).matrix().squaredNorm();
-            if (!(stt > 0.0) || !std::isfinite(stt)) continue;
-            transforms_.push_back(t);
-            transform_dims_.push_back(*dim);
-            allow_offset_.push_back(!dimensional() || dim->dimensionless());
-            target_norms_.push_back(stt);
-            target_means_.push_back(ts.mean());
-            target_squares_.push_back(ts.squaredNorm());
-            targets_.push_back(std::move(ts));
+        for (detail::SearchTransform& t : detail::search_transforms(y_, ys_, options_.dimensions)) {
+            transforms_.push_back(t.transform);
+            transform_dims_.push_back(t.dimension);
+            allow_offset_.push_back(t.allow_offset);
+            target_norms_.push_back(t.centred_norm);
+            target_means_.push_back(t.values.mean());
+            target_squares_.push_back(t.values.squaredNorm());
+            targets_.push_back(std::move(t.values));
         }
         targets_matrix_.resize(ys_.size(), static_cast<Eigen::Index>(targets_.size()));
         for (std::size_t k = 0; k < targets_.size(); ++k)
@@ -277,16 +270,9 @@ private:
 
     bool dimensional() const { return options_.dimensions.has_value(); }
 
-    // The dimension of T(y), or nothing where T is meaningless for the target (dimension_rules.hpp).
-    std::optional<Dimension> transformed_dimension(const TargetTransform& t) const {
-        if (!dimensional()) return Dimension{};
-        return detail::transformed_dimension(t, options_.dimensions->target);
-    }
-
     // Whether T_k(y) = a*f + b can hold for f of dimension df (dimension_rules.hpp).
     bool scale_admissible(std::size_t k, const Dimension& df) const {
-        if (!dimensional()) return true;
-        return detail::scale_admissible(*options_.dimensions, transform_dims_[k], df);
+        return detail::scale_admissible(options_.dimensions, transform_dims_[k], df);
     }
 
     // Dimensions a random formula may be grown for: those some transform admits.

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "dimension_rules.hpp"
+#include "kepler/fitting/exact_fit.hpp"
 #include "kepler/units/dimension.hpp"
 #include "search_rows.hpp"
 
@@ -172,7 +173,7 @@ std::vector<QuickFit> polynomial(const Eigen::MatrixXd& X, const Eigen::VectorXd
     const Eigen::MatrixXd G = M.transpose() * M;
     const Eigen::VectorXd b = M.transpose() * y;
     const double yy = y.squaredNorm();
-    const double exact = 1e-24 * yy;
+    const double target_rms = root_mean_square(y);
     double previous = std::numeric_limits<double>::infinity();
     const auto max_size = static_cast<Eigen::Index>(std::min<std::size_t>(options.max_terms, columns.size()));
     for (Eigen::Index size = 1; size <= max_size; ++size) {
@@ -230,8 +231,9 @@ std::vector<QuickFit> polynomial(const Eigen::MatrixXd& X, const Eigen::VectorXd
         fit.kind += std::to_string(size);
         fit.kind += size == 1 ? " term" : " terms";
         fit.rmse = std::sqrt(rss / static_cast<double>(m));
+        const bool exact = is_exact_fit(fit.rmse, target_rms);
         out.push_back(std::move(fit));
-        if (rss <= exact) break;
+        if (exact) break;  // an exact fit wants no more terms
     }
     return out;
 }

@@ -357,7 +357,10 @@ bool Variation::grow_operator(Rng& rng, const Dimension& d, std::size_t budget, 
         if (!grow(rng, right, right_budget, inner, false, out)) return false;
         out.push_back(Node::op_node(op));
         return true;
-    } catch (const std::exception&) {  // an exponent overflowed: no such tree
+    } catch (const std::exception&) {
+        // Not an error: a dimension whose Rational exponents overflow is one no formula of this
+        // size can have, so this operator gives no tree; returning false is the same rejection
+        // as "no operator fits", and grow() tries another operator or a leaf.
         return false;
     }
 }

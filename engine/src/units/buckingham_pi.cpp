@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "kepler/units/completing_constants.hpp"
+
 // Why exact arithmetic: the answer is a set of exponents such as 1/2 or -3, which later become
 // part of a formula and must come out exactly (a Gaussian statcoulomb carries halves). Eigen's
 // decompositions (FullPivLU, ColPivHouseholderQR) work in floating point: their rank depends on
@@ -262,20 +264,13 @@ PiAnalysis buckingham_pi(std::span<const Dimension> inputs, const Dimension& tar
 std::optional<std::size_t> constant_to_complete(std::span<const Dimension> inputs, const Dimension& target,
                                                 const UnitSystem& system) {
     if (buckingham_pi(inputs, target).target_exponents) return std::nullopt;
-    std::vector<Dimension> extended(inputs.begin(), inputs.end());
-    extended.emplace_back();
     std::optional<std::size_t> best;
     Score best_score;
-    for (std::size_t k = 0; k < system.constants.size(); ++k) {
-        const Dimension& d = system.constants[k].value.dimension;
-        if (d.dimensionless()) continue;
-        extended.back() = d;
-        const PiAnalysis pi = buckingham_pi(extended, target);
-        if (!pi.target_exponents) continue;
+    for (const CompletingConstant& c : completing_constants(inputs, target, system)) {
         Score s;
-        s.add(*pi.target_exponents);
+        s.add(*c.pi.target_exponents);
         if (!best || s.better_than(best_score)) {
-            best = k;
+            best = c.index;
             best_score = s;
         }
     }

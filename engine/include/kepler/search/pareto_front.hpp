@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "kepler/search/candidate.hpp"
+#include "kepler/fitting/candidate.hpp"
 
 namespace kepler {
 

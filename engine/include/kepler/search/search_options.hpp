@@ -64,10 +64,11 @@ struct SearchOptions {
     // Memory the enumeration may hold (stored sub-expression values plus the dedup table). When
     // it is reached the size level under way is finished without storing and is the last.
     std::size_t max_memory_mb = 2048;
-    // Once a formula fits exactly (rmse <= 1e-12 rms(y) on all rows), finish that size level and
-    // at most one more, then stop: smaller formulas come first, so little is left to gain. The
-    // one more level is skipped when it would cost over 4x the work done so far (and over 1e6
-    // candidates): levels grow ~10x each, and a second wait that long rarely pays.
+    // Once a formula fits exactly (is_exact_fit in kepler/fitting/exact_fit.hpp: rmse <= 1e-12
+    // rms(y) on all rows), finish that size level and at most one more, then stop: smaller
+    // formulas come first, so little is left to gain. The one more level is skipped when it
+    // would cost over 4x the work done so far (and over 1e6 candidates): levels grow ~10x each,
+    // and a second wait that long rarely pays.
     bool stop_when_exact = true;
     // Called now and then while the search runs (for a progress display): always from the
     // thread that called enumerate_search (or discover), between chunks of work, never from

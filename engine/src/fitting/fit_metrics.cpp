@@ -1,4 +1,4 @@
-#include "kepler/search/fit_metrics.hpp"
+#include "kepler/fitting/fit_metrics.hpp"
 
 #include <cmath>
 #include <limits>

@@ -1,4 +1,4 @@
-#include "kepler/search/linear_fit.hpp"
+#include "kepler/fitting/linear_fit.hpp"
 
 #include <Eigen/Core>
 #include <algorithm>

@@ -1,4 +1,4 @@
-#include "kepler/search/constant_fitting.hpp"
+#include "kepler/fitting/constant_fitting.hpp"
 
 #include <cmath>
 #include <limits>

@@ -1,4 +1,4 @@
-#include "kepler/search/sequential_scoring.hpp"
+#include "kepler/fitting/sequential_scoring.hpp"
 
 #include <cmath>
 

@@ -1,10 +1,10 @@
-#include "kepler/search/candidate.hpp"
+#include "kepler/fitting/candidate.hpp"
 
 #include <cmath>
 #include <limits>
 #include <numbers>
 
-#include "kepler/search/fit_metrics.hpp"
+#include "kepler/fitting/fit_metrics.hpp"
 
 namespace kepler {
 
