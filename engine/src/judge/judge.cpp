@@ -455,6 +455,8 @@ Verdict judge(const Expression& found_in, const Expression& truth_in, std::span<
     const SymbolicSolution symbolic = symbolic_solution(found, truth, sample.X, sample.t);
     v.symbolic_solution = symbolic.solution && !(v.heldout_r2 <= kSymbolicSolutionMinR2);
     v.symbolic_reason = symbolic.reason;
+    if (symbolic.solution && !v.symbolic_solution)
+        v.symbolic_reason += "; but the held-out R^2 is <= 0.5, and SRBench assesses only models above";
     return v;
 }
 
