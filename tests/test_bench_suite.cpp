@@ -38,15 +38,26 @@ TEST(BenchSuite, SmokeSubsetIsSolvedAndWritesAllFiles) {
     nlohmann::json doc = results(dir.path("out"));
     ASSERT_EQ(doc["results"].size(), 5u);
     EXPECT_EQ(doc["totals"]["exact"], 5) << doc.dump(2);
+    EXPECT_EQ(doc["totals"]["symbolic_solution"], 5) << doc.dump(2);  // SRBench's count
+    EXPECT_EQ(doc["totals"]["within_textbook_size"], 5) << doc.dump(2);
     for (const auto& run : doc["results"]) {
         EXPECT_TRUE(run["exact"].get<bool>()) << run.dump();
+        EXPECT_TRUE(run["symbolic_solution"].get<bool>()) << run.dump();
         EXPECT_TRUE(run["accurate"].get<bool>()) << run.dump();
         EXPECT_FALSE(run["found"].get<std::string>().empty());
+        // I.12.1 mu*Nn is 3 SymPy nodes, I.34.8 q*v*B/p is 7.
+        if (run["id"] == "I.12.1") EXPECT_EQ(run["truth_size"], 3) << run.dump();
+        if (run["id"] == "I.34.8") EXPECT_EQ(run["truth_size"], 7) << run.dump();
+        EXPECT_GT(run["found_size"].get<int>(), 0) << run.dump();
+        EXPECT_LE(run["size_ratio"].get<double>(), 1.3) << run.dump();
     }
     const std::string csv = text(dir.path("out/results.csv"));
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 6) << csv;
     const std::string md = text(dir.path("out/summary.md"));
-    EXPECT_NE(md.find("| exact | 5/5 (100%) |"), std::string::npos) << md;
+    EXPECT_NE(md.find("at noise > 0 also its form) | 5/5 (100%) |"), std::string::npos) << md;
+    EXPECT_NE(md.find("then difference or ratio constant) | 5/5 (100%) |"), std::string::npos) << md;
+    EXPECT_NE(md.find("the textbook's size (SymPy nodes) | 5/5 (100%) |"), std::string::npos) << md;
+    EXPECT_NE(csv.find(",found_size,truth_size,size_ratio,"), std::string::npos) << csv;
     EXPECT_NE(md.find("| I.34.8 |"), std::string::npos) << md;
     EXPECT_NE(r.output.find("[5/5] "), std::string::npos) << r.output;  // the progress line
 }

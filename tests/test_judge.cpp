@@ -123,7 +123,7 @@ TEST(JudgeOverfit, PolynomialIsAccurateButNotExact) {
     Problem p = problem("exp(-x)", {"x"}, k15);
     Verdict v = judge(poly, parse("exp(-x)", p.names), p.ranges, p.heldout_X, p.heldout_y);
     EXPECT_FALSE(v.exact) << v.reason;
-    EXPECT_FALSE(v.lenient) << v.reason;
+    EXPECT_FALSE(v.symbolic_solution) << v.reason;
     EXPECT_TRUE(v.accurate) << v.heldout_r2;
     EXPECT_GT(v.max_relative_error, 1e-2);
     ASSERT_EQ(v.worst_point.size(), 1u);
@@ -152,7 +152,7 @@ TEST(JudgeOverfit, SineInterpolantIsNotExact) {
     Problem p = problem("sin(x)", {"x"}, k15);
     Verdict v = judge(poly, parse("sin(x)", p.names), p.ranges, p.heldout_X, p.heldout_y);
     EXPECT_FALSE(v.exact) << v.reason;
-    EXPECT_FALSE(v.lenient) << v.reason;
+    EXPECT_FALSE(v.symbolic_solution) << v.reason;
     EXPECT_TRUE(v.accurate) << v.heldout_r2;
 }
 
@@ -166,31 +166,31 @@ TEST(JudgeOverfit, RightOnlyOnTheTrainingRange) {
     // ... but not the law.
     Verdict v = judge_text(found, "x^2", p);
     EXPECT_FALSE(v.exact) << v.reason;
-    EXPECT_FALSE(v.lenient) << v.reason;
+    EXPECT_FALSE(v.symbolic_solution) << v.reason;
     EXPECT_TRUE(v.accurate);
     EXPECT_EQ(v.heldout_r2, 1.0);
     ASSERT_EQ(v.worst_point.size(), 1u);
     EXPECT_TRUE(v.worst_point[0] < 1.0 || v.worst_point[0] > 5.0) << v.reason;
 }
 
-TEST(JudgeConstant, OffByOnePerMilleIsLenientNotExact) {
+TEST(JudgeConstant, OffByOnePerMilleIsASymbolicSolutionNotExact) {
     Problem p = problem("x", {"x"}, k15);
     Verdict v = judge_text("x*(1 + 1e-3)", "x", p);
     EXPECT_FALSE(v.exact) << v.reason;
-    EXPECT_TRUE(v.lenient) << v.reason;  // the ratio is a constant
+    EXPECT_TRUE(v.symbolic_solution) << v.reason;  // the ratio is a constant
     EXPECT_TRUE(v.accurate) << v.heldout_r2;
     EXPECT_NEAR(v.max_relative_error, 1e-3, 1e-9);
     EXPECT_EQ(v.tolerance, 1e-6);
     EXPECT_NE(v.reason.find("differs by"), std::string::npos) << v.reason;
 
-    // An added constant: the difference is constant, so lenient, not exact.
+    // An added constant: the difference is constant, so a symbolic solution, not exact.
     v = judge_text("x + 0.01", "x", p);
     EXPECT_FALSE(v.exact) << v.reason;
-    EXPECT_TRUE(v.lenient) << v.reason;
-    // A constant that is neither: not lenient.
+    EXPECT_TRUE(v.symbolic_solution) << v.reason;
+    // A constant that is neither: not a symbolic solution.
     v = judge_text("1.01*x + 0.01", "x", p);
     EXPECT_FALSE(v.exact);
-    EXPECT_FALSE(v.lenient);
+    EXPECT_FALSE(v.symbolic_solution);
 }
 
 TEST(JudgeConstant, TinyOffsetIsExactAtNoiseZero) {
@@ -198,7 +198,7 @@ TEST(JudgeConstant, TinyOffsetIsExactAtNoiseZero) {
     Verdict v = judge_text("x + 1e-9", "x", p);
     EXPECT_EQ(v.tolerance, 1e-6);
     EXPECT_TRUE(v.exact) << v.reason;
-    EXPECT_TRUE(v.lenient);
+    EXPECT_TRUE(v.symbolic_solution);
     EXPECT_FALSE(v.snapped);
     EXPECT_LT(v.max_relative_error, 3e-9);
     EXPECT_NE(v.reason.find("agrees to"), std::string::npos) << v.reason;
@@ -209,12 +209,12 @@ TEST(JudgeConstant, TinyOffsetIsExactAtNoiseZero) {
 
 // Near a zero of the truth the error is relative to max(|t|, 1e-6 * median|t|): an added 1e-8
 // is nothing next to x >= 0.5 but is caught where sin(x) passes through zero (at pi and 2 pi
-// in the widened [0.5, 7]); it is lenient there, the difference being constant.
+// in the widened [0.5, 7]); it is a symbolic solution (SRBench rounds 1e-8 to 0), the difference being constant.
 TEST(JudgeConstant, OffsetNearAZeroOfTheTruth) {
     Problem p = problem("sin(x)", {"x"}, k15);
     Verdict v = judge_text("sin(x) + 1e-8", "sin(x)", p);
     EXPECT_FALSE(v.exact) << v.reason;
-    EXPECT_TRUE(v.lenient) << v.reason;
+    EXPECT_TRUE(v.symbolic_solution) << v.reason;
     EXPECT_TRUE(v.accurate);
     ASSERT_EQ(v.worst_point.size(), 1u);
     EXPECT_LT(std::abs(std::sin(v.worst_point[0])), 1e-2) << v.reason;
@@ -232,7 +232,7 @@ TEST(JudgeEquivalent, PendulumWrittenTwoWays) {
     for (auto [found, truth] : {std::pair{a, b}, std::pair{b, a}}) {
         Verdict v = judge_text(found, truth, p);
         EXPECT_TRUE(v.exact) << found << " vs " << truth << ": " << v.reason;
-        EXPECT_TRUE(v.lenient);
+        EXPECT_TRUE(v.symbolic_solution);
         EXPECT_TRUE(v.accurate);
         EXPECT_FALSE(v.snapped);
         EXPECT_LT(v.max_relative_error, 1e-14);
@@ -252,7 +252,7 @@ TEST(JudgeNoise, ConstantWithinTheNoiseIsExact) {
     EXPECT_NEAR(close.max_relative_error, 1e-3, 1e-6);
     Verdict far = judge_text("0.0835563451232451*q1*q2/(epsilon*r^2)", truth, p, 0.01);
     EXPECT_FALSE(far.exact) << far.reason;
-    EXPECT_TRUE(far.lenient) << far.reason;
+    EXPECT_TRUE(far.symbolic_solution) << far.reason;
     // Without noise the 0.1 % is not exact either.
     Verdict strict = judge_text("0.0796570490174936*q1*q2/(epsilon*r^2)", truth, p, 0.0);
     EXPECT_FALSE(strict.exact) << strict.reason;
@@ -265,7 +265,7 @@ TEST(JudgeSnapping, IllConditionedButRight) {
     EXPECT_GT(v.max_relative_error, 1e-6);  // fails path (a) ...
     EXPECT_TRUE(v.exact) << v.reason;       // ... passes path (b)
     EXPECT_TRUE(v.snapped);
-    EXPECT_TRUE(v.lenient);
+    EXPECT_TRUE(v.symbolic_solution);
     EXPECT_NE(v.reason.find("snapping"), std::string::npos) << v.reason;
     // A constant error beyond the tolerance is not snapped.
     v = judge_text("exp(1.000002*x)", "exp(x)", p);
@@ -305,7 +305,7 @@ TEST(JudgeDomain, UndefinedWhereTheTruthIsDefined) {
     Problem p = problem("sqrt(x)", {"x"}, k15);
     Verdict v = judge_text("sqrt(x - 2)", "sqrt(x)", p);
     EXPECT_FALSE(v.exact);
-    EXPECT_FALSE(v.lenient);
+    EXPECT_FALSE(v.symbolic_solution);
     EXPECT_FALSE(v.accurate);  // NaN on held-out rows with x < 2
     EXPECT_TRUE(std::isinf(v.max_relative_error));
     EXPECT_GT(v.found_non_finite, 1000u);
@@ -341,7 +341,7 @@ TEST(JudgeDomain, EdgeOfTheDomainAfterSnapping) {
     Problem q = problem("x", {"x"}, {{-1.0, 1.0}});
     v = judge_text("sqrt(x)^2", "x", q);
     EXPECT_FALSE(v.exact) << v.reason;
-    EXPECT_FALSE(v.lenient);
+    EXPECT_FALSE(v.symbolic_solution);
     EXPECT_GT(v.found_non_finite, 1000u);
 }
 
@@ -377,7 +377,7 @@ TEST(JudgeDomain, NarrowDomainFallsBackToTrainingRanges) {
     const Expression nowhere = parse("sqrt(-x)", names);
     v = judge(nowhere, nowhere, k15, none, none_y, options);
     EXPECT_FALSE(v.exact);
-    EXPECT_FALSE(v.lenient);
+    EXPECT_FALSE(v.symbolic_solution);
     EXPECT_EQ(v.fresh_points, 0u);
     EXPECT_TRUE(std::isnan(v.max_relative_error));
     EXPECT_NE(v.reason.find("cannot judge"), std::string::npos) << v.reason;
@@ -438,7 +438,7 @@ TEST(JudgeFeynman, EveryLawJudgedAgainstItself) {
         options.noise = 0.0;
         Verdict self = judge(law.formula, law.formula, ranges, X, y, options);
         EXPECT_TRUE(self.exact) << self.reason;
-        EXPECT_TRUE(self.lenient);
+        EXPECT_TRUE(self.symbolic_solution);
         EXPECT_TRUE(self.accurate) << self.heldout_r2;
         EXPECT_TRUE(self.widened) << self.reason;
         EXPECT_GE(self.fresh_points, 1000u);
@@ -456,11 +456,11 @@ TEST(JudgeFeynman, EveryLawJudgedAgainstItself) {
         EXPECT_FALSE(canon.snapped) << canon.reason;
 
         // 2 % off: not exact at noise 0, nor at any noise level (the tolerance never exceeds
-        // 1e-2), but lenient: the ratio is constant.
+        // 1e-2), but a symbolic solution: the ratio is constant.
         const Expression off = Expression::binary(Op::Mul, Expression::constant(1.02), law.formula);
         Verdict wrong = judge(off, law.formula, ranges, X, y, options);
         EXPECT_FALSE(wrong.exact) << wrong.reason;
-        EXPECT_TRUE(wrong.lenient) << wrong.reason;
+        EXPECT_TRUE(wrong.symbolic_solution) << wrong.reason;
         options.noise = 1.0;
         wrong = judge(off, law.formula, ranges, X, y, options);
         EXPECT_FALSE(wrong.exact) << wrong.reason;

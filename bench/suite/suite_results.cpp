@@ -96,8 +96,12 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
                         {"truth", r.truth},
                         {"found", r.found},
                         {"exact", r.exact},
-                        {"lenient", r.lenient},
+                        {"symbolic_solution", r.symbolic_solution},
                         {"accurate", r.accurate},
+                        {"found_size", r.found_size},
+                        {"truth_size", r.truth_size},
+                        {"size_ratio", number(size_ratio(r))},
+                        {"form_error", number(r.form_error)},
                         {"heldout_r2", number(r.heldout_r2)},
                         {"max_relative_error", number(r.max_relative_error)},
                         {"seconds", r.seconds},
@@ -110,8 +114,10 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
                 {"totals",
                  {{"runs", t.runs},
                   {"exact", t.exact},
-                  {"lenient", t.lenient},
+                  {"symbolic_solution", t.symbolic_solution},
                   {"accurate", t.accurate},
+                  {"within_textbook_size", t.within_textbook_size},
+                  {"textbook_size_ratio", kTextbookSizeRatio},
                   {"median_seconds", t.median_seconds},
                   {"median_seconds_exact", t.median_seconds_exact},
                   {"max_seconds", t.max_seconds}}},
@@ -119,12 +125,15 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
     write_file(dir / "results.json", doc.dump(2) + "\n");
 
     std::string csv =
-        "id,seed,inputs,exact,lenient,accurate,heldout_r2,max_relative_error,seconds,evaluations,found,truth\n";
+        "id,seed,inputs,exact,symbolic_solution,accurate,heldout_r2,max_relative_error,seconds,evaluations,found_size,"
+        "truth_size,size_ratio,found,truth\n";
     for (const auto& r : report.results)
         csv += r.id + "," + std::to_string(r.seed) + "," + std::to_string(r.inputs) + "," + (r.exact ? "1" : "0") +
-               "," + (r.lenient ? "1" : "0") + "," + (r.accurate ? "1" : "0") + "," + format("%.9g", r.heldout_r2) +
-               "," + format("%.3g", r.max_relative_error) + "," + format("%.3f", r.seconds) + "," +
-               std::to_string(r.evaluations) + "," + csv_field(r.found) + "," + csv_field(r.truth) + "\n";
+               "," + (r.symbolic_solution ? "1" : "0") + "," + (r.accurate ? "1" : "0") + "," +
+               format("%.9g", r.heldout_r2) + "," + format("%.3g", r.max_relative_error) + "," +
+               format("%.3f", r.seconds) + "," + std::to_string(r.evaluations) + "," + std::to_string(r.found_size) +
+               "," + std::to_string(r.truth_size) + "," + format("%.3f", size_ratio(r)) + "," + csv_field(r.found) +
+               "," + csv_field(r.truth) + "\n";
     write_file(dir / "results.csv", csv);
 
     const SuiteOptions& o = report.options;
@@ -135,19 +144,26 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
           std::to_string(o.seeds) + " seed(s), " + (o.use_units ? "units on" : "units off") +
           (report.commit.empty() ? "" : ", commit " + report.commit) + ".\n\n";
     md += "| | count |\n|---|---|\n";
-    md += "| exact | " + percent(t.exact, t.runs) + " |\n";
-    md += "| lenient (SRBench: difference or ratio constant) | " + percent(t.lenient, t.runs) + " |\n";
+    md +=
+        "| exact (Kepler: the law on wider ranges; at noise > 0 also its form) | " + percent(t.exact, t.runs) + " |\n";
+    md += "| symbolic solution (SRBench's rule: floats rounded to 3 decimals, then difference or ratio constant) | " +
+          percent(t.symbolic_solution, t.runs) + " |\n";
     md += "| accurate (held-out R² > 0.999) | " + percent(t.accurate, t.runs) + " |\n";
+    md += "| printed within " + format("%.1f", kTextbookSizeRatio) + "× the textbook's size (SymPy nodes) | " +
+          percent(t.within_textbook_size, t.runs) + " |\n";
     md += "| median time per law | " + format("%.2f", t.median_seconds) + " s |\n";
     md += "| median time per exactly solved law | " + format("%.2f", t.median_seconds_exact) + " s |\n";
     md += "| maximum time | " + format("%.2f", t.max_seconds) + " s |\n\n";
-    md += "| law | seed | inputs | exact | lenient | accurate | held-out R² | time (s) | found | truth |\n";
-    md += "|---|---|---|---|---|---|---|---|---|---|\n";
+    md +=
+        "| law | seed | inputs | exact | SRBench | accurate | held-out R² | size found/textbook | time (s) | found | "
+        "truth |\n";
+    md += "|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& r : report.results)
         md += "| " + r.id + " | " + std::to_string(r.seed) + " | " + std::to_string(r.inputs) + " | " +
-              (r.exact ? "yes" : "no") + " | " + (r.lenient ? "yes" : "no") + " | " + (r.accurate ? "yes" : "no") +
-              " | " + format("%.6f", r.heldout_r2) + " | " + format("%.2f", r.seconds) + " | `" + md_cell(r.found) +
-              "` | `" + md_cell(r.truth) + "` |\n";
+              (r.exact ? "yes" : "no") + " | " + (r.symbolic_solution ? "yes" : "no") + " | " +
+              (r.accurate ? "yes" : "no") + " | " + format("%.6f", r.heldout_r2) + " | " +
+              std::to_string(r.found_size) + "/" + std::to_string(r.truth_size) + " (" + format("%.2f", size_ratio(r)) +
+              ") | " + format("%.2f", r.seconds) + " | `" + md_cell(r.found) + "` | `" + md_cell(r.truth) + "` |\n";
     write_file(dir / "summary.md", md);
 }
 
@@ -169,8 +185,13 @@ SuiteReport read_suite_results(const std::string& directory) {
             r.truth = j.value("truth", "");
             r.found = j.value("found", "");
             r.exact = j.value("exact", false);
-            r.lenient = j.value("lenient", false);
+            // Files written before SRBench's rule carry "lenient", its numeric approximation.
+            r.symbolic_solution = j.value("symbolic_solution", j.value("lenient", false));
             r.accurate = j.value("accurate", false);
+            r.found_size = j.value("found_size", std::size_t{0});
+            r.truth_size = j.value("truth_size", std::size_t{0});
+            const json form = j.value("form_error", json());
+            r.form_error = form.is_number() ? form.get<double>() : std::nan("");
             r.heldout_r2 = number_of(j.value("heldout_r2", json()));
             r.max_relative_error = number_of(j.value("max_relative_error", json()));
             r.seconds = j.value("seconds", 0.0);

@@ -8,6 +8,7 @@
 
 #include "feynman_laws.hpp"
 #include "kepler/core/printer.hpp"
+#include "kepler/core/sympy_size.hpp"
 #include "kepler/grammar/law_file.hpp"
 #include "kepler/grammar/unit_parser.hpp"
 #include "kepler/grammar/unit_system_parser.hpp"
@@ -46,6 +47,7 @@ LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOption
     std::vector<std::string> names;
     for (const auto& in : law.inputs) names.push_back(in.name);
     r.truth = to_infix(law.formula, names);
+    r.truth_size = sympy_size(law.formula);
     try {
         const datasets::LawSpec spec = spec_of(law);
         const Table table = datasets::uniform_table(spec, options.rows, seed, options.noise);
@@ -73,6 +75,7 @@ LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOption
             return r;
         }
         r.found = best->formula;
+        r.found_size = sympy_size(best->expression);
         std::vector<JudgedRange> ranges;
         for (const auto& in : law.inputs) ranges.push_back({in.low, in.high});
         const auto k = static_cast<Eigen::Index>(law.inputs.size());
@@ -83,7 +86,8 @@ LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOption
         const Verdict v =
             judge(best->expression, law.formula, ranges, heldout.data.rightCols(k), heldout.data.col(0), judge_options);
         r.exact = v.exact;
-        r.lenient = v.lenient;
+        r.symbolic_solution = v.symbolic_solution;
+        r.form_error = v.form_error;
         r.accurate = v.accurate;
         r.heldout_r2 = v.heldout_r2;
         r.max_relative_error = v.max_relative_error;
@@ -139,12 +143,18 @@ SuiteReport run_feynman_suite(const SuiteOptions& options, std::ostream* progres
                               : r.accurate ? "accurate"
                                            : "missed")
                           << " in " << short_seconds(r.seconds) << "  | exact " << t.exact << "/" << t.runs
-                          << ", accurate " << t.accurate << "/" << t.runs << (overwrite ? "" : "\n") << std::flush;
+                          << ", SRBench " << t.symbolic_solution << "/" << t.runs << ", accurate " << t.accurate << "/"
+                          << t.runs << (overwrite ? "" : "\n") << std::flush;
             }
         }
     }
     if (progress && overwrite) *progress << "\n";
     return report;
+}
+
+double size_ratio(const LawResult& r) {
+    if (r.found_size == 0 || r.truth_size == 0) return std::nan("");
+    return static_cast<double>(r.found_size) / static_cast<double>(r.truth_size);
 }
 
 SuiteTotals totals(const std::vector<LawResult>& results) {
@@ -153,7 +163,8 @@ SuiteTotals totals(const std::vector<LawResult>& results) {
     for (const auto& r : results) {
         ++t.runs;
         t.exact += r.exact;
-        t.lenient += r.lenient;
+        t.symbolic_solution += r.symbolic_solution;
+        t.within_textbook_size += size_ratio(r) <= kTextbookSizeRatio;
         t.accurate += r.accurate;
         times.push_back(r.seconds);
         if (r.exact) exact_times.push_back(r.seconds);

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <iosfwd>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,10 @@ struct SuiteOptions {
     bool use_units = true;  // dimensional analysis (the laws' units in the feynman system)
 };
 
+// A found formula is "within the textbook's size" when its SymPy size (kepler/core/sympy_size.hpp)
+// is at most 1.3 times that of the law as the Feynman table writes it.
+inline constexpr double kTextbookSizeRatio = 1.3;
+
 struct LawResult {
     std::string id;
     std::uint64_t seed = 1;
@@ -42,8 +47,11 @@ struct LawResult {
     std::string truth;  // in Kepler's syntax
     std::string found;  // "" if nothing was found
     bool exact = false;
-    bool lenient = false;
+    bool symbolic_solution = false;  // SRBench's rule (kepler/judge/symbolic_solution.hpp)
     bool accurate = false;
+    std::size_t found_size = 0;                                    // SymPy node count of the found formula (0 if none)
+    std::size_t truth_size = 0;                                    // SymPy node count of the law as the table writes it
+    double form_error = std::numeric_limits<double>::quiet_NaN();  // the judge's form check (NaN: not run)
     double heldout_r2 = 0.0;
     double max_relative_error = 0.0;
     double seconds = 0.0;
@@ -59,7 +67,8 @@ struct SuiteReport {
 };
 
 struct SuiteTotals {
-    std::size_t runs = 0, exact = 0, lenient = 0, accurate = 0;
+    std::size_t runs = 0, exact = 0, symbolic_solution = 0, accurate = 0;
+    std::size_t within_textbook_size = 0;  // found_size <= kTextbookSizeRatio * truth_size
     double median_seconds = 0.0, max_seconds = 0.0, median_seconds_exact = 0.0;
 };
 
@@ -72,6 +81,8 @@ SuiteReport run_feynman_suite(const SuiteOptions& options, std::ostream* progres
                               const std::atomic<bool>* stop);
 
 SuiteTotals totals(const std::vector<LawResult>& results);
+// found_size / truth_size; NaN when nothing was found.
+double size_ratio(const LawResult& r);
 
 // results.json, results.csv and summary.md in `directory` (created if needed). Throws
 // std::runtime_error if a file cannot be written.

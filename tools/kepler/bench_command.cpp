@@ -41,9 +41,11 @@ bool parse_shard(const std::string& text, bench::SuiteOptions& o) {
 
 void print_totals(const bench::SuiteReport& report, const std::string& out) {
     const bench::SuiteTotals t = bench::totals(report.results);
-    std::cout << "exact " << t.exact << "/" << t.runs << ", lenient " << t.lenient << "/" << t.runs << ", accurate "
-              << t.accurate << "/" << t.runs << "; median time " << t.median_seconds
-              << " s (exactly solved: " << t.median_seconds_exact << " s), max " << t.max_seconds << " s\n"
+    std::cout << "exact " << t.exact << "/" << t.runs << ", symbolic solution (SRBench) " << t.symbolic_solution << "/"
+              << t.runs << ", accurate " << t.accurate << "/" << t.runs << ", within " << bench::kTextbookSizeRatio
+              << "x the textbook's size " << t.within_textbook_size << "/" << t.runs << "; median time "
+              << t.median_seconds << " s (exactly solved: " << t.median_seconds_exact << " s), max " << t.max_seconds
+              << " s\n"
               << "results written to " << out << "/results.json, results.csv, summary.md\n";
 }
 

@@ -11,6 +11,8 @@
 #include "kepler/core/canonical.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/fitting/fit_metrics.hpp"
+#include "kepler/judge/form_check.hpp"
+#include "kepler/judge/symbolic_solution.hpp"
 
 namespace kepler {
 
@@ -265,6 +267,22 @@ Expression snap_nearest(const Expression& e, const std::vector<SnapValue>& value
     return sites.empty() ? e : apply_snap(e, sites, std::vector<std::size_t>(sites.size(), 0));
 }
 
+// At noise > 0: an exact verdict stands only if the found formula is the law's form up to its
+// constants (kepler/judge/form_check.hpp).
+void apply_form_check(const Expression& found, const Eigen::MatrixXd& X, const Eigen::VectorXd& t, double floor,
+                      Verdict& v) {
+    const FormCheck form = check_form(found, X, t, floor);
+    v.form_error = form.max_relative_error;
+    if (form.matches) return;
+    v.exact = false;
+    v.snapped = false;
+    v.reason = "not the law's form: with its numbers refitted to the noise-free truth it still differs by ";
+    v.reason += num(form.max_relative_error);
+    v.reason += " relative (form tolerance ";
+    v.reason += num(kFormTolerance);
+    v.reason += ")";
+}
+
 }  // namespace
 
 double exact_tolerance(double noise) {
@@ -430,28 +448,15 @@ Verdict judge(const Expression& found_in, const Expression& truth_in, std::span<
             v.reason += tol_text;
         }
     }
+    if (v.exact && options.noise > 0.0) apply_form_check(found, sample.X, sample.t, floor, v);
     v.reason += suffix;
 
-    // Lenient: found - c or found / k agrees with the truth (never where found is not finite).
-    if (v.exact) {
-        v.lenient = true;
-    } else if (c.non_finite == 0) {
-        std::vector<double> diff(static_cast<std::size_t>(n)), ratio;
-        for (Eigen::Index i = 0; i < n; ++i) {
-            diff[static_cast<std::size_t>(i)] = f(i) - sample.t(i);
-            if (std::abs(sample.t(i)) > floor) ratio.push_back(f(i) / sample.t(i));
-        }
-        const double shift = median(diff);
-        if (std::isfinite(shift)) {
-            const Eigen::VectorXd shifted = f.array() - shift;
-            v.lenient = compare(shifted, sample.t, floor).max_relative_error <= tol;
-        }
-        const double scale = median(ratio);
-        if (!v.lenient && std::isfinite(scale) && scale != 0.0) {
-            const Eigen::VectorXd scaled = f / scale;
-            v.lenient = compare(scaled, sample.t, floor).max_relative_error <= tol;
-        }
-    }
+    // SRBench's symbolic solution, with SRBench's gate (test R^2 > 0.5; no gate without rows).
+    const SymbolicSolution symbolic = symbolic_solution(found, truth, sample.X, sample.t);
+    v.symbolic_solution = symbolic.solution && !(v.heldout_r2 <= kSymbolicSolutionMinR2);
+    v.symbolic_reason = symbolic.reason;
+    if (symbolic.solution && !v.symbolic_solution)
+        v.symbolic_reason += "; but the held-out R^2 is <= 0.5, and SRBench assesses only models above";
     return v;
 }
 

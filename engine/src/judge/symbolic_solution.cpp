@@ -1,0 +1,128 @@
+#include "kepler/judge/symbolic_solution.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <vector>
+
+#include "kepler/core/canonical.hpp"
+#include "kepler/core/evaluator.hpp"
+
+namespace kepler {
+
+namespace {
+
+constexpr double kDecimals = 1000.0;     // 3 decimals
+constexpr double kZeroBelow = 1e-4;      // |c| < 1e-4 becomes 0
+constexpr double kFloorFraction = 1e-6;  // as the judge's relative-error floor
+
+double median(std::vector<double> v) {
+    if (v.empty()) return std::nan("");
+    const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    return *mid;
+}
+
+// A single number (canonical() folds a constant expression to one Const).
+bool is_number(const Expression& e, double& value) {
+    if (e.size() != 1 || e.nodes()[0].op != Op::Const) return false;
+    value = e.nodes()[0].value;
+    return std::isfinite(value);
+}
+
+// The difference is constant at every point where `use` holds (see the header for the scale).
+bool difference_constant(const Eigen::VectorXd& t, const Eigen::VectorXd& r, const std::vector<bool>& use,
+                         double floor) {
+    std::vector<double> diff;
+    for (Eigen::Index i = 0; i < t.size(); ++i)
+        if (use[static_cast<std::size_t>(i)]) diff.push_back(t(i) - r(i));
+    const double c = median(diff);
+    if (!std::isfinite(c)) return false;
+    for (Eigen::Index i = 0; i < t.size(); ++i)
+        if (use[static_cast<std::size_t>(i)] &&
+            !(std::abs(t(i) - r(i) - c) <= kSymbolicSolutionTolerance * (std::abs(t(i)) + std::abs(r(i)) + floor)))
+            return false;
+    return true;
+}
+
+// The ratio r / t is a nonzero constant at every point where `use` holds.
+bool ratio_constant(const Eigen::VectorXd& t, const Eigen::VectorXd& r, const std::vector<bool>& use, double floor) {
+    std::vector<double> ratio;
+    for (Eigen::Index i = 0; i < t.size(); ++i)
+        if (use[static_cast<std::size_t>(i)] && std::abs(t(i)) > floor) ratio.push_back(r(i) / t(i));
+    const double k = median(ratio);
+    if (!std::isfinite(k) || k == 0.0) return false;
+    for (Eigen::Index i = 0; i < t.size(); ++i)
+        if (use[static_cast<std::size_t>(i)] &&
+            !(std::abs(r(i) - k * t(i)) <=
+              kSymbolicSolutionTolerance * (std::abs(r(i)) + std::abs(k * t(i)) + std::abs(k) * floor)))
+            return false;
+    return true;
+}
+
+}  // namespace
+
+Expression round_floats_like_srbench(const Expression& model) {
+    Expression frozen = model.with_parameters_frozen();
+    for (Node& n : frozen.mutable_nodes()) {
+        if (n.op != Op::Const || !std::isfinite(n.value) || n.value == std::trunc(n.value)) continue;
+        n.value = std::abs(n.value) < kZeroBelow ? 0.0 : std::round(n.value * kDecimals) / kDecimals;
+    }
+    return frozen;
+}
+
+SymbolicSolution symbolic_solution(const Expression& found, const Expression& truth,
+                                   const Eigen::Ref<const Eigen::MatrixXd>& points,
+                                   const Eigen::Ref<const Eigen::VectorXd>& truth_values) {
+    if (points.rows() != truth_values.size() || points.rows() == 0)
+        throw std::invalid_argument("symbolic_solution: no points, or points and truth values differ in number");
+    SymbolicSolution s;
+    s.rounded = round_floats_like_srbench(found);
+    const Expression t_frozen = truth.with_parameters_frozen();
+    double value = 0.0;
+    const bool canonical_difference =
+        is_number(canonical(Expression::binary(Op::Sub, t_frozen, s.rounded), true), value);
+    const bool canonical_ratio = !canonical_difference &&
+                                 is_number(canonical(Expression::binary(Op::Div, t_frozen, s.rounded), true), value) &&
+                                 value != 0.0;
+    s.decided_canonically = canonical_difference || canonical_ratio;
+
+    Evaluator evaluator;
+    Eigen::VectorXd r(points.rows());
+    evaluator.evaluate(s.rounded, points, r);
+    const Eigen::VectorXd t = truth_values;
+    std::vector<double> abs_t(static_cast<std::size_t>(t.size()));
+    for (Eigen::Index i = 0; i < t.size(); ++i) abs_t[static_cast<std::size_t>(i)] = std::abs(t(i));
+    const double floor = kFloorFraction * median(abs_t);
+    std::vector<bool> finite(static_cast<std::size_t>(t.size()));
+    std::size_t finite_count = 0;
+    for (Eigen::Index i = 0; i < t.size(); ++i)
+        finite_count += (finite[static_cast<std::size_t>(i)] = std::isfinite(r(i)));
+
+    if (s.decided_canonically) {
+        // Confirmed where the rounded model is defined (canonical() may have merged
+        // sqrt(x)^2 into x, as SymPy would).
+        s.solution = finite_count > 0 && (canonical_difference ? difference_constant(t, r, finite, floor)
+                                                               : ratio_constant(t, r, finite, floor));
+        s.reason = s.solution ? (canonical_difference ? "canonical form: truth - model is a constant"
+                                                      : "canonical form: truth / model is a nonzero constant")
+                              : "canonical form says constant, but the values on the fresh points disagree";
+        return s;
+    }
+    if (finite_count < static_cast<std::size_t>(t.size())) {
+        s.reason = "the rounded model is not finite at some fresh points where the truth is";
+        return s;
+    }
+    if (difference_constant(t, r, finite, floor)) {
+        s.solution = true;
+        s.reason = "truth - model is constant on the fresh points";
+    } else if (ratio_constant(t, r, finite, floor)) {
+        s.solution = true;
+        s.reason = "truth / model is a nonzero constant on the fresh points";
+    } else {
+        s.reason = "neither truth - model nor truth / model is constant after rounding to 3 decimals";
+    }
+    return s;
+}
+
+}  // namespace kepler
