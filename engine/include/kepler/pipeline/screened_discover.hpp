@@ -59,7 +59,8 @@ struct SubsetAttempt {
 
 struct ScreenedDiscoveryResult {
     // The chosen subset's discovery (front and inputs are that subset's); evaluations, seconds
-    // and the cancelled/timed-out flags are for the whole run.
+    // and the flags are for the whole run, as in discover(): cancelled if any subset was, the
+    // time and evaluation limits as the last subset searched reached them.
     DiscoveryResult discovery;
     ScreenReport screening;
     std::vector<SubsetAttempt> attempts;  // in the order tried
