@@ -82,3 +82,17 @@ TEST(BalanceMonomial, IgnoresARestThatChangesSign) {
     balance_monomial(plan, X, y);
     EXPECT_EQ(monomial_text(plan), "m*v^2");
 }
+
+TEST(ConstantUsed, SaysWhyWhenTheFormulaHasNoDimensionToRead) {
+    // A law over a length that must give a mass: exp(L) has no dimension, so no constant can
+    // be named, and the reason comes back instead of vanishing.
+    DimensionalPlan plan;
+    plan.constraints.variables = {mlt(0, 1, 0)};
+    plan.constraints.target = mlt(1, 0, 0);
+    std::string failure;
+    EXPECT_EQ(constant_used(plan, Expression::unary(Op::Exp, Expression::variable(0)), &failure), nullptr);
+    EXPECT_NE(failure.find("exp"), std::string::npos) << failure;
+    failure.clear();
+    EXPECT_EQ(constant_used(plan, Expression::variable(0), &failure), nullptr);  // L: no constant in the plan
+    EXPECT_TRUE(failure.empty()) << failure;
+}

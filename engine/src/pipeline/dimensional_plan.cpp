@@ -45,13 +45,17 @@ Expression monomial_expression(std::span<const Rational> exponents) {
     return Expression::binary(Op::Div, num ? *num : Expression::constant(1.0), *den);
 }
 
-const PhysicalConstant* constant_used(const DimensionalPlan& plan, const Expression& formula) {
+const PhysicalConstant* constant_used(const DimensionalPlan& plan, const Expression& formula, std::string* failure) {
     try {
         const Dimension needed = plan.constraints.target / dimension_of(formula, plan.constraints.variables);
         if (needed.dimensionless()) return nullptr;
         for (const PhysicalConstant* c : plan.constants)
             if (is_constant_power(c->value.dimension, needed)) return c;
-    } catch (const std::exception&) {}
+    } catch (const std::exception& e) {
+        // The formula has no dimension to read (an input under a function, a real power of a
+        // dimension): no constant can be named; the caller records why.
+        if (failure != nullptr) *failure = e.what();
+    }
     return nullptr;
 }
 

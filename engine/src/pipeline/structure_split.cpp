@@ -1,7 +1,6 @@
 #include "kepler/pipeline/structure_split.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -11,11 +10,13 @@
 #include <stdexcept>
 #include <utility>
 
+#include "budget.hpp"
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/core/simplify.hpp"
 #include "kepler/fitting/candidate.hpp"
+#include "kepler/fitting/exact_fit.hpp"
 #include "kepler/search/enumerator.hpp"
 #include "kepler/search/pareto_front.hpp"
 #include "structure_split_combine.hpp"
@@ -35,12 +36,12 @@ std::string StructureTrace::to_string() const {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using structure_split::Combination;
 using structure_split::Joint;
 
-// A fitted formula relative to its data: an exact fit has error ~1e-15 relative.
-constexpr double kExactRelativeRmse = 1e-9;
+// The resolution of the error code (score_candidate's eps, candidate.hpp): a floor for
+// ranking, not a rule for exactness (that one is exact_fit.hpp's).
+constexpr double kErrorResolution = 1e-9;
 // Rows of a part's table (its inputs from the real rows, the others at the central point).
 constexpr Eigen::Index kPartRows = 1000;
 
@@ -56,10 +57,6 @@ std::string number(double v) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.3g", v);
     return buffer;
-}
-
-double rms(const Eigen::VectorXd& v) {
-    return v.size() == 0 ? 0.0 : std::sqrt(v.squaredNorm() / static_cast<double>(v.size()));
 }
 
 std::string variable_list(const std::vector<std::size_t>& columns, const std::vector<std::string>& names) {
@@ -92,71 +89,34 @@ struct Problem {
     std::vector<std::string> names;
 };
 
-// Shared by every level: the budget, the trace, the options. The budget is a stack of scopes:
-// a sub-problem gets a share of what its parent has left (time and evaluations alike, so that
-// a run bounded by evaluations is deterministic), and whatever it spends is spent by every
-// enclosing scope too.
+// Shared by every level: the budget, the trace, the options. A sub-problem opens a
+// Budget::Scope with a share of what its parent has left (budget.hpp).
 class Context {
 public:
-    static constexpr std::size_t kUnlimited = std::numeric_limits<std::size_t>::max();
-
-    Context(const StructureSplitOptions& options, StructureTrace* trace) : options_(options), trace_(trace) {
-        deadlines_.push_back(Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                                                std::max(0.0, options.time_limit_seconds))));
-        evaluations_.push_back(options.max_evaluations == 0 ? kUnlimited : options.max_evaluations);
+    Context(const StructureSplitOptions& options, StructureTrace* trace)
+        : budget(options.time_limit_seconds, options.max_evaluations, options.cancel),
+          options_(options),
+          trace_(trace) {
         model_.operator_count = static_cast<int>(options.search.operators.empty() ? default_search_operators().size()
                                                                                   : options.search.operators.size());
     }
 
+    pipeline::Budget budget;
+
     const StructureSplitOptions& options() const { return options_; }
-    bool cancelled() const { return options_.cancel != nullptr && options_.cancel->load(std::memory_order_relaxed); }
-    // The current scope's time or evaluations are spent, or the run was cancelled.
-    bool stopped() const { return cancelled() || Clock::now() >= deadlines_.back() || evaluations_.back() == 0; }
-    double seconds_left() const {
-        return std::max(0.0, std::chrono::duration<double>(deadlines_.back() - Clock::now()).count());
-    }
-    std::size_t evaluations_left(double share) const {
-        const std::size_t left = evaluations_.back();
-        if (left == kUnlimited) return kUnlimited;
-        return static_cast<std::size_t>(static_cast<double>(left) * std::min(1.0, share));
-    }
-
-    // A scope with `share` of what the current one has left.
-    class Scope {
-    public:
-        Scope(Context& ctx, double share) : ctx_(ctx) {
-            const auto seconds = std::chrono::duration<double>(ctx.seconds_left() * std::min(1.0, share));
-            ctx.deadlines_.push_back(Clock::now() + std::chrono::duration_cast<Clock::duration>(seconds));
-            ctx.evaluations_.push_back(ctx.evaluations_left(share));
-        }
-        ~Scope() {
-            ctx_.deadlines_.pop_back();
-            ctx_.evaluations_.pop_back();
-        }
-        Scope(const Scope&) = delete;
-        Scope& operator=(const Scope&) = delete;
-
-    private:
-        Context& ctx_;
-    };
 
     // Options for one sub-search with `share` of the current scope.
     SearchOptions search_options(double share, bool stop_when_exact) const {
         SearchOptions s = options_.search;
-        s.time_limit_seconds = std::max(0.05, seconds_left() * share);
+        s.time_limit_seconds = std::max(0.05, budget.seconds_left() * share);
         s.cancel = options_.cancel;
         s.seed = options_.seed;
         s.threads = options_.threads;
         s.stop_when_exact = stop_when_exact;
         s.progress = nullptr;
         s.dimensions.reset();
-        const std::size_t evaluations = evaluations_left(share);
-        s.max_evaluations = evaluations == kUnlimited ? 0 : std::max<std::size_t>(1, evaluations);
+        s.max_evaluations = budget.evaluation_limit(share);
         return s;
-    }
-    void spend(std::size_t evaluations) {
-        for (std::size_t& left : evaluations_)
-            if (left != kUnlimited) left -= std::min(left, evaluations);
     }
     ComplexityModel complexity(std::size_t variables) const {
         ComplexityModel m = model_;
@@ -170,8 +130,6 @@ public:
 private:
     const StructureSplitOptions& options_;
     StructureTrace* trace_;
-    std::vector<Clock::time_point> deadlines_;
-    std::vector<std::size_t> evaluations_;
     ComplexityModel model_;
 };
 
@@ -187,14 +145,14 @@ struct Ranked {
 // would be judged by its error alone, so the most complex would win.
 std::vector<Ranked> rank_formulas(const std::vector<Expression>& formulas, const Problem& p, double floor,
                                   const ComplexityModel& model) {
-    const double eps = std::max(floor, 1e-9 * rms(p.y));
+    const double eps = std::max(floor, kErrorResolution * root_mean_square(p.y));
     std::vector<Ranked> out;
     Evaluator evaluate;
     for (const Expression& e : formulas) {
         if (std::any_of(out.begin(), out.end(), [&](const Ranked& r) { return r.expression == e; })) continue;
         const Eigen::VectorXd v = evaluate(e, p.X);
         if (!v.allFinite()) continue;
-        const double rmse = rms(v - p.y);
+        const double rmse = root_mean_square(v - p.y);
         out.push_back({e, rmse, model.bits(e) + 50.0 * 0.5 * std::log2(1.0 + (rmse / eps) * (rmse / eps))});
     }
     std::stable_sort(out.begin(), out.end(), [](const Ranked& a, const Ranked& b) { return a.rank < b.rank; });
@@ -247,11 +205,11 @@ std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double 
 // own error and depth allows, split again. Formulas over p's columns, best first.
 std::vector<Expression> solve_part(Context& ctx, const Problem& p, int depth, double floor, bool exact_data,
                                    double share) {
-    if (ctx.stopped() || p.X.rows() == 0) return {};
-    const Context::Scope scope(ctx, share);
+    if (ctx.budget.stopped() || p.X.rows() == 0) return {};
+    const pipeline::Budget::Scope scope(ctx.budget, share);
     const bool may_split = depth > 0 && p.X.cols() >= 2;
     SearchReport report = enumerate_search(p.X, p.y, ctx.search_options(may_split ? 0.5 : 1.0, exact_data));
-    ctx.spend(report.evaluations);
+    ctx.budget.spend(report.evaluations);
     std::vector<Expression> formulas;
     for (const Candidate& c : report.front.members()) formulas.push_back(c.expression);
     const ComplexityModel model = ctx.complexity(static_cast<std::size_t>(p.X.cols()));
@@ -262,8 +220,8 @@ std::vector<Expression> solve_part(Context& ctx, const Problem& p, int depth, do
                                        return a.rmse < b.rmse;
                                    })->rmse;
     // Good enough: within a few times the data's own error.
-    const bool good = best_rmse <= std::max(3.0 * floor, kExactRelativeRmse * rms(p.y));
-    if (may_split && !good && !ctx.stopped()) {
+    const bool good = best_rmse <= std::max(3.0 * floor, exact_rmse_bound(root_mean_square(p.y)));
+    if (may_split && !good && !ctx.budget.stopped()) {
         std::vector<Expression> more = split(ctx, p, depth, exact_data ? floor : 0.0, exact_data);
         formulas.insert(formulas.end(), more.begin(), more.end());
         ranked = rank_formulas(formulas, p, floor, model);
@@ -326,7 +284,7 @@ std::vector<Expression> separable_split(Context& ctx, const Problem& p, const St
     const double surrogate_error = model.surrogate().validation_rmse();
     std::vector<std::vector<Expression>> alternatives;  // per group, over p's columns
     for (std::size_t g = 0; g < groups.size(); ++g) {
-        if (ctx.stopped()) return {};
+        if (ctx.budget.stopped()) return {};
         // The group's inputs from the real rows, the others at the centre.
         Eigen::MatrixXd P = centre.replicate(rows, 1);
         for (std::size_t c : groups[g])
@@ -336,7 +294,7 @@ std::vector<Expression> separable_split(Context& ctx, const Problem& p, const St
         part.y = model.predict(P);
         for (std::size_t c : groups[g]) part.names.push_back(p.names[c]);
         // The surrogate's error in the part's units (relative when it models log|y|).
-        const double floor = model.log_target() ? surrogate_error * rms(part.y) : surrogate_error;
+        const double floor = model.log_target() ? surrogate_error * root_mean_square(part.y) : surrogate_error;
         // Half of what is left is shared by the parts; the rest is for the exact searches.
         const double share = 0.5 / static_cast<double>(groups.size() - g);
         std::vector<Expression> found = solve_part(ctx, part, depth - 1, floor, false, share);
@@ -367,15 +325,15 @@ std::vector<Expression> separable_split(Context& ctx, const Problem& p, const St
     std::vector<std::size_t> counts;
     for (const auto& a : alternatives) counts.push_back(a.size());
     for (const std::vector<std::size_t>& pick : combinations_of(counts)) {
-        if (ctx.stopped()) break;
+        if (ctx.budget.stopped()) break;
         std::vector<Expression> parts;
         for (std::size_t g = 0; g < pick.size(); ++g) parts.push_back(alternatives[g][pick[g]]);
         consider(parts);
     }
     if (!best) return results;
-    const double exact = kExactRelativeRmse * rms(p.y);
-    ctx.note(depth,
-             concat("combined: relative rmse ", number(best->rmse / rms(p.y)), ": ", to_infix(best->formula, p.names)));
+    const double exact = exact_rmse_bound(root_mean_square(p.y));
+    ctx.note(depth, concat("combined: relative rmse ", number(best->rmse / root_mean_square(p.y)), ": ",
+                           to_infix(best->formula, p.names)));
 
     // Each part again, on exact data: what the real rows leave for it once the others are
     // known. A part whose surrogate data hid its exact form (constants, or a formula the
@@ -384,14 +342,15 @@ std::vector<Expression> separable_split(Context& ctx, const Problem& p, const St
     // shapes of the surrogate's error: they are searched again all the same.
     // (Not when p itself is surrogate data: the parent does it on the real rows.)
     for (std::size_t g = 0; g < groups.size() && exact_data && best->rmse > exact; ++g) {
-        if (ctx.stopped()) break;
+        if (ctx.budget.stopped()) break;
         Problem part =
             finite_rows(columns_of(p.X, groups[g]), structure_split::residual_for_part(joint, *best, g, p.X, p.y), {});
         for (std::size_t c : groups[g]) part.names.push_back(p.names[c]);
         if (part.X.rows() < 10) continue;
         const double share = 1.0 / static_cast<double>(groups.size() - g);
         // The noise, in the part's units (divided by the other factors for a product).
-        const double floor = joint == Joint::product ? noise_floor * rms(part.y) / rms(p.y) : noise_floor;
+        const double floor =
+            joint == Joint::product ? noise_floor * root_mean_square(part.y) / root_mean_square(p.y) : noise_floor;
         const std::vector<Expression> found = solve_part(ctx, part, depth - 1, floor, true, share);
         if (found.empty()) continue;
         ctx.note(depth, concat("part ", variable_list(groups[g], p.names),
@@ -403,7 +362,7 @@ std::vector<Expression> separable_split(Context& ctx, const Problem& p, const St
             consider(parts);
         }
     }
-    ctx.note(depth, concat("split result: relative rmse ", number(best->rmse / rms(p.y)), ": ",
+    ctx.note(depth, concat("split result: relative rmse ", number(best->rmse / root_mean_square(p.y)), ": ",
                            to_infix(best->formula, p.names)));
     return results;
 }
@@ -444,7 +403,7 @@ std::vector<Expression> symmetry_split(Context& ctx, const Problem& p, const Sym
 
 // The structure of p, and the splits that hold, tried in order of payoff. depth >= 1.
 std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double noise_floor, bool exact_data) {
-    if (p.X.cols() < 2 || ctx.stopped()) return {};
+    if (p.X.cols() < 2 || ctx.budget.stopped()) return {};
     const StructureSplitOptions& options = ctx.options();
     StructureOptions structure = options.structure;
     structure.seed = options.seed;
@@ -480,14 +439,15 @@ std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double 
     }
     // The noise level in y's units, unless the caller knows it (a log|y| model's noise is
     // relative: a rough figure for y, but only used to tell "within the noise").
-    if (noise_floor == 0.0) noise_floor = model.log_target() ? s.noise_estimate() * rms(p.y) : s.noise_estimate();
+    if (noise_floor == 0.0)
+        noise_floor = model.log_target() ? s.noise_estimate() * root_mean_square(p.y) : s.noise_estimate();
 
     std::vector<Expression> out;
-    const double exact = std::max(3.0 * noise_floor, kExactRelativeRmse * rms(p.y));
+    const double exact = std::max(3.0 * noise_floor, exact_rmse_bound(root_mean_square(p.y)));
     Evaluator evaluate;
     auto solved = [&] {
         for (const Expression& e : out)
-            if (rms(evaluate(e, p.X) - p.y) <= exact) return true;
+            if (root_mean_square(evaluate(e, p.X) - p.y) <= exact) return true;
         return false;
     };
     auto holds = [&](const StructureEvidence& e) {
@@ -495,7 +455,7 @@ std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double 
     };
 
     for (const Separation separation : {Separation::multiplicative, Separation::additive}) {
-        if (ctx.stopped() || solved()) break;
+        if (ctx.budget.stopped() || solved()) break;
         const SeparabilityResult r = find_separability(model, separation);
         std::string text = to_string(separation);
         text += " separability: ";
@@ -517,12 +477,12 @@ std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double 
         const std::vector<std::vector<std::size_t>> groups =
             r.groups.size() >= 2 ? r.groups : std::vector<std::vector<std::size_t>>{r.first, r.second};
         const Joint joint = separation == Separation::multiplicative ? Joint::product : Joint::sum;
-        const Context::Scope scope(ctx, 0.7);
+        const pipeline::Budget::Scope scope(ctx.budget, 0.7);
         std::vector<Expression> found = separable_split(ctx, p, model, joint, groups, depth, noise_floor, exact_data);
         out.insert(out.end(), found.begin(), found.end());
     }
 
-    if (!ctx.stopped() && !solved()) {
+    if (!ctx.budget.stopped() && !solved()) {
         const std::vector<SymmetryResult> symmetries = find_symmetries(model);
         std::vector<SymmetryResult> usable;
         for (const SymmetryResult& r : symmetries)
@@ -531,7 +491,7 @@ std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double 
         text += usable.empty() ? std::string("none") : std::to_string(usable.size());
         ctx.note(depth, std::move(text));
         // The most confident first; the second only if the first did not solve it.
-        for (std::size_t n = 0; n < usable.size() && n < 2 && !ctx.stopped() && !solved(); ++n) {
+        for (std::size_t n = 0; n < usable.size() && n < 2 && !ctx.budget.stopped() && !solved(); ++n) {
             const SymmetryResult& r = usable[n];
             std::string step = "symmetry in ";
             step += p.names[r.i];
@@ -543,7 +503,7 @@ std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double 
             step += evidence_text(r.evidence);
             step += ")";
             ctx.note(depth, std::move(step));
-            const Context::Scope scope(ctx, n == 0 && usable.size() > 1 ? 0.7 : 1.0);
+            const pipeline::Budget::Scope scope(ctx.budget, n == 0 && usable.size() > 1 ? 0.7 : 1.0);
             std::vector<Expression> found = symmetry_split(ctx, p, r, depth, noise_floor);
             out.insert(out.end(), found.begin(), found.end());
         }
@@ -587,7 +547,7 @@ std::vector<Expression> solve_by_structure(const Eigen::MatrixXd& X, const Eigen
     const Problem p = working_rows(X, y, options.max_rows);
     std::vector<Expression> found;
     {
-        const Context::Scope scope(ctx, 0.9);  // the rest is for pruning the best results' constants
+        const pipeline::Budget::Scope scope(ctx.budget, 0.9);  // the rest is for pruning the best results' constants
         found = split(ctx, p, std::max(1, options.max_depth), 0.0, true);
     }
 
@@ -610,7 +570,7 @@ std::vector<Expression> solve_by_structure(const Eigen::MatrixXd& X, const Eigen
     // The best few without the constants the combination did not need (a cheap LM each).
     const std::size_t prune = std::min<std::size_t>(scored.size(), 5);
     // Time and cancel only: pruning is not enumeration, a run bounded by evaluations prunes too.
-    const std::function<bool()> stop = [&] { return ctx.cancelled() || ctx.seconds_left() <= 0.0; };
+    const std::function<bool()> stop = [&] { return ctx.budget.cancelled() || ctx.budget.seconds_left() <= 0.0; };
     for (std::size_t i = 0; i < prune && !stop(); ++i)
         add(structure_split::prune_constants(scored[i].expression, p.X, p.y, options.seed, stop));
     by_total_bits();

@@ -30,7 +30,10 @@ struct DimensionalPlan {
 
 // The constant of plan.constants whose power the scale of `formula` carries, if any: the
 // target's dimension divided by the formula's (its constants counted as pure numbers).
-const PhysicalConstant* constant_used(const DimensionalPlan& plan, const Expression& formula);
+// Null also when the formula's dimension cannot be read (dimension_of throws); then
+// `failure`, if given, receives the reason.
+const PhysicalConstant* constant_used(const DimensionalPlan& plan, const Expression& formula,
+                                      std::string* failure = nullptr);
 
 DimensionalPlan plan_dimensions(std::span<const Dimension> inputs, const Dimension& target, const UnitSystem& system);
 

@@ -65,9 +65,13 @@ struct DiscoveryResult {
     std::vector<std::string> dimensionless_groups;  // the Buckingham Pi groups searched over
     std::vector<std::string> constants_introduced;  // constants brought in to make the target's dimension
     std::vector<std::string> scales_absorbed;       // unit scale factors folded into the constants
-    bool cancelled = false;                         // stopped by SearchOptions::cancel (Ctrl-C)
-    bool timed_out = false;                         // stopped by the time limit
-    bool evaluation_limit_reached = false;          // stopped by SearchOptions::max_evaluations
+    // Why the run stopped. cancelled: some stage was stopped by SearchOptions::cancel (Ctrl-C).
+    // timed_out, evaluation_limit_reached: the last search stage stopped at the time limit or
+    // at SearchOptions::max_evaluations (earlier stages stop at their share, which does not end
+    // the run).
+    bool cancelled = false;
+    bool timed_out = false;
+    bool evaluation_limit_reached = false;
     std::vector<std::string> notes;
     // The steps taken, one a line, for `kepler fit --explain`: each search stage with its
     // evaluations and best formula, the surrogate's validation error and noise estimate, each

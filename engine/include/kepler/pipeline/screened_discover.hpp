@@ -4,7 +4,7 @@
 // Budget: screening comes out of search.time_limit_seconds; of what is left, the first subset
 // gets first_share and every later one an equal part of what remains when its turn comes
 // (time a subset does not use passes on); search.max_evaluations is shared the same way.
-// Stopping early: after a subset whose best law is exact (rmse <= 1e-9 rms(y)), or fits at
+// Stopping early: after a subset whose best law is exact (is_exact_fit, exact_fit.hpp), or fits at
 // least as well as the response surface of every subset still to try (rmse <= 1.05 times
 // theirs): no later subset could then explain the target better.
 // Choosing: each subset's best law is rescored on the rows where the target and every channel
@@ -59,7 +59,8 @@ struct SubsetAttempt {
 
 struct ScreenedDiscoveryResult {
     // The chosen subset's discovery (front and inputs are that subset's); evaluations, seconds
-    // and the cancelled/timed-out flags are for the whole run.
+    // and the flags are for the whole run, as in discover(): cancelled if any subset was, the
+    // time and evaluation limits as the last subset searched reached them.
     DiscoveryResult discovery;
     ScreenReport screening;
     std::vector<SubsetAttempt> attempts;  // in the order tried

@@ -1,0 +1,321 @@
+#include "discover_stages.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "kepler/core/evaluator.hpp"
+#include "kepler/core/printer.hpp"
+#include "kepler/core/simplify.hpp"
+#include "kepler/fitting/exact_fit.hpp"
+#include "kepler/pipeline/structure_split.hpp"
+#include "kepler/search/enumerator.hpp"
+#include "kepler/search/evolution.hpp"
+#include "kepler/search/quick_fits.hpp"
+#include "kepler/structure/surrogate.hpp"
+
+namespace kepler::pipeline {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Less time than this left after the enumeration: no evolution (it could not get far).
+constexpr double kMinEvolutionSeconds = 0.2;
+// The structure-guided split gets this share of the time the enumeration leaves; evolution the rest.
+constexpr double kStructureShare = 0.4;
+// A table whose smooth model misses by more than this fraction of its spread, and by no more
+// than 1/kNoiseShare times the noise it estimates, is noisy.
+constexpr double kNoisyTable = 1e-3;
+constexpr double kNoiseShare = 0.5;
+constexpr double kFloorMargin = 1.1;
+
+// A formula of the dimensionless search, f(groups), as y = monomial * f(groups) over the inputs.
+Expression from_groups(const DimensionalPlan& plan, const Expression& f) {
+    return Expression::binary(Op::Mul, *plan.monomial, substitute_variables(f, plan.groups));
+}
+
+Expression unchanged(const Expression& f) { return f; }
+
+// One line of the explanation for a search stage.
+std::string stage_line(const char* stage, const SearchReport& r) {
+    std::string line = stage;
+    line += ": ";
+    line += std::to_string(r.evaluations);
+    line += " evaluations in ";
+    line += format_number(std::round(r.seconds * 100.0) / 100.0);
+    line += " s";
+    if (r.levels_completed > 0) {
+        line += ", sizes up to ";
+        line += std::to_string(r.levels_completed);
+        line += " nodes complete";
+    }
+    if (r.exact) line += ", exact formula found";
+    if (r.memory_limited) line += ", stopped at the memory cap";
+    return line;
+}
+
+std::vector<Expression> seeds_of(const SearchReport& r) {
+    std::vector<Expression> seeds;
+    for (const Candidate& c : r.front.members()) seeds.push_back(c.expression);
+    return seeds;
+}
+
+// The least RMSE on (X, y) of the pool's formulas (infinity for an empty pool).
+double best_rmse(const Pool& pool, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+    Evaluator evaluate;
+    double best = std::numeric_limits<double>::infinity();
+    for (const Expression& f : pool.formulas) {
+        const double rmse = std::sqrt((evaluate(f, X) - y).squaredNorm() / static_cast<double>(y.size()));
+        if (std::isfinite(rmse)) best = std::min(best, rmse);
+    }
+    return best;
+}
+
+// The options of a search stage: the run's, with the current budget scope's time and
+// evaluations and a progress callback for formulas that `to_inputs` maps to the inputs.
+SearchOptions stage_options(RunState& run, ProgressRelay::Map to_inputs) {
+    SearchOptions o = run.search();
+    o.time_limit_seconds = run.budget.seconds_left();
+    o.max_evaluations = run.budget.evaluation_limit();
+    o.progress = run.progress(std::move(to_inputs));
+    return o;
+}
+
+// A search over a table: enumerate_search, or evolve_search with its seeds.
+using SearchFunction =
+    std::function<SearchReport(const Eigen::MatrixXd&, const Eigen::VectorXd&, const SearchOptions&)>;
+
+SearchReport enumerate(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const SearchOptions& options) {
+    return enumerate_search(X, y, options);
+}
+
+// The groups of `plan` evaluated on the rows, and y / monomial; false if any is not finite.
+bool groups_problem(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y, Eigen::MatrixXd& G,
+                    Eigen::VectorXd& yg) {
+    Evaluator evaluate;
+    G.resize(X.rows(), static_cast<Eigen::Index>(plan.groups.size()));
+    for (std::size_t g = 0; g < plan.groups.size(); ++g)
+        G.col(static_cast<Eigen::Index>(g)) = evaluate(plan.groups[g], X);
+    yg = y.cwiseQuotient(evaluate(*plan.monomial, X));
+    return G.allFinite() && yg.allFinite();
+}
+
+// The search on the dimensionless problem: y / monomial = f(groups), with the current budget
+// scope. Its formulas join the pool as monomial * f(groups), over the inputs; the report's
+// front keeps them over the groups. The report is absorbed.
+SearchReport search_over_groups(RunState& run, const DimensionalPlan& plan, const char* what,
+                                const SearchFunction& search = enumerate) {
+    SearchOptions options = stage_options(run, [&plan](const Expression& f) { return from_groups(plan, f); });
+    options.dimensions.reset();  // every group and the scaled target are pure numbers
+    Eigen::MatrixXd G;
+    Eigen::VectorXd yg;
+    SearchReport report;
+    if (groups_problem(plan, run.X, run.y, G, yg)) report = search(G, yg, options);
+    for (const Candidate& c : report.front.members()) run.pool.formulas.push_back(from_groups(plan, c.expression));
+    run.absorb(StageReport::of(report));
+    run.result.explanation.push_back(stage_line(what, report));
+    return report;
+}
+
+bool may_split_or_evolve(const RunState& run) {
+    return !run.result.cancelled && !run.at_noise_floor && run.budget.seconds_left() >= kMinEvolutionSeconds &&
+           run.budget.has_evaluations_left();
+}
+
+}  // namespace
+
+void run_quick_fits(RunState& run) {
+    const Clock::time_point quick_start = Clock::now();
+    QuickFitOptions qo;
+    qo.dimensions = run.search().dimensions;
+    qo.operators = run.search().operators;
+    std::vector<QuickFit> fits = quick_fits(run.X, run.y, qo);
+    const double seconds = std::chrono::duration<double>(Clock::now() - quick_start).count();
+    std::string line = "stage 0, quick fits: ";
+    line += std::to_string(fits.size());
+    line += " candidates in ";
+    line += format_number(std::round(seconds * 1000.0) / 1000.0);
+    line += " s";
+    const double rms = root_mean_square(run.y);
+    StageReport report;
+    for (QuickFit& f : fits) {
+        line += "; ";
+        line += f.kind;
+        line += " RMSE ";
+        line += format_number(f.rmse);
+        if (is_exact_fit(f.rmse, rms)) {
+            report.exact = true;
+            line += " (exact)";
+        }
+        run.pool.formulas.push_back(std::move(f.formula));
+    }
+    run.result.explanation.push_back(std::move(line));
+    run.absorb(report);
+    // An exact quick fit ends the search (as an exact formula ends each stage): the
+    // enumerations would only spend their time confirming it.
+    run.quick_exact = run.exact && run.search().stop_when_exact;
+}
+
+void search_groups(RunState& run) {
+    const std::optional<DimensionalPlan>& plan = run.plan;
+    if (run.quick_exact || !plan || !plan->monomial || plan->groups.empty() ||
+        plan->groups.size() >= run.problem.columns.size() || !run.budget.has_evaluations_left(0.5))
+        return;
+    const Budget::Scope half(run.budget, 0.5);
+    const SearchReport r = search_over_groups(run, *plan, "stage 1, enumeration over the dimensionless groups");
+    run.group_plan = *plan;
+    run.group_seeds = seeds_of(r);
+    // Not exact with Buckingham Pi's monomial: try the one that leaves the flattest rest
+    // (balance_monomial), with what is left of the stage's time and evaluations.
+    DimensionalPlan balanced = *plan;
+    balance_monomial(balanced, run.X, run.y);
+    if (r.exact || r.cancelled || r.evaluation_limit_reached || run.budget.seconds_left() <= 0.0 ||
+        balanced.monomial->hash() == plan->monomial->hash())
+        return;
+    run.result.notes.push_back("also searched the groups over the monomial " +
+                               to_infix(simplify(*balanced.monomial), run.result.inputs));
+    const SearchReport b = search_over_groups(run, balanced, "stage 1b, the groups over the balanced monomial");
+    run.group_plan = balanced;
+    run.group_seeds = seeds_of(b);
+}
+
+void search_inputs(RunState& run) {
+    if (run.quick_exact || run.result.cancelled) return;
+    if (!run.budget.has_evaluations_left()) {
+        // Nothing left for it: the run stopped at its evaluation limit.
+        run.absorb(StageReport::no_evaluations_left());
+        return;
+    }
+    const SearchReport r = enumerate_search(run.X, run.y, stage_options(run, unchanged));
+    run.input_seeds = seeds_of(r);
+    run.pool.add(r.front);
+    run.absorb(StageReport::of(r));
+    run.result.explanation.push_back(stage_line("stage 2, enumeration over the inputs (dimensionally typed)", r));
+}
+
+// At the noise floor the search is done: when the table is noisy (a smooth model of it misses
+// by more than 1e-3 of its spread) and the best formula so far is as close to the rows as that
+// model is on rows it did not see, what is left is noise, and neither a split nor evolution
+// can find a formula that beats it by more than chance.
+void check_noise_floor(RunState& run) {
+    if (run.result.cancelled || run.exact || run.budget.seconds_left() < kMinEvolutionSeconds) return;
+    SurrogateOptions so;
+    so.seed = run.search().seed;
+    std::optional<Surrogate> surrogate;
+    try {
+        surrogate = Surrogate::fit(run.X, run.y, so);
+    } catch (const std::invalid_argument& e) {
+        run.result.explanation.push_back(std::string("surrogate: not fitted, so no noise-floor check (") + e.what() +
+                                         ")");
+        return;
+    }
+    const double best = best_rmse(run.pool, run.X, run.y);
+    std::string line = "surrogate: relative validation error ";
+    line += format_number(surrogate->relative_validation_error());
+    line += ", noise estimate ";
+    line += format_number(surrogate->noise_estimate());
+    line += ", best formula so far RMSE ";
+    line += format_number(best);
+    run.result.explanation.push_back(std::move(line));
+    // Noisy means the surrogate's error is mostly the noise it estimates, not a poor fit of a
+    // steep law (asin near 1 leaves a smooth model 1e-3 off with no noise at all).
+    const bool noisy = surrogate->relative_validation_error() > kNoisyTable &&
+                       surrogate->noise_estimate() >= kNoiseShare * surrogate->validation_rmse();
+    // The held-out RMSE is itself an estimate (~320 rows: a few % spread), so a formula within
+    // kFloorMargin of it is at the floor.
+    if (noisy && best <= kFloorMargin * surrogate->validation_rmse()) {
+        run.at_noise_floor = true;
+        run.result.notes.push_back("the best formula fits as well as a smooth model of the table: the rest is noise");
+    }
+}
+
+namespace {
+
+// One structure split of (A, b) with `seconds` and half of the evaluations left (which the
+// split does not report back: they are not counted in the run's). Its formulas, mapped to the
+// inputs by `to_inputs`, join the pool; its steps go into the explanation.
+void split_one(RunState& run, const Eigen::MatrixXd& A, const Eigen::VectorXd& b, double seconds, const char* what,
+               const ProgressRelay::Map& to_inputs) {
+    const SearchOptions& search = run.search();
+    StructureSplitOptions so;
+    so.time_limit_seconds = seconds;
+    so.cancel = search.cancel;
+    so.seed = search.seed;
+    so.threads = search.threads;
+    so.search.operators = search.operators;
+    so.search.max_memory_mb = search.max_memory_mb;
+    so.max_evaluations = run.budget.evaluation_limit(0.5);
+    StructureTrace trace;
+    std::vector<Expression> found;
+    try {
+        found = solve_by_structure(A, b, so, &trace);
+    } catch (const std::invalid_argument& e) {
+        run.result.explanation.push_back(std::string("structure of ") + what + ": not tried (" + e.what() + ")");
+        return;
+    }
+    std::string head = "structure of ";
+    head += what;
+    head += found.empty() ? ": no split" : ": split, " + std::to_string(found.size()) + " candidates";
+    run.result.explanation.push_back(std::move(head));
+    for (const StructureStep& step : trace.steps)
+        run.result.explanation.push_back(std::string(2 * static_cast<std::size_t>(step.depth + 1), ' ') + step.text);
+    for (const Expression& f : found) run.pool.formulas.push_back(to_inputs(f));
+}
+
+}  // namespace
+
+// The structure of the table (separability, symmetry) splits a problem the enumeration could
+// not finish into smaller ones; on the groups problem when stage 1 ran, then on the inputs.
+// Its formulas join the pool and compete there.
+void split_by_structure(RunState& run) {
+    if (run.exact || !may_split_or_evolve(run)) return;
+    const double share = run.budget.seconds_left() * kStructureShare;
+    const std::optional<DimensionalPlan>& groups = run.group_plan;
+    Eigen::MatrixXd G;
+    Eigen::VectorXd yg;
+    if (groups && groups_problem(*groups, run.X, run.y, G, yg))
+        split_one(run, G, yg, share / 2.0, "the dimensionless groups",
+                  [&groups](const Expression& f) { return from_groups(*groups, f); });
+    if (!run.result.cancelled && run.budget.seconds_left() >= kMinEvolutionSeconds)
+        split_one(run, run.X, run.y, std::min(run.budget.seconds_left(), groups ? share / 2.0 : share), "the inputs",
+                  unchanged);
+    run.absorb(StageReport::without_limits(run.budget.cancelled()));
+}
+
+// The enumeration usually ends early (its memory fills after 7 to 9 nodes); the time and
+// evaluations it leaves go to the evolutionary search, seeded with its fronts: half on the
+// groups problem (when stage 1 ran), the rest on the inputs. Skipped once a formula is exact
+// (unless told to go on).
+void evolve(RunState& run) {
+    auto may_run = [&run] { return !(run.exact && run.search().stop_when_exact) && may_split_or_evolve(run); };
+    if (!may_run()) return;
+    const std::size_t evaluations_before = run.result.evaluations;
+    const Clock::time_point evolution_start = Clock::now();
+    if (run.group_plan && run.budget.has_evaluations_left(0.5)) {
+        const Budget::Scope half(run.budget, 0.5);
+        const std::vector<Expression>& seeds = run.group_seeds;
+        search_over_groups(run, *run.group_plan, "stage 3, evolution over the dimensionless groups",
+                           [&seeds](const Eigen::MatrixXd& G, const Eigen::VectorXd& yg, const SearchOptions& o) {
+                               return evolve_search(G, yg, o, seeds);
+                           });
+    }
+    if (may_run()) {
+        const SearchReport r = evolve_search(run.X, run.y, stage_options(run, unchanged), run.input_seeds);
+        run.pool.add(r.front);
+        run.absorb(StageReport::of(r));
+        run.result.explanation.push_back(stage_line("stage 3, evolution over the inputs", r));
+    }
+    std::string note = "evolutionary search after the enumeration: ";
+    note +=
+        format_number(std::round(std::chrono::duration<double>(Clock::now() - evolution_start).count() * 10.0) / 10.0);
+    note += " s, ";
+    note += std::to_string(run.result.evaluations - evaluations_before);
+    note += " evaluations";
+    run.result.notes.push_back(std::move(note));
+}
+
+}  // namespace kepler::pipeline

@@ -1,0 +1,37 @@
+// The stages of discover(), in the order it runs them (discover.cpp is their table of
+// contents). Each takes the run's state (run_state.hpp), decides for itself whether it runs
+// (a stage after an exact formula, a cancel, or with no time or evaluations left does not),
+// and hands what it found to the pool and its report to RunState::absorb (private to the
+// pipeline).
+//
+// The budget (budget.hpp) is shared like this: stage 1 gets half of the time and evaluations
+// and stage 2 what is left; after them the structure split gets 40 % of the time left (the
+// groups and the inputs half each) and half of the evaluations left per split; the evolution
+// gets the rest, half on the groups problem when stage 1 ran.
+#pragma once
+
+#include "kepler/pipeline/discover.hpp"
+#include "run_state.hpp"
+
+namespace kepler::pipeline {
+
+// The inputs and target in the unit system's coherent units, and the dimensional plan (the
+// monomial, the Buckingham Pi groups, the constants that complete the target's dimension).
+void plan_units(RunState& run);
+// Stage 0: a power law and a sparse low-degree polynomial, in milliseconds.
+void run_quick_fits(RunState& run);
+// Stage 1: the enumeration over the dimensionless groups, when Buckingham Pi removes inputs;
+// again over the balanced monomial when the first finds nothing exact.
+void search_groups(RunState& run);
+// Stage 2: the enumeration over the inputs, dimensionally typed.
+void search_inputs(RunState& run);
+// Whether the best formula so far is as close to the rows as a smooth model of a noisy table.
+void check_noise_floor(RunState& run);
+// Stage 2b: the structure-guided split (structure_split.hpp) of the groups and the inputs.
+void split_by_structure(RunState& run);
+// Stage 3: the evolution, seeded with the enumerators' fronts.
+void evolve(RunState& run);
+// The pool simplified, polished, tidied, snapped and scored on the table: the result's front.
+DiscoveryResult finish(RunState& run);
+
+}  // namespace kepler::pipeline

@@ -1,0 +1,70 @@
+// The first step of discover() (discover_stages.hpp): work in the unit system's coherent
+// units, where unit scales (km/h, mL) do not hide inside the constants and the constants of
+// physics are known, and plan the dimensions.
+#include <stdexcept>
+#include <string>
+
+#include "discover_stages.hpp"
+#include "kepler/core/printer.hpp"
+#include "kepler/core/simplify.hpp"
+
+namespace kepler::pipeline {
+
+namespace {
+
+// Notes what the plan says about the target's dimension: the groups, the monomial, and the
+// constants that complete it (or that an unknown one is fitted).
+void describe_plan(const DimensionalPlan& plan, DiscoveryResult& result) {
+    for (const auto& g : plan.groups) result.dimensionless_groups.push_back(to_infix(simplify(g), result.inputs));
+    if (plan.monomial) result.target_monomial = to_infix(simplify(*plan.monomial), result.inputs);
+    if (!plan.constants.empty()) {
+        std::string list;
+        for (const PhysicalConstant* c : plan.constants) list += (list.empty() ? "" : ", ") + c->symbol;
+        result.notes.push_back("the inputs cannot make the target's dimension; constants that complete it: " + list);
+    } else if (plan.unknown_constant) {
+        result.constants_introduced.push_back("an unknown dimensional constant (fitted)");
+        result.notes.push_back(
+            "the inputs cannot make the target's dimension and no constant of the unit system completes it: "
+            "the fitted scale is a dimensional constant");
+    }
+}
+
+}  // namespace
+
+void plan_units(RunState& run) {
+    const Problem& p = run.problem;
+    DiscoveryResult& result = run.result;
+    Eigen::MatrixXd X = p.X;
+    Eigen::VectorXd y = p.y;
+    std::vector<double> scales(p.columns.size(), 1.0);
+    if (!run.options.units) {
+        result.notes.push_back("no units: dimensional analysis is off");
+        run.set_coherent_units(std::move(X), std::move(y), std::move(scales), 1.0, std::nullopt);
+        return;
+    }
+    const TableUnits& u = *run.options.units;
+    const Table& table = run.table;
+    if (u.columns.size() != table.columns()) throw std::invalid_argument("one unit per table column is needed");
+    result.dimensional_analysis = true;
+    result.unit_system = u.system.name;
+    std::vector<Dimension> dims;
+    for (std::size_t c = 0; c < p.columns.size(); ++c) {
+        const ScaledDimension& sd = u.columns[p.columns[c]];
+        dims.push_back(sd.dimension);
+        scales[c] = sd.scale;
+        X.col(static_cast<Eigen::Index>(c)) *= sd.scale;
+        if (sd.scale != 1.0)
+            result.scales_absorbed.push_back(table.names[p.columns[c]] + " [" + table.units[p.columns[c]] + "] = " +
+                                             format_number(sd.scale) + " " + u.system.format_in_units(sd.dimension));
+    }
+    const ScaledDimension& ts = u.columns[p.target_column];
+    y *= ts.scale;
+    if (ts.scale != 1.0)
+        result.scales_absorbed.push_back(result.target + " [" + table.units[p.target_column] + "] = " +
+                                         format_number(ts.scale) + " " + u.system.format_in_units(ts.dimension));
+    DimensionalPlan plan = plan_dimensions(dims, ts.dimension, u.system);
+    describe_plan(plan, result);
+    run.set_coherent_units(std::move(X), std::move(y), std::move(scales), ts.scale, std::move(plan));
+}
+
+}  // namespace kepler::pipeline
