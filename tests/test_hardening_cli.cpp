@@ -201,8 +201,12 @@ TEST(HardeningCli, EvalLeavesOutInfiniteRowsAsFitDoes) {
     const std::string data = dir.write("inf.csv", "F,m,a\n2,1,2\n6,2,3\ninf,1,1\n12,3,4\n5,inf,1\n");
     auto r = run_kepler("eval \"m*a\" " + data + " --target F");
     EXPECT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_TRUE(contains(r.output, "rows:    3 (2 left out: missing or infinite values)")) << r.output;
+    EXPECT_TRUE(contains(r.output, "rows:    3 (2 left out: infinite values)")) << r.output;
     EXPECT_TRUE(contains(r.output, "R2:      1\n")) << r.output;
+    const std::string both = dir.write("both.csv", "F,m,a\n2,1,2\n6,2,3\ninf,1,1\n12,3,4\n5,,1\n");
+    auto mixed = run_kepler("eval \"m*a\" " + both + " --target F");
+    EXPECT_TRUE(contains(mixed.output, "rows:    3 (2 left out: 1 with missing values, 1 with infinite ones)"))
+        << mixed.output;
 }
 
 // Item 4: a column called pi is the column, in eval and in the printed formula.

@@ -79,10 +79,18 @@ int run_eval(const EvalArguments& args) {
     for (const Node& n : formula.nodes())
         if (n.op == Op::Var) columns_read.push_back(n.index);
     std::vector<Eigen::Index> keep;
-    for (Eigen::Index r = 0; r < table->data.rows(); ++r)
-        if (std::none_of(columns_read.begin(), columns_read.end(),
-                         [&](std::size_t j) { return !std::isfinite(table->data(r, static_cast<Eigen::Index>(j))); }))
+    std::size_t with_infinity = 0;  // rows left out for an infinite value only
+    for (Eigen::Index r = 0; r < table->data.rows(); ++r) {
+        auto value = [&](std::size_t j) { return table->data(r, static_cast<Eigen::Index>(j)); };
+        const bool missing =
+            std::any_of(columns_read.begin(), columns_read.end(), [&](std::size_t j) { return std::isnan(value(j)); });
+        const bool infinite =
+            std::any_of(columns_read.begin(), columns_read.end(), [&](std::size_t j) { return std::isinf(value(j)); });
+        if (!missing && !infinite)
             keep.push_back(r);
+        else if (!missing)
+            ++with_infinity;
+    }
     if (keep.empty()) {
         std::cerr << "kepler: error: " << args.data << ": no row has values in " << args.target
                   << " and in every column the formula uses (missing and infinite values are left out)\n";
@@ -99,7 +107,16 @@ int run_eval(const EvalArguments& args) {
 
     std::cout << "formula: " << args.target << " = " << to_infix(formula, table->names) << "\n"
               << "rows:    " << keep.size();
-    if (left_out > 0) std::cout << " (" << left_out << " left out: missing or infinite values)";
+    if (left_out > 0) {
+        std::cout << " (" << left_out << " left out: ";
+        if (with_infinity == 0)
+            std::cout << "missing values)";
+        else if (with_infinity == left_out)
+            std::cout << "infinite values)";
+        else
+            std::cout << left_out - with_infinity << " with missing values, " << with_infinity
+                      << " with infinite ones)";
+    }
     std::cout << "\n"
               << std::setprecision(6) << "R2:      " << m.r2 << "\n"
               << "RMSE:    " << m.rmse << "\n"
