@@ -161,6 +161,13 @@ TEST(HardeningNames, SymPyTextKeepsEveryColumnASymbol) {
     EXPECT_EQ(to_sympy(Expression::binary(Op::Add, v(3), v(4)), names), "Symbol('x-z') + Symbol('E')");
     EXPECT_EQ(to_sympy(Expression::binary(Op::Pow, v(5), v(6)), names), "Symbol('gamma')**m");
     EXPECT_EQ(to_sympy(v(7), names), "Symbol('it\\'s')");
+    // Only one letter with an optional index is written bare; SymPy has a meaning for many words.
+    const std::vector<std::string> more{"x", "T0", "v_max", "mass", "field", "S1", "E_k", "li", "_x"};
+    const std::string bare[] = {"x", "T0", "v_max"};
+    for (std::uint16_t k = 0; k < more.size(); ++k) {
+        const bool plain = k < std::size(bare);
+        EXPECT_EQ(to_sympy(v(k), more), plain ? more[k] : "Symbol('" + more[k] + "')");
+    }
     // The constant pi stays SymPy's pi.
     EXPECT_EQ(to_sympy(Expression(std::vector<Node>{Node::op_node(Op::Pi)}), names), "pi");
 }

@@ -35,24 +35,18 @@ bool is_infix_word(std::string_view name) {
     return unary_function_from_name(name, op);
 }
 
-// Names that SymPy's parser (sympify, parse_expr) would read as something else than a plain
-// symbol: Python keywords, and the names `from sympy import *` defines that look like
-// variable names (constants, one-letter objects, common functions).
-bool sympy_misreads(std::string_view name) {
-    static constexpr std::string_view kWords[] = {
-        // Python keywords and builtins that shadow
-        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
-        "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
-        "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", "print", "range", "sum", "min", "max",
-        "abs", "int", "float", "pow", "round",
-        // SymPy constants and one-letter objects
-        "pi", "E", "I", "N", "O", "Q", "S", "oo", "zoo", "nan", "EulerGamma", "Catalan", "GoldenRatio",
-        // SymPy functions a column could be named like
-        "sqrt", "exp", "log", "ln", "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "sinh", "cosh",
-        "tanh", "gamma", "beta", "zeta", "erf", "re", "im", "arg", "sign", "floor", "ceiling", "factorial", "binomial",
-        "diff", "integrate", "limit", "Abs", "Symbol", "symbols", "Function", "Rational", "Integer", "Float", "root",
-        "li", "Li", "Max", "Min"};
-    return std::find(std::begin(kWords), std::end(kWords), name) != std::end(kWords);
+// Whether SymPy's parser (sympify, parse_expr) reads `name` as the plain symbol of that name.
+// Its namespace is vast (I, E, S, N, O, Q, pi, gamma, beta, lambda, re, li, field, test, deg,
+// ...), so only names of one shape count as safe: one letter other than E I N O Q S, then
+// nothing, digits, or '_' and a subscript (x, T0, v_max). Every other name is written
+// Symbol('name').
+bool sympy_reads_as_symbol(std::string_view name) {
+    if (name.empty() || !is_identifier_start(name[0]) || name[0] == '_') return false;
+    if (std::string_view("EINOQS").find(name[0]) != std::string_view::npos) return false;
+    const std::string_view rest = name.substr(1);
+    if (rest.empty()) return true;
+    if (std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; })) return true;
+    return rest.size() >= 2 && rest[0] == '_' && std::all_of(rest.begin() + 1, rest.end(), is_identifier_char);
 }
 
 // A Python string literal: 'text' with \ and ' escaped.
@@ -212,7 +206,7 @@ private:
                 }
                 return;
             case Syntax::SymPy:
-                if (is_identifier(name) && !sympy_misreads(name)) {
+                if (sympy_reads_as_symbol(name)) {
                     out += name;
                 } else {
                     out += "Symbol(";

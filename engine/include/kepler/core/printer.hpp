@@ -11,9 +11,11 @@
 // word of the grammar (pi, inf, nan, ln, a function name) is written in backticks, a backtick
 // inside doubled: `mass-kg`, `pi`, `a``b`. When a column is called pi, the constant pi is
 // written as its value 3.141592653589793 (a bare `pi` reads back as the column).
-// SymPy: a name that is not an identifier, is a Python keyword or is a name SymPy defines
-// (I, E, S, N, O, Q, pi, oo, gamma, beta, lambda, ...) is written Symbol('name'), so that
-// sympify/parse_expr read every variable back as a plain symbol. LaTeX: x_1 is x_{1}; a name
+// SymPy: a name is written bare only when it is one letter other than E I N O Q S, optionally
+// followed by digits or by '_' and a subscript (x, T0, v_max); every other name is written
+// Symbol('name') (Symbol('I'), Symbol('lambda'), Symbol('mass')), because SymPy's namespace
+// (I, E, pi, gamma, beta, re, li, field, test, ...) would read many names as something else.
+// So sympify/parse_expr read every variable back as the plain symbol of its column. LaTeX: x_1 is x_{1}; a name
 // that is not an identifier, or has more than one underscore, is \mathrm{...} with TeX's
 // special characters escaped.
 //
