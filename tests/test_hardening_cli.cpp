@@ -221,3 +221,19 @@ TEST(HardeningCli, ColumnNamedPiIsTheColumn) {
     EXPECT_EQ(quoted.exit_code, 0) << quoted.output;
     EXPECT_TRUE(contains(quoted.output, "formula: y = 3*`pi` + `x-z`")) << quoted.output;
 }
+
+// Item 2: running out of memory is a clear error, not a bare std::bad_alloc. The address space
+// is capped (ulimit -v) so that ten million rows cannot be drawn.
+TEST(HardeningCli, OutOfMemoryIsAClearError) {
+    const std::string command = "bash -c 'ulimit -v 400000; exec " + kepler::testing::kepler_binary() +
+                                " gen feynman I.12.1 --rows 10000000' 2>&1 >/dev/null";
+    FILE* pipe = popen(command.c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    std::string output;
+    char buffer[1024];
+    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+    const int status = pclose(pipe);
+    ASSERT_TRUE(WIFEXITED(status)) << output;
+    EXPECT_EQ(WEXITSTATUS(status), 2) << output;
+    EXPECT_EQ(output.rfind("kepler: error: out of memory", 0), 0u) << output;
+}
