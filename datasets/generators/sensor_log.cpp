@@ -138,6 +138,16 @@ void validate(const SensorLogSpec& spec, const RigInfo& info) {
     if (!(spec.gaps >= 0.0 && spec.gaps <= 0.5)) throw std::invalid_argument("gaps must be a fraction in [0, 0.5]");
     if (!(spec.sample_period_seconds > 0.0) || !std::isfinite(spec.sample_period_seconds))
         throw std::invalid_argument("sample period must be a positive number of seconds");
+    // The timestamps are whole milliseconds in 64 bits and are written as dates: the log must
+    // end within a few centuries of its start.
+    constexpr double kMaxSpanSeconds = 1e10;
+    if (static_cast<double>(spec.rows - 1) * spec.sample_period_seconds > kMaxSpanSeconds) {
+        char period[32];
+        std::snprintf(period, sizeof period, "%g", spec.sample_period_seconds);
+        throw std::invalid_argument("expected a log spanning at most 1e10 seconds (about 317 years), found " +
+                                    std::to_string(spec.rows) + " rows every " + period +
+                                    " s; use a shorter period or fewer rows");
+    }
 }
 
 }  // namespace

@@ -161,6 +161,8 @@ public:
         std::unordered_map<std::string, std::size_t> seen;
         for (;;) {
             Field field = read_field();
+            if (table.names.size() == kMaxCsvColumns)
+                fail(field.begin, "expected at most " + std::to_string(kMaxCsvColumns) + " columns, found more");
             add_column(table, field, seen);
             if (p_ != content_end_ && *p_ == separator_) {
                 ++p_;
@@ -210,7 +212,27 @@ public:
 private:
     // ---------------------------------------------------------------- positions and errors
 
-    std::size_t column_of(Iterator where) const { return detail::column_of(line_start_, where); }
+    // Counted on from the last position asked for when that lies before `where` on the same
+    // line, so that walking along a long line (a header, a first row noting every column's
+    // first number) stays linear.
+    std::size_t column_of(Iterator where) const { return column_in(line_start_, where); }
+    std::size_t column_in(Iterator line_start, Iterator where) const {
+        if (column_cache_.line_start != line_start || column_cache_.at > where)
+            column_cache_ = {line_start, line_start, 1};
+        column_cache_.column += detail::column_of(column_cache_.at, where) - 1;
+        column_cache_.at = where;
+        return column_cache_.column;
+    }
+
+    // Where a header field's text is not valid UTF-8, and the message for it.
+    void check_utf8(const Field& field, std::size_t index) const {
+        const std::size_t bad = detail::invalid_utf8_at(field.text);
+        if (bad == std::string_view::npos) return;
+        // Unquoted header fields are the input bytes themselves (past leading blanks).
+        Iterator where = field.quoted ? field.begin : field.begin + bad;
+        fail(where, "expected a column header in UTF-8, found the byte 0x" + detail::hex_byte(field.text[bad]) +
+                        " that is not UTF-8 in header field " + std::to_string(index));
+    }
 
     [[noreturn]] void fail(Iterator where, std::string message) const {
         throw ParseError(std::string(source_), line_, column_of(where), std::move(message));
@@ -349,6 +371,7 @@ private:
             }
             return base + offset;
         };
+        check_utf8(field, table.names.size() + 1);
         std::string_view text = field.text;
         std::string_view name = text, unit;
         std::size_t unit_column = 0;
@@ -394,15 +417,14 @@ private:
     };
 
     [[noreturn]] void fail_at(const CellStart& cell, std::string message) const {
-        throw ParseError(std::string(source_), cell.line, detail::column_of(cell.line_start, cell.at),
-                         std::move(message));
+        throw ParseError(std::string(source_), cell.line, column_in(cell.line_start, cell.at), std::move(message));
     }
 
     void note(std::vector<CellSeen>& first, std::size_t column, const CellStart& cell, std::string_view text) const {
         CellSeen& seen = first[column];
         if (seen.seen()) return;
         seen.line = cell.line;
-        seen.column = detail::column_of(cell.line_start, cell.at);
+        seen.column = column_in(cell.line_start, cell.at);
         seen.text = text;
     }
 
@@ -461,6 +483,12 @@ private:
         fail_at(cell, std::move(message));
     }
 
+    struct ColumnCache {
+        Iterator line_start = nullptr;
+        Iterator at = nullptr;
+        std::size_t column = 1;
+    };
+    mutable ColumnCache column_cache_;
     std::string_view source_;
     Iterator p_;
     Iterator end_;
@@ -639,7 +667,7 @@ Table parse_csv(std::string_view text, std::string_view source_name, const CsvOp
 }
 
 Table read_csv(const std::string& path, const CsvOptions& options) {
-    const CsvSource source = CsvSource::open_file(path);
+    const CsvSource source = CsvSource::open_file(path, options.max_pipe_bytes);
     return load(source, path, options);
 }
 

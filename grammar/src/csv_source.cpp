@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cerrno>
+#include <string>
 
 #include "kepler/grammar/parse_error.hpp"
 
@@ -16,7 +17,7 @@ CsvSource CsvSource::in_memory(std::string_view text) {
     return source;
 }
 
-CsvSource CsvSource::open_file(const std::string& path) {
+CsvSource CsvSource::open_file(const std::string& path, std::size_t max_pipe_bytes) {
     CsvSource source;
     source.path_ = path;
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -31,9 +32,19 @@ CsvSource CsvSource::open_file(const std::string& path) {
         source.size_ = static_cast<std::size_t>(info.st_size);
         return source;
     }
-    // A pipe (`<(command)`), a terminal, ...: no pread, so read it through once.
+    if (!S_ISFIFO(info.st_mode) && !S_ISSOCK(info.st_mode)) {  // /dev/zero, /dev/random, a terminal
+        ::close(fd);
+        throw ParseError(path, 0, 0, "expected a regular file or a pipe, found a device");
+    }
+    // A pipe (`<(command)`): no pread, so read it through once.
     char buffer[1 << 16];
     for (;;) {
+        if (source.owned_.size() > max_pipe_bytes) {
+            ::close(fd);
+            throw ParseError(path, 0, 0,
+                             "expected at most " + std::to_string(max_pipe_bytes) +
+                                 " bytes through a pipe, found more; save the table to a file and read that");
+        }
         const ssize_t got = ::read(fd, buffer, sizeof buffer);
         if (got == 0) break;
         if (got < 0) {

@@ -15,8 +15,9 @@ public:
     // The text must outlive the source.
     static CsvSource in_memory(std::string_view text);
     // Throws ParseError(path, 0, 0, "cannot open file") for a file that cannot be opened or is
-    // a directory. A pipe or other non-seekable file is read into memory whole.
-    static CsvSource open_file(const std::string& path);
+    // a directory, and refuses devices (/dev/zero, a terminal). A pipe or socket is read into
+    // memory whole, at most `max_pipe_bytes` of it (more is refused: it may never end).
+    static CsvSource open_file(const std::string& path, std::size_t max_pipe_bytes);
 
     CsvSource(CsvSource&& other) noexcept;
     CsvSource& operator=(CsvSource&&) = delete;

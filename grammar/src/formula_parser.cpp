@@ -25,6 +25,9 @@ using Iterator = const char*;
 // of recursive rule calls, and 1000 levels were measured to fit in 512 KiB of stack (-O2).
 // Formulas printed by the search are nowhere near it.
 constexpr int kMaxDepth = 1000;
+// More operands than this are refused too: a long flat chain (m-m-m-...) nests nothing, yet
+// every consumer of the formula pays for its size. Formulas printed by the search have tens.
+constexpr std::size_t kMaxOperands = 5000;
 
 struct ParseState {
     Expression expression;
@@ -32,6 +35,7 @@ struct ParseState {
     std::string_view text;
     std::string_view source;
     int depth = 0;
+    std::size_t operands = 0;
 };
 
 struct state_tag;
@@ -68,6 +72,40 @@ std::string describe_token(Iterator p, Iterator end) {
     throw ParseError(std::string(s.source), 1, column_of(s.text, where), std::move(message));
 }
 
+// Counts one more operand at `where`, refusing a formula with too many.
+void count_operand(ParseState& s, Iterator where) {
+    if (++s.operands > kMaxOperands)
+        fail(s, where,
+             "formula too long (more than " + std::to_string(kMaxOperands) + " operands: numbers, names and pi)");
+}
+
+// The column called `name` as a variable node, or nullopt if no column is.
+bool push_column(ParseState& s, std::string_view name, Iterator where) {
+    for (std::size_t k = 0; k < s.names.size(); ++k) {
+        if (s.names[k] == name) {
+            if (k > std::numeric_limits<std::uint16_t>::max())
+                fail(s, where, "column " + quote(name) + " has too high an index for a variable");
+            s.expression.push(Node::var(static_cast<std::uint16_t>(k)));
+            return true;
+        }
+    }
+    return false;
+}
+
+[[noreturn]] void fail_unknown_column(const ParseState& s, std::string_view name, Iterator where) {
+    std::string message = "unknown column " + quote(name);
+    if (s.names.empty()) {
+        message += "; the formula has no columns to refer to";
+    } else {
+        message += "; expected one of: ";
+        for (std::size_t k = 0; k < s.names.size(); ++k) {
+            if (k > 0) message += ", ";
+            message += s.names[k];
+        }
+    }
+    fail(s, where, std::move(message));
+}
+
 // ---- semantic actions ----
 
 auto push_op(Op op) {
@@ -82,6 +120,7 @@ const auto on_number = [](auto& ctx) {
     const auto& range = x3::_attr(ctx);
     Iterator first = range.begin(), last = range.end();
     std::string_view lexeme(first, static_cast<std::size_t>(last - first));
+    count_operand(state(ctx), first);
     double value = 0.0;
     auto [ptr, ec] = std::from_chars(first, last, value, std::chars_format::general);
     // Too large for a double; a too-small value is refused too rather than silently becoming
@@ -97,14 +136,8 @@ const auto on_identifier = [](auto& ctx) {
     ParseState& s = state(ctx);
     const auto& range = x3::_attr(ctx);
     std::string_view name(range.begin(), static_cast<std::size_t>(range.end() - range.begin()));
-    for (std::size_t k = 0; k < s.names.size(); ++k) {
-        if (s.names[k] == name) {
-            if (k > std::numeric_limits<std::uint16_t>::max())
-                fail(s, range.begin(), "column " + quote(name) + " has too high an index for a variable");
-            s.expression.push(Node::var(static_cast<std::uint16_t>(k)));
-            return;
-        }
-    }
+    count_operand(s, range.begin());
+    if (push_column(s, name, range.begin())) return;
     if (name == "pi") {
         s.expression.push(Node::op_node(Op::Pi));
         return;
@@ -121,17 +154,22 @@ const auto on_identifier = [](auto& ctx) {
         while (after != end && is_space(*after)) ++after;
         fail(s, after, "expected '(' after function name " + quote(name) + ", found " + describe_token(after, end));
     }
-    std::string message = "unknown column " + quote(name);
-    if (s.names.empty()) {
-        message += "; the formula has no columns to refer to";
-    } else {
-        message += "; expected one of: ";
-        for (std::size_t k = 0; k < s.names.size(); ++k) {
-            if (k > 0) message += ", ";
-            message += s.names[k];
-        }
+    fail_unknown_column(s, name, range.begin());
+};
+
+// `mass-kg`: a column by its exact name, whatever its characters ("``" is one backtick).
+// Quoted, a name is always a column: `pi` is the column called pi, never the constant.
+const auto on_quoted_name = [](auto& ctx) {
+    ParseState& s = state(ctx);
+    const auto& range = x3::_attr(ctx);
+    Iterator open = range.begin() - 1;
+    std::string name;
+    for (Iterator p = range.begin(); p != range.end(); ++p) {
+        name += *p;
+        if (*p == '`') ++p;  // the grammar only admits doubled backticks inside
     }
-    fail(s, range.begin(), std::move(message));
+    count_operand(s, open);
+    if (!push_column(s, name, open)) fail_unknown_column(s, name, open);
 };
 
 const auto enter = [](auto& ctx) {
@@ -165,12 +203,15 @@ const x3::rule<class power_class> power = "an operand";
 const x3::rule<class primary_class> primary = "an operand";
 const x3::rule<class close_paren_class> close_paren = "')'";
 const x3::rule<class end_class> end_of_formula = "end of formula";
+const x3::rule<class closing_backtick_class> closing_backtick = "'`' to close the quoted column name";
 
 const auto word_end = !(x3::ascii::alnum | x3::lit('_'));
 
 const auto number = x3::raw[x3::lexeme[(+x3::ascii::digit >> -(x3::lit('.') >> *x3::ascii::digit) |
                                         x3::lit('.') >> +x3::ascii::digit) >>
                                        -(x3::ascii::char_("eE") >> -x3::ascii::char_("+-") >> +x3::ascii::digit)]];
+
+const auto quoted_name = x3::lexeme['`' > x3::raw[*(~x3::char_('`') | x3::lit("``"))] > closing_backtick];
 
 const auto identifier = x3::raw[x3::lexeme[(x3::ascii::alpha | x3::lit('_')) >> *(x3::ascii::alnum | x3::lit('_'))]];
 
@@ -185,12 +226,13 @@ const auto term_def = unary >> *((x3::lit('*') > unary)[push_op(Op::Mul)] | (x3:
 // count is not unwound when the parse fails, but a failure here always ends the whole parse.
 const auto unary_def = x3::eps[enter] >> ((x3::lit('-') > unary)[push_op(Op::Neg)] | power) >> x3::eps[leave];
 const auto power_def = primary >> -((x3::lit('^') > unary)[push_op(Op::Pow)]);
-const auto primary_def =
-    number[on_number] | (x3::lit('(') > expression > close_paren) | call | identifier[on_identifier];
+const auto primary_def = number[on_number] | (x3::lit('(') > expression > close_paren) | call |
+                         identifier[on_identifier] | quoted_name[on_quoted_name];
 const auto close_paren_def = x3::lit(')');
 const auto end_of_formula_def = x3::eoi;
+const auto closing_backtick_def = x3::lit('`');
 
-BOOST_SPIRIT_DEFINE(expression, term, unary, power, primary, close_paren, end_of_formula)
+BOOST_SPIRIT_DEFINE(expression, term, unary, power, primary, close_paren, end_of_formula, closing_backtick)
 
 const auto formula = x3::expect[expression] > end_of_formula;
 

@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "interrupt.hpp"
+#include "option_checks.hpp"
 #include "suite_runner.hpp"
 
 namespace kepler::cli {
@@ -96,23 +97,23 @@ Runner add_bench_command(CLI::App& app) {
     CLI::App* feynman = bench->add_subcommand("feynman", "Fit and judge the 100 laws of the Feynman database");
     feynman->add_option("--only", args->suite.only, "Law ids to run (comma-separated; default: all)")->delimiter(',');
     feynman->add_option("--noise", args->suite.noise, "Noise sd as a fraction of the target's RMS")
-        ->check(CLI::NonNegativeNumber)
+        ->check(finite_number(0.0, 1e6, false, "a noise fraction"))
         ->capture_default_str();
     feynman->add_option("--rows", args->suite.rows, "Training rows per law")
-        ->check(CLI::PositiveNumber)
+        ->check(whole_number(1, kMaxGeneratedRows, "a number of rows"))
         ->capture_default_str();
     feynman->add_option("--time-limit", args->suite.time_limit, "Seconds per law")
-        ->check(CLI::PositiveNumber)
+        ->check(finite_number(0.0, kMaxSeconds, true, "a number of seconds"))
         ->capture_default_str();
     feynman
         ->add_option("--max-evals", args->suite.max_evaluations,
                      "Evaluations per law (0 = no bound): a run bounded by evaluations is reproducible")
         ->capture_default_str();
     feynman->add_option("--threads", args->suite.threads, "Worker threads (0 = all cores)")
-        ->check(CLI::NonNegativeNumber)
+        ->check(whole_number(0, kMaxThreads, "a thread count"))
         ->capture_default_str();
     feynman->add_option("--seeds", args->suite.seeds, "Runs per law, with seeds 1..K")
-        ->check(CLI::PositiveNumber)
+        ->check(whole_number(1, 1000, "a number of runs"))
         ->capture_default_str();
     feynman->add_option("--shard", args->shard, "Run every N-th law starting at the I-th (I/N, 1-based)")
         ->capture_default_str();

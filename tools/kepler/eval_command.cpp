@@ -73,18 +73,27 @@ int run_eval(const EvalArguments& args) {
         if (!units.ok) return kBadInput;
         if (units.units && !check_dimensions(formula, *table, *units.units, target, units_line)) return kBadInput;
     }
-    // Rows with a missing value (NaN) in the target or in a column the formula reads are left out.
+    // Rows with a missing value (NaN) or an infinite one in the target or in a column the formula
+    // reads are left out, as `kepler fit` leaves them out.
     std::vector<std::size_t> columns_read{target};
     for (const Node& n : formula.nodes())
         if (n.op == Op::Var) columns_read.push_back(n.index);
     std::vector<Eigen::Index> keep;
-    for (Eigen::Index r = 0; r < table->data.rows(); ++r)
-        if (std::none_of(columns_read.begin(), columns_read.end(),
-                         [&](std::size_t j) { return std::isnan(table->data(r, static_cast<Eigen::Index>(j))); }))
+    std::size_t with_infinity = 0;  // rows left out for an infinite value only
+    for (Eigen::Index r = 0; r < table->data.rows(); ++r) {
+        auto value = [&](std::size_t j) { return table->data(r, static_cast<Eigen::Index>(j)); };
+        const bool missing =
+            std::any_of(columns_read.begin(), columns_read.end(), [&](std::size_t j) { return std::isnan(value(j)); });
+        const bool infinite =
+            std::any_of(columns_read.begin(), columns_read.end(), [&](std::size_t j) { return std::isinf(value(j)); });
+        if (!missing && !infinite)
             keep.push_back(r);
+        else if (!missing)
+            ++with_infinity;
+    }
     if (keep.empty()) {
         std::cerr << "kepler: error: " << args.data << ": no row has values in " << args.target
-                  << " and in every column the formula uses\n";
+                  << " and in every column the formula uses (missing and infinite values are left out)\n";
         return kBadInput;
     }
     const Eigen::VectorXd all_predicted = Evaluator{}(formula, table->data);
@@ -98,7 +107,16 @@ int run_eval(const EvalArguments& args) {
 
     std::cout << "formula: " << args.target << " = " << to_infix(formula, table->names) << "\n"
               << "rows:    " << keep.size();
-    if (left_out > 0) std::cout << " (" << left_out << " left out: missing values)";
+    if (left_out > 0) {
+        std::cout << " (" << left_out << " left out: ";
+        if (with_infinity == 0)
+            std::cout << "missing values)";
+        else if (with_infinity == left_out)
+            std::cout << "infinite values)";
+        else
+            std::cout << left_out - with_infinity << " with missing values, " << with_infinity
+                      << " with infinite ones)";
+    }
     std::cout << "\n"
               << std::setprecision(6) << "R2:      " << m.r2 << "\n"
               << "RMSE:    " << m.rmse << "\n"

@@ -12,6 +12,8 @@
 #include "exit_codes.hpp"
 #include "interrupt.hpp"
 #include "kepler/api/fit.hpp"
+#include "kepler/core/printer.hpp"
+#include "option_checks.hpp"
 #include "result_output.hpp"
 #include "table_loading.hpp"
 #include "unit_resolution.hpp"
@@ -96,6 +98,14 @@ private:
 int run_fit(const FitArguments& args) {
     grammar::CsvOptions csv;
     csv.max_rows = args.rows;
+    if (!args.json.empty()) {  // found out now, not after the search
+        const std::string problem = output_path_problem(
+            args.json, std::vector<std::string>{args.data, args.units.units_file, args.units.unit_system});
+        if (!problem.empty()) {
+            std::cerr << "kepler: error: --json: " << problem << "\n";
+            return kBadInput;
+        }
+    }
     auto table = load_table(args.data, csv);
     if (!table) return kBadInput;
 
@@ -168,21 +178,24 @@ Runner add_fit_command(CLI::App& app) {
     fit->add_option("-i,--inputs", args->inputs, "Columns the law may use (comma-separated; default: all others)")
         ->delimiter(',');
     fit->add_option("--time-limit", args->time_limit, "Search time limit in seconds")
-        ->check(CLI::PositiveNumber)
+        ->check(finite_number(0.0, kMaxSeconds, true, "a number of seconds"))
         ->capture_default_str();
     fit->add_option("--threads", args->threads, "Worker threads (0 = all cores)")
-        ->check(CLI::NonNegativeNumber)
+        ->check(whole_number(0, kMaxThreads, "a thread count"))
         ->capture_default_str();
     fit->add_option("--seed", args->seed, "Random seed (same seed and threads give the same result)")
+        ->check(whole_number(0, kMaxSeed, "a seed"))
         ->capture_default_str();
-    fit->add_option("--max-nodes", args->max_nodes, "Largest formula enumerated, in nodes (default: the engine's)");
+    fit->add_option("--max-nodes", args->max_nodes, "Largest formula enumerated, in nodes (default: the engine's)")
+        ->check(whole_number(1, kMaxEnumeratedNodes, "a number of nodes"));
     fit->add_option("--max-evals", args->max_evals,
                     "Stop after about this many candidate evaluations (0 = no limit; never more than N)")
-        ->check(CLI::NonNegativeNumber);
-    fit->add_option("--rows", args->rows, "Read only the first N data rows of DATA")->check(CLI::PositiveNumber);
+        ->check(whole_number(0, UINT64_MAX, "a number of evaluations"));
+    fit->add_option("--rows", args->rows, "Read only the first N data rows of DATA")
+        ->check(whole_number(1, UINT64_MAX, "a number of rows"));
     fit->add_option("--sample", args->sample,
                     "Search on a random sample of N rows (drawn with --seed); the front is scored on all rows")
-        ->check(CLI::PositiveNumber);
+        ->check(whole_number(1, UINT64_MAX, "a number of rows"));
     fit->add_option("--ops", args->ops,
                     "Operators the search combines, comma-separated: + - * / ^ neg sqrt square exp log sin cos "
                     "tan asin acos atan tanh abs (default: + - * / sqrt square exp log sin cos)");

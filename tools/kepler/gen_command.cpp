@@ -9,10 +9,13 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "option_checks.hpp"
+#include "result_output.hpp"
 #include "sensor_log.hpp"
 #include "suite_runner.hpp"
 #include "uniform_table.hpp"
@@ -40,7 +43,8 @@ int fail(const std::string& message) {
     return kBadInput;
 }
 
-// Writes through `write` to --out, or to stdout when none was given.
+// Writes through `write` to --out (atomically: an earlier file is never left half written), or
+// to stdout when none was given.
 template <typename Write>
 int emit(const std::string& path, Write write) {
     if (path.empty()) {
@@ -48,15 +52,23 @@ int emit(const std::string& path, Write write) {
         std::cout.flush();
         return std::cout ? kSuccess : kInternalFailure;
     }
-    std::ofstream file(path, std::ios::binary);
-    if (!file) return fail("cannot open '" + path + "' for writing");
-    write(file);
-    file.close();
-    if (!file) return fail("could not write '" + path + "'");
+    std::ostringstream text;
+    write(text);
+    try {
+        write_file_atomically(path, text.str());
+    } catch (const std::runtime_error& e) {
+        return fail(e.what());
+    }
     return kSuccess;
 }
 
+// Whether --out can be written, found out before the table is drawn.
+std::string out_problem(const std::string& path) {
+    return path.empty() ? std::string() : output_path_problem(path, {});
+}
+
 int run_feynman(const GenArguments& args) {
+    if (const std::string problem = out_problem(args.out); !problem.empty()) return fail("--out: " + problem);
     for (const CLI::Option* option : args.rig_only)
         if (option->count() > 0) return fail(option->get_name() + " applies to `kepler gen rig` only");
     for (const auto& law : bench::feynman_laws()) {
@@ -70,6 +82,7 @@ int run_feynman(const GenArguments& args) {
 }
 
 int run_rig(const GenArguments& args) {
+    if (const std::string problem = out_problem(args.out); !problem.empty()) return fail("--out: " + problem);
     datasets::SensorLogSpec spec;
     spec.rows = args.rows == 0 ? 2000 : args.rows;
     spec.channels = args.channels;
@@ -95,19 +108,22 @@ Runner add_gen_command(CLI::App& app) {
         "Write a CSV table sampled from a benchmark law (fit it with --unit-system feynman), or a rig's sensor log");
     gen->add_option("database", args->database, "feynman (benchmark laws) or rig (sensor logs)")->required();
     gen->add_option("id", args->id, "Law id, e.g. I.12.1; or rig: gas-piston, heated-wire, pendulum")->required();
-    gen->add_option("--rows", args->rows, "Rows to draw (default 1000; rig: 2000)")->check(CLI::PositiveNumber);
-    gen->add_option("--seed", args->seed, "Random seed")->capture_default_str();
+    gen->add_option("--rows", args->rows, "Rows to draw (default 1000; rig: 2000)")
+        ->check(whole_number(1, kMaxGeneratedRows, "a number of rows"));
+    gen->add_option("--seed", args->seed, "Random seed")
+        ->check(whole_number(0, kMaxSeed, "a seed"))
+        ->capture_default_str();
     gen->add_option("--noise", args->noise, "Noise sd on the target as a fraction of its RMS (default 0; rig: 0.01)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(finite_number(0.0, 1e6, false, "a noise fraction"));
     gen->add_option("--out", args->out, "Write to FILE instead of stdout");
     args->rig_only = {
         gen->add_option("--channels", args->channels, "rig: channels besides time (default: the rig's, 100 or 120)")
-            ->check(CLI::PositiveNumber),
+            ->check(whole_number(1, kMaxGeneratedChannels, "a number of channels")),
         gen->add_option("--gaps", args->gaps, "rig: fraction of empty cells")
-            ->check(CLI::Range(0.0, 0.5))
+            ->check(finite_number(0.0, 0.5, false, "a fraction"))
             ->capture_default_str(),
         gen->add_option("--period", args->period, "rig: seconds between rows")
-            ->check(CLI::PositiveNumber)
+            ->check(finite_number(0.0, kMaxSeconds, true, "a number of seconds"))
             ->capture_default_str(),
         gen->add_flag("--no-time", args->no_time, "rig: leave out the time column"),
     };

@@ -2,13 +2,30 @@
 #include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
+#include <new>
+#include <stdexcept>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "interrupt.hpp"
+
+namespace {
+
+// CLI11's usage errors in the CLI's own form: "kepler: error: --rows: expected ...".
+std::string usage_error(const CLI::App* app, const CLI::Error& e) {
+    std::string text = "kepler: error: ";
+    text += e.what();
+    text += "\n";
+    if (app->get_help_ptr() != nullptr) text += "Run with --help for more information.\n";
+    return text;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace kepler::cli;
     CLI::App app{"Kepler: finds the physical law behind a table of measurements (symbolic regression)"};
+    app.failure_message(usage_error);  // before the subcommands, which copy it
     app.require_subcommand(1);
     app.set_version_flag("--version", "kepler 0.1.0");
     Runner fit = add_fit_command(app);
@@ -23,14 +40,28 @@ int main(int argc, char** argv) {
         return code == 0 ? kSuccess : kBadInput;
     }
     try {
-        if (app.got_subcommand("fit")) return fit();
-        if (app.got_subcommand("eval")) return eval();
-        if (app.got_subcommand("units")) return units();
-        if (app.got_subcommand("gen")) return gen();
-        if (app.got_subcommand("bench")) return bench();
+        int code = kInternalFailure;
+        if (app.got_subcommand("fit")) code = fit();
+        if (app.got_subcommand("eval")) code = eval();
+        if (app.got_subcommand("units")) code = units();
+        if (app.got_subcommand("gen")) code = gen();
+        if (app.got_subcommand("bench")) code = bench();
+        return exit_code_after_signals(code);
+    } catch (const std::bad_alloc&) {
+        std::cerr << "kepler: error: out of memory: the input or the options ask for more memory than there is "
+                     "(fewer rows, columns or a smaller --max-nodes may fit)\n";
+        return kBadInput;
+    } catch (const std::length_error& e) {
+        std::cerr << "kepler: error: out of memory: a size beyond what can be allocated (" << e.what() << ")\n";
+        return kBadInput;
+    } catch (const std::overflow_error& e) {
+        // Only exact unit arithmetic throws this (kepler/units/rational.hpp): exponents finer
+        // than 32-bit rationals hold, met in a step check_exact_units did not foresee.
+        std::cerr << "kepler: error: the units' exponents are too fine for exact dimensional analysis (" << e.what()
+                  << "); expected exponents with small denominators (like 1/2), or run with --no-units\n";
+        return kBadInput;
     } catch (const std::exception& e) {
         std::cerr << "kepler: internal error: " << e.what() << "\n";
         return kInternalFailure;
     }
-    return kInternalFailure;
 }

@@ -1,11 +1,18 @@
 #include "result_output.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
+#include <cstring>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <stdexcept>
 
 namespace kepler::cli {
 
@@ -276,10 +283,77 @@ void write_json(const std::string& path, const DiscoveryResult& r, const std::st
         {"explanation", r.explanation},
     };
     if (screened) doc["screening"] = screening_json(*screened);
-    std::ofstream file(path);
-    if (!file) throw std::runtime_error("cannot write JSON result to '" + path + "'");
-    file << doc.dump(2) << "\n";
-    if (!file) throw std::runtime_error("cannot write JSON result to '" + path + "'");
+    write_file_atomically(path, doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
+namespace {
+
+std::string folder_of(const std::string& path) {
+    const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+    return folder.empty() ? std::string(".") : folder.string();
+}
+
+[[noreturn]] void fail_writing(const std::string& path, const std::string& why) {
+    throw std::runtime_error("cannot write '" + path + "': " + why);
+}
+
+// Writes all of `text` to `fd`; false on an error (errno set).
+bool write_all(int fd, std::string_view text) {
+    while (!text.empty()) {
+        const ssize_t n = ::write(fd, text.data(), text.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        text.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& path, std::string_view text) {
+    const std::string name = std::filesystem::path(path).filename().string();
+    std::string temporary = folder_of(path) + "/." + name + ".tmp-XXXXXX";
+    const int fd = ::mkstemp(temporary.data());
+    if (fd < 0) fail_writing(path, std::strerror(errno));
+    // mkstemp makes the file private (0600); give it the mode a new file would have, or the
+    // old file's.
+    struct stat old {};
+    mode_t mode;
+    if (::stat(path.c_str(), &old) == 0) {
+        mode = old.st_mode & 07777;
+    } else {
+        const mode_t mask = ::umask(0);
+        ::umask(mask);
+        mode = 0666 & ~mask;
+    }
+    const bool written = write_all(fd, text) && ::fchmod(fd, mode) == 0 && ::fsync(fd) == 0;
+    const int write_errno = errno;
+    const bool closed = ::close(fd) == 0;
+    if (!written || !closed) {
+        ::unlink(temporary.c_str());
+        fail_writing(path, std::strerror(written ? errno : write_errno));
+    }
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        const int rename_errno = errno;
+        ::unlink(temporary.c_str());
+        fail_writing(path, std::strerror(rename_errno));
+    }
+}
+
+std::string output_path_problem(const std::string& path, std::span<const std::string> inputs) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (fs::is_directory(status)) return "'" + path + "' is a folder";
+    if (fs::exists(status))
+        for (const std::string& input : inputs)
+            if (fs::equivalent(path, input, ec))
+                return "'" + path + "' is the input file; writing it would destroy the data";
+    const std::string folder = folder_of(path);
+    if (!fs::is_directory(folder, ec)) return "cannot write '" + path + "': the folder '" + folder + "' does not exist";
+    if (::access(folder.c_str(), W_OK) != 0)
+        return "cannot write '" + path + "': the folder '" + folder + "' is not writable";
+    return "";
 }
 
 }  // namespace kepler::cli

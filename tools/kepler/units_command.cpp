@@ -55,6 +55,7 @@ int show_groups(const UnitsCommandArguments& args) {
         return kBadInput;
     }
     const TableUnits& u = *units.units;
+    if (!check_exact_units(*table, args.groups_data, u, used)) return kBadInput;
     std::vector<Dimension> dims;
     std::vector<std::string> names;
     for (std::size_t k = 1; k < used.size(); ++k) {

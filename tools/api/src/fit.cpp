@@ -56,6 +56,9 @@ FitOutcome fit(const Table& table, const FitRequest& request, std::string_view s
     std::optional<TableUnits> units =
         resolve_units(table, source, request.units, used_columns(table, request.target, request.inputs));
 
+    if (units && request.use_units)
+        check_exact_units(table, source, *units, used_columns(table, request.target, request.inputs));
+
     DiscoverOptions options = request.options;
     options.inputs = request.inputs;
     options.units.reset();

@@ -1,10 +1,17 @@
 #include "kepler/api/unit_resolution.hpp"
 
+#include <stdexcept>
+
+#include <sstream>
+
+#include <algorithm>
+
 #include "kepler/api/input_error.hpp"
 #include "kepler/grammar/column_units.hpp"
 #include "kepler/grammar/parse_error.hpp"
 #include "kepler/grammar/unit_parser.hpp"
 #include "kepler/grammar/unit_system_parser.hpp"
+#include "kepler/pipeline/dimensional_plan.hpp"
 
 namespace kepler::api {
 
@@ -98,6 +105,49 @@ std::optional<TableUnits> resolve_units(const Table& table, std::string_view sou
     } catch (const grammar::ParseError& e) {
         throw InputError(e, parsing < table.columns() ? table.names[parsing] : std::string());
     }
+}
+
+namespace {
+
+// The largest denominator among a dimension's exponents (1 for whole exponents).
+std::int32_t largest_denominator(const Dimension& d) {
+    std::int32_t most = 1;
+    for (const Rational& e : d.exponents()) most = std::max(most, e.den());
+    return most;
+}
+
+}  // namespace
+
+void check_exact_units(const Table& table, std::string_view source, const TableUnits& units,
+                       const std::vector<std::size_t>& used) {
+    if (used.empty()) return;
+    std::string why;
+    try {
+        std::vector<Dimension> inputs;
+        for (std::size_t k = 1; k < used.size(); ++k) inputs.push_back(units.columns[used[k]].dimension);
+        (void)plan_dimensions(inputs, units.columns[used[0]].dimension, units.system);
+        return;
+    } catch (const std::overflow_error& e) {
+        why = e.what();
+    }
+    // The columns to blame: those with fractional exponents, finest first.
+    std::vector<std::size_t> blamed;
+    for (std::size_t c : used)
+        if (largest_denominator(units.columns[c].dimension) > 1) blamed.push_back(c);
+    std::stable_sort(blamed.begin(), blamed.end(), [&](std::size_t a, std::size_t b) {
+        return largest_denominator(units.columns[a].dimension) > largest_denominator(units.columns[b].dimension);
+    });
+    if (blamed.empty()) blamed = used;
+    const std::size_t first = blamed.front();
+    const std::size_t column =
+        first < table.unit_columns.size() ? std::max<std::size_t>(1, table.unit_columns[first]) : 1;
+    std::ostringstream message;
+    message << source << ":1:" << column << ": the units of ";
+    for (std::size_t i = 0; i < blamed.size(); ++i)
+        message << (i ? ", " : "") << table.names[blamed[i]] << " [" << table.units[blamed[i]] << "]";
+    message << " have exponents too fine for exact dimensional analysis (" << why
+            << "); expected exponents with small denominators (like 1/2), or run with --no-units";
+    throw InputError(message.str(), {std::string(source), 1, column}, table.names[first]);
 }
 
 }  // namespace kepler::api

@@ -44,11 +44,19 @@ struct CsvOptions {
     // Rows are parsed in blocks of about this many bytes, in parallel (a block holds whole
     // rows, at least one). The default suits large files; tests use tiny blocks.
     std::size_t block_bytes = std::size_t{4} << 20;
+    // A pipe (`<(command)`) is read into memory whole; more than this is refused (a file of
+    // that size is read piece by piece instead). Devices (/dev/zero, a terminal) are refused.
+    std::size_t max_pipe_bytes = std::size_t{1} << 30;
 };
+
+// The most columns a table may have: a formula names a column with a 16-bit index.
+inline constexpr std::size_t kMaxCsvColumns = 65535;
 
 // Reads and parses the file at `path`. Throws ParseError with source = `path`; a file that
 // cannot be opened gives line 0, column 0 and the message "cannot open file" ("cannot read
-// file" for a read error).
+// file" for a read error, "expected a regular file or a pipe, found a device" for /dev/zero,
+// "expected at most N bytes through a pipe..." for a pipe longer than max_pipe_bytes). The
+// header must be valid UTF-8 and have at most kMaxCsvColumns fields.
 Table read_csv(const std::string& path, const CsvOptions& options = {});
 
 // Parses CSV text; errors name `source_name`, the 1-based line and column, and what was

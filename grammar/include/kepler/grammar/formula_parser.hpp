@@ -7,13 +7,17 @@
 //   -    (unary minus, prefix, may repeat: --x)
 //   ^    (right-associative; its right operand may be a unary minus: 2^-x)
 // so -x^2 is -(x^2), a^b^c is a^(b^c) and -2^2 is -(2^2). Operands: decimal numbers
-// (1, 2.5, .5, 3., 1.5e-3, 2E+10), `pi`, variables (identifiers [A-Za-z_][A-Za-z0-9_]*),
+// (1, 2.5, .5, 3., 1.5e-3, 2E+10), `pi`, variables (identifiers [A-Za-z_][A-Za-z0-9_]*, or
+// any column name in backticks, a backtick inside doubled: `mass-kg`, `pi`, `a``b`),
 // parenthesised formulas, and calls of the unary functions sqrt square exp log sin cos tan asin
 // acos atan tanh abs (`ln` is accepted for log). Whitespace may appear between any two tokens.
 //
 // Name resolution: an identifier directly followed by '(' that names a function is a call;
 // any other identifier is looked up in `variable_names` first (a column called `pi`, `inf`
 // or `sqrt` is that column), then `pi` is the constant pi and `inf`/`nan` are those numbers.
+// A name in backticks is always a column (`pi` is the column called pi).
+// Limits: at most 1000 levels of nesting and 5000 operands, so that no consumer of the
+// formula can run out of stack or time on it.
 // A minus written before a number is folded into the constant (Expression::push), so "-2"
 // gives one Const node of value -2.
 #pragma once

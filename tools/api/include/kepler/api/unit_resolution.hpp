@@ -41,4 +41,11 @@ std::vector<std::size_t> used_columns(const Table& table, const std::string& tar
 std::optional<TableUnits> resolve_units(const Table& table, std::string_view source, const UnitChoice& choice,
                                         const std::vector<std::size_t>& used);
 
+// Checks that the dimensional analysis of the `used` columns (target first) can be done in exact
+// arithmetic. Exponents are 32-bit rationals: units like m^(1/9973)*s^(1/9967) on a few columns
+// overflow them while the dimension matrix is reduced. Throws InputError "SOURCE:1:COL: ..."
+// naming the columns whose units have fractional exponents (finest first).
+void check_exact_units(const Table& table, std::string_view source, const TableUnits& units,
+                       const std::vector<std::size_t>& used);
+
 }  // namespace kepler::api

@@ -1,0 +1,92 @@
+// SIGTERM and SIGHUP during `kepler fit` behave as Ctrl-C: the search stops, the best formulas
+// so far are printed and written to the JSON file, and the process exits with 128 + the
+// signal's number (143, 129), so a script can tell a stopped run from a complete one.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "cli_runner.hpp"
+
+using kepler::testing::kepler_binary;
+using kepler::testing::ScratchDir;
+
+namespace {
+
+// A table no short formula fits: the search would run to its time limit.
+std::string noise_table(const ScratchDir& dir) {
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> u(1.0, 5.0);
+    std::ostringstream csv;
+    csv << "y,a,b,c,d\n";
+    for (int r = 0; r < 1000; ++r) {
+        for (int j = 0; j < 5; ++j) csv << (j ? "," : "") << u(rng);
+        csv << "\n";
+    }
+    return dir.write("noise.csv", csv.str());
+}
+
+struct Stopped {
+    int exit_code = -1;
+    std::string output;
+    std::string json;
+};
+
+// Starts a fit, waits until it is searching, sends `signal`, and collects what it left.
+Stopped fit_and_stop(int signal, const std::string& name) {
+    ScratchDir dir(name);
+    const std::string data = noise_table(dir);
+    const std::string json = dir.path("result.json");
+    const std::string log = dir.path("output.txt");
+    pid_t pid = fork();
+    if (pid == 0) {
+        int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(fd, STDOUT_FILENO);
+        dup2(fd, STDERR_FILENO);
+        const std::string binary = kepler_binary();
+        execl(binary.c_str(), binary.c_str(), "fit", data.c_str(), "--target", "y", "--time-limit", "120", "--json",
+              json.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    Stopped stopped;
+    if (pid < 0) return stopped;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    kill(pid, signal);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    std::ifstream out(log);
+    stopped.output.assign(std::istreambuf_iterator<char>(out), std::istreambuf_iterator<char>());
+    stopped.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+    std::ifstream in(json);
+    stopped.json.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return stopped;
+}
+
+void expect_stopped_with_result(const Stopped& s, int code) {
+    EXPECT_EQ(s.exit_code, code) << s.output;
+    EXPECT_NE(s.output.find("(interrupted)"), std::string::npos) << s.output;
+    EXPECT_NE(s.output.find("best: y = "), std::string::npos) << s.output;
+    ASSERT_FALSE(s.json.empty()) << s.output;
+    const nlohmann::json doc = nlohmann::json::parse(s.json);
+    EXPECT_TRUE(doc["interrupted"].get<bool>());
+    EXPECT_TRUE(doc["best"]["formula"].is_string());
+}
+
+}  // namespace
+
+TEST(HardeningSignals, SigtermStopsTheSearchKeepsTheResultAndExits143) {
+    expect_stopped_with_result(fit_and_stop(SIGTERM, "sigterm"), 128 + SIGTERM);
+}
+
+TEST(HardeningSignals, SighupStopsTheSearchKeepsTheResultAndExits129) {
+    expect_stopped_with_result(fit_and_stop(SIGHUP, "sighup"), 128 + SIGHUP);
+}
