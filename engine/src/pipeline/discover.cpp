@@ -27,6 +27,7 @@
 #include "kepler/search/evolution.hpp"
 #include "kepler/search/fit_metrics.hpp"
 #include "kepler/search/quick_fits.hpp"
+#include "kepler/structure/noise_estimate.hpp"
 #include "kepler/structure/surrogate.hpp"
 
 namespace kepler {
@@ -466,6 +467,15 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     // misses by more than 1e-3 of its spread) and the best formula so far is as close to the
     // rows as that model is on rows it did not see, what is left is noise, and neither a split
     // nor evolution can find a formula that beats it by more than chance.
+    // A model-free noise level, in the table's units of y: reported only, no stop uses it yet.
+    try {
+        NoiseEstimateOptions no;
+        no.seed = search.seed;
+        const NoiseEstimate noise = estimate_noise(p.X, p.y, no);
+        result.noise_estimate = noise.sd;
+        result.explanation.push_back("noise estimate (local fits between neighbouring rows, table units): " +
+                                     format_number(noise.sd));
+    } catch (const std::invalid_argument&) {}  // too few rows: left NaN
     std::optional<Surrogate> surrogate;
     if (!result.cancelled && !exact && remaining(deadline) >= kMinEvolutionSeconds) {
         SurrogateOptions so;
