@@ -3,6 +3,7 @@
 // units, the row order or anything but the seed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <stdexcept>
@@ -10,6 +11,7 @@
 
 #include "feynman_laws.hpp"
 #include "kepler/grammar/law_file.hpp"
+#include "kepler/pipeline/discover.hpp"
 #include "kepler/structure/noise_estimate.hpp"
 #include "kepler/structure/surrogate.hpp"
 #include "uniform_table.hpp"
@@ -153,6 +155,24 @@ TEST(NoiseEstimate, UsesLinearFitsAboveMaxQuadraticInputs) {
     EXPECT_EQ(e.neighbours, 20u);  // twice the linear fit's 10 coefficients
     const LawTable small = feynman_table("I.12.1", 0.1);
     EXPECT_EQ(estimate_noise(small.X, small.y).degree, 2);
+}
+
+// discover() reports the estimate (in the units of the table's y) and says so in its explanation.
+TEST(NoiseEstimate, DiscoverReportsItAndExplainsIt) {
+    static const auto laws = grammar::parse_law_file(datasets::feynman_laws_text(), "feynman.laws");
+    const auto law = std::find_if(laws.begin(), laws.end(), [](const auto& l) { return l.id == "II.11.28"; });
+    ASSERT_NE(law, laws.end());
+    datasets::LawSpec spec{law->target, law->target_unit, law->formula, {}};
+    for (const auto& in : law->inputs) spec.inputs.push_back({in.name, in.low, in.high, in.unit});
+    const Table table = datasets::uniform_table(spec, 1000, 1, 0.01);
+    const LawTable t = feynman_table("II.11.28", 0.01);
+    DiscoverOptions options;
+    options.search.time_limit_seconds = 1.0;
+    const DiscoveryResult found = discover(table, law->target, options);
+    EXPECT_GT(found.noise_estimate, 0.9 * t.noise_sd);
+    EXPECT_LT(found.noise_estimate, 1.1 * t.noise_sd);
+    EXPECT_TRUE(std::any_of(found.explanation.begin(), found.explanation.end(),
+                            [](const std::string& line) { return line.starts_with("noise estimate"); }));
 }
 
 TEST(NoiseEstimate, RejectsBadInput) {

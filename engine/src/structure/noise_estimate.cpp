@@ -2,6 +2,7 @@
 // subsample, a leave-one-out local fit at each row, the median of the scaled residuals.
 #include "kepler/structure/noise_estimate.hpp"
 
+#include <Eigen/Cholesky>
 #include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
@@ -18,6 +19,8 @@ namespace kepler {
 namespace {
 
 constexpr Eigen::Index kMinRows = 12;
+// Below this ratio of smallest to largest pivot the normal equations lose too many digits.
+constexpr double kMinPivotRatio = 1e-10;
 
 void check_input(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const NoiseEstimateOptions& options) {
     if (X.rows() != y.size()) throw std::invalid_argument("estimate_noise: X and y have different row counts");
@@ -108,6 +111,22 @@ Eigen::RowVectorXd local_basis(const Eigen::RowVectorXd& offset, int degree) {
     return b;
 }
 
+// The weights w with which the least-squares fit over A's rows predicts its constant term (the
+// value at the centre row): w = A (A'A)^-1 e_0. By the normal equations, several times cheaper
+// than a pseudo-inverse and accurate enough here (the basis is scaled to at most 1); where they
+// fail (neighbours on a lower-dimensional set, duplicate rows), by the pseudo-inverse.
+Eigen::VectorXd prediction_weights(const Eigen::MatrixXd& A) {
+    const Eigen::MatrixXd normal = A.transpose() * A;
+    const Eigen::LDLT<Eigen::MatrixXd> ldlt(normal);
+    if (ldlt.info() == Eigen::Success && ldlt.isPositive()) {
+        const Eigen::VectorXd v = ldlt.solve(Eigen::VectorXd::Unit(A.cols(), 0));
+        const double pivot_ratio = ldlt.vectorD().minCoeff() / ldlt.vectorD().maxCoeff();
+        if (v.allFinite() && pivot_ratio > kMinPivotRatio) return A * v;
+    }
+    const Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(A);
+    return cod.pseudoInverse().row(0).transpose();
+}
+
 }  // namespace
 
 NoiseEstimate estimate_noise(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const NoiseEstimateOptions& options) {
@@ -138,8 +157,7 @@ NoiseEstimate estimate_noise(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
             A.row(j) = local_basis((Z.row(nb[m].row) - Z.row(i)) / h, degree);
             values[j] = y[rows[static_cast<std::size_t>(nb[m].row)]];
         }
-        const Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(A);
-        const Eigen::RowVectorXd w = cod.pseudoInverse().row(0);
+        const Eigen::VectorXd w = prediction_weights(A);
         const double residual = y[rows[static_cast<std::size_t>(i)]] - w.dot(values);
         scaled.push_back(residual * residual / (1.0 + w.squaredNorm()));
     }

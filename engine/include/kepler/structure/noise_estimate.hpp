@@ -43,8 +43,9 @@
 // I.50.26, III.15.12: 7-11 at noise 0.01).
 //
 // Cost: rows are subsampled to max_rows and neighbours are found by brute force, O(n^2 d), then
-// one small least-squares fit per row (at most 56 x 28 at 6 inputs): ~25 ms for 1,000 rows
-// on one core. A k-d tree would not pay: in 5 to 9 inputs it degenerates to a near full scan,
+// one small least-squares fit per row (at most 56 x 28 at 6 inputs): ~10 ms for 1,000 rows in
+// 2 to 4 inputs, ~50 ms in 6, on one core. A k-d tree would not pay: in 5 to 9 inputs it
+// degenerates to a near full scan,
 // and the distances cost less than the local fits. Deterministic for a seed (the subsample is
 // the only random choice). Throws only on bad input (below).
 #pragma once
