@@ -463,10 +463,6 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     } else if (!quick_exact && !result.cancelled) {
         result.evaluation_limit_reached = true;
     }
-    // At the noise floor the search is done: when the table is noisy (a smooth model of it
-    // misses by more than 1e-3 of its spread) and the best formula so far is as close to the
-    // rows as that model is on rows it did not see, what is left is noise, and neither a split
-    // nor evolution can find a formula that beats it by more than chance.
     // A model-free noise level, in the table's units of y: reported only, no stop uses it yet.
     try {
         NoiseEstimateOptions no;
@@ -476,6 +472,10 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
         result.explanation.push_back("noise estimate (local fits between neighbouring rows, table units): " +
                                      format_number(noise.sd));
     } catch (const std::invalid_argument&) {}  // too few rows: left NaN
+    // At the noise floor the search is done: when the table is noisy (a smooth model of it
+    // misses by more than 1e-3 of its spread) and the best formula so far is as close to the
+    // rows as that model is on rows it did not see, what is left is noise, and neither a split
+    // nor evolution can find a formula that beats it by more than chance.
     std::optional<Surrogate> surrogate;
     if (!result.cancelled && !exact && remaining(deadline) >= kMinEvolutionSeconds) {
         SurrogateOptions so;
