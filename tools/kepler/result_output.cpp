@@ -273,6 +273,7 @@ void write_json(const std::string& path, const DiscoveryResult& r, const std::st
         {"interrupted", r.cancelled},
         {"timed_out", r.timed_out},
         {"evaluation_limit_reached", r.evaluation_limit_reached},
+        {"noise_estimate", number(r.noise_estimate)},
         {"dimensional_analysis", r.dimensional_analysis},
         {"unit_system", r.dimensional_analysis ? nlohmann::json(r.unit_system) : nlohmann::json(nullptr)},
         {"target_monomial", r.target_monomial.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.target_monomial)},

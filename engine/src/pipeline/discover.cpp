@@ -13,6 +13,7 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     pipeline::run_quick_fits(run);
     pipeline::search_groups(run);
     pipeline::search_inputs(run);
+    pipeline::estimate_noise_level(run);
     pipeline::check_noise_floor(run);
     pipeline::split_by_structure(run);
     pipeline::evolve(run);

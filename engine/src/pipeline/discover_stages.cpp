@@ -15,6 +15,7 @@
 #include "kepler/search/enumerator.hpp"
 #include "kepler/search/evolution.hpp"
 #include "kepler/search/quick_fits.hpp"
+#include "kepler/structure/noise_estimate.hpp"
 #include "kepler/structure/surrogate.hpp"
 
 namespace kepler::pipeline {
@@ -201,6 +202,19 @@ void search_inputs(RunState& run) {
 // by more than 1e-3 of its spread) and the best formula so far is as close to the rows as that
 // model is on rows it did not see, what is left is noise, and neither a split nor evolution
 // can find a formula that beats it by more than chance.
+void estimate_noise_level(RunState& run) {
+    try {
+        NoiseEstimateOptions options;
+        options.seed = run.search().seed;
+        const NoiseEstimate noise = estimate_noise(run.problem.X, run.problem.y, options);
+        run.result.noise_estimate = noise.sd;
+        run.result.explanation.push_back("noise estimate (local fits between neighbouring rows, table units): " +
+                                         format_number(noise.sd));
+    } catch (const std::invalid_argument& e) {  // too few rows: left NaN, and said
+        run.result.explanation.push_back(std::string("noise estimate: none (") + e.what() + ")");
+    }
+}
+
 void check_noise_floor(RunState& run) {
     if (run.result.cancelled || run.exact || run.budget.seconds_left() < kMinEvolutionSeconds) return;
     SurrogateOptions so;

@@ -25,6 +25,9 @@ void run_quick_fits(RunState& run);
 void search_groups(RunState& run);
 // Stage 2: the enumeration over the inputs, dimensionally typed.
 void search_inputs(RunState& run);
+// A model-free estimate of the target's noise (structure/noise_estimate.hpp), in the table's
+// units: reported in the result and the explanation; no stop uses it yet.
+void estimate_noise_level(RunState& run);
 // Whether the best formula so far is as close to the rows as a smooth model of a noisy table.
 void check_noise_floor(RunState& run);
 // Stage 2b: the structure-guided split (structure_split.hpp) of the groups and the inputs.

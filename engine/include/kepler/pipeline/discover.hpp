@@ -1,6 +1,7 @@
 // The public entry point: a table and a target column in, the laws found out.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,6 +74,9 @@ struct DiscoveryResult {
     bool timed_out = false;
     bool evaluation_limit_reached = false;
     std::vector<std::string> notes;
+    // The standard deviation of the target's noise in the table's units, estimated from the
+    // rows alone (structure/noise_estimate.hpp); NaN when there were too few rows. Reported only.
+    double noise_estimate = std::numeric_limits<double>::quiet_NaN();
     // The steps taken, one a line, for `kepler fit --explain`: each search stage with its
     // evaluations and best formula, the surrogate's validation error and noise estimate, each
     // structure test with its score, threshold and verdict, each split and its parts' formulas.
