@@ -5,12 +5,13 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "kepler/version.hpp"
 
 int main(int argc, char** argv) {
     using namespace kepler::cli;
     CLI::App app{"Kepler: finds the physical law behind a table of measurements (symbolic regression)"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "kepler 0.1.0");
+    app.set_version_flag("--version", "kepler " KEPLER_VERSION);
     Runner fit = add_fit_command(app);
     Runner eval = add_eval_command(app);
     Runner units = add_units_command(app);
