@@ -35,9 +35,9 @@ import sys
 #   core       expressions, evaluation, printing, tables; includes nothing of Kepler's
 #   units      dimensions, unit systems, Buckingham Pi; dimension_check needs core's Expression
 #   fitting    fitting rules shared by the search stages (exact_fit); may use core and units
-#   search     enumerator, evolution, quick fits, constant fitting: core, units, fitting
-#   structure  separability, symmetry, surrogate tests on data: core, units, fitting
-#   screen     channel screening of wide logs: picks subsets with structure's tests
+#   search     enumerator, evolution, quick fits, constant fitting; uses core and units
+#   structure  separability, symmetry, surrogate: tests on data (Eigen only today)
+#   screen     channel screening of wide logs: core, units and structure's surrogate
 #   judge      the benchmark judge: core and search's fit metrics; nothing in the engine
 #              includes it, so it sits at the lowest rank its includes allow
 #   pipeline   discover() and screened_discover(): wires all of the above together
