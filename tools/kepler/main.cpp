@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "interrupt.hpp"
+#include "kepler/version.hpp"
 
 namespace {
 
@@ -27,7 +28,7 @@ int main(int argc, char** argv) {
     CLI::App app{"Kepler: finds the physical law behind a table of measurements (symbolic regression)"};
     app.failure_message(usage_error);  // before the subcommands, which copy it
     app.require_subcommand(1);
-    app.set_version_flag("--version", "kepler 0.1.0");
+    app.set_version_flag("--version", "kepler " KEPLER_VERSION);
     Runner fit = add_fit_command(app);
     Runner eval = add_eval_command(app);
     Runner units = add_units_command(app);

@@ -267,6 +267,148 @@ Expression snap_nearest(const Expression& e, const std::vector<SnapValue>& value
     return sites.empty() ? e : apply_snap(e, sites, std::vector<std::size_t>(sites.size(), 0));
 }
 
+// --- the steps of judge() ------------------------------------------------------------------
+
+// Throws std::invalid_argument for inputs judge() cannot work with (see judge.hpp).
+void check_inputs(const Expression& found, const Expression& truth, std::span<const JudgedRange> ranges,
+                  const Eigen::Ref<const Eigen::MatrixXd>& heldout_X,
+                  const Eigen::Ref<const Eigen::VectorXd>& heldout_y, const JudgeOptions& options) {
+    if (found.empty() || truth.empty() || !found.well_formed() || !truth.well_formed())
+        throw std::invalid_argument("judge: empty or malformed formula");
+    if (found.variable_count() > ranges.size() || truth.variable_count() > ranges.size())
+        throw std::invalid_argument("judge: a formula uses a variable that has no range");
+    for (const JudgedRange& r : ranges)
+        if (!std::isfinite(r.low) || !std::isfinite(r.high) || r.low > r.high)
+            throw std::invalid_argument("judge: a range is not finite or has low > high");
+    if (heldout_X.rows() > 0 && static_cast<std::size_t>(heldout_X.cols()) < found.variable_count())
+        throw std::invalid_argument("judge: the held-out rows have too few columns");
+    if (heldout_y.size() != heldout_X.rows())
+        throw std::invalid_argument("judge: held-out targets and rows differ in number");
+    if (options.points == 0) throw std::invalid_argument("judge: points must be positive");
+}
+
+// Accurate: R^2 on the held-out rows (NaN, and not accurate, when there are none).
+void judge_heldout(const Expression& found, const Eigen::Ref<const Eigen::MatrixXd>& heldout_X,
+                   const Eigen::Ref<const Eigen::VectorXd>& heldout_y, Evaluator& evaluator, Verdict& v) {
+    if (heldout_X.rows() == 0) {
+        v.heldout_r2 = kNaN;
+        return;
+    }
+    Eigen::VectorXd pred(heldout_X.rows());
+    evaluator.evaluate(found, heldout_X, pred);
+    v.heldout_r2 = fit_metrics(heldout_y, pred).r2;
+    v.accurate = v.heldout_r2 > kAccurateR2;
+}
+
+struct FreshPoints {
+    Sample sample;
+    std::size_t minimum = 0;  // fewer kept points than this: nothing can be judged
+    std::string suffix;       // appended to the reason when the judge fell back to the training ranges
+};
+
+// Fresh points: the widened ranges, or the training ranges if those leave too few (then
+// v.widened = false).
+FreshPoints draw_fresh(const Expression& truth, const std::vector<JudgedRange>& training, const JudgeOptions& options,
+                       Evaluator& evaluator, Verdict& v) {
+    std::vector<JudgedRange> wide;
+    for (const JudgedRange& r : training) wide.push_back(widen(r));
+    FreshPoints fresh;
+    fresh.minimum = std::max<std::size_t>(1, options.points / kMinFraction);
+    Rng rng(options.seed);
+    fresh.sample = draw(truth, wide, options.points, rng, evaluator);
+    if (static_cast<std::size_t>(fresh.sample.t.size()) < fresh.minimum) {
+        fresh.suffix = "; the widened ranges left the truth finite at only ";
+        fresh.suffix += std::to_string(fresh.sample.t.size());
+        fresh.suffix += " of ";
+        fresh.suffix += std::to_string(fresh.sample.drawn);
+        fresh.suffix += " points, so judged on the training ranges";
+        v.widened = false;
+        fresh.sample = draw(truth, training, options.points, rng, evaluator);
+    }
+    v.fresh_points = static_cast<std::size_t>(fresh.sample.t.size());
+    v.fresh_drawn = fresh.sample.drawn;
+    return fresh;
+}
+
+std::string cannot_judge_reason(std::size_t kept, std::size_t drawn, std::size_t minimum) {
+    std::string reason = "cannot judge: the truth is finite at only ";
+    reason += std::to_string(kept);
+    reason += " of ";
+    reason += std::to_string(drawn);
+    reason += " points drawn from the training ranges (";
+    reason += std::to_string(minimum);
+    reason += " needed)";
+    return reason;
+}
+
+// Path (b): `found` snapped to the truth, if it can be, and finite wherever the truth is after
+// rounding its own constants (so a non-finite value of `found` comes from that rounding).
+bool snaps_to_truth(const Expression& found, const Expression& truth, const Sample& sample, const Comparison& c,
+                    double tol, Evaluator& evaluator) {
+    const Expression truth_rounded = canonical(truth, true);
+    const std::vector<SnapValue> values = snap_values(truth, canonical(truth));
+    // Constants are snapped in the canonical form, where each product has one folded
+    // coefficient: snapping the constants of 1.003*x/1.997 one by one would let errors
+    // within the tolerance compound to one beyond it.
+    const std::optional<Expression> snapped = snap_to_truth(canonical(found), truth_rounded, values, tol);
+    if (!snapped) return false;
+    if (c.non_finite == 0) return true;
+    // Forgiven only if rounding the found formula's own constants (its structure kept:
+    // canonical() may have merged sqrt(x)^2 into x) to the nearest simple values makes
+    // it finite wherever the truth is.
+    Eigen::VectorXd g(sample.t.size());
+    evaluator.evaluate(snap_nearest(found, values, tol), sample.X, g);
+    return g.array().isFinite().all();
+}
+
+std::string snapped_reason(const Verdict& v, const Comparison& c, Eigen::Index n, const JudgeOptions& options) {
+    std::string reason = "equal to the truth after snapping constants (within ";
+    reason += num(v.tolerance);
+    reason += "); ";
+    if (c.non_finite > 0) {
+        reason += "not finite at ";
+        reason += std::to_string(c.non_finite);
+        reason += " of ";
+        reason += std::to_string(n);
+        reason += " points where the truth is (constant rounding near the edge of the domain), e.g. at ";
+    } else {
+        reason += "values differ by up to ";
+        reason += num(c.max_relative_error);
+        reason += " relative at ";
+    }
+    reason += point_text(options, v.worst_point);
+    return reason;
+}
+
+// Why `found` is not the truth: where it is not finite, or where it differs most.
+std::string mismatch_reason(const Verdict& v, const Comparison& c, Eigen::Index n,
+                            const std::vector<JudgedRange>& training, const std::string& where,
+                            const JudgeOptions& options) {
+    std::string reason;
+    if (c.non_finite > 0) {
+        reason = "not finite at ";
+        reason += std::to_string(c.non_finite);
+        reason += " of ";
+        reason += std::to_string(n);
+        reason += " points of ";
+        reason += where;
+        reason += " where the truth is, e.g. at ";
+        reason += point_text(options, v.worst_point);
+        return reason;
+    }
+    bool outside = false;
+    for (std::size_t k = 0; k < v.worst_point.size(); ++k)
+        outside = outside || v.worst_point[k] < training[k].low || v.worst_point[k] > training[k].high;
+    reason = "differs by ";
+    reason += num(c.max_relative_error);
+    reason += " relative at ";
+    reason += point_text(options, v.worst_point);
+    reason += outside ? " (outside the training ranges)" : " (inside the training ranges)";
+    reason += "; tolerance ";
+    reason += num(v.tolerance);
+    return reason;
+}
+
 // At noise > 0: an exact verdict stands only if the found formula is the law's form up to its
 // constants (kepler/judge/form_check.hpp).
 void apply_form_check(const Expression& found, const Eigen::MatrixXd& X, const Eigen::VectorXd& t, double floor,
@@ -281,6 +423,15 @@ void apply_form_check(const Expression& found, const Eigen::MatrixXd& X, const E
     v.reason += " relative (form tolerance ";
     v.reason += num(kFormTolerance);
     v.reason += ")";
+}
+
+// SRBench's symbolic solution, with SRBench's gate (test R^2 > 0.5; no gate without rows).
+void apply_symbolic_solution(const Expression& found, const Expression& truth, const Sample& sample, Verdict& v) {
+    const SymbolicSolution symbolic = symbolic_solution(found, truth, sample.X, sample.t);
+    v.symbolic_solution = symbolic.solution && !(v.heldout_r2 <= kSymbolicSolutionMinR2);
+    v.symbolic_reason = symbolic.reason;
+    if (symbolic.solution && !v.symbolic_solution)
+        v.symbolic_reason += "; but the held-out R^2 is <= 0.5, and SRBench assesses only models above";
 }
 
 }  // namespace
@@ -303,63 +454,21 @@ Verdict judge(const Expression& found_in, const Expression& truth_in, std::span<
               const JudgeOptions& options) {
     const Expression found = found_in.with_parameters_frozen();
     const Expression truth = truth_in.with_parameters_frozen();
-    if (found.empty() || truth.empty() || !found.well_formed() || !truth.well_formed())
-        throw std::invalid_argument("judge: empty or malformed formula");
-    if (found.variable_count() > ranges.size() || truth.variable_count() > ranges.size())
-        throw std::invalid_argument("judge: a formula uses a variable that has no range");
-    for (const JudgedRange& r : ranges)
-        if (!std::isfinite(r.low) || !std::isfinite(r.high) || r.low > r.high)
-            throw std::invalid_argument("judge: a range is not finite or has low > high");
-    if (heldout_X.rows() > 0 && static_cast<std::size_t>(heldout_X.cols()) < found.variable_count())
-        throw std::invalid_argument("judge: the held-out rows have too few columns");
-    if (heldout_y.size() != heldout_X.rows())
-        throw std::invalid_argument("judge: held-out targets and rows differ in number");
-    if (options.points == 0) throw std::invalid_argument("judge: points must be positive");
+    check_inputs(found, truth, ranges, heldout_X, heldout_y, options);
 
     Verdict v;
     v.tolerance = exact_tolerance(options.noise);
     const double tol = v.tolerance;
     Evaluator evaluator;
+    judge_heldout(found, heldout_X, heldout_y, evaluator, v);
 
-    // Accurate: R^2 on the held-out rows.
-    if (heldout_X.rows() > 0) {
-        Eigen::VectorXd pred(heldout_X.rows());
-        evaluator.evaluate(found, heldout_X, pred);
-        v.heldout_r2 = fit_metrics(heldout_y, pred).r2;
-        v.accurate = v.heldout_r2 > kAccurateR2;
-    } else {
-        v.heldout_r2 = kNaN;
-    }
-
-    // Fresh points: the widened ranges, or the training ranges if those leave too few.
     const std::vector<JudgedRange> training(ranges.begin(), ranges.end());
-    std::vector<JudgedRange> wide;
-    for (const JudgedRange& r : training) wide.push_back(widen(r));
-    const std::size_t minimum = std::max<std::size_t>(1, options.points / kMinFraction);
-    Rng rng(options.seed);
-    Sample sample = draw(truth, wide, options.points, rng, evaluator);
-    std::string suffix;
-    if (static_cast<std::size_t>(sample.t.size()) < minimum) {
-        suffix = "; the widened ranges left the truth finite at only ";
-        suffix += std::to_string(sample.t.size());
-        suffix += " of ";
-        suffix += std::to_string(sample.drawn);
-        suffix += " points, so judged on the training ranges";
-        v.widened = false;
-        sample = draw(truth, training, options.points, rng, evaluator);
-    }
+    const FreshPoints fresh = draw_fresh(truth, training, options, evaluator, v);
+    const Sample& sample = fresh.sample;
     const auto n = sample.t.size();
-    v.fresh_points = static_cast<std::size_t>(n);
-    v.fresh_drawn = sample.drawn;
-    if (static_cast<std::size_t>(n) < minimum) {
+    if (static_cast<std::size_t>(n) < fresh.minimum) {
         v.max_relative_error = kNaN;
-        v.reason = "cannot judge: the truth is finite at only ";
-        v.reason += std::to_string(n);
-        v.reason += " of ";
-        v.reason += std::to_string(sample.drawn);
-        v.reason += " points drawn from the training ranges (";
-        v.reason += std::to_string(minimum);
-        v.reason += " needed)";
+        v.reason = cannot_judge_reason(static_cast<std::size_t>(n), sample.drawn, fresh.minimum);
         return v;
     }
 
@@ -378,7 +487,6 @@ Verdict judge(const Expression& found_in, const Expression& truth_in, std::span<
             v.worst_point[static_cast<std::size_t>(j)] = sample.X(c.worst, j);
     }
     const std::string where = v.widened ? "the widened ranges" : "the training ranges";
-    const std::string tol_text = num(tol);
 
     if (c.non_finite == 0 && c.max_relative_error <= tol) {
         v.exact = true;
@@ -389,74 +497,19 @@ Verdict judge(const Expression& found_in, const Expression& truth_in, std::span<
         v.reason += " points of ";
         v.reason += where;
         v.reason += " (tolerance ";
-        v.reason += tol_text;
+        v.reason += num(tol);
         v.reason += ")";
+    } else if (snaps_to_truth(found, truth, sample, c, tol, evaluator)) {
+        v.exact = true;
+        v.snapped = true;
+        v.reason = snapped_reason(v, c, n, options);
     } else {
-        // Path (b): the truth after snapping constants, and the snapped formula finite wherever
-        // the truth is (so a non-finite value of `found` comes from its constants' rounding).
-        const Expression truth_rounded = canonical(truth, true);
-        const std::vector<SnapValue> values = snap_values(truth, canonical(truth));
-        // Constants are snapped in the canonical form, where each product has one folded
-        // coefficient: snapping the constants of 1.003*x/1.997 one by one would let errors
-        // within the tolerance compound to one beyond it.
-        std::optional<Expression> snapped = snap_to_truth(canonical(found), truth_rounded, values, tol);
-        if (snapped && c.non_finite > 0) {
-            // Forgiven only if rounding the found formula's own constants (its structure kept:
-            // canonical() may have merged sqrt(x)^2 into x) to the nearest simple values makes
-            // it finite wherever the truth is.
-            Eigen::VectorXd g(n);
-            evaluator.evaluate(snap_nearest(found, values, tol), sample.X, g);
-            if (!g.array().isFinite().all()) snapped.reset();
-        }
-        if (snapped) {
-            v.exact = true;
-            v.snapped = true;
-            v.reason = "equal to the truth after snapping constants (within ";
-            v.reason += tol_text;
-            v.reason += "); ";
-            if (c.non_finite > 0) {
-                v.reason += "not finite at ";
-                v.reason += std::to_string(c.non_finite);
-                v.reason += " of ";
-                v.reason += std::to_string(n);
-                v.reason += " points where the truth is (constant rounding near the edge of the domain), e.g. at ";
-            } else {
-                v.reason += "values differ by up to ";
-                v.reason += num(c.max_relative_error);
-                v.reason += " relative at ";
-            }
-            v.reason += point_text(options, v.worst_point);
-        } else if (c.non_finite > 0) {
-            v.reason = "not finite at ";
-            v.reason += std::to_string(c.non_finite);
-            v.reason += " of ";
-            v.reason += std::to_string(n);
-            v.reason += " points of ";
-            v.reason += where;
-            v.reason += " where the truth is, e.g. at ";
-            v.reason += point_text(options, v.worst_point);
-        } else {
-            bool outside = false;
-            for (std::size_t k = 0; k < v.worst_point.size(); ++k)
-                outside = outside || v.worst_point[k] < training[k].low || v.worst_point[k] > training[k].high;
-            v.reason = "differs by ";
-            v.reason += num(c.max_relative_error);
-            v.reason += " relative at ";
-            v.reason += point_text(options, v.worst_point);
-            v.reason += outside ? " (outside the training ranges)" : " (inside the training ranges)";
-            v.reason += "; tolerance ";
-            v.reason += tol_text;
-        }
+        v.reason = mismatch_reason(v, c, n, training, where, options);
     }
     if (v.exact && options.noise > 0.0) apply_form_check(found, sample.X, sample.t, floor, v);
-    v.reason += suffix;
+    v.reason += fresh.suffix;
 
-    // SRBench's symbolic solution, with SRBench's gate (test R^2 > 0.5; no gate without rows).
-    const SymbolicSolution symbolic = symbolic_solution(found, truth, sample.X, sample.t);
-    v.symbolic_solution = symbolic.solution && !(v.heldout_r2 <= kSymbolicSolutionMinR2);
-    v.symbolic_reason = symbolic.reason;
-    if (symbolic.solution && !v.symbolic_solution)
-        v.symbolic_reason += "; but the held-out R^2 is <= 0.5, and SRBench assesses only models above";
+    apply_symbolic_solution(found, truth, sample, v);
     return v;
 }
 
