@@ -12,6 +12,8 @@ packages=(
   libbenchmark-dev     # micro-benchmarks
   libcli11-dev         # the command line
   nlohmann-json3-dev   # JSON results
+  python3              # the code-layout check (tools/check_code_layout.py)
+  ccache               # compiler cache: rebuilds after a checkout cost seconds
 )
 
 missing=()
