@@ -95,6 +95,26 @@ private:
     bool shown_ = false;
 };
 
+// The options of this run as given (defaults included), for the JSON result.
+nlohmann::json options_json(const FitArguments& args) {
+    return {{"target", args.target},
+            {"inputs", args.inputs},
+            {"time_limit", args.time_limit},
+            {"threads", args.threads},
+            {"seed", args.seed},
+            {"max_nodes", args.max_nodes},
+            {"max_evals", args.max_evals},
+            {"ops", args.ops},
+            {"rows", args.rows},
+            {"sample", args.sample},
+            {"unit_system", args.units.unit_system},
+            {"units_file", args.units.units_file},
+            {"no_units", args.no_units},
+            {"screen", args.screen      ? "on"
+                       : args.no_screen ? "off"
+                                        : "automatic"}};
+}
+
 int run_fit(const FitArguments& args) {
     grammar::CsvOptions csv;
     csv.max_rows = args.rows;
@@ -159,7 +179,7 @@ int run_fit(const FitArguments& args) {
     print_report(std::cout, result);
     if (!args.json.empty()) {
         try {
-            write_json(args.json, result, args.data, screened ? &*screened : nullptr);
+            write_json(args.json, result, args.data, options_json(args), screened ? &*screened : nullptr);
         } catch (const std::runtime_error& e) {
             std::cerr << "kepler: error: " << e.what() << "\n";
             return kBadInput;

@@ -11,8 +11,10 @@
 #include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+
 #include <ostream>
 #include <stdexcept>
+#include "kepler/version.hpp"
 
 namespace kepler::cli {
 
@@ -247,7 +249,7 @@ void print_screening(std::ostream& out, const Table& table, const ScreenedDiscov
 }
 
 void write_json(const std::string& path, const DiscoveryResult& r, const std::string& data_file,
-                const ScreenedDiscoveryResult* screened) {
+                const nlohmann::json& options, const ScreenedDiscoveryResult* screened) {
     nlohmann::json front = nlohmann::json::array();
     for (const auto& law : r.front) {
         front.push_back({{"formula", law.formula},
@@ -260,6 +262,9 @@ void write_json(const std::string& path, const DiscoveryResult& r, const std::st
                          {"max_relative_error", number(law.max_relative_error)}});
     }
     nlohmann::json doc = {
+        {"schema_version", kJsonSchemaVersion},
+        {"kepler_version", KEPLER_VERSION},
+        {"options", options},
         {"data", data_file},
         {"target", r.target},
         {"inputs", r.inputs},

@@ -1,6 +1,8 @@
 // How a discovery result is shown: a short human-readable report and the JSON result file.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <iosfwd>
 #include <span>
 #include <string>
@@ -20,8 +22,12 @@ void print_screening(std::ostream& out, const Table& table, const ScreenedDiscov
 // Writes the JSON result (schema in README.md), with a "screening" object when `screened` is
 // given, atomically (write_file_atomically); throws std::runtime_error if it cannot. Text that
 // is not valid UTF-8 (a column name, a path) is written with U+FFFD in place of the bad bytes.
+// The document starts with "schema_version" (kJsonSchemaVersion, raised when a field changes
+// meaning or goes away), "kepler_version" and "options" (the run's options as given, the seed
+// among them), so a result file says how to reproduce it.
+inline constexpr int kJsonSchemaVersion = 2;
 void write_json(const std::string& path, const DiscoveryResult& result, const std::string& data_file,
-                const ScreenedDiscoveryResult* screened = nullptr);
+                const nlohmann::json& options, const ScreenedDiscoveryResult* screened = nullptr);
 
 // Writes `text` to `path` through a temporary file in the same folder that is then renamed
 // over it: the path holds its old content or the whole new one, never a part, even if the
