@@ -16,6 +16,10 @@ shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then targets=(formula csv unit unit_system); fi
 build=build-fuzz
+if ! command -v clang++-14 > /dev/null || ! ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a > /dev/null 2>&1; then
+  echo "run-fuzz: needs clang++-14 and libFuzzer: apt-get install clang-14 libclang-rt-14-dev" >&2
+  exit 2
+fi
 
 launcher=()
 if command -v ccache > /dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
