@@ -200,6 +200,11 @@ TEST(UnitSystemParser, ErrorsNameLineColumnAndWhatWasExpected) {
     expect_error(with_header("unit x = x\n"), 3, 10, "unknown unit 'x' in unit system 't'");
     expect_error(with_header("unit sq = m^\n"), 3, 13, "expected an exponent after '^', found end of unit");
     expect_error(with_header("unit ft = 0.3048 m \"foot\"\n"), 3, 20, "expected end of line, found '\"'");
+    // `noprefix` is only the flag (found by tests/fuzz: a base unit called noprefix made
+    // "unit x = 2 noprefix^1" print as "unit x = 2 noprefix", which reads back without the unit).
+    expect_error("system t\nbase L length noprefix\n", 2, 15,
+                 "expected the symbol of its coherent unit, found the keyword 'noprefix'");
+    expect_error(with_header("unit noprefix = 2 m\n"), 3, 6, "expected a unit symbol, found the keyword 'noprefix'");
 
     // constant
     expect_error(with_header("constant c 3e8 m\n"), 3, 12, "expected '=', found '3e8'");

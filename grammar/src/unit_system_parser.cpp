@@ -249,6 +249,10 @@ private:
         if (!is_unit_symbol(symbol.text))
             fail(symbol.at, "expected " + std::string(what) + " (letters only: no digits, '_' or signs), found " +
                                 quote(symbol.text));
+        // A unit called `noprefix` would make "unit x = 2 noprefix" ambiguous (the flag or that
+        // unit?), and "base L length noprefix" is more likely a missing unit than a unit.
+        if (symbol.text == "noprefix")
+            fail(symbol.at, "expected " + std::string(what) + ", found the keyword 'noprefix'");
         auto it = unit_lines_.find(std::string(symbol.text));
         if (it != unit_lines_.end())
             fail(symbol.at, "unit " + quote(symbol.text) + " is already defined on line " + std::to_string(it->second));
