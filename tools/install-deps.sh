@@ -14,6 +14,7 @@ packages=(
   nlohmann-json3-dev   # JSON results
   python3              # the code-layout check (tools/check_code_layout.py)
   ccache               # compiler cache: rebuilds after a checkout cost seconds
+  clang-14 libclang-rt-14-dev   # libFuzzer targets (tools/run-fuzz.sh)
 )
 
 missing=()
