@@ -1,6 +1,7 @@
-// SIGTERM and SIGHUP during `kepler fit` behave as Ctrl-C: the search stops, the best formulas
-// so far are printed and written to the JSON file, and the process exits with 128 + the
-// signal's number (143, 129), so a script can tell a stopped run from a complete one.
+// SIGINT (Ctrl-C), SIGTERM and SIGHUP during `kepler fit`: the search stops within about a
+// second, the best formulas so far are printed and written to the JSON file, and the process
+// exits with 128 + the signal's number (130, 143, 129), so a script can tell a stopped run from
+// a complete one.
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -37,6 +38,7 @@ std::string noise_table(const ScratchDir& dir) {
 
 struct Stopped {
     int exit_code = -1;
+    double seconds = 0.0;  // from the signal to the process's end
     std::string output;
     std::string json;
 };
@@ -60,9 +62,11 @@ Stopped fit_and_stop(int signal, const std::string& name) {
     Stopped stopped;
     if (pid < 0) return stopped;
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    const auto sent = std::chrono::steady_clock::now();
     kill(pid, signal);
     int status = 0;
     waitpid(pid, &status, 0);
+    stopped.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sent).count();
     std::ifstream out(log);
     stopped.output.assign(std::istreambuf_iterator<char>(out), std::istreambuf_iterator<char>());
     stopped.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
@@ -73,6 +77,7 @@ Stopped fit_and_stop(int signal, const std::string& name) {
 
 void expect_stopped_with_result(const Stopped& s, int code) {
     EXPECT_EQ(s.exit_code, code) << s.output;
+    EXPECT_LT(s.seconds, 2.0) << "the search must stop within about a second of the signal";
     EXPECT_NE(s.output.find("(interrupted)"), std::string::npos) << s.output;
     EXPECT_NE(s.output.find("best: y = "), std::string::npos) << s.output;
     ASSERT_FALSE(s.json.empty()) << s.output;
@@ -82,6 +87,10 @@ void expect_stopped_with_result(const Stopped& s, int code) {
 }
 
 }  // namespace
+
+TEST(HardeningSignals, SigintStopsTheSearchKeepsTheResultAndExits130) {
+    expect_stopped_with_result(fit_and_stop(SIGINT, "sigint"), 128 + SIGINT);
+}
 
 TEST(HardeningSignals, SigtermStopsTheSearchKeepsTheResultAndExits143) {
     expect_stopped_with_result(fit_and_stop(SIGTERM, "sigterm"), 128 + SIGTERM);
