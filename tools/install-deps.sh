@@ -13,6 +13,7 @@ packages=(
   libcli11-dev         # the command line
   nlohmann-json3-dev   # JSON results
   python3              # the code-layout check (tools/check_code_layout.py)
+  python3-dev pybind11-dev python3-numpy   # the Python module (tools/python, `import kepler`)
   ccache               # compiler cache: rebuilds after a checkout cost seconds
 )
 
