@@ -1,8 +1,11 @@
 """The Python module: run by CTest with the system's python3 and PYTHONPATH at the build's
 package (tests/CMakeLists.txt). Every search has a max_evals budget, so nothing depends on time."""
+import _thread
 import importlib.util
 import os
+import threading
 import unittest
+import warnings
 
 import numpy as np
 
@@ -78,6 +81,25 @@ class Errors(unittest.TestCase):
     def test_predict_before_fit(self):
         with self.assertRaisesRegex(kepler.NotFittedError, "not fitted yet"):
             kepler.KeplerRegressor().predict(np.zeros((2, 2)))
+
+
+class Interrupt(unittest.TestCase):
+    def test_ctrl_c_stops_the_search_and_keeps_the_best_so_far(self):
+        # A target of pure noise: no law ends the search early, only the interrupt (a simulated
+        # SIGINT, as Ctrl-C or Jupyter's interrupt sends) or the time limit it never reaches.
+        rng = np.random.default_rng(3)
+        X, y = rng.uniform(1.0, 2.0, (300, 3)), rng.normal(size=300)
+        timer = threading.Timer(1.0, _thread.interrupt_main)
+        model = kepler.KeplerRegressor(time_limit=600.0, threads=1)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            timer.start()
+            model.fit(X, y)
+        timer.join()
+        self.assertTrue(model.result_["interrupted"])
+        self.assertIsNotNone(model.formula_)
+        self.assertEqual(model.predict(X).shape, (300,))
+        self.assertTrue(any("interrupted" in str(w.message) for w in caught))
 
 
 class Parameters(unittest.TestCase):
