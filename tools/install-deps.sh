@@ -14,6 +14,7 @@ packages=(
   nlohmann-json3-dev   # JSON results
   python3              # the code-layout check (tools/check_code_layout.py)
   python3-dev pybind11-dev python3-numpy   # the Python module (tools/python, `import kepler`)
+  python3-pandas python3-sympy             # optional for it (DataFrames, sympy()); its tests use them
   ccache               # compiler cache: rebuilds after a checkout cost seconds
 )
 

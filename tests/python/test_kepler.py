@@ -56,6 +56,24 @@ class NewtonFromArrays(unittest.TestCase):
         self.assertEqual({str(s) for s in self.model.sympy().free_symbols}, {"m", "a"})
 
 
+@unittest.skipUnless(importlib.util.find_spec("pandas"), "pandas not installed")
+class CoulombFromDataFrame(unittest.TestCase):
+    def test_units_from_column_names_in_gaussian_units(self):
+        import pandas
+
+        rng = np.random.default_rng(2)
+        X = pandas.DataFrame({"q1 [statC]": rng.uniform(1, 5, 200), "q2 [statC]": rng.uniform(1, 5, 200),
+                              "r [cm]": rng.uniform(1, 3, 200)})
+        F = pandas.Series(X["q1 [statC]"] * X["q2 [statC]"] / X["r [cm]"] ** 2, name="F [dyn]")
+        model = kepler.KeplerRegressor(max_evals=50000, threads=2, unit_system="gaussian").fit(X, F)
+        self.assertIn(model.formula_, ("q1*q2/r^2", "q2*q1/r^2"))
+        self.assertEqual(model.target_, "F")
+        self.assertEqual(model.result_["unit_system"], "gaussian")
+        self.assertIsInstance(model.front_, pandas.DataFrame)
+        self.assertEqual(list(model.front_.loc[model.front_["best"], "formula"]), [model.formula_])
+        self.assertGreater(model.score(X.iloc[:, ::-1], F), 0.999999)  # columns found by name
+
+
 class Errors(unittest.TestCase):
     def test_unknown_unit_raises_value_error_naming_it(self):
         X, y = newton_table(rows=30)
