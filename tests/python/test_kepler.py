@@ -3,6 +3,7 @@ package (tests/CMakeLists.txt). Every search has a max_evals budget, so nothing 
 import _thread
 import importlib.util
 import os
+import pickle
 import threading
 import unittest
 import warnings
@@ -46,6 +47,11 @@ class NewtonFromArrays(unittest.TestCase):
         self.assertEqual(best[0]["formula"], self.model.formula_)
         self.assertGreater(best[0]["r2"], 0.999999)
         self.assertIn("complexity_bits", best[0])
+
+    def test_pickled_model_predicts_the_same(self):
+        copy = pickle.loads(pickle.dumps(self.model))
+        self.assertEqual(copy.formula_, self.model.formula_)
+        np.testing.assert_array_equal(copy.predict(self.X), self.model.predict(self.X))
 
     def test_latex_and_explanation(self):
         self.assertIn("m", self.model.latex())

@@ -56,6 +56,24 @@ struct Law {
     }
 };
 
+// Law's pickled state: (nodes as (op, index, value) tuples in postfix order, inputs, formula).
+py::tuple law_state(const Law& law) {
+    py::list nodes;
+    for (const Node& n : law.expression.nodes()) nodes.append(py::make_tuple(static_cast<int>(n.op), n.index, n.value));
+    return py::make_tuple(nodes, law.inputs, law.formula);
+}
+
+Law law_from_state(const py::tuple& state) {
+    if (state.size() != 3) throw py::value_error("not a pickled kepler law");
+    std::vector<Node> nodes;
+    for (const auto& item : state[0].cast<py::list>()) {
+        const auto [op, index, value] = item.cast<std::tuple<int, std::uint16_t, double>>();
+        if (op < 0 || op >= kOpCount) throw py::value_error("not a pickled kepler law: operator " + std::to_string(op));
+        nodes.push_back({static_cast<Op>(op), index, value});
+    }
+    return Law{Expression(std::move(nodes)), state[1].cast<std::vector<std::string>>(), state[2].cast<std::string>()};
+}
+
 template <class T>
 T option(const py::dict& options, const char* key, T fallback) {
     if (!options.contains(key) || options[key].is_none()) return fallback;
@@ -194,7 +212,8 @@ PYBIND11_MODULE(_kepler, m) {
     py::class_<Law>(m, "Law")
         .def_readonly("inputs", &Law::inputs)
         .def_readonly("formula", &Law::formula)
-        .def("evaluate", &Law::evaluate, py::arg("X"), "The law's values on rows X (columns in the order of inputs)");
+        .def("evaluate", &Law::evaluate, py::arg("X"), "The law's values on rows X (columns in the order of inputs)")
+        .def(py::pickle(&law_state, &law_from_state));
     m.def("fit_table", &fit_table, py::arg("data"), py::arg("names"), py::arg("units"), py::arg("options"),
           py::arg("options_json"), py::arg("progress") = py::none());
     m.def("fit_csv", &fit_csv, py::arg("path"), py::arg("options"), py::arg("options_json"),
