@@ -248,8 +248,8 @@ void print_screening(std::ostream& out, const Table& table, const ScreenedDiscov
         out << "interchangeable: " << used << " could be replaced by " << join(others) << "\n";
 }
 
-void write_json(const std::string& path, const DiscoveryResult& r, const std::string& data_file,
-                const nlohmann::json& options, const ScreenedDiscoveryResult* screened) {
+nlohmann::json result_json(const DiscoveryResult& r, const std::string& data_file, const nlohmann::json& options,
+                           const ScreenedDiscoveryResult* screened) {
     nlohmann::json front = nlohmann::json::array();
     for (const auto& law : r.front) {
         front.push_back({{"formula", law.formula},
@@ -289,6 +289,12 @@ void write_json(const std::string& path, const DiscoveryResult& r, const std::st
         {"explanation", r.explanation},
     };
     if (screened) doc["screening"] = screening_json(*screened);
+    return doc;
+}
+
+void write_json(const std::string& path, const DiscoveryResult& r, const std::string& data_file,
+                const nlohmann::json& options, const ScreenedDiscoveryResult* screened) {
+    const nlohmann::json doc = result_json(r, data_file, options, screened);
     write_file_atomically(path, doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 

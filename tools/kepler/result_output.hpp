@@ -26,6 +26,9 @@ void print_screening(std::ostream& out, const Table& table, const ScreenedDiscov
 // meaning or goes away), "kepler_version" and "options" (the run's options as given, the seed
 // among them), so a result file says how to reproduce it.
 inline constexpr int kJsonSchemaVersion = 2;
+// The JSON result document write_json writes (the Python module returns it as a dict).
+nlohmann::json result_json(const DiscoveryResult& result, const std::string& data_file, const nlohmann::json& options,
+                           const ScreenedDiscoveryResult* screened = nullptr);
 void write_json(const std::string& path, const DiscoveryResult& result, const std::string& data_file,
                 const nlohmann::json& options, const ScreenedDiscoveryResult* screened = nullptr);
 
