@@ -74,7 +74,8 @@ struct PreparedLaw {
 
 // --constants: real exponents that carry each constant's range midpoint to its value in the
 // unit system (least norm), so the table is measured in the system's own units, the constants
-// take their real values and every dimensionless group of the law stays in its range.
+// take their real values and every dimensionless group of the law stays in its range. (Constants
+// of dependent dimensions would get the least-squares compromise; no Feynman law has them.)
 std::vector<double> exponents_for_constants(const std::vector<std::pair<Dimension, double>>& wanted,
                                             std::size_t bases) {
     Eigen::MatrixXd a(static_cast<Eigen::Index>(wanted.size()), static_cast<Eigen::Index>(bases));

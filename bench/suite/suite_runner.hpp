@@ -38,7 +38,10 @@ struct SuiteOptions {
     // in -rescale..rescale drawn from (seed, law, base unit) (datasets/generators/rescale.hpp).
     int rescale = 0;
     // Columns that are physical constants of the unit system (c, G, h, k_B, eps0, ...) are
-    // removed and fixed at their values, so the formula must bring the constant in itself.
+    // removed and fixed at their values, so the formula must bring the constant in itself. The
+    // table is first carried into the units where each constant's range midpoint is its value
+    // (real powers of ten, least norm), so every dimensionless group keeps its range; with
+    // rescale as well, the constants are then rescaled like any column.
     bool constants = false;
 };
 
