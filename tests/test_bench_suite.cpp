@@ -3,6 +3,7 @@
 // README.md and bench/RESULTS.md, not a test.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -97,4 +98,74 @@ TEST(BenchSuite, BadArguments) {
     auto missing = run_kepler("bench merge " + dir.path("nowhere"));
     EXPECT_EQ(missing.exit_code, 2);
     EXPECT_NE(missing.output.find("cannot open"), std::string::npos) << missing.output;
+}
+
+// --rescale and --seeds: the magnitudes move (each run records its base units' powers of ten),
+// the laws are still found, and the totals are reported per seed as mean and spread; merging
+// keeps the options.
+TEST(BenchSuite, RescaledSeedsReportMeanAndSpread) {
+    ScratchDir dir("bench-rescale");
+    auto r =
+        run_kepler("bench feynman --only I.12.1,I.14.3 --rescale 3 --seeds 2 --max-evals 200000 --threads 1 --out " +
+                   dir.path("out"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const nlohmann::json doc = results(dir.path("out"));
+    EXPECT_EQ(doc["options"]["rescale"], 3) << doc["options"].dump();
+    EXPECT_EQ(doc["options"]["constants"], false);
+    ASSERT_EQ(doc["results"].size(), 4u);
+    bool moved = false;
+    for (const auto& run : doc["results"]) {
+        ASSERT_EQ(run["unit_exponents"].size(), 5u) << run.dump();
+        for (const auto& k : run["unit_exponents"]) {
+            EXPECT_LE(std::abs(k.get<double>()), 3.0);
+            moved = moved || k.get<double>() != 0.0;
+        }
+        EXPECT_TRUE(run["exact"].get<bool>()) << run.dump();
+    }
+    EXPECT_TRUE(moved);
+    const auto& seeds = doc["over_seeds"];
+    EXPECT_EQ(seeds["seeds"], 2) << doc.dump(2);
+    EXPECT_EQ(seeds["exact"]["mean"], 2.0) << seeds.dump();
+    EXPECT_EQ(seeds["exact"]["min"], 2.0);
+    EXPECT_EQ(seeds["runs"]["max"], 2.0);
+    EXPECT_TRUE(seeds["exact_on_some_seeds"].empty()) << seeds.dump();
+    const std::string md = text(dir.path("out/summary.md"));
+    EXPECT_NE(md.find("rescaled by 10^k, |k| <= 3"), std::string::npos) << md;
+    EXPECT_NE(md.find("Over 2 seeds"), std::string::npos) << md;
+    EXPECT_NE(md.find("| exact | 2.0 (2–2) of 2 |"), std::string::npos) << md;
+    EXPECT_NE(md.find("Exact on some seeds but not all: none."), std::string::npos) << md;
+    auto merged = run_kepler("bench merge " + dir.path("out") + " --out " + dir.path("merged"));
+    ASSERT_EQ(merged.exit_code, 0) << merged.output;
+    const nlohmann::json again = results(dir.path("merged"));
+    EXPECT_EQ(again["options"]["rescale"], 3);
+    EXPECT_EQ(again["results"][0]["unit_exponents"], doc["results"][0]["unit_exponents"]);
+    EXPECT_EQ(again["over_seeds"], doc["over_seeds"]);
+}
+
+// --constants: I.39.22's k_B column is removed and fixed at its value (the table is then
+// measured in SI units, so its other magnitudes move with it); the truth takes the value.
+TEST(BenchSuite, ConstantsAreRemovedAndFixed) {
+    ScratchDir dir("bench-constants");
+    auto r = run_kepler("bench feynman --only I.39.22,I.12.1 --constants --max-evals 50000 --threads 1 --out " +
+                        dir.path("out"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const nlohmann::json doc = results(dir.path("out"));
+    EXPECT_EQ(doc["options"]["constants"], true);
+    ASSERT_EQ(doc["results"].size(), 2u);
+    const auto& friction = doc["results"][0];  // I.12.1: mu is a friction coefficient, not mu0
+    EXPECT_EQ(friction["id"], "I.12.1");
+    EXPECT_TRUE(friction["constants"].empty()) << friction.dump();
+    EXPECT_EQ(friction["inputs"], 2);
+    const auto& gas = doc["results"][1];
+    EXPECT_EQ(gas["constants"], nlohmann::json::array({"k_B"})) << gas.dump();
+    EXPECT_EQ(gas["inputs"], 3) << gas.dump();
+    // The judge's truth has k_B's value in place of the column: n*T/V times 1.380649e-23, by
+    // name or by value.
+    EXPECT_TRUE(gas["exact"].get<bool>()) << gas.dump();
+    EXPECT_TRUE(gas["found"].get<std::string>().find("1.380649e-23") != std::string::npos ||
+                gas["constant_named"].get<bool>())
+        << gas.dump();
+    EXPECT_EQ(doc["totals"]["with_constants"], 1);
+    EXPECT_NE(text(dir.path("out/summary.md")).find("| constant named (of the runs with a constant column removed) | "),
+              std::string::npos);
 }

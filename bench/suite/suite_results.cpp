@@ -28,7 +28,9 @@ json to_json(const SuiteOptions& o) {
             {"threads", o.threads},
             {"seeds", o.seeds},
             {"shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count)},
-            {"use_units", o.use_units}};
+            {"use_units", o.use_units},
+            {"rescale", o.rescale},
+            {"constants", o.constants}};
 }
 
 SuiteOptions options_from(const json& j) {
@@ -41,6 +43,8 @@ SuiteOptions options_from(const json& j) {
     o.threads = j.value("threads", 0);
     o.seeds = j.value("seeds", std::size_t{1});
     o.use_units = j.value("use_units", true);
+    o.rescale = j.value("rescale", 0);
+    o.constants = j.value("constants", false);
     return o;
 }
 
@@ -75,6 +79,48 @@ std::string percent(std::size_t k, std::size_t n) {
            format("%.0f", n ? 100.0 * double(k) / double(n) : 0.0) + "%)";
 }
 
+json to_json(const SeedSpread& s) { return {{"mean", s.mean}, {"min", s.min}, {"max", s.max}}; }
+
+json to_json(const SeedTotals& s) {
+    return {{"seeds", s.seeds},
+            {"runs", to_json(s.runs)},
+            {"exact", to_json(s.exact)},
+            {"symbolic_solution", to_json(s.symbolic_solution)},
+            {"accurate", to_json(s.accurate)},
+            {"within_textbook_size", to_json(s.within_textbook_size)},
+            {"constant_named", to_json(s.constant_named)},
+            {"exact_on_some_seeds", s.exact_on_some_seeds},
+            {"symbolic_solution_on_some_seeds", s.symbolic_on_some_seeds}};
+}
+
+// "97.3 (96–99) of 100": a count per seed as mean and spread.
+std::string spread_cell(const SeedSpread& s, const SeedSpread& runs) {
+    return format("%.1f", s.mean) + " (" + format("%.0f", s.min) + "–" + format("%.0f", s.max) + ") of " +
+           format("%.0f", runs.mean);
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    if (items.empty()) return "none";
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+    return out;
+}
+
+std::string joined_or_empty(const std::vector<std::string>& items) { return items.empty() ? "" : joined(items); }
+
+std::string over_seeds_markdown(const SeedTotals& s, bool with_constants) {
+    std::string md = "Over " + std::to_string(s.seeds) + " seeds (per seed: mean (min–max)):\n\n";
+    md += "| | mean (min–max) |\n|---|---|\n";
+    md += "| exact | " + spread_cell(s.exact, s.runs) + " |\n";
+    md += "| symbolic solution (SRBench) | " + spread_cell(s.symbolic_solution, s.runs) + " |\n";
+    md += "| accurate | " + spread_cell(s.accurate, s.runs) + " |\n";
+    md += "| within the textbook's size | " + spread_cell(s.within_textbook_size, s.runs) + " |\n";
+    if (with_constants) md += "| constant named | " + spread_cell(s.constant_named, s.runs) + " |\n";
+    md += "\nExact on some seeds but not all: " + joined(s.exact_on_some_seeds) + ".\n";
+    md += "Symbolic solution on some seeds but not all: " + joined(s.symbolic_on_some_seeds) + ".\n\n";
+    return md;
+}
+
 void write_file(const std::filesystem::path& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);
     out << text;
@@ -107,7 +153,10 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
                         {"seconds", r.seconds},
                         {"evaluations", r.evaluations},
                         {"interrupted", r.interrupted},
-                        {"reason", r.reason}});
+                        {"reason", r.reason},
+                        {"unit_exponents", r.unit_exponents},
+                        {"constants", r.constants},
+                        {"constant_named", r.constant_named}});
     json doc = {{"suite", "feynman"},
                 {"commit", report.commit},
                 {"options", to_json(report.options)},
@@ -120,20 +169,25 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
                   {"textbook_size_ratio", kTextbookSizeRatio},
                   {"median_seconds", t.median_seconds},
                   {"median_seconds_exact", t.median_seconds_exact},
-                  {"max_seconds", t.max_seconds}}},
+                  {"max_seconds", t.max_seconds},
+                  {"with_constants", t.with_constants},
+                  {"constant_named", t.constant_named}}},
                 {"results", runs}};
+    const SeedTotals st = seed_totals(report.results);
+    if (st.seeds > 1) doc["over_seeds"] = to_json(st);
     write_file(dir / "results.json", doc.dump(2) + "\n");
 
     std::string csv =
         "id,seed,inputs,exact,symbolic_solution,accurate,heldout_r2,max_relative_error,seconds,evaluations,found_size,"
-        "truth_size,size_ratio,found,truth\n";
+        "truth_size,size_ratio,constants,constant_named,found,truth\n";
     for (const auto& r : report.results)
         csv += r.id + "," + std::to_string(r.seed) + "," + std::to_string(r.inputs) + "," + (r.exact ? "1" : "0") +
                "," + (r.symbolic_solution ? "1" : "0") + "," + (r.accurate ? "1" : "0") + "," +
                format("%.9g", r.heldout_r2) + "," + format("%.3g", r.max_relative_error) + "," +
                format("%.3f", r.seconds) + "," + std::to_string(r.evaluations) + "," + std::to_string(r.found_size) +
-               "," + std::to_string(r.truth_size) + "," + format("%.3f", size_ratio(r)) + "," + csv_field(r.found) +
-               "," + csv_field(r.truth) + "\n";
+               "," + std::to_string(r.truth_size) + "," + format("%.3f", size_ratio(r)) + "," +
+               csv_field(joined_or_empty(r.constants)) + "," + (r.constant_named ? "1" : "0") + "," +
+               csv_field(r.found) + "," + csv_field(r.truth) + "\n";
     write_file(dir / "results.csv", csv);
 
     const SuiteOptions& o = report.options;
@@ -142,6 +196,8 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
           format("%g", o.time_limit) + " s, " +
           (o.max_evaluations > 0 ? std::to_string(o.max_evaluations) + " evaluations, " : std::string()) +
           std::to_string(o.seeds) + " seed(s), " + (o.use_units ? "units on" : "units off") +
+          (o.rescale > 0 ? ", base units rescaled by 10^k, |k| <= " + std::to_string(o.rescale) : std::string()) +
+          (o.constants ? ", constants fixed at their values" : "") +
           (report.commit.empty() ? "" : ", commit " + report.commit) + ".\n\n";
     md += "| | count |\n|---|---|\n";
     md +=
@@ -153,7 +209,12 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
           percent(t.within_textbook_size, t.runs) + " |\n";
     md += "| median time per law | " + format("%.2f", t.median_seconds) + " s |\n";
     md += "| median time per exactly solved law | " + format("%.2f", t.median_seconds_exact) + " s |\n";
-    md += "| maximum time | " + format("%.2f", t.max_seconds) + " s |\n\n";
+    md += "| maximum time | " + format("%.2f", t.max_seconds) + " s |\n";
+    if (o.constants)
+        md += "| constant named (of the runs with a constant column removed) | " +
+              percent(t.constant_named, t.with_constants) + " |\n";
+    md += "\n";
+    if (st.seeds > 1) md += over_seeds_markdown(st, o.constants);
     md +=
         "| law | seed | inputs | exact | SRBench | accurate | held-out R² | size found/textbook | time (s) | found | "
         "truth |\n";
@@ -198,6 +259,9 @@ SuiteReport read_suite_results(const std::string& directory) {
             r.evaluations = j.value("evaluations", std::size_t{0});
             r.interrupted = j.value("interrupted", false);
             r.reason = j.value("reason", "");
+            r.unit_exponents = j.value("unit_exponents", std::vector<double>{});
+            r.constants = j.value("constants", std::vector<std::string>{});
+            r.constant_named = j.value("constant_named", false);
             report.results.push_back(std::move(r));
         }
         return report;

@@ -1,8 +1,12 @@
 #include "suite_runner.hpp"
 
+#include <Eigen/QR>
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <ostream>
 #include <stdexcept>
 
@@ -14,6 +18,7 @@
 #include "kepler/grammar/unit_system_parser.hpp"
 #include "kepler/judge/judge.hpp"
 #include "kepler/pipeline/discover.hpp"
+#include "rescale.hpp"
 #include "uniform_table.hpp"
 
 namespace kepler::bench {
@@ -38,22 +43,150 @@ bool selected(const SuiteOptions& options, const std::string& id, std::size_t in
     return index % options.shard_count == options.shard_index - 1;
 }
 
+// A law's inputs that are physical constants of the unit system, as the database names them.
+// A column counts only if its unit has the constant's dimension (I.12.1's mu is a friction
+// coefficient, not mu0).
+struct ConstantName {
+    const char* input;
+    const char* constant;
+};
+constexpr ConstantName kConstantNames[] = {{"c", "c"},    {"G", "G"},          {"h", "h"},    {"hbar", "hbar"},
+                                           {"kb", "k_B"}, {"epsilon", "eps0"}, {"mu", "mu0"}, {"sigma_SB", "sigma_SB"}};
+
+const PhysicalConstant* constant_of(const grammar::LawInput& in, const Dimension& d, const UnitSystem& system) {
+    for (const auto& n : kConstantNames)
+        if (in.name == n.input) {
+            const PhysicalConstant* c = system.find_constant(n.constant);
+            return c && c->value.dimension == d ? c : nullptr;
+        }
+    return nullptr;
+}
+
+// The tables, truth and ranges of one law and seed as the judge sees them.
+struct PreparedLaw {
+    Table table, heldout;
+    Expression truth;
+    std::vector<JudgedRange> ranges;
+    std::vector<std::string> names;
+    std::vector<double> exponents;
+    std::vector<std::string> constants;  // unit-system symbols of the columns removed
+};
+
+// --constants: real exponents that carry each constant's range midpoint to its value in the
+// unit system (least norm), so the table is measured in the system's own units, the constants
+// take their real values and every dimensionless group of the law stays in its range. (Constants
+// of dependent dimensions would get the least-squares compromise; no Feynman law has them.)
+std::vector<double> exponents_for_constants(const std::vector<std::pair<Dimension, double>>& wanted,
+                                            std::size_t bases) {
+    Eigen::MatrixXd a(static_cast<Eigen::Index>(wanted.size()), static_cast<Eigen::Index>(bases));
+    Eigen::VectorXd b(static_cast<Eigen::Index>(wanted.size()));
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+        for (std::size_t j = 0; j < bases; ++j)
+            a(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = wanted[i].first.exponent(j).to_double();
+        b(static_cast<Eigen::Index>(i)) = -std::log10(wanted[i].second);  // factor = value / midpoint
+    }
+    const Eigen::VectorXd k = a.completeOrthogonalDecomposition().solve(b);
+    return std::vector<double>(k.data(), k.data() + k.size());
+}
+
+void scale_ranges(PreparedLaw& p, const std::vector<Dimension>& dims, const std::vector<double>& k) {
+    for (std::size_t j = 0; j < p.ranges.size(); ++j) {
+        const double f = datasets::rescale_factor(dims[j + 1], k);
+        p.ranges[j] = {p.ranges[j].low * f, p.ranges[j].high * f};
+    }
+}
+
+PreparedLaw prepare_law(const grammar::Law& law, std::uint64_t seed, const SuiteOptions& options,
+                        const UnitSystem& system) {
+    PreparedLaw p;
+    p.truth = law.formula;
+    datasets::LawSpec spec = spec_of(law);
+    std::vector<Dimension> dims{grammar::parse_unit(law.target_unit, system).dimension};
+    for (const auto& in : law.inputs) {
+        dims.push_back(grammar::parse_unit(in.unit, system).dimension);
+        p.ranges.push_back({in.low, in.high});
+    }
+    std::vector<std::size_t> fixed;  // input indices of the constants
+    std::vector<std::pair<Dimension, double>> wanted;
+    if (options.constants)
+        for (std::size_t j = 0; j < law.inputs.size(); ++j)
+            if (const PhysicalConstant* c = constant_of(law.inputs[j], dims[j + 1], system)) {
+                const double mid = 0.5 * (law.inputs[j].low + law.inputs[j].high);
+                spec.inputs[j].low = spec.inputs[j].high = mid;
+                p.ranges[j] = {mid, mid};
+                fixed.push_back(j);
+                wanted.push_back({dims[j + 1], c->value.scale / mid});
+                p.constants.push_back(c->symbol);
+            }
+    p.table = datasets::uniform_table(spec, options.rows, seed, options.noise);
+    // Held-out rows from the same distribution, for the accuracy verdict.
+    p.heldout = datasets::uniform_table(spec, 2000, seed + 1000003, options.noise);
+    auto rescale = [&](const std::vector<double>& k) {
+        datasets::rescale_table(p.table, dims, k);
+        datasets::rescale_table(p.heldout, dims, k);
+        scale_ranges(p, dims, k);
+    };
+    if (!wanted.empty()) rescale(exponents_for_constants(wanted, system.bases.size()));
+    if (options.rescale > 0) {
+        p.exponents = datasets::unit_exponents(seed, law.id, system.bases.size(), options.rescale);
+        rescale(p.exponents);
+    }
+    // Remove the constants' columns; the truth takes their values.
+    std::vector<Expression> replacements;
+    std::vector<JudgedRange> ranges;
+    std::vector<Eigen::Index> keep{0};
+    for (std::size_t j = 0; j < law.inputs.size(); ++j) {
+        const bool is_fixed = std::find(fixed.begin(), fixed.end(), j) != fixed.end();
+        if (is_fixed) {
+            replacements.push_back(Expression::constant(p.ranges[j].low));
+            continue;
+        }
+        replacements.push_back(Expression::variable(static_cast<std::uint16_t>(p.names.size())));
+        p.names.push_back(law.inputs[j].name);
+        ranges.push_back(p.ranges[j]);
+        keep.push_back(static_cast<Eigen::Index>(j + 1));
+    }
+    p.ranges = std::move(ranges);
+    if (!fixed.empty()) {
+        p.truth = substitute_variables(law.formula, replacements);
+        for (Table* t : {&p.table, &p.heldout}) {
+            Table kept;
+            for (auto c : keep) {
+                kept.names.push_back(t->names[static_cast<std::size_t>(c)]);
+                kept.units.push_back(t->units[static_cast<std::size_t>(c)]);
+            }
+            kept.data = t->data(Eigen::all, keep);
+            *t = std::move(kept);
+        }
+    }
+    return p;
+}
+
+// Whether `formula` names `symbol` as a whole identifier (k_B in "k_B*T", not c in "cos").
+bool names_symbol(const std::string& formula, const std::string& symbol) {
+    auto ident = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+    for (std::size_t at = formula.find(symbol); at != std::string::npos; at = formula.find(symbol, at + 1)) {
+        const std::size_t end = at + symbol.size();
+        if ((at == 0 || !ident(formula[at - 1])) && (end == formula.size() || !ident(formula[end]))) return true;
+    }
+    return false;
+}
+
 LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOptions& options, const UnitSystem& system,
                   const std::atomic<bool>* stop) {
     LawResult r;
     r.id = law.id;
     r.seed = seed;
     r.inputs = law.inputs.size();
-    std::vector<std::string> names;
-    for (const auto& in : law.inputs) names.push_back(in.name);
-    r.truth = to_infix(law.formula, names);
+    std::vector<std::string> all_names;
+    for (const auto& in : law.inputs) all_names.push_back(in.name);
+    r.truth = to_infix(law.formula, all_names);
     r.truth_size = sympy_size(law.formula);
     try {
-        const datasets::LawSpec spec = spec_of(law);
-        const Table table = datasets::uniform_table(spec, options.rows, seed, options.noise);
-        // Held-out rows from the same distribution, for the accuracy verdict.
-        const Table heldout = datasets::uniform_table(spec, 2000, seed + 1000003, options.noise);
-
+        const PreparedLaw p = prepare_law(law, seed, options, system);
+        r.unit_exponents = p.exponents;
+        r.constants = p.constants;
+        r.inputs = p.names.size();
         DiscoverOptions discover_options;
         discover_options.search.time_limit_seconds = options.time_limit;
         discover_options.search.max_evaluations = options.max_evaluations;
@@ -62,10 +195,10 @@ LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOption
         discover_options.search.cancel = stop;
         if (options.use_units) {
             TableUnits units{system, {}};
-            for (const auto& unit : table.units) units.columns.push_back(grammar::parse_unit(unit, system));
+            for (const auto& unit : p.table.units) units.columns.push_back(grammar::parse_unit(unit, system));
             discover_options.units = std::move(units);
         }
-        const DiscoveryResult found = discover(table, law.target, discover_options);
+        const DiscoveryResult found = discover(p.table, law.target, discover_options);
         r.seconds = found.seconds;
         r.evaluations = found.evaluations;
         r.interrupted = found.cancelled;
@@ -76,15 +209,17 @@ LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOption
         }
         r.found = best->formula;
         r.found_size = sympy_size(best->expression);
-        std::vector<JudgedRange> ranges;
-        for (const auto& in : law.inputs) ranges.push_back({in.low, in.high});
-        const auto k = static_cast<Eigen::Index>(law.inputs.size());
+        r.constant_named = !p.constants.empty() && std::all_of(p.constants.begin(), p.constants.end(), [&](auto& c) {
+            const auto& in = found.constants_introduced;
+            return names_symbol(r.found, c) || std::find(in.begin(), in.end(), c) != in.end();
+        });
+        const auto k = static_cast<Eigen::Index>(p.names.size());
         JudgeOptions judge_options;
         judge_options.noise = options.noise;
-        judge_options.variable_names = names;
+        judge_options.variable_names = p.names;
         // discover() keeps the inputs in table order, which is the law's input order.
-        const Verdict v =
-            judge(best->expression, law.formula, ranges, heldout.data.rightCols(k), heldout.data.col(0), judge_options);
+        const Verdict v = judge(best->expression, p.truth, p.ranges, p.heldout.data.rightCols(k), p.heldout.data.col(0),
+                                judge_options);
         r.exact = v.exact;
         r.symbolic_solution = v.symbolic_solution;
         r.form_error = v.form_error;
@@ -166,6 +301,8 @@ SuiteTotals totals(const std::vector<LawResult>& results) {
         t.symbolic_solution += r.symbolic_solution;
         t.within_textbook_size += size_ratio(r) <= kTextbookSizeRatio;
         t.accurate += r.accurate;
+        t.with_constants += !r.constants.empty();
+        t.constant_named += r.constant_named;
         times.push_back(r.seconds);
         if (r.exact) exact_times.push_back(r.seconds);
         t.max_seconds = std::max(t.max_seconds, r.seconds);
@@ -179,6 +316,46 @@ SuiteTotals totals(const std::vector<LawResult>& results) {
     t.median_seconds = median(times);
     t.median_seconds_exact = median(exact_times);
     return t;
+}
+
+SeedTotals seed_totals(const std::vector<LawResult>& results) {
+    std::map<std::uint64_t, std::vector<LawResult>> by_seed;
+    for (const auto& r : results) by_seed[r.seed].push_back(r);
+    SeedTotals s;
+    s.seeds = by_seed.size();
+    if (by_seed.empty()) return s;
+    auto spread = [&](auto count) {
+        SeedSpread out{0.0, INFINITY, -INFINITY};
+        for (const auto& entry : by_seed) {
+            const double v = static_cast<double>(count(totals(entry.second)));
+            out.mean += v / static_cast<double>(by_seed.size());
+            out.min = std::min(out.min, v);
+            out.max = std::max(out.max, v);
+        }
+        return out;
+    };
+    s.runs = spread([](const SuiteTotals& t) { return t.runs; });
+    s.exact = spread([](const SuiteTotals& t) { return t.exact; });
+    s.symbolic_solution = spread([](const SuiteTotals& t) { return t.symbolic_solution; });
+    s.accurate = spread([](const SuiteTotals& t) { return t.accurate; });
+    s.within_textbook_size = spread([](const SuiteTotals& t) { return t.within_textbook_size; });
+    s.constant_named = spread([](const SuiteTotals& t) { return t.constant_named; });
+    // Laws in result order with the number of runs and of successes under each rule.
+    std::vector<std::string> order;
+    std::map<std::string, std::array<std::size_t, 3>> count;  // runs, exact, symbolic
+    for (const auto& r : results) {
+        auto [it, fresh] = count.try_emplace(r.id, std::array<std::size_t, 3>{0, 0, 0});
+        if (fresh) order.push_back(r.id);
+        ++it->second[0];
+        it->second[1] += r.exact;
+        it->second[2] += r.symbolic_solution;
+    }
+    for (const auto& id : order) {
+        const auto& c = count.at(id);
+        if (c[1] > 0 && c[1] < c[0]) s.exact_on_some_seeds.push_back(id);
+        if (c[2] > 0 && c[2] < c[0]) s.symbolic_on_some_seeds.push_back(id);
+    }
+    return s;
 }
 
 }  // namespace kepler::bench

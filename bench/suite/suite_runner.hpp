@@ -34,6 +34,15 @@ struct SuiteOptions {
     std::size_t shard_index = 1;  // run laws i with (i mod shard_count) == shard_index - 1
     std::size_t shard_count = 1;
     bool use_units = true;  // dimensional analysis (the laws' units in the feynman system)
+    // Magnitudes: each base unit of the feynman system rescaled by 10^k, k an integer uniform
+    // in -rescale..rescale drawn from (seed, law, base unit) (datasets/generators/rescale.hpp).
+    int rescale = 0;
+    // Columns that are physical constants of the unit system (c, G, h, k_B, eps0, ...) are
+    // removed and fixed at their values, so the formula must bring the constant in itself. The
+    // table is first carried into the units where each constant's range midpoint is its value
+    // (real powers of ten, least norm), so every dimensionless group keeps its range; with
+    // rescale as well, the constants are then rescaled like any column.
+    bool constants = false;
 };
 
 // A found formula is "within the textbook's size" when its SymPy size (kepler/core/sympy_size.hpp)
@@ -57,7 +66,13 @@ struct LawResult {
     double seconds = 0.0;
     std::size_t evaluations = 0;
     bool interrupted = false;
-    std::string reason;  // the judge's one-line reason, or the error that stopped the fit
+    std::string reason;                  // the judge's one-line reason, or the error that stopped the fit
+    std::vector<double> unit_exponents;  // --rescale: k per base unit (m, s, kg, K, V); empty if off
+    // --constants: the unit-system symbols of the columns removed ("c", "k_B"); empty if none.
+    std::vector<std::string> constants;
+    // The found formula names every removed constant (in its text or as a constant discover()
+    // introduced). False when nothing was removed.
+    bool constant_named = false;
 };
 
 struct SuiteReport {
@@ -68,9 +83,22 @@ struct SuiteReport {
 
 struct SuiteTotals {
     std::size_t runs = 0, exact = 0, symbolic_solution = 0, accurate = 0;
-    std::size_t within_textbook_size = 0;  // found_size <= kTextbookSizeRatio * truth_size
+    std::size_t within_textbook_size = 0;                // found_size <= kTextbookSizeRatio * truth_size
+    std::size_t with_constants = 0, constant_named = 0;  // runs that had constants removed; of those, named
     double median_seconds = 0.0, max_seconds = 0.0, median_seconds_exact = 0.0;
 };
+
+// Over seeds: each count of SuiteTotals taken per seed, then its mean, min and max.
+struct SeedSpread {
+    double mean = 0.0, min = 0.0, max = 0.0;
+};
+struct SeedTotals {
+    std::size_t seeds = 0;  // distinct seeds among the results
+    SeedSpread runs, exact, symbolic_solution, accurate, within_textbook_size, constant_named;
+    // Laws exact on some seeds but not all, and the same for the SRBench rule, in result order.
+    std::vector<std::string> exact_on_some_seeds, symbolic_on_some_seeds;
+};
+SeedTotals seed_totals(const std::vector<LawResult>& results);
 
 // Laws of the database selected by `options` (only, shard), in database order.
 std::vector<std::string> selected_law_ids(const SuiteOptions& options);

@@ -46,8 +46,17 @@ void print_totals(const bench::SuiteReport& report, const std::string& out) {
               << t.runs << ", accurate " << t.accurate << "/" << t.runs << ", within " << bench::kTextbookSizeRatio
               << "x the textbook's size " << t.within_textbook_size << "/" << t.runs << "; median time "
               << t.median_seconds << " s (exactly solved: " << t.median_seconds_exact << " s), max " << t.max_seconds
-              << " s\n"
-              << "results written to " << out << "/results.json, results.csv, summary.md\n";
+              << " s\n";
+    if (report.options.constants)
+        std::cout << "constant named " << t.constant_named << "/" << t.with_constants
+                  << " (runs with a constant column removed)\n";
+    const bench::SeedTotals s = bench::seed_totals(report.results);
+    if (s.seeds > 1)
+        std::cout << "over " << s.seeds << " seeds: exact " << s.exact.mean << " (" << s.exact.min << "-" << s.exact.max
+                  << "), symbolic solution " << s.symbolic_solution.mean << " (" << s.symbolic_solution.min << "-"
+                  << s.symbolic_solution.max << ") of " << s.runs.mean
+                  << " per seed; exact on some seeds only: " << s.exact_on_some_seeds.size() << "\n";
+    std::cout << "results written to " << out << "/results.json, results.csv, summary.md\n";
 }
 
 int run_feynman(BenchArguments& args) {
@@ -120,6 +129,14 @@ Runner add_bench_command(CLI::App& app) {
     feynman->add_option("--out", args->out, "Directory for results.json, results.csv, summary.md")
         ->capture_default_str();
     feynman->add_flag("--no-units", args->no_units, "Fit without dimensional analysis");
+    feynman
+        ->add_option("--rescale", args->suite.rescale,
+                     "Measure each law's table in base units of 10^k m, s, kg, K, V with k in -K..K per law and seed")
+        ->check(whole_number(0, 30, "a power-of-ten bound"))
+        ->capture_default_str();
+    feynman->add_flag("--constants", args->suite.constants,
+                      "Remove the columns that are physical constants (c, G, h, k_B, eps0, ...) and fix them at "
+                      "their values");
     CLI::App* merge = bench->add_subcommand("merge", "Combine the results of shards into one");
     merge->add_option("dirs", args->merge_dirs, "Result directories of the shards")->required();
     merge->add_option("--out", args->out, "Directory for the merged results")->capture_default_str();
