@@ -14,7 +14,7 @@ packages=(
   nlohmann-json3-dev   # JSON results
   python3              # the code-layout check (tools/check_code_layout.py)
   python3-dev pybind11-dev python3-numpy   # the Python module (tools/python, `import kepler`)
-  python3-pandas python3-sympy             # optional for it (DataFrames, sympy()); its tests use them
+  python3-pandas python3-sympy python3-sklearn python3-pytest   # optional for it (DataFrames, sympy(), scikit-learn); its tests (pytest) use them
   ccache               # compiler cache: rebuilds after a checkout cost seconds
   clang-14 libclang-rt-14-dev   # libFuzzer targets (tools/run-fuzz.sh)
 )

@@ -141,6 +141,36 @@ class Parameters(unittest.TestCase):
             copy.set_params(speed=1)
 
 
+@unittest.skipUnless(importlib.util.find_spec("sklearn"), "scikit-learn is not installed")
+class ScikitLearn(unittest.TestCase):
+    def test_clone_and_pipeline(self):
+        from sklearn.base import clone
+        from sklearn.pipeline import Pipeline
+        from sklearn.preprocessing import FunctionTransformer
+
+        model = kepler.KeplerRegressor(max_evals=20000, threads=2, seed=3)
+        copy = clone(model)
+        self.assertIsNot(copy, model)
+        self.assertEqual(copy.get_params(), model.get_params())
+        X, y = newton_table(seed=4)
+        pipe = Pipeline([("identity", FunctionTransformer()), ("law", copy)])
+        pipe.fit(X, y)
+        self.assertIn(pipe.named_steps["law"].formula_, ("x0*x1", "x1*x0"))
+        self.assertGreater(pipe.score(X, y), 0.999999)
+
+
+@unittest.skipUnless(importlib.util.find_spec("sympy"), "SymPy is not installed")
+class SympyNames(unittest.TestCase):
+    def test_a_law_in_I_and_R_keeps_them_as_symbols(self):
+        rng = np.random.default_rng(5)
+        current = rng.uniform(0.5, 2.0, 200)
+        resistance = rng.uniform(1.0, 10.0, 200)
+        model = kepler.KeplerRegressor(max_evals=20000, threads=2)
+        model.fit(np.column_stack([current, resistance]), current * resistance, names=["I [A]", "R [Ohm]"],
+                  target_unit="V")
+        self.assertEqual(sorted(str(s) for s in model.sympy().free_symbols), ["I", "R"])
+
+
 class FitCsv(unittest.TestCase):
     def test_ideal_gas_result_is_the_cli_json(self):
         path = os.path.join(SOURCE_DIR, "datasets", "examples", "ideal_gas.csv")
