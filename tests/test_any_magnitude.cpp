@@ -89,15 +89,15 @@ TEST(AnyMagnitude, FitMetricsNear1e300AreRightAndFinite) {
     EXPECT_NEAR(m.r2, 0.8, 1e-12);
     EXPECT_EQ(fit_metrics(observed, observed).r2, 1.0);
     EXPECT_NEAR(root_mean_square(observed) / (std::sqrt(7.5) * 1e300), 1.0, 1e-12);
-    EXPECT_NEAR(root_mean_square(Eigen::VectorXd(observed * 1e-600)) / (std::sqrt(7.5) * 1e-300), 1.0, 1e-12);
+    EXPECT_NEAR(root_mean_square(Eigen::VectorXd(observed * 1e-300 * 1e-300)) / (std::sqrt(7.5) * 1e-300), 1.0, 1e-12);
 }
 
 TEST(AnyMagnitude, LinearFitAtExtremeMagnitudes) {
-    std::vector<double> f{1e-200, 2e-200, 3e-200}, t{3e200, 6e200, 9e200};
+    std::vector<double> f{1e-200, 2e-200, 3e-200}, t{3e100, 6e100, 9e100};
     const AffineFit through_zero = fit_scale(f, t);
-    EXPECT_NEAR(through_zero.scale / 3e400, 1.0, 1e-12) << through_zero.scale;
+    EXPECT_NEAR(through_zero.scale / 3e300, 1.0, 1e-12) << through_zero.scale;
     const AffineFit affine = fit_affine(f, t);
-    EXPECT_NEAR(affine.scale / 3e400, 1.0, 1e-12) << affine.scale;
+    EXPECT_NEAR(affine.scale / 3e300, 1.0, 1e-12) << affine.scale;
 }
 
 TEST(AnyMagnitude, ProductNear1eMinus300IsFound) {

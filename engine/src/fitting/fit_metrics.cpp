@@ -18,9 +18,14 @@ struct Sums {
 Sums sums_of_squares(const Eigen::Ref<const Eigen::VectorXd>& observed,
                      const Eigen::Ref<const Eigen::VectorXd>& predicted, double mean, int er, int ec) {
     Sums s;
-    const double r_scale = std::ldexp(1.0, -er), c_scale = std::ldexp(1.0, -ec);
+    const bool plain = er == 0 && ec == 0;
     for (Eigen::Index i = 0; i < observed.size(); ++i) {
-        const double r = (predicted(i) - observed(i)) * r_scale, c = (observed(i) - mean) * c_scale;
+        double r = predicted(i) - observed(i), c = observed(i) - mean;
+        if (!plain) {
+            // ldexp on each value: 2^-er itself need not be a double.
+            r = std::ldexp(r, -er);
+            c = std::ldexp(c, -ec);
+        }
         s.sse += r * r;
         s.sst += c * c;
     }
@@ -32,7 +37,7 @@ double mean_of(const Eigen::Ref<const Eigen::VectorXd>& v) {
     const double plain = v.mean();
     if (std::isfinite(plain)) return plain;
     const int e = max_abs_exponent(v.array());
-    return std::ldexp((v.array() * std::ldexp(1.0, -e)).mean(), e);
+    return std::ldexp(scaled_by_power_of_two(v.array(), -e).mean(), e);
 }
 
 }  // namespace

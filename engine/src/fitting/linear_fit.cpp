@@ -52,7 +52,8 @@ AffineFit least_squares_any_magnitude(std::span<const double> f, std::span<const
     const bool t_safe = stt == 0.0 ? (as_array(t) == 0.0).all() : sum_of_squares_is_safe(stt);
     if (!(f_safe && t_safe) && as_array(f).allFinite() && as_array(t).allFinite()) {
         const int ef = max_abs_exponent(as_array(f)), et = max_abs_exponent(as_array(t));
-        const Eigen::ArrayXd fs = as_array(f) * std::ldexp(1.0, -ef), ts = as_array(t) * std::ldexp(1.0, -et);
+        const Eigen::ArrayXd fs = scaled_by_power_of_two(as_array(f), -ef),
+                             ts = scaled_by_power_of_two(as_array(t), -et);
         const AffineFit scaled =
             least_squares(ConstArray(fs.data(), fs.size()), ConstArray(ts.data(), ts.size()), offset);
         fit.scale = std::ldexp(scaled.scale, et - ef);

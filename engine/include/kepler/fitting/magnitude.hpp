@@ -21,6 +21,12 @@ inline int max_abs_exponent(const Eigen::Ref<const Eigen::ArrayXd>& v) {
     return m > 0.0 ? std::ilogb(m) : 0;
 }
 
+// v * 2^k, element by element: 2^k itself may not be a double (k = 1070 for residuals of
+// 1e-316), the products are.
+inline Eigen::ArrayXd scaled_by_power_of_two(const Eigen::Ref<const Eigen::ArrayXd>& v, int k) {
+    return v.unaryExpr([k](double x) { return std::ldexp(x, k); });
+}
+
 // sqrt(mean(v^2)), on values scaled by a power of two where the plain sum would underflow or
 // overflow; 0 for an empty vector.
 inline double rms_at_any_magnitude(const Eigen::Ref<const Eigen::ArrayXd>& v) {
@@ -30,7 +36,7 @@ inline double rms_at_any_magnitude(const Eigen::Ref<const Eigen::ArrayXd>& v) {
     if (plain == 0.0 ? (v == 0.0).all() : sum_of_squares_is_safe(plain)) return std::sqrt(plain / n);
     if (!v.allFinite()) return std::sqrt(plain / n);  // inf or nan stays so
     const int e = max_abs_exponent(v);
-    return std::ldexp(std::sqrt((v * std::ldexp(1.0, -e)).square().sum() / n), e);
+    return std::ldexp(std::sqrt(scaled_by_power_of_two(v, -e).square().sum() / n), e);
 }
 
 // Columns whose RMS lies in [2^-20, 2^20] are searched as they are.
