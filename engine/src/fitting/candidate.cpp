@@ -5,6 +5,7 @@
 #include <numbers>
 
 #include "kepler/fitting/fit_metrics.hpp"
+#include "kepler/fitting/magnitude.hpp"
 
 namespace kepler {
 
@@ -12,8 +13,9 @@ double error_bits(const Eigen::Ref<const Eigen::VectorXd>& observed,
                   const Eigen::Ref<const Eigen::VectorXd>& predicted) {
     const Eigen::Index n = observed.size();
     if (n == 0) return 0.0;
-    const double rms = std::sqrt(observed.squaredNorm() / static_cast<double>(n));
-    const double eps = std::max(1e-9 * rms, 1e-300);
+    const double rms = rms_at_any_magnitude(observed.array());
+    // 1e-300 only stands in for an all-zero target; at 1e-300 itself the scale is rms's.
+    const double eps = rms > 0.0 ? 1e-9 * rms : 1e-300;
     double total = 0.0;
     for (Eigen::Index i = 0; i < n; ++i) {
         const double q = (predicted(i) - observed(i)) / eps;

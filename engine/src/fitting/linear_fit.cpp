@@ -6,6 +6,8 @@
 #include <limits>
 #include <numeric>
 
+#include "kepler/fitting/magnitude.hpp"
+
 namespace kepler {
 
 namespace {
@@ -26,27 +28,51 @@ double sum_squared_residuals(std::span<const double> f, std::span<const double> 
     return (as_array(t) - a * as_array(f) - b).square().sum();
 }
 
-AffineFit fit_affine(std::span<const double> f, std::span<const double> t) {
+namespace {
+
+// Least squares t ~ a*f (+ b), on the values as given.
+AffineFit least_squares(ConstArray f, ConstArray t, bool offset) {
     AffineFit fit;
     const auto n = static_cast<double>(f.size());
-    if (f.empty()) return fit;
-    const double fm = as_array(f).sum() / n, tm = as_array(t).sum() / n;
-    const auto fc = as_array(f) - fm;
+    const double fm = offset ? f.sum() / n : 0.0, tm = offset ? t.sum() / n : 0.0;
+    const auto fc = f - fm;
     const double sff = fc.square().sum();
-    const double sft = (fc * (as_array(t) - tm)).sum();
+    const double sft = (fc * (t - tm)).sum();
     fit.scale = sff > 0.0 ? sft / sff : 0.0;
     fit.offset = tm - fit.scale * fm;
+    return fit;
+}
+
+// Least squares at any magnitude: where the plain sums of squares underflow or overflow,
+// f and t are scaled by powers of two (exact) and (a, b) scaled back.
+AffineFit least_squares_any_magnitude(std::span<const double> f, std::span<const double> t, bool offset) {
+    AffineFit fit = least_squares(as_array(f), as_array(t), offset);
+    const double sff = as_array(f).square().sum(), stt = as_array(t).square().sum();
+    const bool f_safe = sff == 0.0 ? (as_array(f) == 0.0).all() : sum_of_squares_is_safe(sff);
+    const bool t_safe = stt == 0.0 ? (as_array(t) == 0.0).all() : sum_of_squares_is_safe(stt);
+    if (!(f_safe && t_safe) && as_array(f).allFinite() && as_array(t).allFinite()) {
+        const int ef = max_abs_exponent(as_array(f)), et = max_abs_exponent(as_array(t));
+        const Eigen::ArrayXd fs = scaled_by_power_of_two(as_array(f), -ef),
+                             ts = scaled_by_power_of_two(as_array(t), -et);
+        const AffineFit scaled =
+            least_squares(ConstArray(fs.data(), fs.size()), ConstArray(ts.data(), ts.size()), offset);
+        fit.scale = std::ldexp(scaled.scale, et - ef);
+        fit.offset = offset ? std::ldexp(scaled.offset, et) : 0.0;
+    }
     fit.sse = sum_squared_residuals(f, t, fit.scale, fit.offset);
     return fit;
 }
 
+}  // namespace
+
+AffineFit fit_affine(std::span<const double> f, std::span<const double> t) {
+    if (f.empty()) return {};
+    return least_squares_any_magnitude(f, t, true);
+}
+
 AffineFit fit_scale(std::span<const double> f, std::span<const double> t) {
-    AffineFit fit;
-    const double sff = as_array(f).square().sum();
-    fit.scale = sff > 0.0 ? (as_array(f) * as_array(t)).sum() / sff : 0.0;
-    fit.offset = 0.0;
-    fit.sse = sum_squared_residuals(f, t, fit.scale, 0.0);
-    return fit;
+    if (f.empty()) return {0.0, 0.0, 0.0};
+    return least_squares_any_magnitude(f, t, false);
 }
 
 std::vector<double> simple_values_near(double v, int max_denominator) {

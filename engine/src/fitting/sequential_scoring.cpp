@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "kepler/fitting/magnitude.hpp"
+
 namespace kepler {
 
 SequentialScore score_candidate_sequential(Expression expression, const Eigen::Ref<const Eigen::MatrixXd>& X,
@@ -11,7 +13,12 @@ SequentialScore score_candidate_sequential(Expression expression, const Eigen::R
     SequentialScore out;
     const Eigen::Index n = y.size();
     Eigen::VectorXd predicted(n);
-    const double bar = rmse_to_beat * rmse_to_beat;
+    // Residuals in units of 2^e, y's power of two, where y is not of ordinary magnitude
+    // (magnitude.hpp): no underflow or overflow in the squares; exact, and 1 elsewhere.
+    const int e = unit_scale_exponent(y.array()) == 0 ? 0 : max_abs_exponent(y.array());
+    const double unit = std::ldexp(1.0, e);
+    const double scaled_bar = rmse_to_beat / unit;
+    const double bar = scaled_bar * scaled_bar;
     // Running sums of the squared residuals and of their squares over the rows seen so far.
     double sum = 0.0, sum_sq = 0.0;
     Eigen::Index done = 0;
@@ -20,7 +27,8 @@ SequentialScore score_candidate_sequential(Expression expression, const Eigen::R
         const Eigen::Index next = std::isfinite(bar) ? std::min(n, look) : n;
         evaluator.evaluate(expression, X.middleRows(done, next - done), predicted.segment(done, next - done));
         for (Eigen::Index i = done; i < next; ++i) {
-            const double r2 = (predicted(i) - y(i)) * (predicted(i) - y(i));
+            const double r = (predicted(i) - y(i)) / unit;
+            const double r2 = r * r;
             sum += r2;
             sum_sq += r2 * r2;
         }

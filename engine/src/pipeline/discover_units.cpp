@@ -1,12 +1,14 @@
 // The first step of discover() (discover_stages.hpp): work in the unit system's coherent
 // units, where unit scales (km/h, mL) do not hide inside the constants and the constants of
 // physics are known, and plan the dimensions.
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
 #include "discover_stages.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/core/simplify.hpp"
+#include "kepler/fitting/magnitude.hpp"
 
 namespace kepler::pipeline {
 
@@ -29,6 +31,32 @@ void describe_plan(const DimensionalPlan& plan, DiscoveryResult& result) {
     }
 }
 
+// Columns far from 1 (1e-150 kg, 1e299 N): each such column, and the target, multiplied by
+// the power of two that brings its RMS near 1, so no sum of squares in the search underflows
+// or overflows. Powers of two are exact, so in_table_units undoes them exactly; columns of
+// ordinary magnitude keep a factor of exactly 1.
+void scale_to_ordinary_magnitudes(Eigen::MatrixXd& X, Eigen::VectorXd& y, std::vector<double>& scales,
+                                  double& target_scale, DiscoveryResult& result) {
+    auto note = [&](const std::string& name, int k) {
+        result.notes.push_back(name + " searched as " + name + "*2^" + std::to_string(k) +
+                               " (its values are far from 1; the power of two is exact and mapped back)");
+    };
+    for (Eigen::Index c = 0; c < X.cols(); ++c) {
+        const int k = unit_scale_exponent(X.col(c).array());
+        if (k == 0) continue;
+        const double f = std::ldexp(1.0, k);
+        X.col(c) *= f;
+        scales[static_cast<std::size_t>(c)] *= f;
+        note(result.inputs[static_cast<std::size_t>(c)], k);
+    }
+    const int k = unit_scale_exponent(y.array());
+    if (k == 0) return;
+    const double f = std::ldexp(1.0, k);
+    y *= f;
+    target_scale *= f;
+    note(result.target, k);
+}
+
 }  // namespace
 
 void plan_units(RunState& run) {
@@ -39,7 +67,9 @@ void plan_units(RunState& run) {
     std::vector<double> scales(p.columns.size(), 1.0);
     if (!run.options.units) {
         result.notes.push_back("no units: dimensional analysis is off");
-        run.set_coherent_units(std::move(X), std::move(y), std::move(scales), 1.0, std::nullopt);
+        double target_scale = 1.0;
+        scale_to_ordinary_magnitudes(X, y, scales, target_scale, result);
+        run.set_coherent_units(std::move(X), std::move(y), std::move(scales), target_scale, std::nullopt);
         return;
     }
     const TableUnits& u = *run.options.units;
@@ -64,7 +94,9 @@ void plan_units(RunState& run) {
                                          format_number(ts.scale) + " " + u.system.format_in_units(ts.dimension));
     DimensionalPlan plan = plan_dimensions(dims, ts.dimension, u.system);
     describe_plan(plan, result);
-    run.set_coherent_units(std::move(X), std::move(y), std::move(scales), ts.scale, std::move(plan));
+    double target_scale = ts.scale;
+    scale_to_ordinary_magnitudes(X, y, scales, target_scale, result);
+    run.set_coherent_units(std::move(X), std::move(y), std::move(scales), target_scale, std::move(plan));
 }
 
 }  // namespace kepler::pipeline

@@ -1,4 +1,5 @@
 #include "kepler/pipeline/snap_constants.hpp"
+#include "kepler/fitting/exact_fit.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -128,13 +129,13 @@ SnapResult snap_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
     if (e.empty() || y.size() == 0) return result;
     Evaluator evaluate;
     Eigen::VectorXd prediction(y.size());
-    const double n = std::max<double>(1.0, static_cast<double>(y.size()));
     auto rmse = [&](const Expression& candidate) {
         evaluate.evaluate(candidate, X, prediction);
-        const double sse = (prediction - y).squaredNorm();
-        return std::isfinite(sse) ? std::sqrt(sse / n) : INFINITY;
+        // At any magnitude (fitting/magnitude.hpp): no underflow for a table near 1e-300.
+        const double r = root_mean_square(prediction - y);
+        return std::isfinite(r) ? r : INFINITY;
     };
-    const double floor = 1e-12 * std::sqrt(y.squaredNorm() / n);
+    const double floor = 1e-12 * root_mean_square(y);
     const double allowed = rmse(e) * (1.0 + options.tolerance) + floor;
     if (!std::isfinite(allowed)) return result;
     const Expression pi_symbol = pi_power(1);

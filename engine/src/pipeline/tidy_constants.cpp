@@ -1,4 +1,5 @@
 #include "kepler/pipeline/tidy_constants.hpp"
+#include "kepler/fitting/exact_fit.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -24,10 +25,11 @@ Expression tidy_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
     Eigen::VectorXd prediction(y.size());
     auto rmse = [&](const Expression& candidate) {
         evaluate.evaluate(candidate, X, prediction);
-        double sse = (prediction - y).squaredNorm();
-        return std::isfinite(sse) ? std::sqrt(sse / std::max<double>(1.0, static_cast<double>(y.size()))) : INFINITY;
+        // At any magnitude (fitting/magnitude.hpp): no underflow for a table near 1e-300.
+        const double r = root_mean_square(prediction - y);
+        return std::isfinite(r) ? r : INFINITY;
     };
-    const double floor = 1e-12 * std::sqrt(y.squaredNorm() / std::max<double>(1.0, static_cast<double>(y.size())));
+    const double floor = 1e-12 * root_mean_square(y);
     Expression best = e;
     const double allowed = rmse(e) * (1.0 + tolerance) + floor;
     auto& nodes = best.mutable_nodes();

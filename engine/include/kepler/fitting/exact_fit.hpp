@@ -9,14 +9,14 @@
 #include <Eigen/Core>
 #include <cmath>
 
+#include "kepler/fitting/magnitude.hpp"
+
 namespace kepler {
 
 inline constexpr double kExactRelativeRmse = 1e-12;
 
-// sqrt(mean(y^2)); 0 for an empty vector.
-inline double root_mean_square(const Eigen::VectorXd& y) {
-    return y.size() == 0 ? 0.0 : std::sqrt(y.squaredNorm() / static_cast<double>(y.size()));
-}
+// sqrt(mean(y^2)) at any magnitude (magnitude.hpp); 0 for an empty vector.
+inline double root_mean_square(const Eigen::VectorXd& y) { return rms_at_any_magnitude(y.array()); }
 
 // The largest RMSE an exact formula for a target of this RMS may have.
 inline double exact_rmse_bound(double target_rms) { return kExactRelativeRmse * target_rms; }
