@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "dimension_helpers.hpp"
+
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cstdint>
@@ -14,13 +16,7 @@ namespace {
 
 using Exponents = std::vector<Rational>;
 
-Dimension mlt(Rational m, Rational l, Rational t) {
-    Dimension d;
-    d.set_exponent(0, m);
-    d.set_exponent(1, l);
-    d.set_exponent(2, t);
-    return d;
-}
+using kepler::testing::mlt;
 
 const Dimension kMass = mlt(1, 0, 0);
 const Dimension kLength = mlt(0, 1, 0);

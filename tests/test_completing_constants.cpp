@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "dimension_helpers.hpp"
+
 #include <vector>
 
 #include "kepler/units/completing_constants.hpp"
@@ -8,13 +10,7 @@ using namespace kepler;
 
 namespace {
 
-Dimension mlt(Rational m, Rational l, Rational t) {
-    Dimension d;
-    d.set_exponent(0, m);
-    d.set_exponent(1, l);
-    d.set_exponent(2, t);
-    return d;
-}
+using kepler::testing::mlt;
 
 UnitSystem with_constants(std::vector<PhysicalConstant> constants) {
     UnitSystem s;

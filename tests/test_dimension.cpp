@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "dimension_helpers.hpp"
+
 #include <sstream>
 #include <stdexcept>
 #include <unordered_set>
@@ -12,13 +14,7 @@ using kepler::Rational;
 namespace {
 
 // Slots 0, 1, 2 as M, L, T.
-Dimension mlt(Rational m, Rational l, Rational t) {
-    Dimension d;
-    d.set_exponent(0, m);
-    d.set_exponent(1, l);
-    d.set_exponent(2, t);
-    return d;
-}
+using kepler::testing::mlt;
 
 }  // namespace
 

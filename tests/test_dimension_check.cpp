@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "dimension_helpers.hpp"
+
 #include <string>
 #include <vector>
 
@@ -10,13 +12,7 @@ using namespace kepler;
 
 namespace {
 
-Dimension mlt(Rational m, Rational l, Rational t) {
-    Dimension d;
-    d.set_exponent(0, m);
-    d.set_exponent(1, l);
-    d.set_exponent(2, t);
-    return d;
-}
+using kepler::testing::mlt;
 
 UnitSystem mlt_system() {
     UnitSystem s;
