@@ -22,13 +22,7 @@ void print_screening(std::ostream& out, const Table& table, const ScreenedDiscov
 // Writes the JSON result (schema in README.md), with a "screening" object when `screened` is
 // given, atomically (write_file_atomically); throws std::runtime_error if it cannot. Text that
 // is not valid UTF-8 (a column name, a path) is written with U+FFFD in place of the bad bytes.
-// The document starts with "schema_version" (kJsonSchemaVersion, raised when a field changes
-// meaning or goes away), "kepler_version" and "options" (the run's options as given, the seed
-// among them), so a result file says how to reproduce it.
-inline constexpr int kJsonSchemaVersion = 2;
-// The JSON result document write_json writes (the Python module returns it as a dict).
-nlohmann::json result_json(const DiscoveryResult& result, const std::string& data_file, const nlohmann::json& options,
-                           const ScreenedDiscoveryResult* screened = nullptr);
+// The document is kepler::api::result_json's (kepler/api/result_json.hpp).
 void write_json(const std::string& path, const DiscoveryResult& result, const std::string& data_file,
                 const nlohmann::json& options, const ScreenedDiscoveryResult* screened = nullptr);
 

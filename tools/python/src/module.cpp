@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "../../kepler/result_output.hpp"
 #include "kepler/api/fit.hpp"
+#include "kepler/api/result_json.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/version.hpp"
 
@@ -168,7 +168,7 @@ api::FitOutcome run_interruptible(api::FitRequest request, const py::object& pro
 py::tuple result_of(const api::FitOutcome& outcome, const std::string& data, const std::string& options_json) {
     const nlohmann::json options = nlohmann::json::parse(options_json);
     const nlohmann::json doc =
-        cli::result_json(outcome.discovery, data, options, outcome.screened ? &*outcome.screened : nullptr);
+        api::result_json(outcome.discovery, data, options, outcome.screened ? &*outcome.screened : nullptr);
     py::list laws;
     for (const FoundLaw& law : outcome.discovery.front)
         laws.append(Law{law.expression, outcome.discovery.inputs, law.formula});
