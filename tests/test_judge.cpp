@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "judge_problems.hpp"
 #include "kepler/core/canonical.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
@@ -24,12 +25,8 @@ using namespace kepler;
 
 namespace {
 
-struct Problem {
-    std::vector<std::string> names;
-    std::vector<JudgedRange> ranges;
-    Eigen::MatrixXd heldout_X;
-    Eigen::VectorXd heldout_y;
-};
+using Problem = kepler::testing::JudgeProblem;
+using kepler::testing::judge_text;
 
 Expression parse(const std::string& text, const std::vector<std::string>& names) {
     return grammar::parse_formula(text, names);
@@ -38,20 +35,7 @@ Expression parse(const std::string& text, const std::vector<std::string>& names)
 // Held-out rows of the truth on the training ranges (uniform_table: the SRBench noise model).
 Problem problem(const std::string& truth, std::vector<std::string> names, std::vector<JudgedRange> ranges,
                 double noise = 0.0, std::size_t rows = 500) {
-    datasets::LawSpec spec;
-    spec.target = "y";
-    spec.law = parse(truth, names);
-    for (std::size_t k = 0; k < names.size(); ++k) spec.inputs.push_back({names[k], ranges[k].low, ranges[k].high, ""});
-    Table t = datasets::uniform_table(spec, rows, 99, noise);
-    Problem p{std::move(names), std::move(ranges), t.data.rightCols(t.data.cols() - 1), t.data.col(0)};
-    return p;
-}
-
-Verdict judge_text(const std::string& found, const std::string& truth, const Problem& p, double noise = 0.0) {
-    JudgeOptions options;
-    options.noise = noise;
-    options.variable_names = p.names;
-    return judge(parse(found, p.names), parse(truth, p.names), p.ranges, p.heldout_X, p.heldout_y, options);
+    return kepler::testing::judge_problem(truth, std::move(names), std::move(ranges), noise, rows, 99);
 }
 
 const std::vector<JudgedRange> k15{{1.0, 5.0}};

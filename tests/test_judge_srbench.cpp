@@ -7,40 +7,23 @@
 #include <string>
 #include <vector>
 
+#include "judge_problems.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/grammar/formula_parser.hpp"
 #include "kepler/judge/form_check.hpp"
 #include "kepler/judge/judge.hpp"
 #include "kepler/judge/symbolic_solution.hpp"
-#include "uniform_table.hpp"
 
 using namespace kepler;
 
 namespace {
 
-struct Case {
-    std::vector<std::string> names;
-    std::vector<JudgedRange> ranges;
-    Eigen::MatrixXd heldout_X;
-    Eigen::VectorXd heldout_y;
-};
+using Case = kepler::testing::JudgeProblem;
+using kepler::testing::judge_text;
 
 Case make_case(const std::string& truth, std::vector<std::string> names, std::vector<JudgedRange> ranges,
                double noise) {
-    datasets::LawSpec spec;
-    spec.target = "y";
-    spec.law = grammar::parse_formula(truth, names);
-    for (std::size_t k = 0; k < names.size(); ++k) spec.inputs.push_back({names[k], ranges[k].low, ranges[k].high, ""});
-    Table t = datasets::uniform_table(spec, 500, 5, noise);
-    return {std::move(names), std::move(ranges), t.data.rightCols(t.data.cols() - 1), t.data.col(0)};
-}
-
-Verdict judge_text(const std::string& found, const std::string& truth, const Case& c, double noise) {
-    JudgeOptions options;
-    options.noise = noise;
-    options.variable_names = c.names;
-    return judge(grammar::parse_formula(found, c.names), grammar::parse_formula(truth, c.names), c.ranges, c.heldout_X,
-                 c.heldout_y, options);
+    return kepler::testing::judge_problem(truth, std::move(names), std::move(ranges), noise, 500, 5);
 }
 
 }  // namespace

@@ -53,11 +53,9 @@ FitOutcome run_search(const Table& table, const FitRequest& request, DiscoverOpt
 FitOutcome fit(const Table& table, const FitRequest& request, std::string_view source) {
     require_column(table, source, request.target, "target");
     for (const auto& name : request.inputs) require_column(table, source, name, "input");
-    std::optional<TableUnits> units =
-        resolve_units(table, source, request.units, used_columns(table, request.target, request.inputs));
-
-    if (units && request.use_units)
-        check_exact_units(table, source, *units, used_columns(table, request.target, request.inputs));
+    const std::vector<std::size_t> used = used_columns(table, request.target, request.inputs);
+    std::optional<TableUnits> units = resolve_units(table, source, request.units, used);
+    if (units && request.use_units) check_exact_units(table, source, *units, used);
 
     DiscoverOptions options = request.options;
     options.inputs = request.inputs;
