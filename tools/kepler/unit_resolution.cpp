@@ -1,8 +1,6 @@
 #include "unit_resolution.hpp"
 
-#include <iostream>
-
-#include "kepler/api/input_error.hpp"
+#include "reported.hpp"
 
 namespace kepler::cli {
 
@@ -18,12 +16,7 @@ void add_unit_options(CLI::App& command, UnitArguments& args) {
 ResolvedUnits resolve_units(const Table& table, const std::string& data_path, const UnitArguments& args,
                             const std::vector<std::size_t>& used) {
     ResolvedUnits out;
-    try {
-        out.units = api::resolve_units(table, data_path, args.choice(), used);
-    } catch (const api::InputError& e) {
-        std::cerr << "kepler: error: " << e.what() << "\n";
-        out.ok = false;
-    }
+    out.ok = reported([&] { out.units = api::resolve_units(table, data_path, args.choice(), used); });
     return out;
 }
 
