@@ -31,7 +31,7 @@ TEST(Version, JsonResultRecordsSchemaVersionSeedAndOptions) {
     ASSERT_EQ(r.exit_code, 0) << r.output;
     std::ifstream in(out);
     const nlohmann::json doc = nlohmann::json::parse(in);
-    EXPECT_EQ(doc["schema_version"], 2);
+    EXPECT_EQ(doc["schema_version"], 3);
     EXPECT_EQ(doc["kepler_version"], KEPLER_PROJECT_VERSION);
     EXPECT_EQ(doc["options"]["seed"], 7);
     EXPECT_EQ(doc["options"]["max_evals"], 20000);

@@ -3,7 +3,6 @@
 #include <Eigen/QR>
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -162,16 +161,6 @@ PreparedLaw prepare_law(const grammar::Law& law, std::uint64_t seed, const Suite
     return p;
 }
 
-// Whether `formula` names `symbol` as a whole identifier (k_B in "k_B*T", not c in "cos").
-bool names_symbol(const std::string& formula, const std::string& symbol) {
-    auto ident = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
-    for (std::size_t at = formula.find(symbol); at != std::string::npos; at = formula.find(symbol, at + 1)) {
-        const std::size_t end = at + symbol.size();
-        if ((at == 0 || !ident(formula[at - 1])) && (end == formula.size() || !ident(formula[end]))) return true;
-    }
-    return false;
-}
-
 LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOptions& options, const UnitSystem& system,
                   const std::atomic<bool>* stop) {
     LawResult r;
@@ -209,9 +198,10 @@ LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOption
         }
         r.found = best->formula;
         r.found_size = sympy_size(best->expression);
+        // Every removed constant is one the law writes by name (FoundLaw::named_constants).
         r.constant_named = !p.constants.empty() && std::all_of(p.constants.begin(), p.constants.end(), [&](auto& c) {
-            const auto& in = found.constants_introduced;
-            return names_symbol(r.found, c) || std::find(in.begin(), in.end(), c) != in.end();
+            const auto& named = best->named_constants;
+            return std::any_of(named.begin(), named.end(), [&](const NamedConstant& n) { return n.symbol == c; });
         });
         const auto k = static_cast<Eigen::Index>(p.names.size());
         JudgeOptions judge_options;

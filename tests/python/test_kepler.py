@@ -175,7 +175,7 @@ class FitCsv(unittest.TestCase):
     def test_ideal_gas_result_is_the_cli_json(self):
         path = os.path.join(SOURCE_DIR, "datasets", "examples", "ideal_gas.csv")
         result = kepler.fit_csv(path, "P", max_evals=50000, threads=2)
-        self.assertEqual(result["schema_version"], 2)
+        self.assertEqual(result["schema_version"], 3)
         self.assertEqual(result["target"], "P")
         self.assertEqual(result["options"]["max_evals"], 50000)
         self.assertTrue(result["dimensional_analysis"])

@@ -15,6 +15,7 @@
 #include <ostream>
 #include <stdexcept>
 #include "kepler/api/result_json.hpp"
+#include "kepler/core/printer.hpp"
 
 namespace kepler::cli {
 
@@ -96,7 +97,14 @@ void print_report(std::ostream& out, const DiscoveryResult& r) {
             << fixed("%-10.3g", law.rmse) << "  " << fixed("%-10.6f", law.r2) << "  " << r.target << " = "
             << law.formula << "\n";
     }
-    out << "best: " << r.target << " = " << r.best_law()->formula << "\n";
+    const FoundLaw& best = *r.best_law();
+    out << "best: " << r.target << " = " << best.formula << "\n";
+    if (best.named_constants.empty()) return;
+    // The named form's constants, and the law with their values (what the scores are of).
+    for (const NamedConstant& c : best.named_constants)
+        out << "  where " << c.symbol << " = " << format_number(c.value) << " " << c.unit
+            << (c.description.empty() ? std::string() : " (" + c.description + ")") << "\n";
+    out << "numeric: " << r.target << " = " << best.numeric_formula << "\n";
 }
 
 void print_screening(std::ostream& out, const Table& table, const ScreenedDiscoveryResult& result) {

@@ -16,29 +16,29 @@
 #include "kepler/pipeline/polish_constants.hpp"
 #include "kepler/pipeline/snap_constants.hpp"
 #include "kepler/pipeline/tidy_constants.hpp"
+#include "name_constants.hpp"
 
 namespace kepler::pipeline {
 
 namespace {
 
-// The front of the pool's formulas in the table's units, and the constants snapped in each
-// member (by the member's hash).
+// The front of the pool's formulas in the table's units, and the constants snapped and the
+// named form of each member (by the member's hash).
 struct ScoredPool {
     ParetoFront front;
     std::unordered_map<std::uint64_t, std::vector<SnappedConstant>> snapped;
+    std::unordered_map<std::uint64_t, NamedLaw> named;
+    std::vector<std::string> naming_notes;  // ConstantNamer::notes
 };
 
 // Simplify (folding the unit scales into the constants), tidy the constants, snap those that
-// are closed forms of pi (or of the system's constants), and score on the table. The system's
-// constants are known in coherent units only: with any unit scale other than 1 the formula's
-// numbers include the scales, so they are not tried then.
+// are closed forms of pi, name the system's constants (name_constants.hpp: in coherent
+// units, where their values are known), and score on the table.
 ScoredPool score_pool(const RunState& run) {
     const Problem& p = run.problem;
     SnapConstantsOptions snap;
-    const bool coherent =
-        run.target_scale == 1.0 && std::all_of(run.scales.begin(), run.scales.end(), [](double s) { return s == 1.0; });
-    if (run.options.units && coherent) snap.physical_constants = run.options.units->system.constants;
-    ScoredPool out{ParetoFront(exact_rmse_bound(root_mean_square(p.scoring_y()))), {}};
+    const ConstantNamer namer(run);
+    ScoredPool out{ParetoFront(exact_rmse_bound(root_mean_square(p.scoring_y()))), {}, {}, namer.notes()};
     Evaluator evaluator;
     // The stages often find one formula twice (m*(a/m) over the groups and a over the inputs):
     // polish each canonical form once.
@@ -57,9 +57,14 @@ ScoredPool score_pool(const RunState& run) {
                 snaps = std::move(s.snapped);
             }
         }
+        std::optional<NamedLaw> named = namer.name(e);
+        if (named) e = named->numeric;
         if (auto c = score_candidate(std::move(e), p.scoring_X(), p.scoring_y(), run.model, evaluator)) {
             const std::uint64_t h = c->expression.hash();
-            if (out.front.insert(std::move(*c)) && !snaps.empty()) out.snapped[h] = std::move(snaps);
+            if (out.front.insert(std::move(*c))) {
+                if (!snaps.empty()) out.snapped[h] = std::move(snaps);
+                if (named) out.named[h] = std::move(*named);
+            }
         }
     }
     return out;
@@ -90,14 +95,17 @@ std::string describe_constant(const PhysicalConstant& c, const UnitSystem& syste
 }
 
 // Which constant of the table the best law's fitted scale stands for (in coherent units).
-void note_constant_used(RunState& run, const Candidate& best) {
+// `named`: the best law's named form, if any (then the law names what it brought in).
+void note_constant_used(RunState& run, const Candidate& best, const NamedLaw* named) {
     if (!run.plan || run.plan->constants.empty()) return;
     const Expression coherent = substitute_variables(best.expression, unscaled_inputs(run.scales));
     std::string failure;
     if (const PhysicalConstant* c = constant_used(*run.plan, coherent, &failure)) {
         run.result.constants_introduced.push_back(describe_constant(*c, run.options.units->system));
-        run.result.notes.push_back("brought in the constant " + c->symbol +
-                                   "; its value is folded into the fitted constant");
+        const bool in_name = named && std::find(named->constants.begin(), named->constants.end(), c) != named->constants.end();
+        if (!in_name)
+            run.result.notes.push_back("brought in the constant " + c->symbol +
+                                       "; its value is folded into the fitted constant");
     } else if (!failure.empty()) {
         run.result.explanation.push_back("which constant the best law brings in is unknown: " + failure);
     }
@@ -117,12 +125,29 @@ void note_snaps(RunState& run, const std::vector<SnappedConstant>& snaps) {
     }
 }
 
-FoundLaw found_law(const Candidate& c, const std::vector<std::string>& inputs) {
+NamedConstant named_constant(const PhysicalConstant& c, const UnitSystem& system) {
+    return {c.symbol, c.value.scale, system.format_in_units(c.value.dimension), c.name};
+}
+
+// The law as the front reports it: printed in its named form when it has one.
+FoundLaw found_law(const Candidate& c, const std::vector<std::string>& inputs, const NamedLaw* named,
+                   const UnitSystem* system) {
     FoundLaw law;
     law.expression = c.expression;
-    law.formula = to_infix(c.expression, inputs);
-    law.latex = to_latex(c.expression, inputs);
-    law.sympy = to_sympy(c.expression, inputs);
+    law.numeric_formula = to_infix(c.expression, inputs);
+    std::vector<std::string> names = inputs;
+    Expression shown = c.expression;
+    if (named && system) {
+        law.named_expression = named->named;
+        for (const PhysicalConstant* k : named->constants) {
+            law.named_constants.push_back(named_constant(*k, *system));
+            names.push_back(k->symbol);
+        }
+        shown = named->named;
+    }
+    law.formula = to_infix(shown, names);
+    law.latex = to_latex(shown, names);
+    law.sympy = to_sympy(shown, names);
     law.complexity_bits = c.complexity_bits;
     law.error_bits = c.error_bits;
     law.rmse = c.rmse;
@@ -136,14 +161,22 @@ FoundLaw found_law(const Candidate& c, const std::vector<std::string>& inputs) {
 DiscoveryResult finish(RunState& run) {
     const ScoredPool scored = score_pool(run);
     const Candidate* best = scored.front.empty() ? nullptr : &scored.front.best();
+    auto named_of = [&](const Candidate& c) -> const NamedLaw* {
+        const auto it = scored.named.find(c.expression.hash());
+        return it == scored.named.end() ? nullptr : &it->second;
+    };
+    const UnitSystem* system = run.options.units ? &run.options.units->system : nullptr;
+    for (const std::string& note : scored.naming_notes) run.result.notes.push_back(note);
     if (best) {
-        note_constant_used(run, *best);
+        note_constant_used(run, *best, named_of(*best));
         if (auto it = scored.snapped.find(best->expression.hash()); it != scored.snapped.end())
             note_snaps(run, it->second);
+        if (const NamedLaw* named = named_of(*best))
+            for (const std::string& note : named->notes) run.result.notes.push_back(note);
     }
     for (const Candidate& c : scored.front.members()) {
         if (best == &c) run.result.best = run.result.front.size();
-        run.result.front.push_back(found_law(c, run.result.inputs));
+        run.result.front.push_back(found_law(c, run.result.inputs, named_of(c), system));
     }
     run.result.seconds = std::chrono::duration<double>(RunState::Clock::now() - run.start).count();
     return std::move(run.result);

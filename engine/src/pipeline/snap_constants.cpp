@@ -7,6 +7,8 @@
 #include <numeric>
 
 #include "kepler/core/evaluator.hpp"
+#include "kepler/core/printer.hpp"
+#include "kepler/pipeline/tidy_constants.hpp"
 
 namespace kepler {
 
@@ -31,6 +33,10 @@ constexpr double kMaxNumerator = 1000.0;
 // lies within a noisy constant's error bar by chance (a fitted resistance 0.3315 ohm "was"
 // 318*alpha/7 before this bound).
 constexpr long long kMaxPhysicalNumerator = 12;
+// The powers b of a physical constant tried, in halves: C^(+-1/2), C^(+-1), C^(+-3/2), C^(+-2).
+constexpr int kHalfPowers[] = {2, -2, 1, -1, 4, -4, 3, -3};
+// A physical form's multiplier may be a decimal of this many significant digits (0.05*R).
+constexpr int kDecimalDigits = 3;
 
 struct Fraction {
     long long p = 0;
@@ -61,36 +67,71 @@ Expression pi_power(int exponent) {
     return Expression::binary(Op::Pow, pi, Expression::constant(static_cast<double>(exponent)));
 }
 
-// (p/q) * pi^a (a != 0) as a subtree that simplify() prints in a product as a physicist
-// would: 2*pi, 1/(4*pi), 4*pi^2/3. `symbol` stands for a second factor C^b (b = +-1) when
-// given (used only to price physical forms: a named constant costs like pi).
-Expression closed_form(const Fraction& k, int a, const Expression* symbol, int b) {
+// A physical form's multiplier: a simple rational p/q, or a short decimal (0.05) written as
+// one number so that the law prints 0.05*R rather than R/20.
+struct Multiplier {
+    Fraction fraction;
+    double decimal = 0.0;  // nonzero: the multiplier is this number
+    double value() const { return decimal != 0.0 ? decimal : fraction.value(); }
+};
+
+// base^b for b = n/2 (b > 0): base, sqrt(base), base^2, base^(3/2).
+Expression power_of(const Expression& base, Rational b) {
+    if (b == Rational(1)) return base;
+    if (b == Rational(1, 2)) return Expression::unary(Op::Sqrt, base);
+    Expression exponent = b.is_integer() ? Expression::constant(static_cast<double>(b.num()))
+                                         : Expression::binary(Op::Div, Expression::constant(static_cast<double>(b.num())),
+                                                              Expression::constant(static_cast<double>(b.den())));
+    return Expression::binary(Op::Pow, base, exponent);
+}
+
+// k * pi^a * C^b (a != 0 or C given) as a subtree that simplify() prints in a product as a
+// physicist would: 2*pi, 1/(4*pi), 4*pi^2/3, 2*pi/sqrt(g_n). `symbol` stands for C: the
+// variable that names it, or pi to price the form (a named constant costs like pi).
+Expression closed_form(const Multiplier& k, int a, const Expression* symbol, Rational b) {
     Expression numerator;
     Expression denominator;
     auto times = [](Expression& acc, const Expression& f) {
         acc = acc.empty() ? f : Expression::binary(Op::Mul, acc, f);
     };
-    if (k.p != 1) times(numerator, Expression::constant(static_cast<double>(k.p)));
-    if (k.q != 1) times(denominator, Expression::constant(static_cast<double>(k.q)));
+    if (k.decimal != 0.0) {
+        times(numerator, Expression::constant(k.decimal));
+    } else {
+        if (k.fraction.p != 1) times(numerator, Expression::constant(static_cast<double>(k.fraction.p)));
+        if (k.fraction.q != 1) times(denominator, Expression::constant(static_cast<double>(k.fraction.q)));
+    }
     if (a > 0) times(numerator, pi_power(a));
     if (a < 0) times(denominator, pi_power(-a));
-    if (symbol && b > 0) times(numerator, *symbol);
-    if (symbol && b < 0) times(denominator, *symbol);
+    if (symbol && b.num() > 0) times(numerator, power_of(*symbol, b));
+    if (symbol && b.num() < 0) times(denominator, power_of(*symbol, -b));
     if (numerator.empty()) numerator = Expression::constant(1.0);
     if (denominator.empty()) return numerator;
     return Expression::binary(Op::Div, numerator, denominator);
 }
 
-// The text of k * pi^a * C^b, e.g. "1/(4*pi*eps0)".
-std::string form_text(const Fraction& k, int a, const std::string& symbol, int b) {
+// symbol^b as text, b > 0: "c", "sqrt(g_n)", "c^2", "G^(3/2)".
+std::string power_text(const std::string& symbol, Rational b) {
+    if (b == Rational(1)) return symbol;
+    if (b == Rational(1, 2)) return "sqrt(" + symbol + ")";
+    if (b.is_integer()) return symbol + "^" + std::to_string(b.num());
+    return symbol + "^(" + std::to_string(b.num()) + "/" + std::to_string(b.den()) + ")";
+}
+
+// The text of k * pi^a * C^b, e.g. "1/(4*pi*eps0)", "2*pi/sqrt(g_n)", "0.05*R".
+std::string form_text(const Multiplier& k, int a, const std::string& symbol, Rational b) {
     std::vector<std::string> up, down;
-    if (k.p != 1 && k.p != -1) up.push_back(std::to_string(k.p < 0 ? -k.p : k.p));
-    if (k.q != 1) down.push_back(std::to_string(k.q));
+    const bool negative = k.value() < 0.0;
+    if (k.decimal != 0.0) {
+        up.push_back(format_number(std::abs(k.decimal)));
+    } else {
+        if (k.fraction.p != 1 && k.fraction.p != -1) up.push_back(std::to_string(std::abs(k.fraction.p)));
+        if (k.fraction.q != 1) down.push_back(std::to_string(k.fraction.q));
+    }
     const std::string pi = std::abs(a) == 2 ? "pi^2" : "pi";
     if (a > 0) up.push_back(pi);
     if (a < 0) down.push_back(pi);
-    if (!symbol.empty() && b > 0) up.push_back(symbol);
-    if (!symbol.empty() && b < 0) down.push_back(symbol);
+    if (!symbol.empty() && b.num() > 0) up.push_back(power_text(symbol, b));
+    if (!symbol.empty() && b.num() < 0) down.push_back(power_text(symbol, -b));
     auto join = [](const std::vector<std::string>& parts) {
         std::string s;
         for (const auto& part : parts) {
@@ -99,7 +140,7 @@ std::string form_text(const Fraction& k, int a, const std::string& symbol, int b
         }
         return s;
     };
-    std::string text = k.p < 0 ? "-" : "";
+    std::string text = negative ? "-" : "";
     text += up.empty() ? std::string("1") : join(up);
     if (down.size() == 1) {
         text += "/";
@@ -113,19 +154,98 @@ std::string form_text(const Fraction& k, int a, const std::string& symbol, int b
 }
 
 struct Option {
-    Expression replacement;
+    Expression replacement;  // the closed form as a number (physical) or a pi subtree
+    Expression named;        // the closed form with the constant as its variable
     double value = 0.0;
     double bits = 0.0;
     std::string form;
-    bool physical = false;
+    SnappedConstant structure;  // physical forms: k, pi_power, constant, power
 };
+
+// `base` with the node at `i` replaced by `sub`.
+Expression spliced(const Expression& base, std::size_t i, const Expression& sub) {
+    const auto at = base.nodes().begin() + static_cast<std::ptrdiff_t>(i);
+    std::vector<Node> nodes(base.nodes().begin(), at);
+    nodes.insert(nodes.end(), sub.nodes().begin(), sub.nodes().end());
+    nodes.insert(nodes.end(), at + 1, base.nodes().end());
+    return Expression(std::move(nodes));
+}
+
+// The acceptance rule, in one place: a form is taken when the formula with it fits as well as
+// with the constant it replaces (RMSE at most rmse_constant * (1 + tolerance), plus 1e-12 of
+// rms(y) for exact data).
+bool fits_as_well(double rmse_form, double rmse_constant, double rms_y, double tolerance) {
+    return rmse_form <= rmse_constant * (1.0 + tolerance) + 1e-12 * rms_y;
+}
+
+// The multipliers tried for a physical form with value c / unit: simple rationals (|p| <= 12)
+// and, where `decimals`, the value rounded to 3 significant digits (0.05, 0.125, 250).
+std::vector<Multiplier> multipliers_near(double v, int max_denominator, bool decimals) {
+    std::vector<Multiplier> out;
+    for (const Fraction& k : rationals_near(v, max_denominator))
+        if (std::abs(k.p) <= kMaxPhysicalNumerator) out.push_back({k, 0.0});
+    if (!decimals || !std::isfinite(v) || v == 0.0) return out;
+    const double d = round_significant(v, kDecimalDigits);
+    const bool known = std::any_of(out.begin(), out.end(), [&](const Multiplier& m) {
+        return std::abs(m.value() - d) <= kSameValue * std::abs(d);
+    });
+    if (!known && d != 0.0 && std::isfinite(d)) out.push_back({Fraction{}, d});
+    return out;
+}
+
+// Every pi form near c: k*pi^a with k = p/q.
+void pi_options(double c, int max_denominator, const ComplexityModel& model, std::vector<Option>& out) {
+    for (int a : {1, 2, -1, -2}) {
+        const double unit = std::pow(std::numbers::pi, a);
+        for (const Fraction& f : rationals_near(c / unit, max_denominator)) {
+            const double v = f.value() * unit;
+            if (std::abs(v - c) > kNearness * std::abs(c)) continue;
+            const Multiplier k{f, 0.0};
+            Expression form = closed_form(k, a, nullptr, Rational(1));
+            const double bits = model.bits(form);
+            out.push_back({form, form, v, bits, form_text(k, a, "", Rational(1)), {}});
+        }
+    }
+}
+
+// Every physical form near c: k*pi^a*C^b for each constant C of the options.
+void physical_options(double c, const SnapConstantsOptions& options, const ComplexityModel& model,
+                      std::vector<Option>& out) {
+    const Expression pi_symbol = pi_power(1);
+    for (std::size_t j = 0; j < options.physical_constants.size(); ++j) {
+        const PhysicalConstant& constant = options.physical_constants[j];
+        const double s = constant.value.scale;
+        if (!(s > 0.0) || !std::isfinite(s)) continue;
+        const bool dimensionless = constant.value.dimension.dimensionless();
+        const Expression variable =
+            Expression::variable(static_cast<std::uint16_t>(options.first_constant_variable + j));
+        for (int half : kHalfPowers) {
+            const Rational b(half, 2);
+            if (dimensionless && b != Rational(1) && b != Rational(-1)) continue;
+            const double cb = std::pow(s, static_cast<double>(half) / 2.0);
+            for (int a = -2; a <= 2; ++a) {
+                const double unit = std::pow(std::numbers::pi, a) * cb;
+                if (!std::isfinite(unit) || unit == 0.0) continue;
+                const bool decimals = a == 0 && std::abs(half) == 2 && !dimensionless;
+                for (const Multiplier& k : multipliers_near(c / unit, options.max_denominator, decimals)) {
+                    const double v = k.value() * unit;
+                    if (!std::isfinite(v) || std::abs(v - c) > kNearness * std::abs(c)) continue;
+                    const double bits = model.bits(closed_form(k, a, &pi_symbol, b));
+                    SnappedConstant structure{c, v, form_text(k, a, constant.symbol, b), true, k.value(), a, j, b};
+                    out.push_back({Expression::constant(v), closed_form(k, a, &variable, b), v, bits, structure.form,
+                                   std::move(structure)});
+                }
+            }
+        }
+    }
+}
 
 }  // namespace
 
 SnapResult snap_constants(const Expression& e, const Eigen::Ref<const Eigen::MatrixXd>& X,
                           const Eigen::Ref<const Eigen::VectorXd>& y, const ComplexityModel& model,
                           const SnapConstantsOptions& options) {
-    SnapResult result{e, {}};
+    SnapResult result{e, e, {}};
     if (e.empty() || y.size() == 0) return result;
     Evaluator evaluate;
     Eigen::VectorXd prediction(y.size());
@@ -135,13 +255,12 @@ SnapResult snap_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
         const double r = root_mean_square(prediction - y);
         return std::isfinite(r) ? r : INFINITY;
     };
-    const double floor = 1e-12 * root_mean_square(y);
-    const double allowed = rmse(e) * (1.0 + options.tolerance) + floor;
-    if (!std::isfinite(allowed)) return result;
-    const Expression pi_symbol = pi_power(1);
+    const double rms_y = root_mean_square(y);
+    const double rmse_e = rmse(e);
+    if (!std::isfinite(rmse_e) || !std::isfinite(rms_y)) return result;
 
     // Right to left, so that replacing a node by a subtree leaves the positions still to be
-    // visited unchanged.
+    // visited unchanged (in both the numeric and the named expression).
     for (std::size_t i = e.size(); i-- > 0;) {
         const Node node = result.expression.nodes()[i];
         if (node.op != Op::Const) continue;
@@ -151,73 +270,51 @@ SnapResult snap_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
         if (real_bits < ComplexityModel::kRealConstantBits) continue;  // already simple
 
         std::vector<Option> choices;
-        auto near = [&](double v) { return std::abs(v - c) <= kNearness * std::abs(c); };
-        for (int a : {1, 2, -1, -2}) {
-            const double unit = std::pow(std::numbers::pi, a);
-            for (const Fraction& k : rationals_near(c / unit, options.max_denominator)) {
-                const double v = k.value() * unit;
-                if (!near(v)) continue;
-                Expression form = closed_form(k, a, nullptr, 0);
-                const double bits = model.bits(form);
-                choices.push_back({form, v, bits, form_text(k, a, "", 0), false});
-            }
-        }
-        for (const PhysicalConstant& constant : options.physical_constants) {
-            const double s = constant.value.scale;
-            if (!(s > 0.0) || !std::isfinite(s)) continue;
-            for (int b : {1, -1}) {
-                for (int a = -2; a <= 2; ++a) {
-                    const double unit = std::pow(std::numbers::pi, a) * (b > 0 ? s : 1.0 / s);
-                    if (!std::isfinite(unit) || unit == 0.0) continue;
-                    for (const Fraction& k : rationals_near(c / unit, options.max_denominator)) {
-                        const double v = k.value() * unit;
-                        if (!near(v) || !std::isfinite(v) || std::abs(k.p) > kMaxPhysicalNumerator) continue;
-                        const double bits = model.bits(closed_form(k, a, &pi_symbol, b));
-                        choices.push_back(
-                            {Expression::constant(v), v, bits, form_text(k, a, constant.symbol, b), true});
-                    }
-                }
-            }
-        }
+        pi_options(c, options.max_denominator, model, choices);
+        physical_options(c, options, model, choices);
         // A pi form must be simpler than the real it replaces. A physical form is one real
         // number either way; its bits only bound how elaborate a form may be tried (k = p/q
         // with a huge p matches any value to 1e-12).
-        std::erase_if(choices,
-                      [&](const Option& o) { return !(o.bits < real_bits + (o.physical ? kPhysicalAllowance : 0.0)); });
+        std::erase_if(choices, [&](const Option& o) {
+            return !(o.bits < real_bits + (o.structure.physical ? kPhysicalAllowance : 0.0));
+        });
         // Fewest bits first; then the nearest value; then pi forms before physical constants.
         std::stable_sort(choices.begin(), choices.end(), [&](const Option& x, const Option& z) {
             if (x.bits != z.bits) return x.bits < z.bits;
             const double dx = std::abs(x.value - c), dz = std::abs(z.value - c);
             if (dx != dz) return dx < dz;
-            return !x.physical && z.physical;
+            return !x.structure.physical && z.structure.physical;
         });
         // The cheapest form that fits as well is taken, unless another one that passes has a
         // different value and costs less than kAmbiguityBits more: then the data cannot tell
-        // which it is. Forms of the same value (hbar and h/(2*pi)) do not count.
+        // which it is. Forms of the same value (hbar and h/(2*pi)) do not count; nor do forms
+        // the caller's check refuses.
         const Option* chosen = nullptr;
-        Expression chosen_expression;
+        Expression chosen_expression, chosen_named;
         bool ambiguous = false;
         for (const Option& o : choices) {
             if (chosen && o.bits >= chosen->bits + kAmbiguityBits) break;
             if (chosen && std::abs(o.value - chosen->value) <= kSameValue * std::abs(chosen->value)) continue;
-            std::vector<Node> nodes(result.expression.nodes().begin(),
-                                    result.expression.nodes().begin() + static_cast<std::ptrdiff_t>(i));
-            nodes.insert(nodes.end(), o.replacement.nodes().begin(), o.replacement.nodes().end());
-            nodes.insert(nodes.end(), result.expression.nodes().begin() + static_cast<std::ptrdiff_t>(i) + 1,
-                         result.expression.nodes().end());
-            Expression candidate(std::move(nodes));
-            if (!(rmse(candidate) <= allowed)) continue;
+            Expression named = spliced(result.named, i, o.named);
+            if (o.structure.physical && options.admissible && !options.admissible(named)) continue;
+            Expression candidate = spliced(result.expression, i, o.replacement);
+            if (!fits_as_well(rmse(candidate), rmse_e, rms_y, options.tolerance)) continue;
             if (chosen) {
                 ambiguous = true;
                 break;
             }
             chosen = &o;
             chosen_expression = std::move(candidate);
+            chosen_named = std::move(named);
         }
         if (chosen && !ambiguous) {
             result.expression = std::move(chosen_expression);
-            result.snapped.insert(result.snapped.begin(),
-                                  SnappedConstant{c, chosen->value, chosen->form, chosen->physical});
+            result.named = std::move(chosen_named);
+            SnappedConstant snapped = chosen->structure;
+            snapped.original = c;
+            snapped.value = chosen->value;
+            snapped.form = chosen->form;
+            result.snapped.insert(result.snapped.begin(), std::move(snapped));
         }
     }
     return result;

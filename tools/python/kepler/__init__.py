@@ -241,8 +241,11 @@ class KeplerRegressor:
         self.formula_ = best.get("formula")
         self.inputs_ = list(result["inputs"])
         self.explanation_ = list(result["explanation"])
+        # "named": the law with the unit system's constants by name (None when it names none);
+        # "numeric": the same law with every constant a number (what predict() evaluates).
         rows = [{"formula": law["formula"], "complexity_bits": law["complexity_bits"], "rmse": law["rmse"],
-                 "r2": law["r2"], "error_bits": law["error_bits"],
+                 "r2": law["r2"], "named": law["formula"] if law["named_constants"] else None,
+                 "numeric": law["numeric_formula"], "error_bits": law["error_bits"],
                  "max_relative_error": law["max_relative_error"], "latex": law["latex"], "sympy": law["sympy"],
                  "best": i == self.best_index_} for i, law in enumerate(front)]
         try:
@@ -286,7 +289,8 @@ class KeplerRegressor:
         return float(1.0 - np.sum(weight * residual ** 2) / total) if total > 0 else float("nan")
 
     def sympy(self):
-        """The best law as a SymPy expression; its free symbols are the columns it uses (needs sympy)."""
+        """The best law as a SymPy expression; its free symbols are the columns it uses and the unit
+        system's constants it names (needs sympy)."""
         import sympy
         return sympy.sympify(self.result_["front"][self._best()]["sympy"])
 

@@ -28,20 +28,37 @@ struct DiscoverOptions {
     SearchOptions search;
     // Units of the columns: dimensional analysis on. Without them every formula is allowed.
     std::optional<TableUnits> units;
-    // After tidying, replace constants that are closed forms of pi (2*pi, 1/(4*pi)) or, when
-    // the table is in coherent units, of the unit system's constants (snap_constants.hpp).
+    // After tidying, replace constants that are closed forms of pi (2*pi, 1/(4*pi)) or of the
+    // unit system's constants (snap_constants.hpp), and name the unit system's constants in
+    // the laws (FoundLaw::named_expression).
     bool snap_constants = true;
     // Search (and polish constants) on a random sample of this many of the usable rows, drawn
     // with search.seed; the front is then scored on all usable rows. 0 = search on all rows.
     std::size_t sample_rows = 0;
 };
 
+// A constant of the unit system that a law writes by name (README "Named constants").
+struct NamedConstant {
+    std::string symbol;       // "g_n", as the unit system's table spells it
+    double value = 0.0;       // in the system's coherent units
+    std::string unit;         // those units: "m*s^-2"
+    std::string description;  // "standard acceleration of gravity"
+};
+
 // One formula of the Pareto front, with its scores on all rows used.
 struct FoundLaw {
-    Expression expression;  // Var k is inputs[k]
-    std::string formula;    // infix text, e.g. "m*a"
+    Expression expression;  // Var k is inputs[k]; the numeric form (every constant a number)
+    // formula, latex and sympy print the named form when there is one ("2*pi*sqrt(L/g_n)"),
+    // else `expression` ("m*a"); numeric_formula always prints `expression`.
+    std::string formula;
     std::string latex;
     std::string sympy;
+    std::string numeric_formula;
+    // The named form: Var k is inputs[k] for k < inputs.size(), then named_constants[k -
+    // inputs.size()]; in the table's units like `expression`, which is it with each constant's
+    // value substituted. Empty (and named_constants too) when the law names no constant.
+    Expression named_expression;
+    std::vector<NamedConstant> named_constants;
     double complexity_bits = 0.0;
     double error_bits = 0.0;
     double rmse = 0.0;

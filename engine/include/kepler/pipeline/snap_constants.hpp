@@ -14,7 +14,8 @@
 //    other units a constant's number includes unit scales and would be snapped wrongly or not
 //    at all.
 //
-// Acceptance, as tidy_constants: with the replacement the RMSE against y is at most
+// Acceptance (fits_as_well in snap_constants.cpp, the one place that decides), as
+// tidy_constants: with the replacement the RMSE against y is at most
 // rmse(e) * (1 + tolerance) + 1e-12 * rms(y). On exact data a form is taken only when it
 // agrees to about 1e-12 relative. On noisy data the RMSE is flat near its minimum: a form
 // passes when it fits as well as the constant it replaces, i.e. when it lies within about
@@ -34,12 +35,15 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/expression.hpp"
+#include "kepler/units/rational.hpp"
 #include "kepler/units/unit_system.hpp"
 
 namespace kepler {
@@ -49,6 +53,12 @@ struct SnapConstantsOptions {
     int max_denominator = 12;
     // Constants of the unit system to try; empty = pi forms only. See above: coherent units only.
     std::span<const PhysicalConstant> physical_constants;
+    // Variable index of physical_constants[0] in SnapResult::named (the others follow); the
+    // caller's name list for printing the named form is then the inputs, then the symbols.
+    std::uint16_t first_constant_variable = 0;
+    // When given, a physical form is tried only if this accepts SnapResult::named with the form
+    // in place (the caller's dimension check: a named form must be dimensionally consistent).
+    std::function<bool(const Expression& named)> admissible;
 };
 
 struct SnappedConstant {
@@ -56,10 +66,17 @@ struct SnappedConstant {
     double value = 0.0;     // the closed form's value
     std::string form;       // "2*pi", "1/(4*pi)", "R", "1/(4*pi*eps0)"
     bool physical = false;  // a constant of the unit system is part of the form
+    // A physical form's structure: value = k * pi^pi_power * C^power, C =
+    // physical_constants[constant].
+    double k = 1.0;
+    int pi_power = 0;
+    std::size_t constant = 0;
+    Rational power{1};
 };
 
 struct SnapResult {
     Expression expression;                 // `e` with the snapped constants replaced (not simplified)
+    Expression named;                      // the same with each physical constant a variable (see above)
     std::vector<SnappedConstant> snapped;  // in the order of the constants in `e`
 };
 

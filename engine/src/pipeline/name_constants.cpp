@@ -1,0 +1,314 @@
+#include "name_constants.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+
+#include "kepler/core/evaluator.hpp"
+#include "kepler/core/printer.hpp"
+#include "kepler/core/simplify.hpp"
+#include "kepler/pipeline/snap_constants.hpp"
+#include "kepler/pipeline/tidy_constants.hpp"
+#include "kepler/units/dimension_check.hpp"
+
+namespace kepler::pipeline {
+
+namespace {
+
+// x^p for p = n/2 as a formula: x, sqrt(x), x^2, x^(3/2), 1/x, ...
+Expression power_of(const Expression& x, Rational p) {
+    if (p == Rational(1)) return x;
+    if (p == Rational(1, 2)) return Expression::unary(Op::Sqrt, x);
+    if (p.num() < 0) return Expression::binary(Op::Div, Expression::constant(1.0), power_of(x, -p));
+    Expression exponent = p.is_integer() ? Expression::constant(static_cast<double>(p.num()))
+                                         : Expression::binary(Op::Div, Expression::constant(static_cast<double>(p.num())),
+                                                              Expression::constant(static_cast<double>(p.den())));
+    return Expression::binary(Op::Pow, x, exponent);
+}
+
+// The power n/2 (0 < |n| <= 8) of `constant` that is `d`, if any (as the plan's scale allows).
+std::optional<Rational> power_giving(const Dimension& constant, const Dimension& d) {
+    for (int n : {2, -2, 1, -1, 4, -4, 3, -3, 6, -6, 5, -5, 8, -8, 7, -7})
+        if (constant.pow(Rational(n, 2)) == d) return Rational(n, 2);
+    return std::nullopt;
+}
+
+// A fitted multiplier this close to 1 is a rounded value of the constant (see brought_in).
+constexpr double kNearOne = 2e-3;
+
+// The number that multiplies the product `e` is (k*x*y/z), if e is such a product.
+std::optional<double> leading_multiplier(const Expression& e) {
+    double k = 1.0;
+    for (const Node& n : e.nodes()) {
+        if (n.op == Op::Const) {
+            if (k != 1.0) return std::nullopt;  // exponents or a second number: not a plain product
+            k = n.value;
+        } else if (n.op != Op::Var && n.op != Op::Mul && n.op != Op::Div && n.op != Op::Sqrt && n.op != Op::Pi &&
+                   n.op != Op::Square) {
+            return std::nullopt;
+        }
+    }
+    return k;
+}
+
+// Whether d is one base dimension to the power +-1 (an amount in mol, a mass, a length).
+bool one_base_unit(const Dimension& d) {
+    int nonzero = 0;
+    for (const Rational& e : d.exponents()) {
+        if (e.is_zero()) continue;
+        if (e != Rational(1) && e != Rational(-1)) return false;
+        ++nonzero;
+    }
+    return nonzero == 1;
+}
+
+// The variables at or above `first` that `e` reads, in increasing order.
+std::vector<std::size_t> constants_read(const Expression& e, std::size_t first) {
+    std::vector<std::size_t> out;
+    for (const Node& n : e.nodes())
+        if (n.op == Op::Var && n.index >= first) out.push_back(n.index - first);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+// The subtree of `e` that ends at node `last`.
+Expression subtree(const Expression& e, std::size_t last) {
+    const auto nodes = e.nodes();
+    return Expression(std::vector<Node>(nodes.begin() + static_cast<std::ptrdiff_t>(e.subtree_begin(last)),
+                                        nodes.begin() + static_cast<std::ptrdiff_t>(last) + 1));
+}
+
+// The factors of the product or quotient that ends at node `last`, each with its side (+1 over
+// the line, -1 under it).
+void product_factors(const Expression& e, std::size_t last, int side, std::vector<std::pair<Expression, int>>& out) {
+    const Op op = e.nodes()[last].op;
+    if (op != Op::Mul && op != Op::Div) {
+        out.emplace_back(subtree(e, last), side);
+        return;
+    }
+    const std::size_t right = last - 1;
+    product_factors(e, e.subtree_begin(right) - 1, side, out);
+    product_factors(e, right, op == Op::Div ? -side : side, out);
+}
+
+// The number a constant subtree (3, 3/2, -(1/2)) stands for, if it is one.
+std::optional<double> constant_value(const Expression& e) {
+    for (const Node& n : e.nodes())
+        if (n.op != Op::Const && n.op != Op::Div && n.op != Op::Neg) return std::nullopt;
+    return Evaluator{}(e, Eigen::MatrixXd(1, 0))(0);
+}
+
+// A factor b^e with e a constant: the base and e; otherwise the factor itself to the power 1.
+std::pair<Expression, double> base_and_exponent(const Expression& f) {
+    const Op op = f.nodes().back().op;
+    if (op == Op::Sqrt) return {subtree(f, f.size() - 2), 0.5};
+    if (op == Op::Pow) {
+        const std::size_t exponent_last = f.size() - 2;
+        const std::size_t base_last = f.subtree_begin(exponent_last) - 1;
+        if (const std::optional<double> e = constant_value(subtree(f, exponent_last))) return {subtree(f, base_last), *e};
+    }
+    return {f, 1.0};
+}
+
+// sqrt(L)/sqrt(g_n) as sqrt(L/g_n), a^(3/2)/sqrt(G*M) and a*sqrt(a/(G*M)) as sqrt(a^3/(G*M)): the
+// half powers of a product merged into one square root, with the integer powers of any
+// quantity that is inside it too, as a physicist writes 2*pi*sqrt(L/g_n) and
+// 2*pi*sqrt(a^3/(G*M)) (equal for positive quantities, which simplify() assumes too). Anything
+// else is left as it is.
+Expression merge_square_roots(const Expression& e) {
+    if (e.empty() || e.size() > 200) return e;
+    std::vector<std::pair<Expression, int>> factors;
+    product_factors(e, e.size() - 1, 1, factors);
+    auto times = [](Expression& acc, const Expression& f) { acc = acc.empty() ? f : Expression::binary(Op::Mul, acc, f); };
+    auto power = [](const Expression& base, double k) {
+        return k == 1.0 ? base : Expression::binary(Op::Pow, base, Expression::constant(k));
+    };
+    // Half powers go under the root (squared); the rest stays outside for now.
+    Expression inside_up, inside_down;
+    std::vector<std::pair<Expression, int>> outside;
+    std::vector<std::uint64_t> under_root;  // hashes of the bases under the root
+    int roots = 0;
+    for (const auto& [f, side] : factors) {
+        const auto [base, k] = base_and_exponent(f);
+        if (std::abs(2.0 * k - std::round(2.0 * k)) > 0.0 || std::fmod(std::abs(2.0 * k), 2.0) != 1.0) {
+            outside.emplace_back(f, side);
+            continue;
+        }
+        ++roots;
+        const int s = k > 0 ? side : -side;
+        times(s > 0 ? inside_up : inside_down, power(base, std::abs(2.0 * k)));
+        std::vector<std::pair<Expression, int>> parts;
+        product_factors(base, base.size() - 1, 1, parts);
+        for (const auto& part : parts) under_root.push_back(base_and_exponent(part.first).first.hash());
+    }
+    if (roots == 0) return e;
+    Expression up, down;
+    int moved = 0;
+    for (const auto& [f, side] : outside) {
+        const auto [base, k] = base_and_exponent(f);
+        const bool quantity = base.size() == 1 && base.nodes()[0].op == Op::Var && k == std::round(k);
+        if (quantity && std::find(under_root.begin(), under_root.end(), base.hash()) != under_root.end()) {
+            const int s = k > 0 ? side : -side;
+            times(s > 0 ? inside_up : inside_down, power(base, std::abs(2.0 * k)));
+            ++moved;
+        } else {
+            times(side > 0 ? up : down, f);
+        }
+    }
+    if (roots + moved < 2) return e;
+    if (inside_up.empty()) inside_up = Expression::constant(1.0);
+    Expression inside = simplify(inside_down.empty() ? inside_up : Expression::binary(Op::Div, inside_up, inside_down));
+    times(up, Expression::unary(Op::Sqrt, inside));
+    return down.empty() ? up : Expression::binary(Op::Div, up, down);
+}
+
+std::string constant_text(const PhysicalConstant& c, const UnitSystem& system) {
+    return c.symbol + " = " + format_number(c.value.scale) + " " + system.format_in_units(c.value.dimension);
+}
+
+}  // namespace
+
+ConstantNamer::ConstantNamer(const RunState& run) : run_(run) {
+    if (!run.options.units || !run.options.snap_constants) return;
+    const Problem& p = run.problem;
+    const TableUnits& units = *run.options.units;
+    inputs_ = p.columns.size();
+    for (std::size_t k = 0; k < inputs_; ++k) {
+        scales_.push_back(units.columns[p.columns[k]].scale);
+        dimensions_.push_back(units.columns[p.columns[k]].dimension);
+    }
+    target_scale_ = units.columns[p.target_column].scale;
+    target_ = units.columns[p.target_column].dimension;
+    const auto& names = run.table.names;
+    for (const PhysicalConstant& c : units.system.constants) {
+        if (std::find(names.begin(), names.end(), c.symbol) == names.end()) {
+            constants_.push_back(c);
+            dimensions_.push_back(c.value.dimension);
+            continue;
+        }
+        const auto& used = p.columns;
+        const bool in_law = c.symbol == run.result.target ||
+                            std::any_of(used.begin(), used.end(), [&](std::size_t k) { return names[k] == c.symbol; });
+        if (in_law)
+            notes_.push_back("the column " + c.symbol + " has the name of the unit system's constant " + c.symbol +
+                             ": " + c.symbol + " is the column, and the constant is not named");
+    }
+    X_.resize(p.X.rows(), static_cast<Eigen::Index>(inputs_ + constants_.size()));
+    for (std::size_t k = 0; k < inputs_; ++k) X_.col(static_cast<Eigen::Index>(k)) = p.X.col(static_cast<Eigen::Index>(k)) * scales_[k];
+    for (std::size_t j = 0; j < constants_.size(); ++j)
+        X_.col(static_cast<Eigen::Index>(inputs_ + j)).setConstant(constants_[j].value.scale);
+    y_ = p.y * target_scale_;
+    active_ = !constants_.empty();
+}
+
+Expression ConstantNamer::in_table_units(const Expression& coherent) const {
+    // x_coherent = s*x, y = y_coherent / s_y; the named constants stay themselves.
+    std::vector<Expression> to_table;
+    for (std::size_t k = 0; k < inputs_; ++k) {
+        Expression x = Expression::variable(static_cast<std::uint16_t>(k));
+        to_table.push_back(scales_[k] == 1.0 ? x : Expression::binary(Op::Mul, Expression::constant(scales_[k]), x));
+    }
+    for (std::size_t j = 0; j < constants_.size(); ++j)
+        to_table.push_back(Expression::variable(static_cast<std::uint16_t>(inputs_ + j)));
+    Expression e = substitute_variables(coherent, to_table);
+    if (target_scale_ != 1.0) e = Expression::binary(Op::Div, e, Expression::constant(target_scale_));
+    return simplify(e);
+}
+
+// `named` (coherent units) whose dimension misses a constant the plan brought in, with that
+// constant named and its multiplier fitted (then tidied, and snapped to pi forms where the
+// data allow); `named` itself when nothing is missing or the missing unit is one base unit a
+// multiplier carries; nothing when the dimension cannot be accounted for.
+std::optional<Expression> ConstantNamer::brought_in(Expression named, std::vector<std::string>& notes) const {
+    const UnitSystem& system = run_.options.units->system;
+    Dimension missing;
+    try {
+        missing = target_ / dimension_of(named, dimensions_);
+    } catch (const std::exception&) {
+        return std::nullopt;  // not consistent with the constants' dimensions: not a named law
+    }
+    if (missing.dimensionless()) return named;
+    if (run_.plan) {
+        for (const PhysicalConstant* c : run_.plan->constants) {
+            const auto it = std::find_if(constants_.begin(), constants_.end(),
+                                         [&](const PhysicalConstant& k) { return k.symbol == c->symbol; });
+            const std::optional<Rational> p = power_giving(c->value.dimension, missing);
+            if (it == constants_.end() || !p) continue;
+            const auto j = static_cast<std::uint16_t>(inputs_ + static_cast<std::size_t>(it - constants_.begin()));
+            const double scale = std::pow(c->value.scale, static_cast<double>(p->num()) / p->den());
+            Expression e = Expression::binary(Op::Mul, power_of(Expression::variable(j), *p),
+                                              Expression::binary(Op::Div, named, Expression::constant(scale)));
+            e = simplify(tidy_constants(simplify(e), X_, y_));
+            e = simplify(snap_constants(e, X_, y_, run_.model).expression);
+            // A multiplier near 1 but not 1 says the data's constant is a rounded C (8.314 for
+            // R): the number itself is the clearer law (P = 8.314*n*T/V, not 0.99994*R*n*T/V).
+            if (const std::optional<double> k = leading_multiplier(e); k && *k != 1.0 && std::abs(*k - 1.0) < kNearOne)
+                return std::nullopt;
+            notes.push_back("brought in the constant " + c->symbol + " (" + constant_text(*c, system) +
+                            "): the law names it");
+            return e;
+        }
+    }
+    if (constants_read(named, inputs_).empty() || !one_base_unit(missing)) return std::nullopt;
+    notes.push_back("the law's number next to the named constant carries the unit " + system.format_in_units(missing) +
+                    " (a quantity the table does not log)");
+    return named;
+}
+
+std::optional<NamedLaw> ConstantNamer::name(const Expression& e) const {
+    if (!active_ || e.empty()) return std::nullopt;
+    // In coherent units: each input divided by its unit scale, the target multiplied by its own.
+    std::vector<Expression> to_coherent;
+    for (std::size_t k = 0; k < inputs_; ++k) {
+        Expression x = Expression::variable(static_cast<std::uint16_t>(k));
+        to_coherent.push_back(scales_[k] == 1.0 ? x : Expression::binary(Op::Div, x, Expression::constant(scales_[k])));
+    }
+    Expression coherent = substitute_variables(e, to_coherent);
+    if (target_scale_ != 1.0) coherent = Expression::binary(Op::Mul, coherent, Expression::constant(target_scale_));
+    coherent = simplify(coherent);
+
+    SnapConstantsOptions options;
+    options.physical_constants = constants_;
+    options.first_constant_variable = static_cast<std::uint16_t>(inputs_);
+    options.admissible = [this](const Expression& named) {
+        try {
+            (void)dimension_of(named, dimensions_);
+            return true;
+        } catch (const std::exception&) {
+            return false;
+        }
+    };
+    const SnapResult snapped = snap_constants(coherent, X_.leftCols(static_cast<Eigen::Index>(inputs_)), y_, run_.model,
+                                              options);
+    NamedLaw law;
+    for (const SnappedConstant& s : snapped.snapped)
+        if (s.physical)
+            law.notes.push_back("the constant " + format_number(s.original) + " (in coherent units) is " + s.form);
+    const std::optional<Expression> named = brought_in(simplify(snapped.named), law.notes);
+    if (!named) return std::nullopt;
+    const std::vector<std::size_t> read = constants_read(*named, inputs_);
+    if (read.empty()) return std::nullopt;
+
+    // Back in the table's units, the constants renumbered to those the law reads.
+    // Back in the table's units, the constants renumbered to those the law reads; the
+    // numeric form is the named one with the constants' values (not simplified further, so it
+    // reads 2*pi*sqrt(L/9.80665)).
+    std::vector<Expression> renumbered, values;
+    for (std::size_t k = 0; k < inputs_; ++k) {
+        renumbered.push_back(Expression::variable(static_cast<std::uint16_t>(k)));
+        values.push_back(renumbered.back());
+    }
+    for (std::size_t j = 0; j < constants_.size(); ++j) {
+        const auto at = std::find(read.begin(), read.end(), j);
+        renumbered.push_back(Expression::variable(static_cast<std::uint16_t>(inputs_ + (at - read.begin()))));
+    }
+    for (std::size_t j : read) values.push_back(Expression::constant(constants_[j].value.scale));
+    law.named = merge_square_roots(simplify(substitute_variables(in_table_units(*named), renumbered)));
+    law.numeric = substitute_variables(law.named, values);
+    const UnitSystem& system = run_.options.units->system;
+    for (std::size_t j : read) law.constants.push_back(system.find_constant(constants_[j].symbol));
+    return law;
+}
+
+}  // namespace kepler::pipeline
