@@ -21,10 +21,10 @@ using namespace kepler;
 namespace {
 
 constexpr double kPi = std::numbers::pi;
-constexpr double kGn = 9.80665;          // standard gravity, m/s^2 (the si table's g_n)
-constexpr double kG = 6.67430e-11;       // m^3/(kg*s^2)
+constexpr double kGn = 9.80665;            // standard gravity, m/s^2 (the si table's g_n)
+constexpr double kG = 6.67430e-11;         // m^3/(kg*s^2)
 constexpr double kSigma = 5.670374419e-8;  // W/(m^2*K^4)
-constexpr double kR = 8.314462618;       // J/(mol*K)
+constexpr double kR = 8.314462618;         // J/(mol*K)
 
 struct Column {
     std::string name, unit;
@@ -158,8 +158,8 @@ TEST(NamedConstants, GasPistonInTableUnitsNamesR) {
 // A column called c is the column: k = omega/c reads the column, and no constant is named.
 TEST(NamedConstants, AColumnNamedLikeAConstantStaysTheColumn) {
     const Table table = law_table(
-        "k", "1/m", {{"omega", "1/s", 1.0, 5.0}, {"c", "m/s", 1.0, 3.0}},
-        [](const auto& x) { return x[0] / x[1]; }, 0.0, 5);
+        "k", "1/m", {{"omega", "1/s", 1.0, 5.0}, {"c", "m/s", 1.0, 3.0}}, [](const auto& x) { return x[0] / x[1]; },
+        0.0, 5);
     const DiscoveryResult r = fit(table, "k");
     const FoundLaw* best = r.best_law();
     ASSERT_NE(best, nullptr);

@@ -95,17 +95,21 @@ std::string describe_constant(const PhysicalConstant& c, const UnitSystem& syste
 }
 
 // Which constant of the table the best law's fitted scale stands for (in coherent units).
-// `named`: the best law's named form, if any (then the law names what it brought in).
+// `named`: the best law's named form, if any (then the constants it names are the ones
+// brought in).
 void note_constant_used(RunState& run, const Candidate& best, const NamedLaw* named) {
     if (!run.plan || run.plan->constants.empty()) return;
+    if (named && !named->constants.empty()) {  // the law names what it brought in (its notes say how)
+        for (const PhysicalConstant* c : named->constants)
+            run.result.constants_introduced.push_back(describe_constant(*c, run.options.units->system));
+        return;
+    }
     const Expression coherent = substitute_variables(best.expression, unscaled_inputs(run.scales));
     std::string failure;
     if (const PhysicalConstant* c = constant_used(*run.plan, coherent, &failure)) {
         run.result.constants_introduced.push_back(describe_constant(*c, run.options.units->system));
-        const bool in_name = named && std::find(named->constants.begin(), named->constants.end(), c) != named->constants.end();
-        if (!in_name)
-            run.result.notes.push_back("brought in the constant " + c->symbol +
-                                       "; its value is folded into the fitted constant");
+        run.result.notes.push_back("brought in the constant " + c->symbol +
+                                   "; its value is folded into the fitted constant");
     } else if (!failure.empty()) {
         run.result.explanation.push_back("which constant the best law brings in is unknown: " + failure);
     }

@@ -20,9 +20,10 @@ Expression power_of(const Expression& x, Rational p) {
     if (p == Rational(1)) return x;
     if (p == Rational(1, 2)) return Expression::unary(Op::Sqrt, x);
     if (p.num() < 0) return Expression::binary(Op::Div, Expression::constant(1.0), power_of(x, -p));
-    Expression exponent = p.is_integer() ? Expression::constant(static_cast<double>(p.num()))
-                                         : Expression::binary(Op::Div, Expression::constant(static_cast<double>(p.num())),
-                                                              Expression::constant(static_cast<double>(p.den())));
+    Expression exponent = p.is_integer()
+                              ? Expression::constant(static_cast<double>(p.num()))
+                              : Expression::binary(Op::Div, Expression::constant(static_cast<double>(p.num())),
+                                                   Expression::constant(static_cast<double>(p.den())));
     return Expression::binary(Op::Pow, x, exponent);
 }
 
@@ -106,7 +107,8 @@ std::pair<Expression, double> base_and_exponent(const Expression& f) {
     if (op == Op::Pow) {
         const std::size_t exponent_last = f.size() - 2;
         const std::size_t base_last = f.subtree_begin(exponent_last) - 1;
-        if (const std::optional<double> e = constant_value(subtree(f, exponent_last))) return {subtree(f, base_last), *e};
+        if (const std::optional<double> e = constant_value(subtree(f, exponent_last)))
+            return {subtree(f, base_last), *e};
     }
     return {f, 1.0};
 }
@@ -120,7 +122,9 @@ Expression merge_square_roots(const Expression& e) {
     if (e.empty() || e.size() > 200) return e;
     std::vector<std::pair<Expression, int>> factors;
     product_factors(e, e.size() - 1, 1, factors);
-    auto times = [](Expression& acc, const Expression& f) { acc = acc.empty() ? f : Expression::binary(Op::Mul, acc, f); };
+    auto times = [](Expression& acc, const Expression& f) {
+        acc = acc.empty() ? f : Expression::binary(Op::Mul, acc, f);
+    };
     auto power = [](const Expression& base, double k) {
         return k == 1.0 ? base : Expression::binary(Op::Pow, base, Expression::constant(k));
     };
@@ -195,7 +199,8 @@ ConstantNamer::ConstantNamer(const RunState& run) : run_(run) {
                              ": " + c.symbol + " is the column, and the constant is not named");
     }
     X_.resize(p.X.rows(), static_cast<Eigen::Index>(inputs_ + constants_.size()));
-    for (std::size_t k = 0; k < inputs_; ++k) X_.col(static_cast<Eigen::Index>(k)) = p.X.col(static_cast<Eigen::Index>(k)) * scales_[k];
+    for (std::size_t k = 0; k < inputs_; ++k)
+        X_.col(static_cast<Eigen::Index>(k)) = p.X.col(static_cast<Eigen::Index>(k)) * scales_[k];
     for (std::size_t j = 0; j < constants_.size(); ++j)
         X_.col(static_cast<Eigen::Index>(inputs_ + j)).setConstant(constants_[j].value.scale);
     y_ = p.y * target_scale_;
@@ -216,44 +221,73 @@ Expression ConstantNamer::in_table_units(const Expression& coherent) const {
     return simplify(e);
 }
 
-// `named` (coherent units) whose dimension misses a constant the plan brought in, with that
-// constant named and its multiplier fitted (then tidied, and snapped to pi forms where the
-// data allow); `named` itself when nothing is missing or the missing unit is one base unit a
-// multiplier carries; nothing when the dimension cannot be accounted for.
-std::optional<Expression> ConstantNamer::brought_in(Expression named, std::vector<std::string>& notes) const {
-    const UnitSystem& system = run_.options.units->system;
-    Dimension missing;
+std::optional<Dimension> ConstantNamer::missing(const Expression& named) const {
     try {
-        missing = target_ / dimension_of(named, dimensions_);
+        return target_ / dimension_of(named, dimensions_);
     } catch (const std::exception&) {
-        return std::nullopt;  // not consistent with the constants' dimensions: not a named law
+        return std::nullopt;  // not consistent with the constants' dimensions
     }
-    if (missing.dimensionless()) return named;
-    if (run_.plan) {
-        for (const PhysicalConstant* c : run_.plan->constants) {
-            const auto it = std::find_if(constants_.begin(), constants_.end(),
-                                         [&](const PhysicalConstant& k) { return k.symbol == c->symbol; });
-            const std::optional<Rational> p = power_giving(c->value.dimension, missing);
-            if (it == constants_.end() || !p) continue;
-            const auto j = static_cast<std::uint16_t>(inputs_ + static_cast<std::size_t>(it - constants_.begin()));
-            const double scale = std::pow(c->value.scale, static_cast<double>(p->num()) / p->den());
-            Expression e = Expression::binary(Op::Mul, power_of(Expression::variable(j), *p),
-                                              Expression::binary(Op::Div, named, Expression::constant(scale)));
-            e = simplify(tidy_constants(simplify(e), X_, y_));
-            e = simplify(snap_constants(e, X_, y_, run_.model).expression);
-            // A multiplier near 1 but not 1 says the data's constant is a rounded C (8.314 for
-            // R): the number itself is the clearer law (P = 8.314*n*T/V, not 0.99994*R*n*T/V).
-            if (const std::optional<double> k = leading_multiplier(e); k && *k != 1.0 && std::abs(*k - 1.0) < kNearOne)
-                return std::nullopt;
-            notes.push_back("brought in the constant " + c->symbol + " (" + constant_text(*c, system) +
-                            "): the law names it");
-            return e;
+}
+
+// `coherent` times C^p/value(C)^p, with C = constants_[j] as its variable, simplified, the
+// multiplier tidied and snapped to pi forms where the data allow.
+Expression ConstantNamer::with_constant(const Expression& coherent, std::size_t j, Rational p) const {
+    const auto v = static_cast<std::uint16_t>(inputs_ + j);
+    const double scale = std::pow(constants_[j].value.scale, static_cast<double>(p.num()) / p.den());
+    Expression e = Expression::binary(Op::Mul, power_of(Expression::variable(v), p),
+                                      Expression::binary(Op::Div, coherent, Expression::constant(scale)));
+    e = simplify(tidy_constants(simplify(e), X_, y_));
+    return simplify(snap_constants(e, X_, y_, run_.model).expression);
+}
+
+// `coherent` (a formula in coherent units that names nothing) whose dimension misses a power
+// of a constant the plan brought in, with that constant named and its multiplier fitted; if
+// that multiplier is of no ordinary size (3.0113e22*k_B, a count of molecules) and a constant
+// one base unit short of the missing dimension gives one that is (0.050003*R, an amount in
+// mol), that constant. Nothing when no constant fits, or when the multiplier is near 1 but not
+// 1: the data's constant is then a rounded C (8.314 for R), and the number itself is the
+// clearer law (P = 8.314*n*T/V, not 0.99994*R*n*T/V).
+std::optional<Expression> ConstantNamer::brought_in(const Expression& coherent, std::vector<std::string>& notes) const {
+    const std::optional<Dimension> needed = missing(coherent);
+    if (!run_.plan || !needed || needed->dimensionless()) return std::nullopt;
+    auto index_of = [&](const PhysicalConstant* c) -> std::optional<std::size_t> {
+        for (std::size_t j = 0; j < constants_.size(); ++j)
+            if (constants_[j].symbol == c->symbol) return j;
+        return std::nullopt;
+    };
+    auto ordinary = [](const Expression& e) {
+        const std::optional<double> k = leading_multiplier(e);
+        return !k || (std::abs(*k) >= 1e-3 && std::abs(*k) <= 1e3);
+    };
+    std::optional<std::pair<Expression, std::size_t>> chosen;
+    for (const PhysicalConstant* c : run_.plan->constants) {
+        const std::optional<std::size_t> j = index_of(c);
+        const std::optional<Rational> p = power_giving(c->value.dimension, *needed);
+        if (!j || !p) continue;
+        chosen.emplace(with_constant(coherent, *j, *p), *j);
+        break;
+    }
+    if (!chosen || !ordinary(chosen->first)) {
+        for (std::size_t j = 0; j < constants_.size(); ++j) {
+            const Dimension& d = constants_[j].value.dimension;
+            if (d.dimensionless() || !one_base_unit(*needed / d)) continue;
+            Expression e = with_constant(coherent, j, Rational(1));
+            if (!ordinary(e)) continue;
+            notes.push_back("the law's number next to " + constants_[j].symbol + " carries the unit " +
+                            run_.options.units->system.format_in_units(*needed / d) +
+                            " (a quantity the table does not log)");
+            chosen.emplace(std::move(e), j);
+            break;
         }
     }
-    if (constants_read(named, inputs_).empty() || !one_base_unit(missing)) return std::nullopt;
-    notes.push_back("the law's number next to the named constant carries the unit " + system.format_in_units(missing) +
-                    " (a quantity the table does not log)");
-    return named;
+    if (!chosen) return std::nullopt;
+    if (const std::optional<double> k = leading_multiplier(chosen->first);
+        k && *k != 1.0 && std::abs(*k - 1.0) < kNearOne)
+        return std::nullopt;
+    const PhysicalConstant& c = constants_[chosen->second];
+    notes.push_back("brought in the constant " + c.symbol + " (" + constant_text(c, run_.options.units->system) +
+                    "): the law names it");
+    return chosen->first;
 }
 
 std::optional<NamedLaw> ConstantNamer::name(const Expression& e) const {
@@ -279,13 +313,27 @@ std::optional<NamedLaw> ConstantNamer::name(const Expression& e) const {
             return false;
         }
     };
-    const SnapResult snapped = snap_constants(coherent, X_.leftCols(static_cast<Eigen::Index>(inputs_)), y_, run_.model,
-                                              options);
+    const SnapResult snapped =
+        snap_constants(coherent, X_.leftCols(static_cast<Eigen::Index>(inputs_)), y_, run_.model, options);
     NamedLaw law;
-    for (const SnappedConstant& s : snapped.snapped)
-        if (s.physical)
-            law.notes.push_back("the constant " + format_number(s.original) + " (in coherent units) is " + s.form);
-    const std::optional<Expression> named = brought_in(simplify(snapped.named), law.notes);
+    std::optional<Expression> named = simplify(snapped.named);
+    // The snapped constants stand: the named form has the target's dimension, or one base unit
+    // short of it, which the multiplier carries (0.05 mol of gas). Otherwise they were a
+    // coincidence of numbers, and only a constant the plan brought in can be named.
+    const std::optional<Dimension> short_of = missing(*named);
+    const bool stands =
+        !constants_read(*named, inputs_).empty() && short_of && (short_of->dimensionless() || one_base_unit(*short_of));
+    if (stands) {
+        for (const SnappedConstant& s : snapped.snapped)
+            if (s.physical)
+                law.notes.push_back("the constant " + format_number(s.original) + " (in coherent units) is " + s.form);
+        if (!short_of->dimensionless())
+            law.notes.push_back("the law's number next to the named constant carries the unit " +
+                                run_.options.units->system.format_in_units(*short_of) +
+                                " (a quantity the table does not log)");
+    } else {
+        named = brought_in(coherent, law.notes);
+    }
     if (!named) return std::nullopt;
     const std::vector<std::size_t> read = constants_read(*named, inputs_);
     if (read.empty()) return std::nullopt;

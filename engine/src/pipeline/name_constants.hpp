@@ -10,9 +10,10 @@
 // is then brought back to the table's units with the scale factors kept as numbers; where
 // they cancel (P [kPa], V [L]: 1 kPa*L = 1 J) the law reads as a physicist writes it,
 // P = 0.05*R*T/V. A named form must be dimensionally consistent with the constants' dimensions;
-// its dimension may differ from the target's only by a constant brought in (then named, its
-// multiplier fitted: period = 6.2822*sqrt(L/g_n) when the data do not fix 2*pi) or by one base
-// unit to the power +-1 carried by the multiplier (0.05 mol of gas: 0.05*R), which a note says.
+// its dimension may differ from the target's only by one base unit to the power +-1 carried by
+// the multiplier (0.05 mol of gas: 0.05*R), which a note says. When no number is a constant's
+// form, the constant the plan brought in is named with its multiplier fitted (period =
+// 6.2822*sqrt(L/g_n) when the data do not fix 2*pi; see brought_in for the choice of constant).
 // A constant whose symbol is the name of a column of the table is never named: the name is the
 // column's.
 #pragma once
@@ -49,7 +50,10 @@ public:
     const std::vector<std::string>& notes() const { return notes_; }
 
 private:
-    std::optional<Expression> brought_in(Expression named, std::vector<std::string>& notes) const;
+    // The target's dimension over the named form's; nothing if the form is inconsistent.
+    std::optional<Dimension> missing(const Expression& named) const;
+    std::optional<Expression> brought_in(const Expression& coherent, std::vector<std::string>& notes) const;
+    Expression with_constant(const Expression& coherent, std::size_t j, Rational p) const;
     Expression in_table_units(const Expression& coherent) const;  // simplified
 
     const RunState& run_;

@@ -37,6 +37,10 @@ constexpr long long kMaxPhysicalNumerator = 12;
 constexpr int kHalfPowers[] = {2, -2, 1, -1, 4, -4, 3, -3};
 // A physical form's multiplier may be a decimal of this many significant digits (0.05*R).
 constexpr int kDecimalDigits = 3;
+// ... of ordinary size: an amount, a count or a ratio a rig holds fixed (0.05, 250), not a
+// number that undoes the constant's magnitude (5.74e-24/k_B).
+constexpr double kDecimalLow = 1e-3;
+constexpr double kDecimalHigh = 1e3;
 
 struct Fraction {
     long long p = 0;
@@ -79,9 +83,10 @@ struct Multiplier {
 Expression power_of(const Expression& base, Rational b) {
     if (b == Rational(1)) return base;
     if (b == Rational(1, 2)) return Expression::unary(Op::Sqrt, base);
-    Expression exponent = b.is_integer() ? Expression::constant(static_cast<double>(b.num()))
-                                         : Expression::binary(Op::Div, Expression::constant(static_cast<double>(b.num())),
-                                                              Expression::constant(static_cast<double>(b.den())));
+    Expression exponent = b.is_integer()
+                              ? Expression::constant(static_cast<double>(b.num()))
+                              : Expression::binary(Op::Div, Expression::constant(static_cast<double>(b.num())),
+                                                   Expression::constant(static_cast<double>(b.den())));
     return Expression::binary(Op::Pow, base, exponent);
 }
 
@@ -189,7 +194,8 @@ std::vector<Multiplier> multipliers_near(double v, int max_denominator, bool dec
     const bool known = std::any_of(out.begin(), out.end(), [&](const Multiplier& m) {
         return std::abs(m.value() - d) <= kSameValue * std::abs(d);
     });
-    if (!known && d != 0.0 && std::isfinite(d)) out.push_back({Fraction{}, d});
+    const double magnitude = std::abs(d);
+    if (!known && magnitude >= kDecimalLow && magnitude <= kDecimalHigh) out.push_back({Fraction{}, d});
     return out;
 }
 

@@ -106,7 +106,8 @@ nlohmann::json result_json(const DiscoveryResult& r, const std::string& data_fil
     for (const auto& law : r.front) {
         nlohmann::json named = nlohmann::json::array();
         for (const NamedConstant& c : law.named_constants)
-            named.push_back({{"symbol", c.symbol}, {"value", number(c.value)}, {"unit", c.unit}, {"name", c.description}});
+            named.push_back(
+                {{"symbol", c.symbol}, {"value", number(c.value)}, {"unit", c.unit}, {"name", c.description}});
         front.push_back({{"formula", law.formula},
                          {"numeric_formula", law.numeric_formula},
                          {"named_constants", named},

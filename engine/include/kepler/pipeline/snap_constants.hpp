@@ -7,12 +7,16 @@
 //  - k*pi, k*pi^2, k/pi, k/pi^2 with k an integer or a simple rational p/q (q <= 12), written
 //    as a subtree (2*pi, 1/(4*pi), 4*pi^2/3) whose pi stays symbolic;
 //  - if `physical_constants` is given: k*pi^a*C^b for a constant C of the unit system (its
-//    value in coherent units), a in -2..2, b = +-1 and k as above (R, 1/(4*pi*eps0), hbar/2).
-//    The formula has no node that names C, so the replacement is one number, the closed
-//    form's exact value; SnappedConstant::form names it for the caller's notes. Only pass
-//    the constants when the formula is in coherent units (every column's unit scale 1): in
-//    other units a constant's number includes unit scales and would be snapped wrongly or not
-//    at all.
+//    value in coherent units), a in -2..2, b in {+-1/2, +-1, +-3/2, +-2} and k as above (R,
+//    1/(4*pi*eps0), hbar/2, 2*pi/sqrt(g_n), 1/c^2); with a = 0 and b = +-1, k may also be a
+//    short decimal of at most 3 significant digits between 0.001 and 1000 (0.05*R: an amount
+//    of 0.05 mol the table does not log). Dimensionless constants (alpha) take b = +-1 and
+//    simple rationals only. In SnapResult::expression the replacement is one number, the
+//    closed form's exact value; in SnapResult::named it is a subtree in which C is the
+//    variable first_constant_variable + j (j its index in physical_constants), so the
+//    printers write its symbol; SnappedConstant gives the form's text and structure. Only
+//    pass the constants when the formula and X, y are in coherent units: in other units a
+//    constant's number includes unit scales and would be snapped wrongly or not at all.
 //
 // Acceptance (fits_as_well in snap_constants.cpp, the one place that decides), as
 // tidy_constants: with the replacement the RMSE against y is at most
