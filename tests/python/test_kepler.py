@@ -48,6 +48,13 @@ class NewtonFromArrays(unittest.TestCase):
         self.assertGreater(best[0]["r2"], 0.999999)
         self.assertIn("complexity_bits", best[0])
 
+    def test_front_has_named_and_numeric_forms(self):
+        front = self.model.front_
+        rows = front.to_dict("records") if hasattr(front, "to_dict") else front
+        for row in rows:
+            self.assertIsNone(row["named"])  # m*a names no constant
+            self.assertEqual(row["numeric"], row["formula"])
+
     def test_pickled_model_predicts_the_same(self):
         copy = pickle.loads(pickle.dumps(self.model))
         self.assertEqual(copy.formula_, self.model.formula_)
@@ -191,6 +198,28 @@ class FitCsv(unittest.TestCase):
     def test_unknown_option_is_a_type_error(self):
         with self.assertRaises(TypeError):
             kepler.fit_csv("x.csv", "P", max_eval=10)
+
+
+
+class PendulumNamesStandardGravity(unittest.TestCase):
+    """A pendulum table without g: the law names the unit system's g_n; front_ has both forms."""
+
+    def test_named_and_numeric_columns(self):
+        rng = np.random.default_rng(3)
+        L = rng.uniform(0.25, 2.0, 200)
+        T = 2 * np.pi * np.sqrt(L / 9.80665)
+        model = kepler.KeplerRegressor(max_evals=100000, threads=2)
+        model.fit(L.reshape(-1, 1), T, names=["L [m]"], target_unit="s")
+        self.assertEqual(model.formula_, "2*pi*sqrt(L/g_n)")
+        front = model.front_
+        rows = front.to_dict("records") if hasattr(front, "to_dict") else front
+        best = [row for row in rows if row["best"]][0]
+        self.assertEqual(best["named"], "2*pi*sqrt(L/g_n)")
+        self.assertEqual(best["numeric"], "2*pi*sqrt(L/9.80665)")
+        named = model.result_["best"]["named_constants"]
+        self.assertEqual([c["symbol"] for c in named], ["g_n"])
+        self.assertEqual(named[0]["value"], 9.80665)
+        np.testing.assert_allclose(model.predict(L.reshape(-1, 1)), T, rtol=1e-9)
 
 
 if __name__ == "__main__":
