@@ -140,7 +140,7 @@ TEST(CliLoading, SampleFitsOnASampleAndScoresOnAllRows) {
     const kepler::Table table = kepler::grammar::read_csv(file);
     const std::vector<std::string> inputs = {"m", "a"};
     const kepler::Expression best =
-        kepler::grammar::parse_formula(doc["best"]["formula"].get<std::string>(), inputs, "best");
+        kepler::grammar::parse_formula(doc["best"]["numeric_formula"].get<std::string>(), inputs, "best");
     const Eigen::VectorXd predicted = kepler::Evaluator{}(best, table.data.rightCols(2));
     const double rmse = std::sqrt((predicted - table.data.col(0)).squaredNorm() / 400.0);
     EXPECT_NEAR(doc["best"]["rmse"].get<double>(), rmse, 1e-9 * rmse) << doc["best"]["formula"];

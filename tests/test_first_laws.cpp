@@ -49,7 +49,7 @@ void expect_recovered(const LawCase& c) {
     // Fresh points from the same ranges, never seen by the search.
     Table fresh = datasets::uniform_table(spec, 2000, 12345);
     Eigen::MatrixXd X = fresh.data.rightCols(static_cast<Eigen::Index>(names.size()));
-    Expression found = grammar::parse_formula(best->formula, result.inputs);
+    Expression found = grammar::parse_formula(best->numeric_formula, result.inputs);
     Eigen::VectorXd predicted = Evaluator{}(found, X);
     Eigen::VectorXd truth = fresh.data.col(0);
     double worst = ((predicted - truth).array().abs() / truth.array().abs()).maxCoeff();
