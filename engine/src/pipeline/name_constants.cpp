@@ -39,17 +39,17 @@ constexpr double kNearOne = 2e-3;
 
 // The number that multiplies the product `e` is (k*x*y/z), if e is such a product.
 std::optional<double> leading_multiplier(const Expression& e) {
-    double k = 1.0;
+    std::optional<double> k;
     for (const Node& n : e.nodes()) {
         if (n.op == Op::Const) {
-            if (k != 1.0) return std::nullopt;  // exponents or a second number: not a plain product
+            if (k) return std::nullopt;  // exponents or a second number: not a plain product
             k = n.value;
         } else if (n.op != Op::Var && n.op != Op::Mul && n.op != Op::Div && n.op != Op::Sqrt && n.op != Op::Pi &&
                    n.op != Op::Square) {
             return std::nullopt;
         }
     }
-    return k;
+    return k ? k : 1.0;
 }
 
 // Whether d is one base dimension to the power +-1 (an amount in mol, a mass, a length).
