@@ -206,3 +206,18 @@ TEST(NamedConstants, JsonGivesNamedAndNumericForms) {
         }
     }
 }
+
+// A law with a dimensional constant of its own (no constant of the table completes U from I):
+// the note says what the number carries, here a resistance in ohm = kg*m^2*s^-3*A^-2.
+TEST(NamedConstants, ALawsOwnConstantCarriesItsUnit) {
+    const Table table = law_table(
+        "U", "V", {{"I", "A", 0.05, 1.5}}, [](const auto& x) { return 2.5 * x[0]; }, 0.0, 8);
+    const DiscoveryResult r = fit(table, "U");
+    ASSERT_NE(r.best_law(), nullptr);
+    EXPECT_EQ(r.best_law()->formula, "2.5*I");
+    EXPECT_TRUE(r.best_law()->named_constants.empty());
+    bool carried = false;
+    for (const std::string& note : r.notes)
+        carried = carried || note == "the number 2.5 carries the unit kg*m^2*s^-3*A^-2";
+    EXPECT_TRUE(carried);
+}

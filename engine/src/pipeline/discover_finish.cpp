@@ -177,6 +177,9 @@ DiscoveryResult finish(RunState& run) {
             note_snaps(run, it->second);
         if (const NamedLaw* named = named_of(*best))
             for (const std::string& note : named->notes) run.result.notes.push_back(note);
+        if (run.plan && run.plan->unknown_constant)
+            for (std::string& note : unit_carrying_notes(run, best->expression))
+                run.result.notes.push_back(std::move(note));
     }
     for (const Candidate& c : scored.front.members()) {
         if (best == &c) run.result.best = run.result.front.size();

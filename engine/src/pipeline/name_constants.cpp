@@ -359,4 +359,57 @@ std::optional<NamedLaw> ConstantNamer::name(const Expression& e) const {
     return law;
 }
 
+namespace {
+
+// The terms of the sum or difference that ends at node `last`.
+void sum_terms(const Expression& e, std::size_t last, std::vector<Expression>& out) {
+    const Op op = e.nodes()[last].op;
+    if (op != Op::Add && op != Op::Sub) {
+        out.push_back(subtree(e, last));
+        return;
+    }
+    const std::size_t right = last - 1;
+    sum_terms(e, e.subtree_begin(right) - 1, out);
+    sum_terms(e, right, out);
+}
+
+}  // namespace
+
+std::vector<std::string> unit_carrying_notes(const RunState& run, const Expression& e) {
+    std::vector<std::string> notes;
+    if (!run.options.units || e.empty() || e.size() > 200) return notes;
+    const Problem& p = run.problem;
+    const TableUnits& units = *run.options.units;
+    std::vector<Dimension> dims;
+    bool coherent = units.columns[p.target_column].scale == 1.0;
+    for (std::size_t column : p.columns) {
+        dims.push_back(units.columns[column].dimension);
+        coherent = coherent && units.columns[column].scale == 1.0;
+    }
+    const Dimension& target = units.columns[p.target_column].dimension;
+    std::vector<Expression> terms;
+    sum_terms(e, e.size() - 1, terms);
+    for (const Expression& term : terms) {
+        std::vector<std::pair<Expression, int>> factors;
+        product_factors(term, term.size() - 1, 1, factors);
+        const auto number = std::find_if(factors.begin(), factors.end(), [](const auto& f) {
+            return f.first.size() == 1 && f.first.nodes()[0].op == Op::Const;
+        });
+        if (number == factors.end()) continue;
+        Dimension carried;
+        try {
+            carried = target / dimension_of(term, dims);
+        } catch (const std::exception&) {
+            continue;
+        }
+        if (carried.dimensionless()) continue;
+        const double value = number->second > 0 ? number->first.nodes()[0].value : 1.0 / number->first.nodes()[0].value;
+        notes.push_back("the number " + format_number(value) +
+                        (coherent
+                             ? " carries the unit " + units.system.format_in_units(carried)
+                             : " carries the dimension " + units.system.format(carried) + " (in the table's units)"));
+    }
+    return notes;
+}
+
 }  // namespace kepler::pipeline

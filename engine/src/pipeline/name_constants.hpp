@@ -69,4 +69,11 @@ private:
     std::vector<std::string> notes_;
 };
 
+// For a law with a dimensional constant of its own (the plan found no constant of the table
+// that completes the target's dimension): what each number that multiplies a term of the law
+// carries, one note per number ("the number 0.3315 carries the unit kg*m^2*s^-3*A^-2", a
+// resistance), in coherent units when every column is in them, else as a dimension. `e` is a
+// formula over the inputs; terms whose dimension cannot be read are skipped.
+std::vector<std::string> unit_carrying_notes(const RunState& run, const Expression& e);
+
 }  // namespace kepler::pipeline
