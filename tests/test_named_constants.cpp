@@ -221,3 +221,16 @@ TEST(NamedConstants, ALawsOwnConstantCarriesItsUnit) {
         carried = carried || note == "the number 2.5 carries the unit kg*m^2*s^-3*A^-2";
     EXPECT_TRUE(carried);
 }
+
+// The relativistic mass: the search splits c over two numbers (0.25*m_0/sqrt(0.063 -
+// 7e-19*v^2)); written with a leading 1 under the root, the one number left is 1/c^2.
+TEST(NamedConstants, RelativisticMassNamesTheSpeedOfLight) {
+    const Table table = law_table(
+        "m", "kg", {{"m_0", "kg", 1.0, 5.0}, {"v", "m/s", 0.46e8, 0.92e8}},
+        [](const auto& x) { return x[0] / std::sqrt(1 - x[1] * x[1] / (299792458.0 * 299792458.0)); }, 0.0, 9);
+    const DiscoveryResult r = fit(table, "m");
+    ASSERT_NE(r.best_law(), nullptr);
+    EXPECT_EQ(r.best_law()->formula, "m_0/sqrt(1 - v^2/c^2)");
+    EXPECT_EQ(symbols(*r.best_law()), std::vector<std::string>{"c"});
+    expect_numeric_form_is_the_named_one(*r.best_law(), table, r.inputs.size());
+}

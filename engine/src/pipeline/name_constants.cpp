@@ -167,6 +167,45 @@ Expression merge_square_roots(const Expression& e) {
     return down.empty() ? up : Expression::binary(Op::Div, up, down);
 }
 
+// `e` with every sum or difference of a positive number c and a term t, at any depth,
+// written c*(1 + t/c) (or c*(t/c - 1), c*(1 - t/c)), then simplified: simplify takes the
+// number out of a root and folds it into the law's coefficient.
+Expression leading_ones(const Expression& e) {
+    if (e.empty() || e.size() > 200) return e;
+    std::vector<Expression> stack;
+    for (const Node& n : e.nodes()) {
+        const int arity =
+            n.op == Op::Const || n.op == Op::Var || n.op == Op::Param || n.op == Op::Pi                     ? 0
+            : (n.op == Op::Add || n.op == Op::Sub || n.op == Op::Mul || n.op == Op::Div || n.op == Op::Pow) ? 2
+                                                                                                            : 1;
+        if (arity == 0) {
+            stack.push_back(Expression(std::vector<Node>{n}));
+            continue;
+        }
+        if (arity == 1) {
+            stack.back() = Expression::unary(n.op, stack.back());
+            continue;
+        }
+        Expression b = std::move(stack.back());
+        stack.pop_back();
+        Expression a = std::move(stack.back());
+        stack.pop_back();
+        auto number = [](const Expression& x) {
+            return x.size() == 1 && x.nodes()[0].op == Op::Const && x.nodes()[0].value > 0.0 ? x.nodes()[0].value : 0.0;
+        };
+        const double c = n.op == Op::Add || n.op == Op::Sub ? (number(a) > 0.0 ? number(a) : number(b)) : 0.0;
+        if (c > 0.0 && !(number(a) > 0.0 && number(b) > 0.0)) {
+            const Expression one = Expression::constant(1.0), k = Expression::constant(c);
+            Expression inner = number(a) > 0.0 ? Expression::binary(n.op, one, Expression::binary(Op::Div, b, k))
+                                               : Expression::binary(n.op, Expression::binary(Op::Div, a, k), one);
+            stack.push_back(Expression::binary(Op::Mul, k, inner));
+        } else {
+            stack.push_back(Expression::binary(n.op, a, b));
+        }
+    }
+    return simplify(stack.back());
+}
+
 std::string constant_text(const PhysicalConstant& c, const UnitSystem& system) {
     return c.symbol + " = " + format_number(c.value.scale) + " " + system.format_in_units(c.value.dimension);
 }
@@ -301,6 +340,14 @@ std::optional<NamedLaw> ConstantNamer::name(const Expression& e) const {
     Expression coherent = substitute_variables(e, to_coherent);
     if (target_scale_ != 1.0) coherent = Expression::binary(Op::Mul, coherent, Expression::constant(target_scale_));
     coherent = simplify(coherent);
+    // A sum with a number in it written as that number times (1 + ...), so that a constant
+    // spread over two numbers (0.063 - 7.01e-19*v^2 for 0.063*(1 - v^2/c^2)) is one number
+    // that may be named; kept only if it fits as well and changes the formula.
+    const Expression leading_one = leading_ones(coherent);
+    if (!(leading_one == coherent)) {
+        const auto X = X_.leftCols(static_cast<Eigen::Index>(inputs_));
+        coherent = simplify(tidy_constants(leading_one, X, y_));
+    }
 
     SnapConstantsOptions options;
     options.physical_constants = constants_;

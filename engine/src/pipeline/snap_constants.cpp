@@ -272,7 +272,10 @@ SnapResult snap_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
         if (node.op != Op::Const) continue;
         const double c = node.value;
         if (c == 0.0 || !std::isfinite(c)) continue;
-        const double real_bits = model.constant_bits(c);
+        // A nonzero number below 1/max_denominator is no simple rational, whatever
+        // constant_bits says of it (it prices 1.1e-17, which is 1/c^2, like the integer 0).
+        const bool tiny = std::abs(c) * options.max_denominator < 1.0;
+        const double real_bits = tiny ? ComplexityModel::kRealConstantBits : model.constant_bits(c);
         if (real_bits < ComplexityModel::kRealConstantBits) continue;  // already simple
 
         std::vector<Option> choices;
