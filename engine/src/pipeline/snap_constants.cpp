@@ -272,9 +272,9 @@ SnapResult snap_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
         if (node.op != Op::Const) continue;
         const double c = node.value;
         if (c == 0.0 || !std::isfinite(c)) continue;
-        // A nonzero number below 1/max_denominator is no simple rational, whatever
-        // constant_bits says of it (it prices 1.1e-17, which is 1/c^2, like the integer 0).
-        const bool tiny = std::abs(c) * options.max_denominator < 1.0;
+        // constant_bits prices a number this close to 0 (1.1e-17, which is 1/c^2) like the
+        // integer 0; no simple rational is that small.
+        const bool tiny = std::abs(c) <= 1e-9;
         const double real_bits = tiny ? ComplexityModel::kRealConstantBits : model.constant_bits(c);
         if (real_bits < ComplexityModel::kRealConstantBits) continue;  // already simple
 
