@@ -14,8 +14,10 @@
 // the multiplier (0.05 mol of gas: 0.05*R), which a note says. When no number is a constant's
 // form, the constant the plan brought in is named with its multiplier fitted (period =
 // 6.2822*sqrt(L/g_n) when the data do not fix 2*pi; see brought_in for the choice of constant).
-// A constant whose symbol is the name of a column of the table is never named: the name is the
-// column's.
+// Before snapping, a sum with a number in it is written with a leading 1 (0.063 - 7e-19*v^2 as
+// 0.063*(1 - 1.11e-17*v^2)), so that a constant the search split over two numbers is one:
+// m_0/sqrt(1 - v^2/c^2). A constant whose symbol is the name of a column of the table is never
+// named: the name is the column's.
 #pragma once
 
 #include <Eigen/Core>
