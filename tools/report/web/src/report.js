@@ -2,7 +2,8 @@
 // result, or a benchmark's results.json), with Vega-Lite for the plots and KaTeX (MathML
 // output, no fonts) for the formulas. Compiled into the kepler binary (tools/report); the C++
 // side only assembles the page. Every plot gets a <div class="plot">; when all are drawn,
-// <html> gets data-status="rendered" and data-plots="N". Errors are recorded by the hook the
+// <html> gets data-status="rendered", data-plots="N" and data-render-ms (milliseconds from the
+// start of navigation until the last plot was drawn). Errors are recorded by the hook the
 // page installs first (window.keplerRecordError).
 (function () {
   'use strict';
@@ -156,7 +157,7 @@
         { mark: { type: 'line', interpolate: 'step-after', color: '#999' }, encoding: {
           x: { field: 'bits', type: 'quantitative' }, y: { field: 'rmse', type: 'quantitative', scale: { type: 'log' } } } },
         { mark: { type: 'point', filled: true, size: 90 }, encoding: {
-          x: { field: 'bits', type: 'quantitative', title: 'complexity (bits)' },
+          x: { field: 'bits', type: 'quantitative', title: 'complexity (bits)', axis: { format: '.1f' } },
           y: { field: 'rmse', type: 'quantitative', scale: { type: 'log' }, title: 'RMSE (log scale)' },
           color: { field: 'pick', type: 'nominal', scale: { domain: ['best', 'front'], range: ['#d62728', '#1f77b4'] }, title: null },
           shape: { field: 'pick', type: 'nominal', scale: { domain: ['best', 'front'], range: ['diamond', 'circle'] }, title: null },
@@ -399,6 +400,7 @@
   document.documentElement.setAttribute('data-plots', String(drawing.length));
   Promise.all(drawing).then(function () {
     document.documentElement.setAttribute('data-status', 'rendered');
+    document.documentElement.setAttribute('data-render-ms', String(Math.round(performance.now())));
   }, function (e) {
     record('plot: ' + (e.stack || e));
     document.documentElement.setAttribute('data-status', 'failed');
