@@ -50,7 +50,8 @@ def browser(page, *extra):
         command = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
                    "--disable-default-apps", "--user-data-dir=" + profile,
-                   "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=10000", *extra,
+                   "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=10000",
+                   "--enable-logging=stderr", "--v=0", *extra,
                    "file://" + os.path.abspath(page)]
         started = time.monotonic()
         done = subprocess.run(command, capture_output=True, text=True, timeout=120)
@@ -126,6 +127,10 @@ def rendered(page, name, plots, scatter_points):
         p = dom.plots.get(plot) or {"symbols": 0}
         check(p["symbols"] >= least, f"{name}: plot {plot} has {p['symbols']} points, expected at least {least}")
     check(not dom.markup_urls, f"{name}: network references in the rendered DOM: {dom.markup_urls[:5]}")
+    # Chromium's own log of the page's console: no uncaught error, no blocked request.
+    console = [line for line in done.stderr.splitlines() if ":CONSOLE" in line and
+               ("Uncaught" in line or "Content Security Policy" in line or "ERR_" in line)]
+    check(not console, f"{name}: errors in Chromium's console log: {console[:5]}")
     return dom, seconds
 
 
@@ -168,15 +173,18 @@ def main():
         check(done.returncode == 0 and os.path.getsize(shot) > 20_000 if os.path.exists(shot) else False,
               f"no screenshot of the fit report at {shot}")
 
-        # The detection can fail: one remote image in a copy of the page is a recorded error.
+        # The checks can fail: a copy of the page with a remote image, a console.error and a
+        # script error gets all three recorded.
         leaky = os.path.join(work, "leaky.html")
-        open(leaky, "w", encoding="utf-8").write(
-            text.replace('<main id="kepler-report"', '<img src="https://example.com/x.png"><main id="kepler-report"', 1))
+        open(leaky, "w", encoding="utf-8").write(text.replace(
+            '<main id="kepler-report"', '<img src="https://example.com/x.png"><script>console.error("kepler-test"); '
+            'undefined_function();</script><main id="kepler-report"', 1))
         done, _ = browser(leaky, "--dump-dom")
         bad = Dom()
         bad.feed(done.stdout)
-        check(bad.root.get("data-errors", "0") != "0" and "example.com" in bad.errors_text,
-              f"a page with a remote image got no recorded error: {bad.root}")
+        for what in ("blocked request: https://example.com/x.png", "console.error: kepler-test", "undefined_function"):
+            check(what in bad.errors_text, f"a page with a remote image and errors did not record {what!r}: "
+                  f"{bad.root}, {bad.errors_text!r}")
 
         bench_dir = os.path.join(work, "bench")
         run("bench", "feynman", "--only", "I.12.1,I.14.4", "--max-evals", "100000", "--time-limit", "30",

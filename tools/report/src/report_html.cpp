@@ -16,12 +16,16 @@ namespace {
 // <html data-errors="N">.
 constexpr std::string_view kErrorHook = R"js((function () {
   var errors = [];
+  function show() {
+    var el = document.getElementById('kepler-errors');
+    if (el && errors.length) { el.textContent = errors.join('\n'); el.hidden = false; }
+  }
   function record(text) {
     errors.push(String(text));
     document.documentElement.setAttribute('data-errors', String(errors.length));
-    var el = document.getElementById('kepler-errors');
-    if (el) { el.textContent = errors.join('\n'); el.hidden = false; }
+    show();
   }
+  document.addEventListener('DOMContentLoaded', show);  // errors from before #kepler-errors existed
   window.keplerErrors = errors;
   window.keplerRecordError = record;
   document.documentElement.setAttribute('data-errors', '0');

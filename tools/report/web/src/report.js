@@ -244,15 +244,18 @@
     var channels = sc.channels || [];
     var kept = channels.filter(function (c) { return c.rank !== null && c.rank !== undefined; });
     kept.sort(function (a, b) { return a.rank - b.rank; });
-    var used = {};
+    var used = {}, short = {};
     (doc.inputs || []).forEach(function (n) { used[n] = true; });
+    (sc.short_list || []).forEach(function (n) { short[n] = true; });
+    var roles = ['in the law', 'short list', 'the rest'];
     var shown = kept.slice(0, 30).map(function (c) {
       return { name: withUnit(c.name, c.unit), relevance: c.relevance === null ? 0 : c.relevance, rank: c.rank,
-        role: used[c.name] ? 'in the law' : 'kept', reason: c.reason };
+        role: used[c.name] ? roles[0] : short[c.name] ? roles[1] : roles[2], reason: c.reason };
     });
+    var dropped = channels.filter(function (c) { return c.verdict !== 'kept' && c.verdict !== 'timestamp'; });
     s.appendChild(text('p', fmt(sc.candidates) + ' candidate channels, ' + fmt(sc.rows_scored) + ' rows scored, ' +
-      fmt(sc.seconds, 3) + ' s; ' + kept.length + ' kept, ' +
-      channels.filter(function (c) { return c.verdict === 'dropped'; }).length + ' dropped.', { class: 'sub' }));
+      fmt(sc.seconds, 3) + ' s; ' + kept.length + ' kept, ' + dropped.length + ' dropped or interchangeable.',
+      { class: 'sub' }));
     if (shown.length) {
       plot(s, 'relevance', {
         width: 520, height: { step: 14 }, data: { values: shown },
@@ -260,12 +263,13 @@
         encoding: {
           y: { field: 'name', type: 'nominal', sort: { field: 'rank' }, title: null },
           x: { field: 'relevance', type: 'quantitative', title: 'relevance (given the others)' },
-          color: { field: 'role', type: 'nominal', scale: { domain: ['in the law', 'kept'], range: ['#d62728', '#1f77b4'] }, title: null },
+          color: { field: 'role', type: 'nominal', scale: { domain: roles, range: ['#d62728', '#1f77b4', '#9ecae1'] }, title: null },
           tooltip: [{ field: 'name' }, { field: 'rank' }, { field: 'relevance', format: '.3f' }, { field: 'reason' }]
         }
-      }, 'The ' + shown.length + ' most relevant of the ' + kept.length + ' kept channels.');
+      }, 'The ' + shown.length + ' most relevant of the ' + kept.length + ' kept channels, by rank. The short list ' +
+        '(scored by a surrogate of the target) ranks first, by what each channel adds given the others; the rest ' +
+        'follow by their relevance alone, so their bars are not on the short list\'s scale.');
     }
-    var dropped = channels.filter(function (c) { return c.verdict !== 'kept' && (c.rank === null || c.rank === undefined); });
     if (dropped.length) {
       s.appendChild(text('h3', 'Dropped and interchangeable channels'));
       s.appendChild(table(['channel', 'verdict', 'same as', 'why'], dropped.map(function (c) {
@@ -287,7 +291,9 @@
     if ((sc.attempts || []).length) {
       s.appendChild(text('h3', 'Subsets searched'));
       s.appendChild(table(['channels', 'law', 'RMSE', 'seconds', 'outcome'], sc.attempts.map(function (a) {
-        return [a.inputs.join(', '), a.formula ? code(doc.target + ' = ' + a.formula) : '—', fmt(a.rmse, 4), fmt(a.seconds, 3), a.outcome];
+        var tried = !!a.formula;
+        return [a.inputs.join(', '), tried ? code(doc.target + ' = ' + a.formula) : '—', tried ? fmt(a.rmse, 4) : '—',
+          tried ? fmt(a.seconds, 3) : '—', a.outcome];
       })));
     }
     var inter = sc.interchangeable || {};
