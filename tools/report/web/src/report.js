@@ -110,8 +110,9 @@
       ['constants brought in', (doc.constants_introduced || []).join(', ') || undefined],
       ['unit scales absorbed', (doc.scales_absorbed || []).join(', ') || undefined]
     ]));
-    constantsOf(head, doc.named_constants, 'Named constants');
-    constantsOf(head, best.constants, 'Fitted constants');
+    // Per front member (the best's), or for the whole result when a writer put them there.
+    constantsOf(head, best.named_constants || doc.named_constants, 'Named constants');
+    constantsOf(head, best.constants || doc.constants, 'Fitted constants');
     if ((doc.notes || []).length) {
       head.appendChild(el('ul', { class: 'notes' }, doc.notes.map(function (n) { return text('li', n); })));
     }
@@ -124,13 +125,18 @@
     parent.appendChild(text('h3', title));
     var rows = Array.isArray(value) ? value : Object.keys(value).map(function (k) {
       var v = value[k];
-      return (v && typeof v === 'object') ? Object.assign({ name: k }, v) : { name: k, value: v };
+      return (v && typeof v === 'object') ? Object.assign({ symbol: k }, v) : { symbol: k, value: v };
     });
     var keys = [];
     rows.forEach(function (r) {
       if (r && typeof r === 'object') Object.keys(r).forEach(function (k) { if (keys.indexOf(k) < 0) keys.push(k); });
     });
     if (!keys.length) { parent.appendChild(code(JSON.stringify(value))); return; }
+    var order = ['symbol', 'name', 'value', 'std_error', 'unit'];
+    keys.sort(function (a, b) {
+      var i = order.indexOf(a), j = order.indexOf(b);
+      return (i < 0 ? order.length : i) - (j < 0 ? order.length : j);
+    });
     parent.appendChild(table(keys.map(function (k) { return k.replace(/_/g, ' '); }), rows.map(function (r) {
       return keys.map(function (k) {
         var v = r[k];
@@ -144,6 +150,10 @@
     var front = doc.front || [];
     if (!front.length) { s.appendChild(text('p', 'The front is empty.')); return; }
     var floor = logFloor(front.map(function (f) { return f.rmse; }));
+    // All exact: nothing to put on a log axis.
+    var yScale = front.some(function (f) { return f.rmse > 0; }) ? { type: 'log' } : { type: 'linear' };
+    var yTitle = yScale.type === 'log' ? 'RMSE (log scale)' : 'RMSE';
+    if (yScale.type === 'linear') floor = 0;
     var values = front.map(function (f, i) {
       return {
         bits: f.complexity_bits, rmse: f.rmse > 0 ? f.rmse : floor, RMSE: fmt(f.rmse, 4), R2: fmt(f.r2, 9),
@@ -155,19 +165,20 @@
       width: 640, height: 320, data: { values: values },
       layer: [
         { mark: { type: 'line', interpolate: 'step-after', color: '#999' }, encoding: {
-          x: { field: 'bits', type: 'quantitative' }, y: { field: 'rmse', type: 'quantitative', scale: { type: 'log' } } } },
+          x: { field: 'bits', type: 'quantitative' }, y: { field: 'rmse', type: 'quantitative', scale: yScale } } },
         { mark: { type: 'point', filled: true, size: 90 }, encoding: {
           x: { field: 'bits', type: 'quantitative', title: 'complexity (bits)', axis: { format: '.1f' } },
-          y: { field: 'rmse', type: 'quantitative', scale: { type: 'log' }, title: 'RMSE (log scale)' },
+          y: { field: 'rmse', type: 'quantitative', scale: yScale, title: yTitle },
           color: { field: 'pick', type: 'nominal', scale: { domain: ['best', 'front'], range: ['#d62728', '#1f77b4'] }, title: null },
           shape: { field: 'pick', type: 'nominal', scale: { domain: ['best', 'front'], range: ['diamond', 'circle'] }, title: null },
           tooltip: [{ field: 'formula' }, { field: 'bits', title: 'bits', format: '.1f' }, { field: 'RMSE' }, { field: 'R2', title: 'R²' }] } },
         { transform: [{ filter: "datum.pick === 'best'" }], mark: { type: 'text', align: 'left', dx: 8, dy: -8, fontWeight: 'bold' },
-          encoding: { x: { field: 'bits', type: 'quantitative' }, y: { field: 'rmse', type: 'quantitative', scale: { type: 'log' } },
+          encoding: { x: { field: 'bits', type: 'quantitative' }, y: { field: 'rmse', type: 'quantitative', scale: yScale },
             text: { value: 'best' } } }
       ]
     }, 'Each point is a formula of the front; hover for it. The best (least total description length) is the red diamond.' +
-       (front.some(function (f) { return !(f.rmse > 0); }) ? ' An RMSE of 0 is drawn at ' + fmt(floor, 3) + '.' : ''));
+       (yScale.type === 'log' && front.some(function (f) { return !(f.rmse > 0); }) ?
+         ' An RMSE of 0 is drawn at ' + fmt(floor, 3) + ' (a tenth of the least one above 0).' : ''));
     s.appendChild(table(['', 'bits', 'RMSE', 'R²', 'formula'], front.map(function (f) {
       return [f.formula === (doc.best || {}).formula ? '*' : '', fmt(f.complexity_bits, 4), fmt(f.rmse, 4), fmt(f.r2, 9),
         code(doc.target + ' = ' + f.formula)];
