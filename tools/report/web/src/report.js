@@ -233,7 +233,7 @@
         title: withUnit(inp.name, inp.unit) }, target);
     });
     if (sample.time) {
-      residualPlot(grid, 'residual-time', rows, { field: 'time', type: 'temporal', title: sample.time.name + ' (UTC)' }, target);
+      residualPlot(grid, 'residual-time', rows, { field: 'time', type: 'temporal', scale: { type: 'utc' }, title: sample.time.name + ' (UTC)' }, target);
     }
   }
   function residualPlot(parent, name, rows, x, target) {
