@@ -49,7 +49,7 @@ def browser(page, *extra):
     with tempfile.TemporaryDirectory(prefix="kepler-chromium-") as profile:
         command = [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                   "--disable-default-apps", "--user-data-dir=" + profile,
+                   "--disable-default-apps", "--disable-dev-shm-usage", "--user-data-dir=" + profile,
                    "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=10000",
                    "--enable-logging=stderr", "--v=0", *extra,
                    "file://" + os.path.abspath(page)]
