@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs everything Kepler needs to build and test, from Debian 12 packages. Safe to run
-# twice: when every package is already installed it changes nothing and needs no network.
+# Installs everything Kepler needs to build and test, from Debian 12 packages, and the HTML
+# report's pinned JavaScript libraries from the npm registry (`npm ci` in tools/report/web). Safe
+# to run twice: when every package is already installed and node_modules matches the lock file
+# it changes nothing and needs no network.
 set -euo pipefail
 
 packages=(
