@@ -218,3 +218,21 @@ TEST(ReportCli, ReportPathIsCheckedBeforeTheSearch) {
     EXPECT_EQ(input.exit_code, 2);
     EXPECT_NE(input.output.find("is the input file"), std::string::npos) << input.output;
 }
+
+TEST(ReportCli, BenchAndBenchMergeWriteTheBenchReport) {
+    ScratchDir dir("report-bench");
+    const auto run = run_kepler("bench feynman --only I.12.1 --max-evals 20000 --threads 1 --out " + dir.path("one"));
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_NE(run.output.find("report.html"), std::string::npos) << run.output;
+    const auto merge = run_kepler("bench merge " + dir.path("one") + " --out " + dir.path("merged"));
+    ASSERT_EQ(merge.exit_code, 0) << merge.output;
+    for (const char* folder : {"one", "merged"}) {
+        const std::string html = read(dir.path(std::string(folder) + "/report.html"));
+        EXPECT_NE(html.find("data-kind=\"bench\""), std::string::npos) << folder;
+        EXPECT_NE(html.find("\"id\":\"I.12.1\""), std::string::npos) << folder;
+    }
+    // kepler report on results.json gives the bench page too.
+    const auto again = run_kepler("report " + dir.path("one/results.json") + " --out " + dir.path("again.html"));
+    ASSERT_EQ(again.exit_code, 0) << again.output;
+    EXPECT_EQ(read(dir.path("again.html")), read(dir.path("one/report.html")));
+}
