@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "kepler/report/report.hpp"
 #include "suite_runner.hpp"
 
 namespace kepler::bench {
@@ -176,6 +177,7 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
     const SeedTotals st = seed_totals(report.results);
     if (st.seeds > 1) doc["over_seeds"] = to_json(st);
     write_file(dir / "results.json", doc.dump(2) + "\n");
+    write_file(dir / "report.html", report::bench_report_html(doc));
 
     std::string csv =
         "id,seed,inputs,exact,symbolic_solution,accurate,heldout_r2,max_relative_error,seconds,evaluations,found_size,"

@@ -112,7 +112,7 @@ SuiteTotals totals(const std::vector<LawResult>& results);
 // found_size / truth_size; NaN when nothing was found.
 double size_ratio(const LawResult& r);
 
-// results.json, results.csv and summary.md in `directory` (created if needed). Throws
+// results.json, results.csv, summary.md and report.html (kepler::report) in `directory` (created if needed). Throws
 // std::runtime_error if a file cannot be written.
 void write_suite_results(const SuiteReport& report, const std::string& directory);
 // Reads a results.json written by write_suite_results; throws std::runtime_error naming the

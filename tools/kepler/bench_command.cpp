@@ -56,7 +56,7 @@ void print_totals(const bench::SuiteReport& report, const std::string& out) {
                   << "), symbolic solution " << s.symbolic_solution.mean << " (" << s.symbolic_solution.min << "-"
                   << s.symbolic_solution.max << ") of " << s.runs.mean
                   << " per seed; exact on some seeds only: " << s.exact_on_some_seeds.size() << "\n";
-    std::cout << "results written to " << out << "/results.json, results.csv, summary.md\n";
+    std::cout << "results written to " << out << "/results.json, results.csv, summary.md, report.html\n";
 }
 
 int run_feynman(BenchArguments& args) {
@@ -126,7 +126,7 @@ Runner add_bench_command(CLI::App& app) {
         ->capture_default_str();
     feynman->add_option("--shard", args->shard, "Run every N-th law starting at the I-th (I/N, 1-based)")
         ->capture_default_str();
-    feynman->add_option("--out", args->out, "Directory for results.json, results.csv, summary.md")
+    feynman->add_option("--out", args->out, "Directory for results.json, results.csv, summary.md, report.html")
         ->capture_default_str();
     feynman->add_flag("--no-units", args->no_units, "Fit without dimensional analysis");
     feynman

@@ -14,5 +14,6 @@ Runner add_eval_command(CLI::App& app);
 Runner add_units_command(CLI::App& app);
 Runner add_gen_command(CLI::App& app);
 Runner add_bench_command(CLI::App& app);
+Runner add_report_command(CLI::App& app);
 
 }  // namespace kepler::cli

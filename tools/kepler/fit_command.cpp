@@ -7,12 +7,16 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "interrupt.hpp"
 #include "kepler/api/fit.hpp"
+#include "kepler/api/result_json.hpp"
+#include "kepler/api/row_sample.hpp"
 #include "kepler/core/printer.hpp"
+#include "kepler/report/report.hpp"
 #include "option_checks.hpp"
 #include "result_output.hpp"
 #include "table_loading.hpp"
@@ -27,6 +31,7 @@ struct FitArguments {
     std::string target;
     std::vector<std::string> inputs;
     std::string json;
+    std::string report;  // --report: the HTML report (kepler::report)
     double time_limit = 60.0;
     int threads = 0;
     std::uint64_t seed = 1;
@@ -115,17 +120,28 @@ nlohmann::json options_json(const FitArguments& args) {
                                         : "automatic"}};
 }
 
+// The --json and --report files can be written (output_path_problem), and are not one file.
+bool output_paths_usable(const FitArguments& args) {
+    const std::vector<std::string> inputs{args.data, args.units.units_file, args.units.unit_system};
+    for (const auto& [flag, path] : {std::pair{"--json", &args.json}, std::pair{"--report", &args.report}}) {
+        if (path->empty()) continue;
+        const std::string problem = output_path_problem(*path, inputs);
+        if (!problem.empty()) {
+            std::cerr << "kepler: error: " << flag << ": " << problem << "\n";
+            return false;
+        }
+    }
+    if (!args.json.empty() && args.json == args.report) {
+        std::cerr << "kepler: error: --report: '" << args.report << "' is also the --json file\n";
+        return false;
+    }
+    return true;
+}
+
 int run_fit(const FitArguments& args) {
     grammar::CsvOptions csv;
     csv.max_rows = args.rows;
-    if (!args.json.empty()) {  // found out now, not after the search
-        const std::string problem = output_path_problem(
-            args.json, std::vector<std::string>{args.data, args.units.units_file, args.units.unit_system});
-        if (!problem.empty()) {
-            std::cerr << "kepler: error: --json: " << problem << "\n";
-            return kBadInput;
-        }
-    }
+    if (!output_paths_usable(args)) return kBadInput;  // found out now, not after the search
     auto table = load_table(args.data, csv);
     if (!table) return kBadInput;
 
@@ -177,13 +193,15 @@ int run_fit(const FitArguments& args) {
     if (screened) print_screening(std::cout, *table, *screened);
     if (args.explain) print_explanation(std::cout, result);
     print_report(std::cout, result);
-    if (!args.json.empty()) {
-        try {
-            write_json(args.json, result, args.data, options_json(args), screened ? &*screened : nullptr);
-        } catch (const std::runtime_error& e) {
-            std::cerr << "kepler: error: " << e.what() << "\n";
-            return kBadInput;
-        }
+    if (args.json.empty() && args.report.empty()) return kSuccess;
+    try {
+        nlohmann::json doc = api::result_json(result, args.data, options_json(args), screened ? &*screened : nullptr);
+        doc["sample"] = api::row_sample_json(*table, result);
+        if (!args.json.empty()) write_json(args.json, doc);
+        if (!args.report.empty()) write_file_atomically(args.report, report::fit_report_html(doc));
+    } catch (const std::runtime_error& e) {
+        std::cerr << "kepler: error: " << e.what() << "\n";
+        return kBadInput;
     }
     return kSuccess;
 }
@@ -220,6 +238,8 @@ Runner add_fit_command(CLI::App& app) {
                     "Operators the search combines, comma-separated: + - * / ^ neg sqrt square exp log sin cos "
                     "tan asin acos atan tanh abs (default: + - * / sqrt square exp log sin cos)");
     fit->add_option("--json", args->json, "Write the result as JSON to this file");
+    fit->add_option("--report", args->report,
+                    "Write an HTML report to this file: the law, the front, the fit and its residuals (opens offline)");
     add_unit_options(*fit, args->units);
     fit->add_flag("--no-units", args->no_units, "Ignore the units: search without dimensional analysis");
     fit->add_flag("--explain", args->explain,

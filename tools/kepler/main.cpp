@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
     Runner units = add_units_command(app);
     Runner gen = add_gen_command(app);
     Runner bench = add_bench_command(app);
+    Runner report = add_report_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("units")) code = units();
         if (app.got_subcommand("gen")) code = gen();
         if (app.got_subcommand("bench")) code = bench();
+        if (app.got_subcommand("report")) code = report();
         return exit_code_after_signals(code);
     } catch (const std::bad_alloc&) {
         std::cerr << "kepler: error: out of memory: the input or the options ask for more memory than there is "

@@ -170,7 +170,10 @@ void print_screening(std::ostream& out, const Table& table, const ScreenedDiscov
 
 void write_json(const std::string& path, const DiscoveryResult& r, const std::string& data_file,
                 const nlohmann::json& options, const ScreenedDiscoveryResult* screened) {
-    const nlohmann::json doc = api::result_json(r, data_file, options, screened);
+    write_json(path, api::result_json(r, data_file, options, screened));
+}
+
+void write_json(const std::string& path, const nlohmann::json& doc) {
     write_file_atomically(path, doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 

@@ -25,6 +25,9 @@ void print_screening(std::ostream& out, const Table& table, const ScreenedDiscov
 // The document is kepler::api::result_json's (kepler/api/result_json.hpp).
 void write_json(const std::string& path, const DiscoveryResult& result, const std::string& data_file,
                 const nlohmann::json& options, const ScreenedDiscoveryResult* screened = nullptr);
+// Writes a JSON document built already (the result with its row sample, kepler/api/row_sample.hpp)
+// as the overload above does.
+void write_json(const std::string& path, const nlohmann::json& doc);
 
 // Writes `text` to `path` through a temporary file in the same folder that is then renamed
 // over it: the path holds its old content or the whole new one, never a part, even if the
