@@ -16,6 +16,8 @@ namespace {
 
 // Below this ratio of smallest to largest pivot the normal equations lose too many digits.
 constexpr double kMinPivotRatio = 1e-10;
+// |A'w - e_0| below this: the centre's value is a combination of the neighbours' (estimable).
+constexpr double kEstimableTolerance = 1e-6;
 constexpr double kChiSquareMedian = 0.454936423119572;  // median of chi^2 with 1 degree of freedom
 
 // The chosen rows with each input scaled to unit standard deviation, so that distances do not
@@ -84,17 +86,24 @@ Eigen::RowVectorXd local_basis(const Eigen::RowVectorXd& offset, int degree) {
 // The weights w with which the least-squares fit over A's rows predicts its constant term (the
 // value at the centre row): w = A (A'A)^-1 e_0. By the normal equations, several times cheaper
 // than a pseudo-inverse and accurate enough here (the basis is scaled to at most 1); where they
-// fail (neighbours on a lower-dimensional set, duplicate rows), by the pseudo-inverse.
-Eigen::VectorXd prediction_weights(const Eigen::MatrixXd& A) {
+// fail (neighbours on a lower-dimensional set, duplicate rows), by the pseudo-inverse, and
+// `full_rank` then says whether the centre's value is still determined by the neighbours.
+Eigen::VectorXd prediction_weights(const Eigen::MatrixXd& A, bool& full_rank) {
     const Eigen::MatrixXd normal = A.transpose() * A;
     const Eigen::LDLT<Eigen::MatrixXd> ldlt(normal);
+    full_rank = true;
     if (ldlt.info() == Eigen::Success && ldlt.isPositive()) {
         const Eigen::VectorXd v = ldlt.solve(Eigen::VectorXd::Unit(A.cols(), 0));
         const double pivot_ratio = ldlt.vectorD().minCoeff() / ldlt.vectorD().maxCoeff();
         if (v.allFinite() && pivot_ratio > kMinPivotRatio) return A * v;
     }
+    // The value at the centre is still determined by the neighbours when e_0 lies in A's row
+    // space (A'w = e_0: the neighbours on one line, the centre on it too); otherwise the
+    // pseudo-inverse's prediction extrapolates off their set.
     const Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> cod(A);
-    return cod.pseudoInverse().row(0).transpose();
+    Eigen::VectorXd w = cod.pseudoInverse().row(0).transpose();
+    full_rank = (A.transpose() * w - Eigen::VectorXd::Unit(A.cols(), 0)).norm() <= kEstimableTolerance;
+    return w;
 }
 
 }  // namespace
@@ -145,7 +154,7 @@ LocalFits local_fits(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const s
             A.row(j) = local_basis((Z.row(nb[m].row) - Z.row(i)) / h, fits.degree);
             values[j] = y[rows[static_cast<std::size_t>(nb[m].row)]];
         }
-        const Eigen::VectorXd w = prediction_weights(A);
+        const Eigen::VectorXd w = prediction_weights(A, fit.full_rank);
         fit.fitted = true;
         fit.residual = y[rows[static_cast<std::size_t>(i)]] - w.dot(values);
         fit.scale = std::sqrt(1.0 + w.squaredNorm());
@@ -154,10 +163,19 @@ LocalFits local_fits(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const s
 }
 
 double median_noise_sd(const LocalFits& fits) {
+    // Rows whose neighbours do not span the fit extrapolate (LocalFit::full_rank): left out when
+    // at least half of the fitted rows remain.
+    std::size_t fitted = 0, full_rank = 0;
+    for (const LocalFit& f : fits.at) {
+        fitted += f.fitted ? 1 : 0;
+        full_rank += f.fitted && f.full_rank ? 1 : 0;
+    }
+    const bool only_full_rank = 2 * full_rank >= fitted;
     std::vector<double> scaled;
     scaled.reserve(fits.at.size());
     for (const LocalFit& f : fits.at)
-        if (f.fitted) scaled.push_back((f.residual / f.scale) * (f.residual / f.scale));
+        if (f.fitted && (f.full_rank || !only_full_rank))
+            scaled.push_back((f.residual / f.scale) * (f.residual / f.scale));
     if (scaled.empty()) return 0.0;
     // The median, not the mean: a steep corner or a kink spoils the fit on a few rows, and their
     // large residuals must not pass for noise. For Gaussian noise the scaled residual is

@@ -17,7 +17,11 @@ namespace kepler::detail {
 std::vector<Eigen::Index> chosen_rows(Eigen::Index rows, std::size_t max_rows, std::uint64_t seed);
 
 struct LocalFit {
-    bool fitted = false;                  // false when every neighbour sits on the row itself
+    bool fitted = false;  // false when every neighbour sits on the row itself
+    // false when the neighbours do not determine the polynomial's value at the row (all on one
+    // set-point of an input that the row is not on): the prediction is then the
+    // pseudo-inverse's, an extrapolation off the neighbours' set that its weights do not show.
+    bool full_rank = true;
     double residual = 0.0;                // y_i - w . y_nb
     double scale = 1.0;                   // sqrt(1 + |w|^2): the residual's sd is the noise's times this
     std::vector<std::size_t> neighbours;  // positions in `rows`, nearest first
@@ -36,8 +40,9 @@ struct LocalFits {
 LocalFits local_fits(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const std::vector<Eigen::Index>& rows,
                      Eigen::Index max_quadratic_inputs);
 
-// The noise sd from scaled residuals (residual / scale) over the fitted rows: the median of their
-// squares over the median of chi^2(1); 0 when none is fitted.
+// The noise sd from scaled residuals (residual / scale) over the fitted rows (the full-rank ones
+// when they are at least half): the median of their squares over the median of chi^2(1); 0
+// when none is fitted.
 double median_noise_sd(const LocalFits& fits);
 
 }  // namespace kepler::detail

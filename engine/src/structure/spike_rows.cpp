@@ -38,7 +38,7 @@ std::vector<std::size_t> spikes_in(const Eigen::MatrixXd& X, const Eigen::Vector
     for (std::size_t i = 0; i < fits.at.size(); ++i) {
         const detail::LocalFit& f = fits.at[i];
         const double r = std::abs(f.residual);
-        if (!f.fitted || !(r / f.scale > options.noise_sigmas * noise)) continue;
+        if (!f.fitted || !f.full_rank || !(r / f.scale > options.noise_sigmas * noise)) continue;
         if (!(r > options.local_spreads * neighbour_spread(y, rows, f.neighbours))) continue;
         const bool largest = std::all_of(f.neighbours.begin(), f.neighbours.end(), [&](std::size_t m) {
             return !fits.at[m].fitted || std::abs(fits.at[m].residual) <= r;

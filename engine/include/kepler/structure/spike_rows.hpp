@@ -16,6 +16,9 @@
 //     17 to 50 times;
 //  3. the largest among its neighbours' residuals: a spike also spoils its neighbours'
 //     predictions (by its weight in their fits), and only its own row is the spike.
+// A row whose neighbours do not span the local polynomial (a logged input held at a set-point:
+// the neighbours all share its value, the row does not) is not judged: its prediction would be
+// an extrapolation (the gas-piston log's V steps gave 28 false spikes before this rule).
 // Rows found are left out and the fits redone (in rounds, at most max_rounds), since a spike's
 // neighbours are judged again without it. If more than max_share (5 %) of the rows would go,
 // these are not glitches but a law the local fits cannot follow, or a second population: none
