@@ -122,10 +122,11 @@ TEST(Rescale, EveryFeynmanLawHoldsOnItsRescaledTable) {
 
 // The search's numerics do not depend on magnitudes (issue #13): a law's table measured in base
 // units of 10^k m, s, kg, ... (|k| <= 9, values from ~1e-9 to ~1e9) gives the same printed law
-// as the plain table, under the same evaluation budget.
+// as the plain table, under the same evaluation budget: power laws the quick fits find and
+// sums the enumeration must build.
 TEST(Rescale, DiscoverFindsTheSameLawOnTheRescaledTable) {
     const UnitSystem system = grammar::load_unit_system("feynman");
-    for (const char* id : {"I.12.2", "I.39.22", "I.43.31"}) {
+    for (const char* id : {"I.12.2", "I.43.31", "I.12.11"}) {
         const grammar::Law& l = law(id);
         api::FitRequest request;
         request.target = l.target;
@@ -133,7 +134,7 @@ TEST(Rescale, DiscoverFindsTheSameLawOnTheRescaledTable) {
         request.options.search.time_limit_seconds = 120;
         request.options.search.max_evaluations = 300000;
         request.options.search.threads = 2;
-        LawTable plain = table_of(l, system, 1);
+        const LawTable plain = table_of(l, system, 1);
         const Table scaled = rescaled(l, system, 1, 9);
         double smallest = INFINITY, largest = 0.0;
         for (Eigen::Index c = 0; c < scaled.data.cols(); ++c) {
@@ -142,8 +143,10 @@ TEST(Rescale, DiscoverFindsTheSameLawOnTheRescaledTable) {
             largest = std::max(largest, m);
         }
         EXPECT_GT(largest / smallest, 1e4) << id << ": the rescaled magnitudes hardly differ";
-        const FoundLaw* a = api::fit(plain.table, request).discovery.best_law();
-        const FoundLaw* b = api::fit(scaled, request).discovery.best_law();
+        const api::FitOutcome on_plain = api::fit(plain.table, request);
+        const api::FitOutcome on_scaled = api::fit(scaled, request);
+        const FoundLaw* a = on_plain.discovery.best_law();
+        const FoundLaw* b = on_scaled.discovery.best_law();
         ASSERT_NE(a, nullptr);
         ASSERT_NE(b, nullptr);
         EXPECT_EQ(a->formula, b->formula) << id;
