@@ -20,8 +20,8 @@ bool explained(const DiscoveryResult& r, const std::string& text) {
 }  // namespace
 
 TEST(DiscoverExplanation, SaysWhyTheNoiseFloorWasNotChecked) {
-    // Eight rows of noise: no formula is exact, and the surrogate of the noise-floor check
-    // needs at least ten rows. The evaluations bound the run, so the time limit is not reached.
+    // Eight rows of noise: no formula is exact, and the noise estimate of the noise-floor
+    // check needs at least twelve rows. The evaluations bound the run, so the time limit is not reached.
     Table table;
     table.names = {"y", "a", "b"};
     table.units = {"", "", ""};
@@ -35,10 +35,10 @@ TEST(DiscoverExplanation, SaysWhyTheNoiseFloorWasNotChecked) {
     options.search.max_evaluations = 20'000;
     options.search.threads = 1;
     const DiscoveryResult result = discover(table, "y", options);
-    EXPECT_TRUE(explained(result, "surrogate: not fitted, so no noise-floor check")) << [&] {
+    EXPECT_TRUE(explained(result, "no noise-floor check (")) << [&] {
         std::string all;
         for (const std::string& line : result.explanation) all += line + "\n";
         return all;
     }();
-    EXPECT_TRUE(explained(result, "at least 10 rows"));
+    EXPECT_TRUE(explained(result, "at least 12 rows"));
 }

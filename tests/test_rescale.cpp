@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "feynman_laws.hpp"
+#include "kepler/api/fit.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/grammar/law_file.hpp"
 #include "kepler/grammar/unit_parser.hpp"
@@ -116,5 +117,38 @@ TEST(Rescale, EveryFeynmanLawHoldsOnItsRescaledTable) {
         evaluate.evaluate(l.formula, t.data.rightCols(k), y);
         const double error = ((y - t.data.col(0)).cwiseAbs().array() / t.data.col(0).cwiseAbs().array()).maxCoeff();
         EXPECT_LT(error, 1e-9) << l.id;
+    }
+}
+
+// The search's numerics do not depend on magnitudes (issue #13): a law's table measured in base
+// units of 10^k m, s, kg, ... (|k| <= 9, values from ~1e-9 to ~1e9) gives the same printed law
+// as the plain table, under the same evaluation budget: power laws the quick fits find and
+// sums the enumeration must build.
+TEST(Rescale, DiscoverFindsTheSameLawOnTheRescaledTable) {
+    const UnitSystem system = grammar::load_unit_system("feynman");
+    for (const char* id : {"I.12.2", "I.43.31", "I.12.11"}) {
+        const grammar::Law& l = law(id);
+        api::FitRequest request;
+        request.target = l.target;
+        request.units.system = "feynman";
+        request.options.search.time_limit_seconds = 120;
+        request.options.search.max_evaluations = 300000;
+        request.options.search.threads = 2;
+        const LawTable plain = table_of(l, system, 1);
+        const Table scaled = rescaled(l, system, 1, 9);
+        double smallest = INFINITY, largest = 0.0;
+        for (Eigen::Index c = 0; c < scaled.data.cols(); ++c) {
+            const double m = scaled.data.col(c).cwiseAbs().mean();
+            smallest = std::min(smallest, m);
+            largest = std::max(largest, m);
+        }
+        EXPECT_GT(largest / smallest, 1e4) << id << ": the rescaled magnitudes hardly differ";
+        const api::FitOutcome on_plain = api::fit(plain.table, request);
+        const api::FitOutcome on_scaled = api::fit(scaled, request);
+        const FoundLaw* a = on_plain.discovery.best_law();
+        const FoundLaw* b = on_scaled.discovery.best_law();
+        ASSERT_NE(a, nullptr);
+        ASSERT_NE(b, nullptr);
+        EXPECT_EQ(a->formula, b->formula) << id;
     }
 }

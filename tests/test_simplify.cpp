@@ -239,3 +239,14 @@ TEST(Simplify, ResultParsesBackToItself) {
         EXPECT_EQ(kepler::simplify(s), s) << text;
     }
 }
+
+// Undoing a power-of-two scale of the columns leaves a coefficient times a sum whose numbers
+// cancel it exactly: it is distributed when that leaves fewer numbers other than 1; a plain
+// multiple of a sum stays as it is.
+TEST(Simplify, DistributesACoefficientIntoASumWhenItsNumbersCancel) {
+    EXPECT_EQ(tidy("4194304*q1*a*(2.384185791015625e-07*x*b/a + 2.384185791015625e-07)"), "q1*a*(x*b/a + 1)");
+    EXPECT_EQ(tidy("0.5*(2*x + 4)"), "x + 2");
+    EXPECT_EQ(tidy("2*(x + y)"), "2*(x + y)");
+    EXPECT_EQ(tidy("-(x - y)*a"), "-(x - y)*a");
+    EXPECT_EQ(tidy("3*(x + y)*(a + b)"), "3*(x + y)*(a + b)");
+}

@@ -40,6 +40,7 @@ struct FitArguments {
     std::string ops;         // comma-separated operator names ("" = the engine's default set)
     std::size_t rows = 0;    // read only the first N rows (0 = all)
     std::size_t sample = 0;  // search on a random sample of N rows (0 = all)
+    bool keep_spikes = false;
     UnitArguments units;
     bool no_units = false;
     bool quiet = false;
@@ -112,6 +113,7 @@ nlohmann::json options_json(const FitArguments& args) {
             {"ops", args.ops},
             {"rows", args.rows},
             {"sample", args.sample},
+            {"keep_spikes", args.keep_spikes},
             {"unit_system", args.units.unit_system},
             {"units_file", args.units.units_file},
             {"no_units", args.no_units},
@@ -156,6 +158,7 @@ int run_fit(const FitArguments& args) {
                                          : api::Screening::automatic;
     DiscoverOptions& options = request.options;
     options.sample_rows = args.sample;
+    options.reject_spikes = !args.keep_spikes;
     options.search.time_limit_seconds = args.time_limit;
     options.search.threads = args.threads;
     options.search.seed = args.seed;
@@ -234,6 +237,8 @@ Runner add_fit_command(CLI::App& app) {
     fit->add_option("--sample", args->sample,
                     "Search on a random sample of N rows (drawn with --seed); the front is scored on all rows")
         ->check(whole_number(1, UINT64_MAX, "a number of rows"));
+    fit->add_flag("--keep-spikes", args->keep_spikes,
+                  "Search on every row, also those whose target is a spike its neighbours do not share");
     fit->add_option("--ops", args->ops,
                     "Operators the search combines, comma-separated: + - * / ^ neg sqrt square exp log sin cos "
                     "tan asin acos atan tanh abs (default: + - * / sqrt square exp log sin cos)");

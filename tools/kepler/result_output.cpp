@@ -65,6 +65,7 @@ void print_report(std::ostream& out, const DiscoveryResult& r) {
     out << " (" << r.rows_used << " rows";
     if (r.rows_sampled > 0) out << ", searched on a random sample of " << r.rows_sampled;
     if (r.rows_dropped > 0) out << "; " << r.rows_dropped << " left out";
+    if (r.rows_spikes > 0) out << "; " << r.rows_spikes << " spikes left out";
     out << ")\n";
     if (r.dimensional_analysis) {
         out << "units: " << r.unit_system << "; target monomial "

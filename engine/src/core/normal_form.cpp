@@ -510,6 +510,7 @@ private:
         double value = coef_value(c);
         if (value == 0.0) return number(0.0, false);
         if (out.empty()) return number(c);
+        if (const NF* distributed = distribute_into_sum(c, out)) return distributed;
         if (value == 1.0 && out.size() == 1 && out[0].exp == kOne) return out[0].base;
         if (options_.canonical) {
             std::stable_sort(out.begin(), out.end(),
@@ -522,6 +523,39 @@ private:
         n->mono = factors_hash(n->factors);
         n->hash = combine(combine(5, bits(value)), n->mono);
         return n;
+    }
+
+    // How many of a sum's numbers (term coefficients and the constant) are not +-1 or 0 after
+    // scaling by `k`.
+    static int odd_numbers(const NF* sum, double k) {
+        auto odd = [](double v) { return v != 0.0 && std::abs(v) != 1.0; };
+        int n = odd(sum->value * k) ? 1 : 0;
+        for (const NF* t : sum->terms) n += odd(term_coef(t) * k) ? 1 : 0;
+        return n;
+    }
+
+    // c * (a*x + b*y + d) * rest as (c*a*x + c*b*y + c*d) * rest when that leaves fewer numbers
+    // that are not +-1: 4194304*q*(2.384185791016e-07*x + 2.384185791016e-07) is q*(x + 1). Such
+    // products come from undoing a power-of-two scale of the columns (the search's magnitudes),
+    // which multiplies out exactly; 2*(x + y) stays as it is. Null when it does not apply.
+    const NF* distribute_into_sum(Coef c, const std::vector<Factor>& out) {
+        const double k = coef_value(c);
+        if (distributing_ || std::abs(k) == 1.0 || !std::isfinite(k)) return nullptr;
+        std::size_t at = out.size();
+        for (std::size_t i = 0; i < out.size(); ++i)
+            if (out[i].base->kind == Kind::Sum && out[i].exp == kOne) {
+                if (at != out.size()) return nullptr;  // two sums: which one is ambiguous
+                at = i;
+            }
+        if (at == out.size()) return nullptr;
+        const NF* sum = out[at].base;
+        if (odd_numbers(sum, k) >= odd_numbers(sum, 1.0) + 1) return nullptr;  // +1: c itself
+        distributing_ = true;  // the scaled product below must not be distributed again
+        const NF* scaled = make_sum({make_prod(c, {}, {out[at]})});
+        distributing_ = false;
+        std::vector<Factor> rest = out;
+        rest[at] = Factor{scaled, kOne};
+        return make_prod(Coef{}, {}, std::move(rest));
     }
 
     // Sum constant accumulation.
@@ -797,6 +831,7 @@ private:
     }
 
     NormalFormOptions options_;
+    bool distributing_ = false;  // inside distribute_into_sum: no second distribution
     std::deque<NF> arena_;
     Expression out_;
 };

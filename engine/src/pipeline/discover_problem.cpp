@@ -7,7 +7,42 @@
 #include <stdexcept>
 #include <string>
 
+#include "kepler/structure/spike_rows.hpp"
+
 namespace kepler::pipeline {
+
+namespace {
+
+// Takes the rows whose target is a spike (spike_rows.hpp) out of `keep` (X, y: its rows), and says so.
+void leave_out_spikes(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, std::uint64_t seed,
+                      std::vector<Eigen::Index>& keep, DiscoveryResult& result) {
+    SpikeOptions options;
+    options.seed = seed;
+    const SpikeRows spikes = find_spike_rows(X, y, options);
+    if (spikes.gave_up) {
+        result.explanation.push_back("spikes: " + std::to_string(spikes.would_have_been) +
+                                     " rows stand out from their neighbours, too many for glitches: all kept");
+        return;
+    }
+    if (spikes.rows.empty()) return;
+    std::vector<Eigen::Index> kept;
+    kept.reserve(keep.size());
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < keep.size(); ++i) {
+        if (next < spikes.rows.size() && spikes.rows[next] == static_cast<Eigen::Index>(i)) {
+            ++next;
+            continue;
+        }
+        kept.push_back(keep[i]);
+    }
+    keep = std::move(kept);
+    result.rows_spikes = spikes.rows.size();
+    result.notes.push_back(std::to_string(spikes.rows.size()) +
+                           " rows left out as spikes: their target is far off what their neighbours' local fit "
+                           "predicts (over 8 noise sds and 5 times the neighbours' spread)");
+}
+
+}  // namespace
 
 Problem select_problem(const Table& table, std::string_view target, const DiscoverOptions& options,
                        DiscoveryResult& result) {
@@ -35,7 +70,6 @@ Problem select_problem(const Table& table, std::string_view target, const Discov
         for (std::size_t j : p.columns) ok = ok && std::isfinite(table.data(r, static_cast<Eigen::Index>(j)));
         if (ok) keep.push_back(r);
     }
-    result.rows_used = keep.size();
     result.rows_dropped = table.rows() - keep.size();
     if (keep.empty()) throw std::invalid_argument("no row has finite values in the target and every input");
     if (result.rows_dropped > 0)
@@ -60,6 +94,13 @@ Problem select_problem(const Table& table, std::string_view target, const Discov
                 X(i, static_cast<Eigen::Index>(c)) = table.data(rows[i], static_cast<Eigen::Index>(p.columns[c]));
         }
     };
+    if (options.reject_spikes) {
+        Eigen::MatrixXd X;
+        Eigen::VectorXd y;
+        gather(keep, X, y);
+        leave_out_spikes(X, y, options.search.seed, keep, result);
+    }
+    result.rows_used = keep.size();
     if (options.sample_rows > 0 && options.sample_rows < keep.size()) {
         // A uniform sample without replacement, in table order, so the seed alone fixes it.
         std::vector<Eigen::Index> sample;

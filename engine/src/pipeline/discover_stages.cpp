@@ -16,7 +16,7 @@
 #include "kepler/search/evolution.hpp"
 #include "kepler/search/quick_fits.hpp"
 #include "kepler/structure/noise_estimate.hpp"
-#include "kepler/structure/surrogate.hpp"
+#include "kepler/structure/noise_floor.hpp"
 
 namespace kepler::pipeline {
 
@@ -28,11 +28,6 @@ using Clock = std::chrono::steady_clock;
 constexpr double kMinEvolutionSeconds = 0.2;
 // The structure-guided split gets this share of the time the enumeration leaves; evolution the rest.
 constexpr double kStructureShare = 0.4;
-// A table whose smooth model misses by more than this fraction of its spread, and by no more
-// than 1/kNoiseShare times the noise it estimates, is noisy.
-constexpr double kNoisyTable = 1e-3;
-constexpr double kNoiseShare = 0.5;
-constexpr double kFloorMargin = 1.1;
 
 // A formula of the dimensionless search, f(groups), as y = monomial * f(groups) over the inputs.
 Expression from_groups(const DimensionalPlan& plan, const Expression& f) {
@@ -66,14 +61,19 @@ std::vector<Expression> seeds_of(const SearchReport& r) {
 }
 
 // The least RMSE on (X, y) of the pool's formulas (infinity for an empty pool).
-double best_rmse(const Pool& pool, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+// The pool's formula of least RMSE on (X, y), or null when none has a finite one.
+const Expression* best_formula(const Pool& pool, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
     Evaluator evaluate;
     double best = std::numeric_limits<double>::infinity();
+    const Expression* out = nullptr;
     for (const Expression& f : pool.formulas) {
         const double rmse = std::sqrt((evaluate(f, X) - y).squaredNorm() / static_cast<double>(y.size()));
-        if (std::isfinite(rmse)) best = std::min(best, rmse);
+        if (std::isfinite(rmse) && rmse < best) {
+            best = rmse;
+            out = &f;
+        }
     }
-    return best;
+    return out;
 }
 
 // The options of a search stage: the run's, with the current budget scope's time and
@@ -198,10 +198,8 @@ void search_inputs(RunState& run) {
     run.result.explanation.push_back(stage_line("stage 2, enumeration over the inputs (dimensionally typed)", r));
 }
 
-// At the noise floor the search is done: when the table is noisy (a smooth model of it misses
-// by more than 1e-3 of its spread) and the best formula so far is as close to the rows as that
-// model is on rows it did not see, what is left is noise, and neither a split nor evolution
-// can find a formula that beats it by more than chance.
+// The nearest-neighbour noise estimate of the target, in table units: reported with the result
+// (DiscoveryResult::noise_estimate) as the yardstick of the fit.
 void estimate_noise_level(RunState& run) {
     try {
         NoiseEstimateOptions options;
@@ -215,35 +213,36 @@ void estimate_noise_level(RunState& run) {
     }
 }
 
+// At the noise floor the search is done: when what the best formula so far leaves of the target
+// is noise (structure/noise_floor.hpp: the residuals' RMS within 2/sqrt(m) of their own
+// nearest-neighbour noise estimate), neither a split nor evolution can find a formula that beats
+// it by more than chance.
 void check_noise_floor(RunState& run) {
     if (run.result.cancelled || run.exact || run.budget.seconds_left() < kMinEvolutionSeconds) return;
-    SurrogateOptions so;
-    so.seed = run.search().seed;
-    std::optional<Surrogate> surrogate;
+    const Expression* best = best_formula(run.pool, run.X, run.y);
+    if (!best) return;
+    const Eigen::VectorXd residuals = run.y - Evaluator()(*best, run.X);
+    NoiseFloorCheck check;
     try {
-        surrogate = Surrogate::fit(run.X, run.y, so);
+        NoiseEstimateOptions options;
+        options.seed = run.search().seed;
+        check = check_residuals_are_noise(run.X, residuals, options);
     } catch (const std::invalid_argument& e) {
-        run.result.explanation.push_back(std::string("surrogate: not fitted, so no noise-floor check (") + e.what() +
-                                         ")");
+        run.result.explanation.push_back(std::string("no noise-floor check (") + e.what() + ")");
         return;
     }
-    const double best = best_rmse(run.pool, run.X, run.y);
-    std::string line = "surrogate: relative validation error ";
-    line += format_number(surrogate->relative_validation_error());
-    line += ", noise estimate ";
-    line += format_number(surrogate->noise_estimate());
-    line += ", best formula so far RMSE ";
-    line += format_number(best);
+    std::string line = "noise floor: best formula so far RMSE ";
+    line += format_number(check.rmse);
+    line += ", noise estimate of its residuals ";
+    line += format_number(check.noise_sd);
+    line += ", ratio ";
+    line += format_number(check.ratio);
+    line += check.at_floor ? " <= " : " > ";
+    line += format_number(check.threshold);
     run.result.explanation.push_back(std::move(line));
-    // Noisy means the surrogate's error is mostly the noise it estimates, not a poor fit of a
-    // steep law (asin near 1 leaves a smooth model 1e-3 off with no noise at all).
-    const bool noisy = surrogate->relative_validation_error() > kNoisyTable &&
-                       surrogate->noise_estimate() >= kNoiseShare * surrogate->validation_rmse();
-    // The held-out RMSE is itself an estimate (~320 rows: a few % spread), so a formula within
-    // kFloorMargin of it is at the floor.
-    if (noisy && best <= kFloorMargin * surrogate->validation_rmse()) {
+    if (check.at_floor) {
         run.at_noise_floor = true;
-        run.result.notes.push_back("the best formula fits as well as a smooth model of the table: the rest is noise");
+        run.result.notes.push_back("what the best formula leaves is noise: the search stops there");
     }
 }
 

@@ -131,6 +131,7 @@ nlohmann::json result_json(const DiscoveryResult& r, const std::string& data_fil
         {"rows_used", r.rows_used},
         {"rows_dropped", r.rows_dropped},
         {"rows_sampled", r.rows_sampled},
+        {"rows_spikes", r.rows_spikes},
         {"evaluations", r.evaluations},
         {"seconds", r.seconds},
         {"interrupted", r.cancelled},

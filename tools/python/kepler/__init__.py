@@ -76,6 +76,7 @@ def _options_json(target, options):
         "ops": options.get("ops") or "",
         "rows": options.get("rows") or 0,
         "sample": options.get("sample") or 0,
+        "keep_spikes": bool(options.get("keep_spikes", False)),
         "unit_system": options.get("unit_system", "si"),
         "units_file": options.get("units_file") or "",
         "no_units": bool(options.get("no_units", False)),
@@ -111,7 +112,7 @@ def _finish(result):
 
 
 _CSV_OPTIONS = ("inputs", "time_limit", "threads", "seed", "max_nodes", "max_evals", "ops", "rows", "sample",
-                "unit_system", "units_file", "no_units", "screen")
+                "keep_spikes", "unit_system", "units_file", "no_units", "screen")
 
 
 def fit_csv(path, target, verbose=False, **options):
@@ -119,7 +120,7 @@ def fit_csv(path, target, verbose=False, **options):
     does, and return its JSON result (README: "JSON result") as a dict.
 
     Options are the CLI's, by their long names: inputs (a list of columns), time_limit, threads,
-    seed, max_nodes, max_evals, ops (a list or "+,-,*,/"), rows, sample, unit_system, units_file,
+    seed, max_nodes, max_evals, ops (a list or "+,-,*,/"), rows, sample, keep_spikes, unit_system, units_file,
     no_units, screen ("automatic", "on", "off"). verbose=True prints progress lines on stderr.
     Raises ValueError (kepler.InputError) for bad input, with the CLI's message.
     """
@@ -161,19 +162,21 @@ class KeplerRegressor:
 
     Parameters: time_limit (seconds), max_evals (about this many candidates; 0 = no limit), seed,
     threads (0 = all cores), unit_system (si, si-angle, gaussian, natural, feynman or a file
-    path), ops (operator names, a list or "+,-,*,/"; None = the engine's default set), verbose.
+    path), ops (operator names, a list or "+,-,*,/"; None = the engine's default set),
+    keep_spikes (search on every row, also those whose target is a spike), verbose.
     """
 
-    _PARAMETERS = ("time_limit", "max_evals", "seed", "threads", "unit_system", "ops", "verbose")
+    _PARAMETERS = ("time_limit", "max_evals", "seed", "threads", "unit_system", "ops", "keep_spikes", "verbose")
 
     def __init__(self, time_limit=60.0, max_evals=0, seed=1, threads=0, unit_system="si", ops=None,
-                 verbose=False):
+                 keep_spikes=False, verbose=False):
         self.time_limit = time_limit
         self.max_evals = max_evals
         self.seed = seed
         self.threads = threads
         self.unit_system = unit_system
         self.ops = ops
+        self.keep_spikes = keep_spikes
         self.verbose = verbose
 
     # ---- sklearn's BaseEstimator protocol ----
@@ -219,7 +222,8 @@ class KeplerRegressor:
             raise ValueError(f"column names must differ (the target's too); repeated: {', '.join(duplicates)}")
 
         options = {"target": target, "time_limit": self.time_limit, "max_evals": self.max_evals, "seed": self.seed,
-                   "threads": self.threads, "unit_system": self.unit_system, "ops": self.ops}
+                   "threads": self.threads, "unit_system": self.unit_system, "ops": self.ops,
+                   "keep_spikes": self.keep_spikes}
         _check_options(options)
         progress = _ProgressLines(target) if self.verbose else None
         data = np.column_stack([target_values, matrix])

@@ -97,6 +97,7 @@ api::FitRequest request_from(const py::dict& o) {
     request.screening = screening_from(option<std::string>(o, "screen", "automatic"));
     DiscoverOptions& options = request.options;
     options.sample_rows = option<std::size_t>(o, "sample", 0);
+    options.reject_spikes = !option<bool>(o, "keep_spikes", false);
     options.search.time_limit_seconds = option<double>(o, "time_limit", 60.0);
     options.search.threads = option<int>(o, "threads", 0);
     options.search.seed = option<std::uint64_t>(o, "seed", 1);

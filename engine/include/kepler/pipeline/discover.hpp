@@ -35,6 +35,9 @@ struct DiscoverOptions {
     // Search (and polish constants) on a random sample of this many of the usable rows, drawn
     // with search.seed; the front is then scored on all usable rows. 0 = search on all rows.
     std::size_t sample_rows = 0;
+    // Leave out the rows whose target is a spike, a glitch its neighbours do not share
+    // (structure/spike_rows.hpp), before the search; the notes say how many.
+    bool reject_spikes = true;
 };
 
 // A constant of the unit system that a law writes by name (README "Named constants").
@@ -74,6 +77,7 @@ struct DiscoveryResult {
     std::size_t rows_used = 0;
     std::size_t rows_dropped = 0;  // rows left out because the target or an input was not finite
     std::size_t rows_sampled = 0;  // rows the search ran on when sampled (sample_rows), else 0
+    std::size_t rows_spikes = 0;   // rows left out as spikes in the target (reject_spikes), not in rows_used
     std::size_t evaluations = 0;
     double seconds = 0.0;
     // Dimensional analysis (when the table has units).
