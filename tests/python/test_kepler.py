@@ -189,6 +189,10 @@ class FitCsv(unittest.TestCase):
         self.assertGreater(result["best"]["r2"], 0.99)
         self.assertEqual(set(result["inputs"]), {"n", "T", "V"})
         self.assertLessEqual(result["evaluations"], 50000)
+        # The row sample the HTML report draws, as `kepler fit --json` writes it.
+        sample = result["sample"]
+        self.assertGreater(sample["rows"], 0)
+        self.assertEqual(len(sample["predicted"]), sample["rows"])
 
     def test_unknown_target_raises_the_cli_message(self):
         path = os.path.join(SOURCE_DIR, "datasets", "examples", "ideal_gas.csv")

@@ -24,6 +24,8 @@
 
 #include "kepler/api/fit.hpp"
 #include "kepler/api/result_json.hpp"
+#include "kepler/api/row_sample.hpp"
+#include "kepler/api/table_loading.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/version.hpp"
 
@@ -165,11 +167,14 @@ api::FitOutcome run_interruptible(api::FitRequest request, const py::object& pro
     return outcome;
 }
 
-// The CLI's JSON result document, as text, and the front's laws.
-py::tuple result_of(const api::FitOutcome& outcome, const std::string& data, const std::string& options_json) {
+// The CLI's JSON result document (with the row sample the HTML report draws), as text, and
+// the front's laws.
+py::tuple result_of(const Table& table, const api::FitOutcome& outcome, const std::string& data,
+                    const std::string& options_json) {
     const nlohmann::json options = nlohmann::json::parse(options_json);
-    const nlohmann::json doc =
+    nlohmann::json doc =
         api::result_json(outcome.discovery, data, options, outcome.screened ? &*outcome.screened : nullptr);
+    doc["sample"] = api::row_sample_json(table, outcome.discovery);
     py::list laws;
     for (const FoundLaw& law : outcome.discovery.front)
         laws.append(Law{law.expression, outcome.discovery.inputs, law.formula});
@@ -189,16 +194,19 @@ py::tuple fit_table(const ColumnMajor& data, const std::vector<std::string>& nam
     const std::string source = "X";
     const api::FitOutcome outcome = run_interruptible(
         request_from(options), progress, [&](const api::FitRequest& r) { return api::fit(table, r, source); });
-    return result_of(outcome, "", options_json);
+    return result_of(table, outcome, "", options_json);
 }
 
 py::tuple fit_csv(const std::string& path, const py::dict& options, const std::string& options_json,
                   const py::object& progress) {
     grammar::CsvOptions csv;
     csv.max_rows = option<std::size_t>(options, "rows", 0);
-    const api::FitOutcome outcome = run_interruptible(
-        request_from(options), progress, [&](const api::FitRequest& r) { return api::fit_csv(path, r, csv); });
-    return result_of(outcome, path, options_json);
+    Table table;
+    const api::FitOutcome outcome = run_interruptible(request_from(options), progress, [&](const api::FitRequest& r) {
+        table = api::load_table(path, csv);
+        return api::fit(table, r, path);
+    });
+    return result_of(table, outcome, path, options_json);
 }
 
 }  // namespace
