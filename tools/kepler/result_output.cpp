@@ -15,6 +15,7 @@
 #include <ostream>
 #include <stdexcept>
 #include "kepler/api/result_json.hpp"
+#include "kepler/core/printer.hpp"
 
 namespace kepler::cli {
 
@@ -24,6 +25,20 @@ std::string fixed(const char* format, double v) {
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, format, v);
     return buffer;
+}
+
+// The fitted constants of a law, one a line: "  c1 = 8.314 ± 0.0021" (value as the formula
+// prints it, standard error to two significant digits).
+void print_constants(std::ostream& out, const std::vector<FittedConstant>& constants) {
+    for (std::size_t i = 0; i < constants.size(); ++i) {
+        const FittedConstant& c = constants[i];
+        out << "  c" << i + 1 << " = " << format_number(c.value) << " ± ";
+        if (std::isinf(c.standard_error))
+            out << "inf (the data do not determine it)";
+        else
+            out << fixed("%.2g", c.standard_error);
+        out << "\n";
+    }
 }
 
 // JSON has no infinity or NaN: those become null.
@@ -97,6 +112,7 @@ void print_report(std::ostream& out, const DiscoveryResult& r) {
             << law.formula << "\n";
     }
     out << "best: " << r.target << " = " << r.best_law()->formula << "\n";
+    print_constants(out, r.best_law()->constants);
 }
 
 void print_screening(std::ostream& out, const Table& table, const ScreenedDiscoveryResult& result) {

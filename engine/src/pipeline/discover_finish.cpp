@@ -14,6 +14,7 @@
 #include "kepler/fitting/candidate.hpp"
 #include "kepler/fitting/exact_fit.hpp"
 #include "kepler/pipeline/polish_constants.hpp"
+#include "kepler/pipeline/snap_by_evidence.hpp"
 #include "kepler/pipeline/snap_constants.hpp"
 #include "kepler/pipeline/tidy_constants.hpp"
 
@@ -28,7 +29,28 @@ struct ScoredPool {
     std::unordered_map<std::uint64_t, std::vector<SnappedConstant>> snapped;
 };
 
-// Simplify (folding the unit scales into the constants), tidy the constants, snap those that
+// Polish the constants, snap those the data cannot tell from simple values (snap_by_evidence)
+// or closed forms of pi and the system's constants (snap_constants, whose acceptance judges
+// against the polished fit, so it runs before the digits go), then tidy the rest, leaving the
+// exact values of snapped physical constants as they are. Simplified after each step that can
+// leave 1*x or x + 0.
+Expression settle_constants(const RunState& run, Expression e, const SnapConstantsOptions& snap,
+                            const SnapByEvidenceOptions& evidence, std::vector<SnappedConstant>& snaps) {
+    const Problem& p = run.problem;
+    e = polish_constants(std::move(e), p.X, p.y, run.search().seed);
+    std::vector<double> stated;
+    if (run.options.snap_constants) {
+        e = simplify(snap_by_evidence(e, p.X, p.y, run.model, evidence));
+        SnapResult s = snap_constants(e, p.X, p.y, run.model, snap);
+        e = std::move(s.expression);
+        snaps = std::move(s.snapped);
+        for (const SnappedConstant& c : snaps) stated.push_back(c.value);
+    }
+    return simplify(tidy_constants(e, p.X, p.y, evidence.noise_sd, stated));
+}
+
+// Simplify (folding the unit scales into the constants), polish the constants, snap those the
+// data cannot tell from simple values (snap_by_evidence.hpp), tidy the rest, snap those that
 // are closed forms of pi (or of the system's constants), and score on the table. The system's
 // constants are known in coherent units only: with any unit scale other than 1 the formula's
 // numbers include the scales, so they are not tried then.
@@ -40,23 +62,17 @@ ScoredPool score_pool(const RunState& run) {
     if (run.options.units && coherent) snap.physical_constants = run.options.units->system.constants;
     ScoredPool out{ParetoFront(exact_rmse_bound(root_mean_square(p.scoring_y()))), {}};
     Evaluator evaluator;
+    SnapByEvidenceOptions evidence;  // the snapping rule judges against the table's noise
+    evidence.noise_sd = run.result.noise_estimate;
+    evidence.seed = run.search().seed;
     // The stages often find one formula twice (m*(a/m) over the groups and a over the inputs):
     // polish each canonical form once.
     std::unordered_set<std::uint64_t> seen;
     for (const Expression& f : run.pool.formulas) {
         Expression simplified = simplify(run.in_table_units(f));
         if (!seen.insert(canonical(simplified, true).hash()).second) continue;
-        // Simplified again after tidying: a constant tidied to 1 or 0 leaves 1*x or x + 0.
-        Expression e =
-            simplify(tidy_constants(polish_constants(std::move(simplified), p.X, p.y, run.search().seed), p.X, p.y));
         std::vector<SnappedConstant> snaps;
-        if (run.options.snap_constants) {
-            SnapResult s = snap_constants(e, p.X, p.y, run.model, snap);
-            if (!s.snapped.empty()) {
-                e = simplify(s.expression);
-                snaps = std::move(s.snapped);
-            }
-        }
+        Expression e = settle_constants(run, std::move(simplified), snap, evidence, snaps);
         if (auto c = score_candidate(std::move(e), p.scoring_X(), p.scoring_y(), run.model, evaluator)) {
             const std::uint64_t h = c->expression.hash();
             if (out.front.insert(std::move(*c)) && !snaps.empty()) out.snapped[h] = std::move(snaps);
@@ -144,6 +160,8 @@ DiscoveryResult finish(RunState& run) {
     for (const Candidate& c : scored.front.members()) {
         if (best == &c) run.result.best = run.result.front.size();
         run.result.front.push_back(found_law(c, run.result.inputs));
+        run.result.front.back().constants =
+            constant_uncertainty(c.expression, run.problem.scoring_X(), run.problem.scoring_y());
     }
     run.result.seconds = std::chrono::duration<double>(RunState::Clock::now() - run.start).count();
     return std::move(run.result);

@@ -104,6 +104,9 @@ nlohmann::json result_json(const DiscoveryResult& r, const std::string& data_fil
                            const ScreenedDiscoveryResult* screened) {
     nlohmann::json front = nlohmann::json::array();
     for (const auto& law : r.front) {
+        nlohmann::json constants = nlohmann::json::array();
+        for (const FittedConstant& c : law.constants)
+            constants.push_back({{"value", number(c.value)}, {"standard_error", number(c.standard_error)}});
         front.push_back({{"formula", law.formula},
                          {"latex", law.latex},
                          {"sympy", law.sympy},
@@ -111,7 +114,8 @@ nlohmann::json result_json(const DiscoveryResult& r, const std::string& data_fil
                          {"error_bits", number(law.error_bits)},
                          {"rmse", number(law.rmse)},
                          {"r2", number(law.r2)},
-                         {"max_relative_error", number(law.max_relative_error)}});
+                         {"max_relative_error", number(law.max_relative_error)},
+                         {"constants", constants}});
     }
     nlohmann::json doc = {
         {"schema_version", kJsonSchemaVersion},
