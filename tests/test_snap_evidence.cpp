@@ -171,3 +171,26 @@ TEST(SnapByEvidence, DiscoverRecoversCoefficientsExactlyOneAtOnePercentNoise) {
         << best->formula;
     EXPECT_TRUE(best->constants.empty()) << best->formula;
 }
+
+TEST(TidyConstants, KeepsTheDigitsWorthMoreThanTheirPrice) {
+    // Of the decimals the rule accepts, the one of least description length: a digit is worth
+    // ln 10 nats, so the tidied value stays within sqrt(2 ln 10) = 2.15 standard errors of the
+    // fit (the fewest digits the rule accepts could be sqrt(ln 1000) = 2.63 away).
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+        const Data d = noisy("0.4157*x1/x2", 0.01, seed);
+        const Expression polished = polish_constants(parse("0.4*x1/x2"), d.X, d.y);
+        const std::vector<FittedConstant> fit = constant_uncertainty(polished, d.X, d.y);
+        ASSERT_EQ(fit.size(), 1u);
+        const Expression e = tidy_constants(polished, d.X, d.y);
+        const double tidied = e.nodes()[free_constant_nodes(e)[0]].value;
+        EXPECT_LE(std::abs(tidied - fit[0].value), 2.15 * fit[0].standard_error)
+            << "seed " << seed << ": " << fit[0].value << " +- " << fit[0].standard_error << " tidied to " << tidied;
+        EXPECT_LE(format_number(tidied).size(), 6u) << tidied;  // 0.4157, not 0.41571234
+    }
+}
+
+TEST(SnapByEvidence, ASnappedFractionInASumPrintsAsAFraction) {
+    Data d = noisy("x1 - 1/3", 0.0);
+    const Expression e = snapped("x1 - 0.333333333333", d);
+    EXPECT_EQ(text(e), "x1 - 1/3");
+}

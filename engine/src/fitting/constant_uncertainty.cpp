@@ -69,7 +69,8 @@ void fill_sensitivity(const Eigen::MatrixXd& J, ParameterSensitivity& out) {
 
 }  // namespace
 
-ParameterSensitivity parameter_sensitivity(const Expression& with_parameters, const Eigen::Ref<const Eigen::MatrixXd>& X,
+ParameterSensitivity parameter_sensitivity(const Expression& with_parameters,
+                                           const Eigen::Ref<const Eigen::MatrixXd>& X,
                                            const Eigen::Ref<const Eigen::VectorXd>& y) {
     if (y.size() != X.rows()) throw std::invalid_argument("parameter_sensitivity: y and X have different row counts");
     ParameterSensitivity out;

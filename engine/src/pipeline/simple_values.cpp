@@ -35,8 +35,8 @@ bool decimal_denominator(long long q) {
 
 }  // namespace
 
-std::vector<SimpleValue> simple_values_between(double lo, double hi, const ComplexityModel& model,
-                                               int max_denominator, int per_kind) {
+std::vector<SimpleValue> simple_values_between(double lo, double hi, const ComplexityModel& model, int max_denominator,
+                                               int per_kind) {
     std::vector<SimpleValue> out;
     if (!std::isfinite(lo) || !std::isfinite(hi) || lo > hi) return out;
     const double middle = 0.5 * (lo + hi);

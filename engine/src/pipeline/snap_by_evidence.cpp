@@ -30,10 +30,10 @@ constexpr double kMergeReach = 0.05;
 
 // Which free constant is fixed to what, and which share a slot.
 struct State {
-    std::vector<int> slot;          // per free constant: its slot, or -1 when fixed
-    std::vector<Expression> form;   // per free constant: the subtree it is fixed to
-    std::vector<double> values;     // per slot
-    double rmse = 0.0;              // of the formula as it stands
+    std::vector<int> slot;         // per free constant: its slot, or -1 when fixed
+    std::vector<Expression> form;  // per free constant: the subtree it is fixed to
+    std::vector<double> values;    // per slot
+    double rmse = 0.0;             // of the formula as it stands
 };
 
 // Renumbers the slots in use 0..S-1 in order of first use.
@@ -59,11 +59,11 @@ void append(std::string& s, double v) {
 }
 
 struct Move {
-    std::vector<int> slots;    // the slots it fixes (Fix) or joins (Merge)
+    std::vector<int> slots;         // the slots it fixes (Fix) or joins (Merge)
     std::vector<Expression> forms;  // Fix: one per slot; empty for Merge
-    double saving = 0.0;       // complexity bits
-    double predicted = 0.0;    // first-order cost
-    std::string signature;     // to try each move once
+    double saving = 0.0;            // complexity bits
+    double predicted = 0.0;         // first-order cost
+    std::string signature;          // to try each move once
 };
 
 class Snapper {
@@ -174,14 +174,15 @@ void Snapper::value_moves(const State& s, const SnapEvidence& ev, const Paramete
         const bool known = std::isfinite(se) && se > 0.0;
         const double reach = known ? 2.0 * std::sqrt(std::log(n)) * se + unit * std::sqrt(n * exact_room)
                                    : kUndeterminedReach * std::abs(c);
-        const double precision_bits = known ? std::min(ComplexityModel::kRealConstantBits,
-                                                       2.0 + std::log2(1.0 + std::abs(c) / se))
-                                            : ComplexityModel::kRealConstantBits;
+        const double precision_bits =
+            known ? std::min(ComplexityModel::kRealConstantBits, 2.0 + std::log2(1.0 + std::abs(c) / se))
+                  : ComplexityModel::kRealConstantBits;
         const auto copies = static_cast<double>(std::count(s.slot.begin(), s.slot.end(), static_cast<int>(slot)));
         std::vector<Move> mine;
         const SimpleValue* first_pass = nullptr;
         bool ambiguous = false;
-        const std::vector<SimpleValue> values = simple_values_between(c - reach, c + reach, model_, options_.max_denominator);
+        const std::vector<SimpleValue> values =
+            simple_values_between(c - reach, c + reach, model_, options_.max_denominator);
         for (const SimpleValue& v : values) {
             if (!(v.bits < precision_bits)) continue;
             const double predicted = known ? std::pow((v.value - c) / se, 2) : 0.0;
@@ -193,8 +194,11 @@ void Snapper::value_moves(const State& s, const SnapEvidence& ev, const Paramete
                          std::abs(v.value - first_pass->value) > 1e-9 * std::abs(first_pass->value))
                     ambiguous = true;
             }
-            Move move{{static_cast<int>(slot)}, {v.form}, copies * (ComplexityModel::kRealConstantBits - v.bits),
-                      predicted, "fix"};
+            Move move{{static_cast<int>(slot)},
+                      {v.form},
+                      copies * (ComplexityModel::kRealConstantBits - v.bits),
+                      predicted,
+                      "fix"};
             append(move.signature, v.value);
             mine.push_back(std::move(move));
         }
@@ -340,9 +344,8 @@ Expression snap_by_evidence(const Expression& e, const Eigen::Ref<const Eigen::M
                             const SnapByEvidenceOptions& options) {
     if (y.size() != X.rows()) throw std::invalid_argument("snap_by_evidence: y and X have different row counts");
     if (e.empty() || y.size() == 0) return e;
-    return with_polish_rows(X, y, [&](const auto& Xr, const auto& yr) {
-        return Snapper(e, Xr, yr, model, options).run();
-    });
+    return with_polish_rows(X, y,
+                            [&](const auto& Xr, const auto& yr) { return Snapper(e, Xr, yr, model, options).run(); });
 }
 
 }  // namespace kepler

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -44,13 +46,19 @@ private:
         evaluate_.evaluate(e, X_, prediction_);
         return residual_rms(prediction_, y_);
     }
-    // The constants from free_[from] on as Param slots 0, 1, ...
-    Expression with_parameters_from(std::size_t from) const {
-        std::vector<Node> nodes(best_.nodes().begin(), best_.nodes().end());
+    // `e` (best_ or a trial of it) with the constants from free_[from] on as Param slots 0, 1, ...
+    Expression with_parameters_from(const Expression& e, std::size_t from) const {
+        std::vector<Node> nodes(e.nodes().begin(), e.nodes().end());
         for (std::size_t k = from; k < free_.size(); ++k)
             nodes[free_[k]] = Node::param(static_cast<std::uint16_t>(k - from), nodes[free_[k]].value);
         return Expression(std::move(nodes));
     }
+    struct Trial {
+        Expression expression;
+        double rmse = 0.0;
+    };
+    std::optional<Trial> shortened(std::size_t k, double shorter, double predicted, const SnapEvidence& ev,
+                                   int& refits);
     bool tidy_one(std::size_t k, const SnapEvidence& ev);
 
     Expression best_;
@@ -63,47 +71,65 @@ private:
     int tidied_ = 0;        // constants shortened so far
 };
 
-// Shortens free constant k (those before it are tidied, those after it free); true if it
-// changed.
-bool Tidier::tidy_one(std::size_t k, const SnapEvidence& ev) {
+// `best_` with free constant k at `shorter`, judged with the value substituted and, when the
+// rule refuses that and the first-order cost `predicted` says a refit might pass, with the
+// constants after it refitted; nullopt when the rule refuses it.
+std::optional<Tidier::Trial> Tidier::shortened(std::size_t k, double shorter, double predicted, const SnapEvidence& ev,
+                                               int& refits) {
     const int removed = tidied_ + 1;
-    auto& nodes = best_.mutable_nodes();
-    const double original = nodes[free_[k]].value;
-    const ParameterSensitivity sens = parameter_sensitivity(with_parameters_from(k), X_, y_);
+    Trial t{best_, 0.0};
+    t.expression.mutable_nodes()[free_[k]].value = shorter;
+    t.rmse = rmse(t.expression);
+    if (ev.accepts(t.rmse, removed)) return t;
+    if (k + 1 >= free_.size() || refits >= kRefitsPerConstant ||
+        !ev.plausible(std::max(0.0, ev.cost(current_)) + predicted, removed))
+        return std::nullopt;
+    ++refits;
+    Expression rest = with_parameters_from(t.expression, k + 1);
+    ConstantFitOptions fo;
+    fo.restarts = 0;
+    const ConstantFit fit = fit_constants(rest, X_, y_, fo);
+    if (!fit.improved) return std::nullopt;
+    rest.set_parameters(fit.parameters);
+    t.expression = rest.with_parameters_frozen();
+    t.rmse = rmse(t.expression);
+    if (ev.accepts(t.rmse, removed)) return t;
+    return std::nullopt;
+}
+
+// Shortens free constant k (those before it are tidied, those after it free) to the digit
+// count of least description length among those the rule accepts: each significant digit
+// costs ln 10 nats, the worse fit half its cost (the rule's likelihood ratio). True if it changed.
+bool Tidier::tidy_one(std::size_t k, const SnapEvidence& ev) {
+    const double original = best_.nodes()[free_[k]].value;
+    const ParameterSensitivity sens = parameter_sensitivity(with_parameters_from(best_, k), X_, y_);
     const double se = ev.residual_sd() * sens.per_unit_sd[0];
-    const double now = std::max(0.0, ev.cost(current_));
+    const double now = ev.cost(current_);
+    const double ln10 = std::log(10.0);
+    std::optional<Trial> chosen;
+    double chosen_length = std::numeric_limits<double>::infinity();
     int refits = 0;
+    double previous = original;
     for (int digits = 1; digits < 16; ++digits) {
         const double shorter = round_significant(original, digits);
         if (shorter == original) break;
-        nodes[free_[k]].value = shorter;
-        const double substituted = rmse(best_);
-        if (ev.accepts(substituted, removed)) {
-            current_ = substituted;
-            return true;
-        }
+        if (shorter == previous) continue;
+        previous = shorter;
         const double predicted = std::isfinite(se) && se > 0.0 ? std::pow((shorter - original) / se, 2) : 0.0;
-        if (k + 1 < free_.size() && refits < kRefitsPerConstant && ev.plausible(now + predicted, removed)) {
-            ++refits;
-            Expression rest = with_parameters_from(k + 1);
-            ConstantFitOptions fo;
-            fo.restarts = 0;
-            const ConstantFit fit = fit_constants(rest, X_, y_, fo);
-            if (fit.improved) {
-                rest.set_parameters(fit.parameters);
-                Expression refitted = rest.with_parameters_frozen();
-                const double r = rmse(refitted);
-                if (ev.accepts(r, removed)) {
-                    best_ = std::move(refitted);
-                    current_ = r;
-                    return true;
-                }
-            }
+        std::optional<Trial> t = shortened(k, shorter, predicted, ev, refits);
+        if (!t) continue;
+        const double worse = std::max(0.0, ev.cost(t->rmse) - now);
+        const double length = digits * ln10 + worse / 2.0;
+        if (length < chosen_length) {
+            chosen_length = length;
+            chosen = std::move(t);
         }
-        nodes[free_[k]].value = original;
+        if (worse / 2.0 < ln10) break;  // another digit costs more than it can save
     }
-    nodes[free_[k]].value = original;
-    return false;
+    if (!chosen) return false;
+    best_ = std::move(chosen->expression);
+    current_ = chosen->rmse;
+    return true;
 }
 
 Expression Tidier::run(double noise_sd) {
@@ -132,7 +158,8 @@ Expression tidy_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
                           const Eigen::Ref<const Eigen::VectorXd>& y, double noise_sd, std::span<const double> stated) {
     if (y.size() != X.rows()) throw std::invalid_argument("tidy_constants: y and X have different row counts");
     if (e.empty() || y.size() == 0) return e;
-    return with_polish_rows(X, y, [&](const auto& Xr, const auto& yr) { return Tidier(e, Xr, yr, stated).run(noise_sd); });
+    return with_polish_rows(X, y,
+                            [&](const auto& Xr, const auto& yr) { return Tidier(e, Xr, yr, stated).run(noise_sd); });
 }
 
 }  // namespace kepler

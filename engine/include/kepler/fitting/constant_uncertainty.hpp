@@ -45,7 +45,7 @@ struct FittedConstant {
 // sqrt([(J^T J)^-1]_kk) (+inf or NaN as above). The snapping rule multiplies it by its own
 // residual scale. `rank_deficient` says whether some direction was left out.
 struct ParameterSensitivity {
-    std::vector<double> per_unit_sd;  // one per slot (Expression::parameter_count())
+    std::vector<double> per_unit_sd;                                // one per slot (Expression::parameter_count())
     double residual_sd = std::numeric_limits<double>::quiet_NaN();  // sqrt(SSR / (n - p))
     Eigen::Index rows = 0;
     bool rank_deficient = false;
@@ -53,7 +53,8 @@ struct ParameterSensitivity {
 
 // X: rows x variables, y: the target (X.rows() entries, else std::invalid_argument). Uses the
 // Param slots' current values.
-ParameterSensitivity parameter_sensitivity(const Expression& with_parameters, const Eigen::Ref<const Eigen::MatrixXd>& X,
+ParameterSensitivity parameter_sensitivity(const Expression& with_parameters,
+                                           const Eigen::Ref<const Eigen::MatrixXd>& X,
                                            const Eigen::Ref<const Eigen::VectorXd>& y);
 
 // The free constants of `e` (see above) with their standard errors from a fit on (X, y).

@@ -15,7 +15,7 @@ namespace kepler {
 
 struct SimpleValue {
     double value = 0.0;
-    Expression form;   // the subtree: 2, 1/3, 2*pi, 4*pi^2/3
+    Expression form;    // the subtree: 2, 1/3, 2*pi, 4*pi^2/3
     double bits = 0.0;  // ComplexityModel::bits(form)
 };
 

@@ -4,16 +4,21 @@
 // decimal with the fewest significant digits that the data do not find worse, by the snapping
 // rule (fitting/snap_evidence.hpp) that snap_by_evidence uses too.
 //
-// Each free constant (fitting/constant_uncertainty.hpp: not a small integer, 1/2 or a simple
-// rational p/q) is tidied in turn, left to right, to the first of 1, 2, ..., 15 significant
-// digits whose restricted model passes the rule, counting every constant tidied so far as
-// removed: judged with the value substituted and, when that fails and a first-order estimate
-// (its standard error) says it might pass, with the constants not yet tidied refitted by
-// Levenberg–Marquardt. On exact data only a decimal that keeps the fit exact (RMSE <= 1e-12
-// rms(y)) passes, so 8.314000000000002 becomes 8.314 and pi keeps its digits; at noise the
-// digits beyond the standard error go, so data that say 8.314 (+- 0.0001) keep 8.314, and a
-// coefficient 1.0006 +- 0.0003 becomes 1. Rows: those polish_constants fits on. Nothing
-// throws beyond std::invalid_argument for y and X of different row counts.
+// Each free constant (fitting/constant_uncertainty.hpp: not a small integer, 1/2 or a fraction
+// like 1/3) is tidied in turn, left to right. Among the decimals of 1, 2, ..., 15 significant
+// digits whose restricted model the rule accepts (counting every constant tidied so far as
+// removed), the one of least description length is taken: each digit costs ln 10 nats, the
+// worse fit half the rule's cost n (r^2 - r_f^2) / s^2 (the log-likelihood ratio), so a digit
+// stays when it is worth more than a factor 10 in likelihood. The fewest digits the rule merely
+// accepts would move a constant by up to 2.6 standard errors (0.416 for 0.41575 +- 0.0001);
+// this keeps it within about one (0.4157). Each decimal is judged with the value substituted
+// and, when that fails and a first-order estimate (its standard error) says it might pass, with
+// the constants not yet tidied refitted by Levenberg–Marquardt (at most 3 refits a constant).
+// On exact data only a decimal that keeps the fit exact (RMSE <= 1e-12 rms(y)) passes, so
+// 8.314000000000002 becomes 8.314 and pi keeps 13 digits; at noise the digits beyond the
+// standard error go, so data that say 8.314 (+- 0.0001) keep 8.314, and a coefficient
+// 1.0006 +- 0.0003 becomes 1. Rows: those polish_constants fits on. Nothing throws beyond
+// std::invalid_argument for y and X of different row counts.
 #pragma once
 
 #include <Eigen/Core>
