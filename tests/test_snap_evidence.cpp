@@ -194,3 +194,13 @@ TEST(SnapByEvidence, ASnappedFractionInASumPrintsAsAFraction) {
     const Expression e = snapped("x1 - 0.333333333333", d);
     EXPECT_EQ(text(e), "x1 - 1/3");
 }
+
+TEST(SnapByEvidence, AFormIsTakenOnlyWhenCheaperThanTheConstantToItsPrecision) {
+    // 1/(2*pi) costs about 17 bits; at 1 % noise the data know the constant to 1 part in 3,000
+    // (about 14 bits): the form is no simpler than the number. Exact data know it to 1e-12.
+    const Data exact = noisy("x1*y1/(2*pi)", 0.0);
+    EXPECT_TRUE(free_constant_nodes(snapped("0.159155*x1*y1", exact)).empty());
+    const Data noisy_data = noisy("x1*y1/(2*pi)", 0.01);
+    const Expression e = snapped("0.159155*x1*y1", noisy_data);
+    EXPECT_EQ(free_constant_nodes(e).size(), 1u) << text(e);
+}
