@@ -27,7 +27,21 @@ std::string fixed(const char* format, double v) {
     return buffer;
 }
 
-// JSON has no infinity or NaN: those become null.
+// The fitted constants of a law, one a line: "  c1 = 8.314 ± 0.0021" (value as the formula
+// prints it, standard error to two significant digits).
+void print_constants(std::ostream& out, const std::vector<FittedConstant>& constants) {
+    for (std::size_t i = 0; i < constants.size(); ++i) {
+        const FittedConstant& c = constants[i];
+        out << "  c" << i + 1 << " = " << format_number(c.value) << " ± ";
+        if (std::isinf(c.standard_error))
+            out << "inf (the data do not determine it)";
+        else
+            out << fixed("%.2g", c.standard_error);
+        out << "\n";
+    }
+}
+
+// A channel's name with its unit: "V [L]".
 std::string with_unit(const ChannelScreen& c) {
     std::string s = c.name;
     if (!c.unit.empty()) {
@@ -100,6 +114,7 @@ void print_report(std::ostream& out, const DiscoveryResult& r) {
     }
     const FoundLaw& best = *r.best_law();
     out << "best: " << r.target << " = " << best.formula << "\n";
+    print_constants(out, best.constants);
     if (best.named_constants.empty()) return;
     // The named form's constants, and the law with their values (what the scores are of).
     for (const NamedConstant& c : best.named_constants)

@@ -795,6 +795,23 @@ private:
         push_op(Op::Div);
     }
 
+    // A sum's number: p/q when its decimal does not end (q = 3, 6, 7, 9, 11, 12; a snapped
+    // 1/3 prints as 1 - 1/3, not 0.3333333333333333), else the number.
+    void push_sum_constant(double v) {
+        if (!options_.canonical && std::isfinite(v) && v != std::nearbyint(v)) {
+            for (int q : {3, 6, 7, 9, 11, 12}) {
+                const double p = std::nearbyint(v * q);
+                if (std::abs(p) <= 1000.0 && p / q == v && std::gcd(static_cast<long long>(std::abs(p)), q) == 1) {
+                    push_number(p);
+                    push_number(q);
+                    push_op(Op::Div);
+                    return;
+                }
+            }
+        }
+        push_number(v);
+    }
+
     // A term of a sum, negated when `flip`.
     void emit_term(const NF* t, bool flip) {
         if (t == nullptr) return;
@@ -823,7 +840,7 @@ private:
         for (std::size_t i = 0; i < items.size(); ++i) {
             bool flip = i > 0 && items[i].negative;
             if (items[i].term == nullptr)
-                push_number(flip ? -n->value : n->value);
+                push_sum_constant(flip ? -n->value : n->value);
             else
                 emit_term(items[i].term, flip);
             if (i > 0) push_op(flip ? Op::Sub : Op::Add);

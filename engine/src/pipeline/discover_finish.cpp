@@ -14,6 +14,7 @@
 #include "kepler/fitting/candidate.hpp"
 #include "kepler/fitting/exact_fit.hpp"
 #include "kepler/pipeline/polish_constants.hpp"
+#include "kepler/pipeline/snap_by_evidence.hpp"
 #include "kepler/pipeline/snap_constants.hpp"
 #include "kepler/pipeline/tidy_constants.hpp"
 #include "name_constants.hpp"
@@ -31,32 +32,46 @@ struct ScoredPool {
     std::vector<std::string> naming_notes;  // ConstantNamer::notes
 };
 
-// Simplify (folding the unit scales into the constants), tidy the constants, snap those that
-// are closed forms of pi, name the system's constants (name_constants.hpp: in coherent
-// units, where their values are known), and score on the table.
+// Polish the constants, snap those the data cannot tell from simple values (snap_by_evidence)
+// or closed forms of pi and the system's constants (snap_constants, whose acceptance judges
+// against the polished fit, so it runs before the digits go), then tidy the rest, leaving the
+// exact values of snapped physical constants as they are. Simplified after each step that can
+// leave 1*x or x + 0.
+Expression settle_constants(const RunState& run, Expression e, const SnapConstantsOptions& snap,
+                            const SnapByEvidenceOptions& evidence, std::vector<SnappedConstant>& snaps) {
+    const Problem& p = run.problem;
+    e = polish_constants(std::move(e), p.X, p.y, run.search().seed);
+    std::vector<double> stated;
+    if (run.options.snap_constants) {
+        e = simplify(snap_by_evidence(e, p.X, p.y, run.model, evidence));
+        SnapResult s = snap_constants(e, p.X, p.y, run.model, snap);
+        e = std::move(s.expression);
+        snaps = std::move(s.snapped);
+        for (const SnappedConstant& c : snaps) stated.push_back(c.value);
+    }
+    return simplify(tidy_constants(e, p.X, p.y, evidence.noise_sd, stated));
+}
+
+// Simplify (folding the unit scales into the constants), settle the constants (polish, snap
+// by evidence and to closed forms of pi, tidy), name the system's constants (name_constants.hpp:
+// in coherent units, where their values are known), and score on the table.
 ScoredPool score_pool(const RunState& run) {
     const Problem& p = run.problem;
     SnapConstantsOptions snap;
     const ConstantNamer namer(run);
     ScoredPool out{ParetoFront(exact_rmse_bound(root_mean_square(p.scoring_y()))), {}, {}, namer.notes()};
     Evaluator evaluator;
+    SnapByEvidenceOptions evidence;  // the snapping rule judges against the table's noise
+    evidence.noise_sd = run.result.noise_estimate;
+    evidence.seed = run.search().seed;
     // The stages often find one formula twice (m*(a/m) over the groups and a over the inputs):
     // polish each canonical form once.
     std::unordered_set<std::uint64_t> seen;
     for (const Expression& f : run.pool.formulas) {
         Expression simplified = simplify(run.in_table_units(f));
         if (!seen.insert(canonical(simplified, true).hash()).second) continue;
-        // Simplified again after tidying: a constant tidied to 1 or 0 leaves 1*x or x + 0.
-        Expression e =
-            simplify(tidy_constants(polish_constants(std::move(simplified), p.X, p.y, run.search().seed), p.X, p.y));
         std::vector<SnappedConstant> snaps;
-        if (run.options.snap_constants) {
-            SnapResult s = snap_constants(e, p.X, p.y, run.model, snap);
-            if (!s.snapped.empty()) {
-                e = simplify(s.expression);
-                snaps = std::move(s.snapped);
-            }
-        }
+        Expression e = settle_constants(run, std::move(simplified), snap, evidence, snaps);
         std::optional<NamedLaw> named = namer.name(e);
         if (named) e = named->numeric;
         if (auto c = score_candidate(std::move(e), p.scoring_X(), p.scoring_y(), run.model, evaluator)) {
@@ -160,6 +175,18 @@ FoundLaw found_law(const Candidate& c, const std::vector<std::string>& inputs, c
     return law;
 }
 
+// The fitted constants of a front member with their standard errors. With constants named,
+// on the named form (the system's constants then are stated values, given as constant columns:
+// only the numbers next to them were fitted), else on the numeric form.
+std::vector<FittedConstant> fitted_constants(const FoundLaw& law, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+    if (law.named_constants.empty()) return constant_uncertainty(law.expression, X, y);
+    Eigen::MatrixXd with_constants(X.rows(), X.cols() + static_cast<Eigen::Index>(law.named_constants.size()));
+    with_constants.leftCols(X.cols()) = X;
+    for (std::size_t j = 0; j < law.named_constants.size(); ++j)
+        with_constants.col(X.cols() + static_cast<Eigen::Index>(j)).setConstant(law.named_constants[j].value);
+    return constant_uncertainty(law.named_expression, with_constants, y);
+}
+
 }  // namespace
 
 DiscoveryResult finish(RunState& run) {
@@ -184,6 +211,8 @@ DiscoveryResult finish(RunState& run) {
     for (const Candidate& c : scored.front.members()) {
         if (best == &c) run.result.best = run.result.front.size();
         run.result.front.push_back(found_law(c, run.result.inputs, named_of(c), system));
+        run.result.front.back().constants =
+            fitted_constants(run.result.front.back(), run.problem.scoring_X(), run.problem.scoring_y());
     }
     run.result.seconds = std::chrono::duration<double>(RunState::Clock::now() - run.start).count();
     return std::move(run.result);

@@ -10,21 +10,8 @@ Expression polish_constants(const Expression& e, const Eigen::Ref<const Eigen::M
     if (with_parameters.parameter_count() == 0) return e;
     ConstantFitOptions options;
     options.seed = seed;
-    ConstantFit fit;
-    if (X.rows() > kPolishRows) {
-        // Every k-th row: deterministic, and spread over the whole table (drifting logs).
-        const Eigen::Index step = (X.rows() + kPolishRows - 1) / kPolishRows;
-        const Eigen::Index n = (X.rows() + step - 1) / step;
-        Eigen::MatrixXd Xs(n, X.cols());
-        Eigen::VectorXd ys(n);
-        for (Eigen::Index i = 0; i < n; ++i) {
-            Xs.row(i) = X.row(i * step);
-            ys(i) = y(i * step);
-        }
-        fit = fit_constants(with_parameters, Xs, ys, options);
-    } else {
-        fit = fit_constants(with_parameters, X, y, options);
-    }
+    const ConstantFit fit = with_polish_rows(
+        X, y, [&](const auto& Xr, const auto& yr) { return fit_constants(with_parameters, Xr, yr, options); });
     if (!fit.improved) return e;
     with_parameters.set_parameters(fit.parameters);
     return parameters_to_constants(with_parameters);

@@ -108,6 +108,9 @@ nlohmann::json result_json(const DiscoveryResult& r, const std::string& data_fil
         for (const NamedConstant& c : law.named_constants)
             named.push_back(
                 {{"symbol", c.symbol}, {"value", number(c.value)}, {"unit", c.unit}, {"name", c.description}});
+        nlohmann::json constants = nlohmann::json::array();
+        for (const FittedConstant& c : law.constants)
+            constants.push_back({{"value", number(c.value)}, {"standard_error", number(c.standard_error)}});
         front.push_back({{"formula", law.formula},
                          {"numeric_formula", law.numeric_formula},
                          {"named_constants", named},
@@ -117,7 +120,8 @@ nlohmann::json result_json(const DiscoveryResult& r, const std::string& data_fil
                          {"error_bits", number(law.error_bits)},
                          {"rmse", number(law.rmse)},
                          {"r2", number(law.r2)},
-                         {"max_relative_error", number(law.max_relative_error)}});
+                         {"max_relative_error", number(law.max_relative_error)},
+                         {"constants", constants}});
     }
     nlohmann::json doc = {
         {"schema_version", kJsonSchemaVersion},

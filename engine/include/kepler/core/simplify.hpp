@@ -30,7 +30,8 @@
 //    written, 4/3*pi*r^3 becomes 4*pi*r^3/3; otherwise it is one number: k*T/(0.5*m) becomes
 //    2*k*T/m, 0.001*x/1000 becomes 1e-06*x, and 0.5*x stays 0.5*x. Exponent 1/2 prints as
 //    sqrt(b) (or /sqrt(b)), other integers as b^k, other rationals as b^(p/q).
-//  - sums: terms in order of first appearance, the folded constant last, negative terms as
+//  - sums: terms in order of first appearance, the folded constant last (as p/q when it is a
+//    fraction whose decimal does not end, q in 3, 6, 7, 9, 11, 12: x - 1/3), negative terms as
 //    subtraction (a - 2*b). If the first term is negative, the first positive term or
 //    constant is moved to the front, so 1 - v^2/c^2 stays 1 - v^2/c^2 (not -v^2/c^2 + 1).
 //  - -(a - b) stays as it is (a numeric multiple of a sum is only distributed into an

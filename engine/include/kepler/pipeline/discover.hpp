@@ -9,6 +9,7 @@
 
 #include "kepler/core/expression.hpp"
 #include "kepler/core/table.hpp"
+#include "kepler/fitting/constant_uncertainty.hpp"
 #include "kepler/search/search_options.hpp"
 #include "kepler/units/table_units.hpp"
 #include "kepler/units/unit_system.hpp"
@@ -67,6 +68,9 @@ struct FoundLaw {
     double rmse = 0.0;
     double r2 = 0.0;
     double max_relative_error = 0.0;
+    // The fitted constants (fitting/constant_uncertainty.hpp: not integers, 1/2 or simple
+    // rationals), in node order, each with its standard error from a fit on all rows used.
+    std::vector<FittedConstant> constants;
 };
 
 struct DiscoveryResult {
