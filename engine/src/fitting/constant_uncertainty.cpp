@@ -23,14 +23,7 @@ constexpr double kNullWeight = 1e-8;
 // 0, an integer, or p/q with q in 3, 6, 7, 9, 11, 12 (to a relative 1e-12; |p| < 1e6): a
 // stated value. Not q = 2, 4, 5, 8, 10: 1.3 = 13/10 or 0.25 is a decimal, which a fit or
 // tidy_constants leaves as easily as snapping does. Relative, so a fitted 3.7e-300 is not 0.
-bool is_stated_value(double v) {
-    if (v == 0.0) return true;
-    for (int q : {1, 3, 6, 7, 9, 11, 12}) {
-        const double p = std::round(v * q);
-        if (p != 0.0 && std::abs(p) < 1e6 && std::abs(v * q - p) <= 1e-12 * std::abs(p)) return true;
-    }
-    return false;
-}
+bool is_stated_value(double v) { return v == 0.0 || stated_value_near(v).has_value(); }
 
 // sqrt([(J^T J)^-1]_kk) per column of J, from the SVD of J with unit-norm columns.
 void fill_sensitivity(const Eigen::MatrixXd& J, ParameterSensitivity& out) {
@@ -68,6 +61,15 @@ void fill_sensitivity(const Eigen::MatrixXd& J, ParameterSensitivity& out) {
 }
 
 }  // namespace
+
+std::optional<double> stated_value_near(double v) {
+    if (v == 0.0 || !std::isfinite(v)) return std::nullopt;
+    for (int q : {1, 3, 6, 7, 9, 11, 12}) {
+        const double p = std::round(v * q);
+        if (p != 0.0 && std::abs(p) < 1e6 && std::abs(v * q - p) <= 1e-12 * std::abs(p)) return p / q;
+    }
+    return std::nullopt;
+}
 
 ParameterSensitivity parameter_sensitivity(const Expression& with_parameters,
                                            const Eigen::Ref<const Eigen::MatrixXd>& X,

@@ -58,6 +58,7 @@ Expression settle_constants(const RunState& run, Expression e, const SnapConstan
 ScoredPool score_pool(const RunState& run) {
     const Problem& p = run.problem;
     SnapConstantsOptions snap;
+    snap.noise_sd = run.result.noise_estimate;
     const ConstantNamer namer(run);
     ScoredPool out{ParetoFront(exact_rmse_bound(root_mean_square(p.scoring_y()))), {}, {}, namer.notes()};
     Evaluator evaluator;

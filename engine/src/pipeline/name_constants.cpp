@@ -350,6 +350,7 @@ std::optional<NamedLaw> ConstantNamer::name(const Expression& e) const {
     }
 
     SnapConstantsOptions options;
+    options.noise_sd = run_.result.noise_estimate * std::abs(target_scale_);  // in coherent units, as y_
     options.physical_constants = constants_;
     options.first_constant_variable = static_cast<std::uint16_t>(inputs_);
     options.admissible = [this](const Expression& named) {

@@ -8,15 +8,17 @@
 
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
+#include "kepler/fitting/constant_uncertainty.hpp"
+#include "kepler/fitting/snap_evidence.hpp"
 #include "kepler/pipeline/tidy_constants.hpp"
 
 namespace kepler {
 
 namespace {
 
-// Forms further than this (relative) from the constant are not tried: a tidied constant is
-// within ~sqrt(2 * tolerance) * rmse / rms(y) of the best value, so no form this far fits as
-// well unless the formula hardly fits at all (and then many forms would, see kSameValue).
+// Forms further than this (relative) from the constant are not tried: 0.2 % is ~10 standard
+// errors of a scale fitted on 1,000 rows at 1 % noise, so no form this far passes the rule
+// unless the formula hardly fits at all (and then many forms would, see kSameValue).
 constexpr double kNearness = 2e-3;
 // A physical form (written with its constant priced like pi) may cost this many bits more
 // than a real: 1/(4*pi*eps0) costs ~23 bits.
@@ -176,13 +178,6 @@ Expression spliced(const Expression& base, std::size_t i, const Expression& sub)
     return Expression(std::move(nodes));
 }
 
-// The acceptance rule, in one place: a form is taken when the formula with it fits as well as
-// with the constant it replaces (RMSE at most rmse_constant * (1 + tolerance), plus 1e-12 of
-// rms(y) for exact data).
-bool fits_as_well(double rmse_form, double rmse_constant, double rms_y, double tolerance) {
-    return rmse_form <= rmse_constant * (1.0 + tolerance) + 1e-12 * rms_y;
-}
-
 // The multipliers tried for a physical form with value c / unit: simple rationals (|p| <= 12)
 // and, where `decimals`, the value rounded to 3 significant digits (0.05, 0.125, 250).
 std::vector<Multiplier> multipliers_near(double v, int max_denominator, bool decimals) {
@@ -264,6 +259,10 @@ SnapResult snap_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
     const double rms_y = root_mean_square(y);
     const double rmse_e = rmse(e);
     if (!std::isfinite(rmse_e) || !std::isfinite(rms_y)) return result;
+    // The acceptance rule, the snapping rule of snap_by_evidence (fitting/snap_evidence.hpp):
+    // one constant fixed, the others not refitted (which only makes the rule stricter).
+    const SnapEvidence evidence(rmse_e, y.size(), static_cast<Eigen::Index>(free_constant_nodes(e).size()), rms_y,
+                                options.noise_sd);
 
     // Right to left, so that replacing a node by a subtree leaves the positions still to be
     // visited unchanged (in both the numeric and the named expression).
@@ -307,7 +306,7 @@ SnapResult snap_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
             Expression named = spliced(result.named, i, o.named);
             if (o.structure.physical && options.admissible && !options.admissible(named)) continue;
             Expression candidate = spliced(result.expression, i, o.replacement);
-            if (!fits_as_well(rmse(candidate), rmse_e, rms_y, options.tolerance)) continue;
+            if (!evidence.accepts(rmse(candidate), 1)) continue;
             if (chosen) {
                 ambiguous = true;
                 break;

@@ -158,8 +158,16 @@ Expression tidy_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
                           const Eigen::Ref<const Eigen::VectorXd>& y, double noise_sd, std::span<const double> stated) {
     if (y.size() != X.rows()) throw std::invalid_argument("tidy_constants: y and X have different row counts");
     if (e.empty() || y.size() == 0) return e;
-    return with_polish_rows(X, y,
-                            [&](const auto& Xr, const auto& yr) { return Tidier(e, Xr, yr, stated).run(noise_sd); });
+    // A constant within 1e-12 of an integer or a p/q the snapping writes (1.0000000000000602)
+    // counts as that stated value, not as a free constant (constant_uncertainty.hpp), so the
+    // tidier would leave it printing all its digits: it becomes the value it stands for (a
+    // change within the exact-fit bound).
+    Expression exact = e;
+    for (Node& n : exact.mutable_nodes())
+        if (n.op == Op::Const)
+            if (const std::optional<double> v = stated_value_near(n.value)) n.value = *v;
+    return with_polish_rows(
+        X, y, [&](const auto& Xr, const auto& yr) { return Tidier(exact, Xr, yr, stated).run(noise_sd); });
 }
 
 }  // namespace kepler

@@ -30,6 +30,7 @@
 #include <Eigen/Core>
 #include <cstddef>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "kepler/core/expression.hpp"
@@ -61,6 +62,11 @@ ParameterSensitivity parameter_sensitivity(const Expression& with_parameters,
 // Empty when there are none. Throws std::invalid_argument when y and X differ in rows.
 std::vector<FittedConstant> constant_uncertainty(const Expression& e, const Eigen::Ref<const Eigen::MatrixXd>& X,
                                                  const Eigen::Ref<const Eigen::VectorXd>& y);
+
+// The stated value a constant stands for (see above): the integer or p/q (q in 1, 3, 6, 7, 9,
+// 11, 12; |p| < 1e6) within a relative 1e-12 of v, exactly; nullopt when there is none (and for
+// 0). 1.0000000000000602 is 1.
+std::optional<double> stated_value_near(double v);
 
 // The node index of each free constant of `e`, in node order (the constants
 // constant_uncertainty reports).

@@ -100,7 +100,8 @@ struct DiscoveryResult {
     bool evaluation_limit_reached = false;
     std::vector<std::string> notes;
     // The standard deviation of the target's noise in the table's units, estimated from the
-    // rows alone (structure/noise_estimate.hpp); NaN when there were too few rows. Reported only.
+    // rows alone (structure/noise_estimate.hpp); NaN when there were too few rows. The snapping
+    // rule (fitting/snap_evidence.hpp) bounds its residual spread by it.
     double noise_estimate = std::numeric_limits<double>::quiet_NaN();
     // The steps taken, one a line, for `kepler fit --explain`: each search stage with its
     // evaluations and best formula, the surrogate's validation error and noise estimate, each

@@ -18,29 +18,27 @@
 //    pass the constants when the formula and X, y are in coherent units: in other units a
 //    constant's number includes unit scales and would be snapped wrongly or not at all.
 //
-// Acceptance (fits_as_well in snap_constants.cpp, the one place that decides), as
-// tidy_constants: with the replacement the RMSE against y is at most
-// rmse(e) * (1 + tolerance) + 1e-12 * rms(y). On exact data a form is taken only when it
-// agrees to about 1e-12 relative. On noisy data the RMSE is flat near its minimum: a form
-// passes when it fits as well as the constant it replaces, i.e. when it lies within about
-// sqrt(2 * tolerance) * rmse / rms(y) of the best value (1.4e-5 relative at 1% noise), or
-// when the constant was further from the best value than the form is (see
-// tests/test_snapping.cpp). Among the forms that pass, the one of fewest bits is taken
-// (ComplexityModel::bits of the subtree; a physical constant is priced like the symbol pi).
-// A pi form is only tried if it is cheaper than the real constant it replaces
-// (kRealConstantBits); a physical form, which stays one real number in the formula, if it
-// costs at most 8 bits more. If another form of a different value passes too and costs less
-// than 8 bits more than the cheapest (a formula that hardly fits: its RMSE does not tell 46/pi
-// from 14*pi/3), the data cannot identify the form and the constant is left as it is; a form
-// that is 8 bits cheaper is 256 times as likely a priori and is taken (noisy pi beats
-// 31/pi^2 = 3.14098). k = p/q has |p| <= 1000 (12 in a physical form) and q <= max_denominator. Constants that are
-// already integers or simple rationals are left alone; forms further than 0.2% from c are
-// not tried.
+// Acceptance: the snapping rule of snap_by_evidence and tidy_constants (fitting/snap_evidence.hpp,
+// BIC with the residual variance known): with the replacement (the other constants not
+// refitted) the cost n*(r_form^2 - r^2)/s^2 is at most ln n, s the fit's residual spread, at
+// most the table's noise estimate (noise_sd) and at least the exact-fit bound. On exact data a
+// form is taken only when it agrees to about 1e-12 relative; on noisy data when it lies within
+// about sqrt(ln n) standard errors of the fitted value (so 2*pi for a pendulum's 6.2822 at 1 %
+// noise, and never R = 8.314462618 for data that say 8.314 exactly). Among the forms that pass, the one of fewest bits
+// is taken (ComplexityModel::bits of the subtree; a physical constant is priced like the symbol pi). A pi form is only
+// tried if it is cheaper than the real constant it replaces (kRealConstantBits); a physical form, which stays one real
+// number in the formula, if it costs at most 8 bits more. If another form of a different value passes too and costs
+// less than 8 bits more than the cheapest (a formula that hardly fits: its RMSE does not tell 46/pi from 14*pi/3), the
+// data cannot identify the form and the constant is left as it is; a form that is 8 bits cheaper is 256 times as likely
+// a priori and is taken (noisy pi beats 31/pi^2 = 3.14098). k = p/q has |p| <= 1000 (12 in a physical form) and q <=
+// max_denominator. Constants that are already integers or simple rationals are left alone; forms further than 0.2% from
+// c are not tried.
 #pragma once
 
 #include <Eigen/Core>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -53,7 +51,8 @@
 namespace kepler {
 
 struct SnapConstantsOptions {
-    double tolerance = 1e-6;  // relative growth of the RMSE allowed, as tidy_constants
+    // The table's noise estimate in y's units (NaN: none), for the acceptance rule (SnapEvidence).
+    double noise_sd = std::numeric_limits<double>::quiet_NaN();
     int max_denominator = 12;
     // Constants of the unit system to try; empty = pi forms only. See above: coherent units only.
     std::span<const PhysicalConstant> physical_constants;
