@@ -17,7 +17,9 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     pipeline::check_noise_floor(run);
     pipeline::split_by_structure(run);
     pipeline::evolve(run);
-    return pipeline::finish(run);
+    DiscoveryResult result = pipeline::finish(run);
+    pipeline::drop_inconsistent(run, result);
+    return result;
 }
 
 }  // namespace kepler

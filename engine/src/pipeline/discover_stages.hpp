@@ -36,5 +36,10 @@ void split_by_structure(RunState& run);
 void evolve(RunState& run);
 // The pool simplified, polished, tidied, snapped and scored on the table: the result's front.
 DiscoveryResult finish(RunState& run);
+// The safety net after finish (consistent_front.cpp): with units, drops the front members
+// that no units for their numbers make dimensionally consistent (units/front_consistency.hpp),
+// moves the pick to the best one left if it was dropped, and says so in the explanation
+// ("2 inconsistent formulas dropped ..."). A no-op without units.
+void drop_inconsistent(const RunState& run, DiscoveryResult& result);
 
 }  // namespace kepler::pipeline

@@ -1,0 +1,41 @@
+// The safety net after finish (discover_stages.hpp: drop_inconsistent): with units, a front
+// member that no units make consistent (units/front_consistency.hpp) is dropped and counted.
+// The stages keep their formulas consistent at the source (the enumerations and the evolution
+// are typed, the structure split types its parts and drops inconsistent combinations); this
+// catches what the steps after them (simplifying, snapping, naming) might still break.
+#include <string>
+
+#include "discover_stages.hpp"
+#include "kepler/units/front_consistency.hpp"
+
+namespace kepler::pipeline {
+
+void drop_inconsistent(const RunState& run, DiscoveryResult& result) {
+    const std::optional<DimensionalConstraints>& dims = run.search().dimensions;
+    if (!dims || result.front.empty()) return;
+    std::vector<FoundLaw> kept;
+    std::optional<std::size_t> best;
+    std::size_t dropped = 0;
+    for (std::size_t i = 0; i < result.front.size(); ++i) {
+        FoundLaw& law = result.front[i];
+        if (!dimensionally_consistent(law.expression, dims->variables, dims->target)) {
+            ++dropped;
+            continue;
+        }
+        if (i == result.best) best = kept.size();
+        kept.push_back(std::move(law));
+    }
+    if (dropped == 0) return;
+    if (!best && !kept.empty()) {  // the pick was dropped: the least total description length left
+        best = 0;
+        for (std::size_t i = 1; i < kept.size(); ++i)
+            if (kept[i].complexity_bits + kept[i].error_bits < kept[*best].complexity_bits + kept[*best].error_bits)
+                best = i;
+    }
+    result.front = std::move(kept);
+    result.best = best.value_or(0);
+    result.explanation.push_back(std::to_string(dropped) + " inconsistent formula" + (dropped == 1 ? "" : "s") +
+                                 " dropped (no units for their numbers make them dimensionally consistent)");
+}
+
+}  // namespace kepler::pipeline
