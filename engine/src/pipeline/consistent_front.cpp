@@ -3,7 +3,9 @@
 // The stages keep their formulas consistent at the source (the enumerations and the evolution
 // are typed, the structure split types its parts and drops inconsistent combinations); this
 // catches what the steps after them (simplifying, snapping, naming) might still break.
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "discover_stages.hpp"
 #include "kepler/units/front_consistency.hpp"
@@ -13,19 +15,18 @@ namespace kepler::pipeline {
 void drop_inconsistent(const RunState& run, DiscoveryResult& result) {
     const std::optional<DimensionalConstraints>& dims = run.search().dimensions;
     if (!dims || result.front.empty()) return;
+    std::vector<bool> consistent;
+    for (const FoundLaw& law : result.front)
+        consistent.push_back(dimensionally_consistent(law.expression, dims->variables, dims->target));
+    const auto dropped = static_cast<std::size_t>(std::count(consistent.begin(), consistent.end(), false));
+    if (dropped == 0) return;
     std::vector<FoundLaw> kept;
     std::optional<std::size_t> best;
-    std::size_t dropped = 0;
     for (std::size_t i = 0; i < result.front.size(); ++i) {
-        FoundLaw& law = result.front[i];
-        if (!dimensionally_consistent(law.expression, dims->variables, dims->target)) {
-            ++dropped;
-            continue;
-        }
+        if (!consistent[i]) continue;
         if (i == result.best) best = kept.size();
-        kept.push_back(std::move(law));
+        kept.push_back(std::move(result.front[i]));
     }
-    if (dropped == 0) return;
     if (!best && !kept.empty()) {  // the pick was dropped: the least total description length left
         best = 0;
         for (std::size_t i = 1; i < kept.size(); ++i)
