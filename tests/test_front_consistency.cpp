@@ -105,3 +105,22 @@ TEST(FrontConsistency, BadInputThrows) {
     const std::vector<Dimension> none;
     EXPECT_THROW(dimensional_inconsistency(Expression::variable(0), none, std::nullopt), std::invalid_argument);
 }
+
+TEST(FrontConsistency, NumbersCarryTheUnitsTheRulesFix) {
+    const auto dims = number_dimensions(grammar::parse_formula("0.083*T/(x + 29.8)", names()), ::dims(), pressure);
+    ASSERT_EQ(dims.size(), 2u);
+    ASSERT_TRUE(dims[0] && dims[1]);
+    Dimension c = pressure * mlt(0, 1, 0) / base(3);
+    EXPECT_EQ(*dims[0], c);
+    EXPECT_EQ(*dims[1], mlt(0, 1, 0));
+    // In 2*T/(3*x + 4) the units can sit on the 2 or the 3: neither is fixed, the 4 is not either.
+    const auto free = number_dimensions(grammar::parse_formula("2*T/(3*x + 4)", names()), ::dims(), pressure);
+    ASSERT_EQ(free.size(), 3u);
+    EXPECT_FALSE(free[0]);
+    EXPECT_FALSE(free[1]);
+    EXPECT_FALSE(free[2]);
+    // cos(x): inconsistent, nothing fixed.
+    const auto none = number_dimensions(grammar::parse_formula("2*cos(x)", names()), ::dims(), std::nullopt);
+    ASSERT_EQ(none.size(), 1u);
+    EXPECT_FALSE(none[0]);
+}

@@ -35,8 +35,10 @@ void drop_inconsistent(const RunState& run, DiscoveryResult& result) {
     }
     result.front = std::move(kept);
     result.best = best.value_or(0);
-    result.explanation.push_back(std::to_string(dropped) + " inconsistent formula" + (dropped == 1 ? "" : "s") +
-                                 " dropped (no units for their numbers make them dimensionally consistent)");
+    std::string line = std::to_string(dropped);
+    line.append(dropped == 1 ? " inconsistent formula" : " inconsistent formulas")
+        .append(" dropped (no units for their numbers make them dimensionally consistent)");
+    result.explanation.push_back(std::move(line));
 }
 
 }  // namespace kepler::pipeline

@@ -19,6 +19,8 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     pipeline::evolve(run);
     DiscoveryResult result = pipeline::finish(run);
     pipeline::drop_inconsistent(run, result);
+    pipeline::write_offsets_in_units(run, result);
+    pipeline::note_number_units(run, result);
     return result;
 }
 

@@ -103,6 +103,31 @@ public:
         return true;
     }
 
+    // The unknowns the equations fix (Gauss-Jordan over the rows, last first: a row has zeros
+    // in the pivots of the rows before it, so each elimination keeps the later ones' zeros),
+    // each with its exponents; nothing for an unknown left free.
+    std::vector<std::optional<Exponents>> solved(std::size_t unknowns) const {
+        std::vector<Row> rows = rows_;
+        for (std::size_t r = rows.size(); r-- > 0;)
+            for (std::size_t q = 0; q < rows.size(); ++q) {
+                const double k = rows[q].coefficient[rows[r].pivot];
+                if (q == r || k == 0.0) continue;
+                for (std::size_t j = 0; j < unknowns; ++j) rows[q].coefficient[j] -= k * rows[r].coefficient[j];
+                for (std::size_t i = 0; i < kMaxBaseDimensions; ++i) rows[q].fixed[i] -= k * rows[r].fixed[i];
+            }
+        std::vector<std::optional<Exponents>> out(unknowns);
+        for (const Row& row : rows) {
+            bool alone = true;
+            for (std::size_t j = 0; j < unknowns && alone; ++j)
+                alone = j == row.pivot || std::fabs(row.coefficient[j]) <= kTolerance;
+            if (!alone) continue;
+            Exponents e{};
+            for (std::size_t i = 0; i < kMaxBaseDimensions; ++i) e[i] = -row.fixed[i];
+            out[row.pivot] = e;
+        }
+        return out;
+    }
+
 private:
     struct Row {
         std::vector<double> coefficient;
@@ -122,8 +147,9 @@ public:
         switch (n.op) {
             case Op::Var:
                 if (n.index >= variables_.size())
-                    throw std::invalid_argument("dimensional_inconsistency: no dimension given for variable " +
-                                                std::to_string(n.index));
+                    throw std::invalid_argument(
+                        std::string("dimensional_inconsistency: no dimension given for variable ")
+                            .append(std::to_string(n.index)));
                 for (std::size_t i = 0; i < kMaxBaseDimensions; ++i)
                     f.fixed[i] = variables_[n.index].exponent(i).to_double();
                 break;
@@ -142,13 +168,16 @@ public:
     void require_zero(const Form& form, std::size_t node, const std::string& what) {
         if (failure_) return;
         Exponents left{};
-        if (!equations_.add(form, left))
-            failure_ = Inconsistency{node, what + ", found " + exponents_text(left, system_)};
+        if (equations_.add(form, left)) return;
+        std::string message = what;
+        message.append(", found ").append(exponents_text(left, system_));
+        failure_ = Inconsistency{node, std::move(message)};
     }
 
     Form dimensionless() const { return Form{std::vector<double>(unknowns_, 0.0), {}, std::nullopt}; }
 
     const std::optional<Inconsistency>& failure() const { return failure_; }
+    std::vector<std::optional<Exponents>> solved() const { return equations_.solved(unknowns_); }
 
 private:
     std::size_t unknowns_;
@@ -204,7 +233,7 @@ Form unary(Inference& inf, Op op, Form a, std::size_t node) {
             a = scaled(std::move(a), 2.0);
             break;
         default:
-            inf.require_zero(a, node, "argument of " + std::string(op_name(op)) + " must be dimensionless");
+            inf.require_zero(a, node, std::string("argument of ").append(op_name(op)).append(" must be dimensionless"));
             a = inf.dimensionless();
             break;
     }
@@ -219,7 +248,7 @@ Form binary(Inference& inf, Op op, const Form& a, const Form& b, std::size_t nod
         case Op::Add:
         case Op::Sub:
             inf.require_zero(combined(a, b, -1.0), node,
-                             std::string("terms of ") + std::string(op_name(op)) + " must share a dimension");
+                             std::string("terms of ").append(op_name(op)).append(" must share a dimension"));
             out = a;
             break;
         case Op::Mul:
@@ -244,15 +273,9 @@ Form binary(Inference& inf, Op op, const Form& a, const Form& b, std::size_t nod
     return out;
 }
 
-}  // namespace
-
-std::optional<Inconsistency> dimensional_inconsistency(const Expression& e, std::span<const Dimension> variables,
-                                                       const std::optional<Dimension>& target,
-                                                       const UnitSystem* system) {
+// Walks e, adding every rule's equation to `inf`.
+void infer(Inference& inf, const Expression& e, const std::optional<Dimension>& target, const UnitSystem* system) {
     const auto nodes = e.nodes();
-    const auto unknowns = static_cast<std::size_t>(std::count_if(
-        nodes.begin(), nodes.end(), [](const Node& n) { return n.op == Op::Const || n.op == Op::Param; }));
-    Inference inf(unknowns, variables, system);
     std::vector<Form> stack;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         const Node& n = nodes[i];
@@ -274,9 +297,47 @@ std::optional<Inconsistency> dimensional_inconsistency(const Expression& e, std:
         for (std::size_t i = 0; i < kMaxBaseDimensions; ++i) want.fixed[i] = target->exponent(i).to_double();
         const std::string text = system != nullptr ? system->format(*target) : target->to_string();
         inf.require_zero(combined(stack.back(), want, -1.0), nodes.size() - 1,
-                         "the formula cannot have the target's dimension " + text);
+                         std::string("the formula cannot have the target's dimension ").append(text));
     }
+}
+
+std::size_t number_count(const Expression& e) {
+    const auto nodes = e.nodes();
+    return static_cast<std::size_t>(std::count_if(
+        nodes.begin(), nodes.end(), [](const Node& n) { return n.op == Op::Const || n.op == Op::Param; }));
+}
+
+}  // namespace
+
+std::optional<Inconsistency> dimensional_inconsistency(const Expression& e, std::span<const Dimension> variables,
+                                                       const std::optional<Dimension>& target,
+                                                       const UnitSystem* system) {
+    Inference inf(number_count(e), variables, system);
+    infer(inf, e, target, system);
     return inf.failure();
+}
+
+std::vector<std::optional<Dimension>> number_dimensions(const Expression& e, std::span<const Dimension> variables,
+                                                        const std::optional<Dimension>& target) {
+    const std::size_t n = number_count(e);
+    Inference inf(n, variables, nullptr);
+    infer(inf, e, target, nullptr);
+    std::vector<std::optional<Dimension>> out(n);
+    if (inf.failure()) return out;
+    const std::vector<std::optional<Exponents>> solved = inf.solved();
+    for (std::size_t j = 0; j < n; ++j) {
+        if (!solved[j]) continue;
+        Dimension d;
+        bool exact = true;
+        for (std::size_t i = 0; i < kMaxBaseDimensions && exact; ++i) {
+            if (std::fabs((*solved[j])[i]) <= kTolerance) continue;
+            const std::optional<Rational> r = as_rational((*solved[j])[i]);
+            if (r) d.set_exponent(i, *r);
+            exact = r.has_value();
+        }
+        if (exact) out[j] = d;
+    }
+    return out;
 }
 
 }  // namespace kepler

@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "kepler/core/expression.hpp"
 #include "kepler/units/dimension.hpp"
@@ -54,5 +55,13 @@ inline bool dimensionally_consistent(const Expression& e, std::span<const Dimens
                                      const std::optional<Dimension>& target) {
     return !dimensional_inconsistency(e, variables, target).has_value();
 }
+
+// The dimension each number of `e` (its Const and Param nodes, in postfix order) must carry by
+// the rules above, where they fix it: in 0.083*T/(x + 29.8), with T in K, x in m and the target
+// in Pa, the 0.083 carries Pa*m/K and the 29.8 m. Nothing for a number the rules leave free
+// (in 2*T/(3*x + 4) the units can sit on the 2 or the 3), and nothing for any number when e is
+// inconsistent. Throws as dimensional_inconsistency does.
+std::vector<std::optional<Dimension>> number_dimensions(const Expression& e, std::span<const Dimension> variables,
+                                                        const std::optional<Dimension>& target);
 
 }  // namespace kepler
