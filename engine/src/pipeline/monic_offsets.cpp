@@ -1,6 +1,7 @@
 // A law's offset written in the unit of the quantity it is added to (discover_stages.hpp:
 // write_offsets_in_units).
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -49,19 +50,25 @@ std::optional<std::pair<double, Expression>> scaled_term(const Expression& e) {
     return std::nullopt;
 }
 
-// N/(k*X + d) as (N/k)/(X + d/k) (new numbers to 6 significant digits), the 1/k folded into N's leading number; nothing
-// if e is not of that form.
+// N/(k*X + d), or a difference, as (N/k)/(X + d/k) (new numbers to 6 significant digits), the
+// 1/k folded into N's leading number; nothing if e is not of that form.
 std::optional<Expression> monic(const Expression& e) {
     if (e.size() < 5 || e.nodes().back().op != Op::Div) return std::nullopt;
     auto [n, d] = operands(e, e.size() - 1);
-    if (d.nodes().back().op != Op::Add) return std::nullopt;
+    const Op sum = d.nodes().back().op;
+    if (sum != Op::Add && sum != Op::Sub) return std::nullopt;
     auto [p, q] = operands(d, d.size() - 1);
-    if (is_number(p)) std::swap(p, q);
+    double sign_p = 1.0, sign_q = sum == Op::Sub ? -1.0 : 1.0;  // d = sign_p*p + sign_q*q
+    if (is_number(p)) {
+        std::swap(p, q);
+        std::swap(sign_p, sign_q);
+    }
     const auto term = scaled_term(p);
     if (!term || !is_number(q) || term->first == 0.0) return std::nullopt;
-    const double k = term->first;
+    const double k = sign_p * term->first;
+    const double offset = rounded(sign_q * number(q) / k);
     const Expression denominator =
-        Expression::binary(Op::Add, term->second, Expression::constant(rounded(number(q) / k)));
+        Expression::binary(offset < 0.0 ? Op::Sub : Op::Add, term->second, Expression::constant(std::fabs(offset)));
     Expression numerator;
     if (is_number(n)) {
         numerator = Expression::constant(rounded(number(n) / k));
