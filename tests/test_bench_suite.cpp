@@ -63,6 +63,11 @@ TEST(BenchSuite, SmokeSubsetIsSolvedAndWritesAllFiles) {
     EXPECT_NE(md.find("then difference or ratio constant) | 5/5 (100%) |"), std::string::npos) << md;
     EXPECT_NE(md.find("the textbook's size (SymPy nodes) | 5/5 (100%) |"), std::string::npos) << md;
     EXPECT_NE(csv.find(",found_size,truth_size,size_ratio,"), std::string::npos) << csv;
+    // Units hold in every stage: each law's whole front is dimensionally consistent.
+    EXPECT_EQ(doc["totals"]["units_consistent"], 5) << doc.dump(2);
+    EXPECT_NE(csv.find(",constant_named,units_consistent,found,truth"), std::string::npos) << csv;
+    EXPECT_NE(md.find("every front member dimensionally consistent (units on) | 5/5 (100%) |"), std::string::npos)
+        << md;
     EXPECT_NE(md.find("| I.34.8 |"), std::string::npos) << md;
     EXPECT_NE(r.output.find("[5/5] "), std::string::npos) << r.output;  // the progress line
 }

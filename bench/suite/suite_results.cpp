@@ -157,7 +157,8 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
                         {"reason", r.reason},
                         {"unit_exponents", r.unit_exponents},
                         {"constants", r.constants},
-                        {"constant_named", r.constant_named}});
+                        {"constant_named", r.constant_named},
+                        {"units_consistent", r.units_consistent}});
     json doc = {{"suite", "feynman"},
                 {"commit", report.commit},
                 {"options", to_json(report.options)},
@@ -172,7 +173,8 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
                   {"median_seconds_exact", t.median_seconds_exact},
                   {"max_seconds", t.max_seconds},
                   {"with_constants", t.with_constants},
-                  {"constant_named", t.constant_named}}},
+                  {"constant_named", t.constant_named},
+                  {"units_consistent", t.units_consistent}}},
                 {"results", runs}};
     const SeedTotals st = seed_totals(report.results);
     if (st.seeds > 1) doc["over_seeds"] = to_json(st);
@@ -181,7 +183,7 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
 
     std::string csv =
         "id,seed,inputs,exact,symbolic_solution,accurate,heldout_r2,max_relative_error,seconds,evaluations,found_size,"
-        "truth_size,size_ratio,constants,constant_named,found,truth\n";
+        "truth_size,size_ratio,constants,constant_named,units_consistent,found,truth\n";
     for (const auto& r : report.results)
         csv += r.id + "," + std::to_string(r.seed) + "," + std::to_string(r.inputs) + "," + (r.exact ? "1" : "0") +
                "," + (r.symbolic_solution ? "1" : "0") + "," + (r.accurate ? "1" : "0") + "," +
@@ -189,7 +191,7 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
                format("%.3f", r.seconds) + "," + std::to_string(r.evaluations) + "," + std::to_string(r.found_size) +
                "," + std::to_string(r.truth_size) + "," + format("%.3f", size_ratio(r)) + "," +
                csv_field(joined_or_empty(r.constants)) + "," + (r.constant_named ? "1" : "0") + "," +
-               csv_field(r.found) + "," + csv_field(r.truth) + "\n";
+               (r.units_consistent ? "1" : "0") + "," + csv_field(r.found) + "," + csv_field(r.truth) + "\n";
     write_file(dir / "results.csv", csv);
 
     const SuiteOptions& o = report.options;
@@ -215,6 +217,9 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
     if (o.constants)
         md += "| constant named (of the runs with a constant column removed) | " +
               percent(t.constant_named, t.with_constants) + " |\n";
+    if (o.use_units)
+        md += "| every front member dimensionally consistent (units on) | " + percent(t.units_consistent, t.runs) +
+              " |\n";
     md += "\n";
     if (st.seeds > 1) md += over_seeds_markdown(st, o.constants);
     md +=
@@ -264,6 +269,7 @@ SuiteReport read_suite_results(const std::string& directory) {
             r.unit_exponents = j.value("unit_exponents", std::vector<double>{});
             r.constants = j.value("constants", std::vector<std::string>{});
             r.constant_named = j.value("constant_named", false);
+            r.units_consistent = j.value("units_consistent", false);
             report.results.push_back(std::move(r));
         }
         return report;

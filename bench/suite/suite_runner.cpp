@@ -17,6 +17,7 @@
 #include "kepler/grammar/unit_system_parser.hpp"
 #include "kepler/judge/judge.hpp"
 #include "kepler/pipeline/discover.hpp"
+#include "kepler/units/front_consistency.hpp"
 #include "rescale.hpp"
 #include "uniform_table.hpp"
 
@@ -161,6 +162,25 @@ PreparedLaw prepare_law(const grammar::Law& law, std::uint64_t seed, const Suite
     return p;
 }
 
+// LawResult::units_consistent: each front member checked with the inputs' and the target's
+// dimensions (discover() takes every column but the target as an input, in table order).
+bool front_consistent(const DiscoveryResult& found, const Table& table, const TableUnits& units,
+                      const std::string& target) {
+    std::vector<Dimension> inputs;
+    Dimension target_dimension;
+    for (std::size_t c = 0; c < table.names.size(); ++c) {
+        if (table.names[c] == target)
+            target_dimension = units.columns[c].dimension;
+        else
+            inputs.push_back(units.columns[c].dimension);
+    }
+    for (const std::string& line : found.explanation)
+        if (line.find("inconsistent formula") != std::string::npos) return false;
+    return !found.front.empty() && std::all_of(found.front.begin(), found.front.end(), [&](const FoundLaw& law) {
+        return dimensionally_consistent(law.expression, inputs, target_dimension);
+    });
+}
+
 LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOptions& options, const UnitSystem& system,
                   const std::atomic<bool>* stop) {
     LawResult r;
@@ -188,6 +208,8 @@ LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOption
             discover_options.units = std::move(units);
         }
         const DiscoveryResult found = discover(p.table, law.target, discover_options);
+        if (discover_options.units)
+            r.units_consistent = front_consistent(found, p.table, *discover_options.units, law.target);
         r.seconds = found.seconds;
         r.evaluations = found.evaluations;
         r.interrupted = found.cancelled;
@@ -293,6 +315,7 @@ SuiteTotals totals(const std::vector<LawResult>& results) {
         t.accurate += r.accurate;
         t.with_constants += !r.constants.empty();
         t.constant_named += r.constant_named;
+        t.units_consistent += r.units_consistent;
         times.push_back(r.seconds);
         if (r.exact) exact_times.push_back(r.seconds);
         t.max_seconds = std::max(t.max_seconds, r.seconds);

@@ -73,6 +73,10 @@ struct LawResult {
     // The found formula names every removed constant (in its text or as a constant discover()
     // introduced). False when nothing was removed.
     bool constant_named = false;
+    // Units on: every member of the front is dimensionally consistent
+    // (kepler/units/front_consistency.hpp) and discover()'s safety net dropped none (its
+    // explanation has no "inconsistent formula" line). False with units off or no front.
+    bool units_consistent = false;
 };
 
 struct SuiteReport {
@@ -85,6 +89,7 @@ struct SuiteTotals {
     std::size_t runs = 0, exact = 0, symbolic_solution = 0, accurate = 0;
     std::size_t within_textbook_size = 0;                // found_size <= kTextbookSizeRatio * truth_size
     std::size_t with_constants = 0, constant_named = 0;  // runs that had constants removed; of those, named
+    std::size_t units_consistent = 0;                    // runs whose whole front is consistent (LawResult)
     double median_seconds = 0.0, max_seconds = 0.0, median_seconds_exact = 0.0;
 };
 

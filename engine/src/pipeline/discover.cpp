@@ -17,7 +17,11 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     pipeline::check_noise_floor(run);
     pipeline::split_by_structure(run);
     pipeline::evolve(run);
-    return pipeline::finish(run);
+    DiscoveryResult result = pipeline::finish(run);
+    pipeline::drop_inconsistent(run, result);
+    pipeline::write_offsets_in_units(run, result);
+    pipeline::note_number_units(run, result);
+    return result;
 }
 
 }  // namespace kepler

@@ -252,7 +252,7 @@ namespace {
 // split does not report back: they are not counted in the run's). Its formulas, mapped to the
 // inputs by `to_inputs`, join the pool; its steps go into the explanation.
 void split_one(RunState& run, const Eigen::MatrixXd& A, const Eigen::VectorXd& b, double seconds, const char* what,
-               const ProgressRelay::Map& to_inputs) {
+               const ProgressRelay::Map& to_inputs, const std::optional<DimensionalConstraints>& dimensions) {
     const SearchOptions& search = run.search();
     StructureSplitOptions so;
     so.time_limit_seconds = seconds;
@@ -262,6 +262,7 @@ void split_one(RunState& run, const Eigen::MatrixXd& A, const Eigen::VectorXd& b
     so.search.operators = search.operators;
     so.search.max_memory_mb = search.max_memory_mb;
     so.max_evaluations = run.budget.evaluation_limit(0.5);
+    so.dimensions = dimensions;  // parts typed, inconsistent combinations dropped
     StructureTrace trace;
     std::vector<Expression> found;
     try {
@@ -291,11 +292,12 @@ void split_by_structure(RunState& run) {
     Eigen::MatrixXd G;
     Eigen::VectorXd yg;
     if (groups && groups_problem(*groups, run.X, run.y, G, yg))
-        split_one(run, G, yg, share / 2.0, "the dimensionless groups",
-                  [&groups](const Expression& f) { return from_groups(*groups, f); });
+        split_one(
+            run, G, yg, share / 2.0, "the dimensionless groups",
+            [&groups](const Expression& f) { return from_groups(*groups, f); }, std::nullopt);
     if (!run.result.cancelled && run.budget.seconds_left() >= kMinEvolutionSeconds)
         split_one(run, run.X, run.y, std::min(run.budget.seconds_left(), groups ? share / 2.0 : share), "the inputs",
-                  unchanged);
+                  unchanged, run.search().dimensions);
     run.absorb(StageReport::without_limits(run.budget.cancelled()));
 }
 

@@ -36,5 +36,22 @@ void split_by_structure(RunState& run);
 void evolve(RunState& run);
 // The pool simplified, polished, tidied, snapped and scored on the table: the result's front.
 DiscoveryResult finish(RunState& run);
+// The safety net after finish (consistent_front.cpp): with units, drops the front members
+// that no units for their numbers make dimensionally consistent (units/front_consistency.hpp),
+// moves the pick to the best one left if it was dropped, and says so in the explanation
+// ("2 inconsistent formulas dropped ..."). A no-op without units.
+void drop_inconsistent(const RunState& run, DiscoveryResult& result);
+// With units, a note for each number of the best law whose unit the dimensional rules fix
+// (units/front_consistency.hpp: number_dimensions) and no earlier note gives, written in the
+// table's column units where a product of their powers (-2..2) makes it: "the number 82.7
+// carries the unit kPa*mm/K" (number_units.cpp).
+void note_number_units(const RunState& run, DiscoveryResult& result);
+// With units, a front member N/(k*x + d) (k, d numbers, no named constant) is written
+// (N/k)/(x + d/k) when that fixes more of its numbers' units (front_consistency.hpp:
+// number_dimensions): P = 2.7761*T/(0.033599*x + 1) becomes P = 82.625*T/(x + 29.763), whose
+// 29.763 is a length in x's unit and 82.625 carries P*x/T. The new numbers are rounded to 6
+// significant digits (about the precision tidying gave the old ones); the member keeps its
+// scores (monic_offsets.cpp).
+void write_offsets_in_units(const RunState& run, DiscoveryResult& result);
 
 }  // namespace kepler::pipeline

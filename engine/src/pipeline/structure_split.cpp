@@ -8,6 +8,8 @@
 #include <numeric>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "budget.hpp"
@@ -19,6 +21,7 @@
 #include "kepler/fitting/exact_fit.hpp"
 #include "kepler/search/enumerator.hpp"
 #include "kepler/search/pareto_front.hpp"
+#include "kepler/units/front_consistency.hpp"
 #include "structure_split_combine.hpp"
 #include "structure_split_prune.hpp"
 
@@ -118,6 +121,31 @@ public:
         s.max_evaluations = budget.evaluation_limit(share);
         return s;
     }
+    // As search_options, typed by the dimensions of p's columns where all are known.
+    SearchOptions search_options(double share, bool stop_when_exact, const std::vector<std::string>& columns) const {
+        SearchOptions s = search_options(share, stop_when_exact);
+        DimensionalConstraints typed;
+        typed.scale = DimensionalConstraints::Scale::Free;  // a part's value is a pure number times a free scale
+        for (const std::string& name : columns) {
+            const auto it = dimensions_.find(name);
+            if (it == dimensions_.end()) return s;
+            typed.variables.push_back(it->second);
+        }
+        if (options_.dimensions) s.dimensions = std::move(typed);
+        return s;
+    }
+    // Records the dimension of a column named `name` (a symmetry's combination of two).
+    void set_dimension(const std::string& name, const Dimension& d) { dimensions_[name] = d; }
+    std::optional<Dimension> dimension(const std::string& name) const {
+        const auto it = dimensions_.find(name);
+        if (it == dimensions_.end()) return std::nullopt;
+        return it->second;
+    }
+    // Whether a candidate over the whole problem's columns can be consistent (always without units).
+    bool consistent(const Expression& e) const {
+        if (!options_.dimensions) return true;
+        return dimensionally_consistent(e, options_.dimensions->variables, options_.dimensions->target);
+    }
     ComplexityModel complexity(std::size_t variables) const {
         ComplexityModel m = model_;
         m.variable_count = static_cast<int>(std::max<std::size_t>(1, variables));
@@ -131,6 +159,7 @@ private:
     const StructureSplitOptions& options_;
     StructureTrace* trace_;
     ComplexityModel model_;
+    std::unordered_map<std::string, Dimension> dimensions_;  // of the columns met, by name
 };
 
 struct Ranked {
@@ -208,7 +237,7 @@ std::vector<Expression> solve_part(Context& ctx, const Problem& p, int depth, do
     if (ctx.budget.stopped() || p.X.rows() == 0) return {};
     const pipeline::Budget::Scope scope(ctx.budget, share);
     const bool may_split = depth > 0 && p.X.cols() >= 2;
-    SearchReport report = enumerate_search(p.X, p.y, ctx.search_options(may_split ? 0.5 : 1.0, exact_data));
+    SearchReport report = enumerate_search(p.X, p.y, ctx.search_options(may_split ? 0.5 : 1.0, exact_data, p.names));
     ctx.budget.spend(report.evaluations);
     std::vector<Expression> formulas;
     for (const Candidate& c : report.front.members()) formulas.push_back(c.expression);
@@ -387,6 +416,14 @@ std::vector<Expression> symmetry_split(Context& ctx, const Problem& p, const Sym
     std::string name = concat(std::string("("), p.names[s.i], std::string(kSymbol[static_cast<int>(s.combination)]),
                               p.names[s.j], std::string(")"));
     reduced.names.push_back(name);
+    if (const auto di = ctx.dimension(p.names[s.i]), dj = ctx.dimension(p.names[s.j]); di && dj) {
+        if (s.combination == kepler::Combination::product)
+            ctx.set_dimension(name, *di * *dj);
+        else if (s.combination == kepler::Combination::ratio)
+            ctx.set_dimension(name, *di / *dj);
+        else if (*di == *dj)
+            ctx.set_dimension(name, *di);
+    }
 
     const std::vector<Expression> found = solve_part(ctx, reduced, depth, noise_floor, true, 1.0);
     std::vector<Expression> replacements;
@@ -545,6 +582,12 @@ std::vector<Expression> solve_by_structure(const Eigen::MatrixXd& X, const Eigen
     if (X.cols() < 2 || X.rows() < 10) return {};
     Context ctx(options, trace);
     const Problem p = working_rows(X, y, options.max_rows);
+    if (options.dimensions) {
+        if (options.dimensions->variables.size() != static_cast<std::size_t>(X.cols()))
+            throw std::invalid_argument("solve_by_structure: one dimension per column of X expected");
+        for (std::size_t k = 0; k < p.names.size(); ++k)
+            ctx.set_dimension(p.names[k], options.dimensions->variables[k]);
+    }
     std::vector<Expression> found;
     {
         const pipeline::Budget::Scope scope(ctx.budget, 0.9);  // the rest is for pruning the best results' constants
@@ -557,6 +600,7 @@ std::vector<Expression> solve_by_structure(const Eigen::MatrixXd& X, const Eigen
     std::vector<Candidate> scored;
     auto add = [&](const Expression& e) {
         const Expression tidy = simplify(e);
+        if (!ctx.consistent(tidy)) return;
         if (std::any_of(scored.begin(), scored.end(), [&](const Candidate& c) { return c.expression == tidy; })) return;
         if (std::optional<Candidate> c = score_candidate(tidy, X, y, model, evaluate)) scored.push_back(std::move(*c));
     };

@@ -29,6 +29,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,14 @@ struct StructureSplitOptions {
     // The sub-searches' operators, max_nodes, sample_rows and memory cap. Its time limit,
     // cancel flag, seed, threads, max_evaluations, progress and dimensions are set here.
     SearchOptions search;
+    // The whole problem's units (discover() passes its inputs' and target's dimensions), or
+    // none for a table without units. With them, each part whose columns' dimensions are known
+    // (inputs, and their products, quotients and like-dimension sums and differences that a
+    // symmetry makes) is searched dimensionally typed: its own scale free, its values a pure
+    // number. Every candidate returned is dimensionally consistent by
+    // units/front_consistency.hpp (with the target's dimension): a combination, or a pruned
+    // formula, that no units make consistent is dropped.
+    std::optional<DimensionalConstraints> dimensions;
     // The surrogate and the structure tests.
     StructureOptions structure;
     // The surrogate learned nothing smooth when its relative validation error exceeds this and

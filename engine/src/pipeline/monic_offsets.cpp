@@ -1,0 +1,106 @@
+// A law's offset written in the unit of the quantity it is added to (discover_stages.hpp:
+// write_offsets_in_units).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "discover_stages.hpp"
+#include "kepler/core/printer.hpp"
+#include "kepler/units/front_consistency.hpp"
+
+namespace kepler::pipeline {
+
+namespace {
+
+// The subtree of e that ends at node `last`.
+Expression subtree(const Expression& e, std::size_t last) {
+    const auto nodes = e.nodes();
+    const std::size_t first = e.subtree_begin(last);
+    return Expression(std::vector<Node>(nodes.begin() + static_cast<std::ptrdiff_t>(first),
+                                        nodes.begin() + static_cast<std::ptrdiff_t>(last) + 1));
+}
+
+// The operands of the binary node at `last`.
+std::pair<Expression, Expression> operands(const Expression& e, std::size_t last) {
+    const std::size_t right_last = last - 1;
+    const std::size_t left_last = e.subtree_begin(right_last) - 1;
+    return {subtree(e, left_last), subtree(e, right_last)};
+}
+
+// v to 6 significant digits: the numbers divided by k keep about the precision tidying gave them.
+double rounded(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return std::strtod(buf, nullptr);
+}
+
+bool is_number(const Expression& e) { return e.size() == 1 && e.nodes()[0].op == Op::Const; }
+double number(const Expression& e) { return e.nodes()[0].value; }
+
+// k*X or X*k with k a number: {k, X}.
+std::optional<std::pair<double, Expression>> scaled_term(const Expression& e) {
+    if (e.size() < 3 || e.nodes().back().op != Op::Mul) return std::nullopt;
+    auto [a, b] = operands(e, e.size() - 1);
+    if (is_number(a) && !is_number(b)) return std::make_pair(number(a), b);
+    if (is_number(b) && !is_number(a)) return std::make_pair(number(b), a);
+    return std::nullopt;
+}
+
+// N/(k*X + d), or a difference, as (N/k)/(X + d/k) (new numbers to 6 significant digits), the
+// 1/k folded into N's leading number; nothing if e is not of that form.
+std::optional<Expression> monic(const Expression& e) {
+    if (e.size() < 5 || e.nodes().back().op != Op::Div) return std::nullopt;
+    auto [n, d] = operands(e, e.size() - 1);
+    const Op sum = d.nodes().back().op;
+    if (sum != Op::Add && sum != Op::Sub) return std::nullopt;
+    auto [p, q] = operands(d, d.size() - 1);
+    double sign_p = 1.0, sign_q = sum == Op::Sub ? -1.0 : 1.0;  // d = sign_p*p + sign_q*q
+    if (is_number(p)) {
+        std::swap(p, q);
+        std::swap(sign_p, sign_q);
+    }
+    const auto term = scaled_term(p);
+    if (!term || !is_number(q) || term->first == 0.0) return std::nullopt;
+    const double k = sign_p * term->first;
+    const double offset = rounded(sign_q * number(q) / k);
+    const Expression denominator =
+        Expression::binary(offset < 0.0 ? Op::Sub : Op::Add, term->second, Expression::constant(std::fabs(offset)));
+    Expression numerator;
+    if (is_number(n)) {
+        numerator = Expression::constant(rounded(number(n) / k));
+    } else if (const auto scaled = scaled_term(n)) {
+        numerator = Expression::binary(Op::Mul, Expression::constant(rounded(scaled->first / k)), scaled->second);
+    } else {
+        numerator = Expression::binary(Op::Mul, Expression::constant(rounded(1.0 / k)), n);
+    }
+    return Expression::binary(Op::Div, numerator, denominator);
+}
+
+std::size_t fixed_count(const Expression& e, const DimensionalConstraints& dims) {
+    const auto carried = number_dimensions(e, dims.variables, dims.target);
+    return static_cast<std::size_t>(
+        std::count_if(carried.begin(), carried.end(), [](const auto& d) { return d.has_value(); }));
+}
+
+}  // namespace
+
+void write_offsets_in_units(const RunState& run, DiscoveryResult& result) {
+    const std::optional<DimensionalConstraints>& dims = run.search().dimensions;
+    if (!dims) return;
+    for (FoundLaw& law : result.front) {
+        if (!law.named_constants.empty()) continue;
+        const std::optional<Expression> m = monic(law.expression);
+        if (!m || fixed_count(*m, *dims) <= fixed_count(law.expression, *dims)) continue;
+        law.expression = *m;
+        law.formula = to_infix(*m, result.inputs);
+        law.numeric_formula = law.formula;
+        law.latex = to_latex(*m, result.inputs);
+        law.sympy = to_sympy(*m, result.inputs);
+    }
+}
+
+}  // namespace kepler::pipeline
