@@ -4,12 +4,20 @@
 // Budgets are evaluations, never the clock.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli_runner.hpp"
@@ -431,6 +439,48 @@ TEST(CheckpointCli, AScreenedRunRefusesACheckpoint) {
     EXPECT_NE(r.output.find("10 candidate inputs are screened, and a screened run has no checkpoints"),
               std::string::npos)
         << r.output;
+}
+
+TEST(CheckpointCli, SigtermLeavesAWholeCheckpointThatResumes) {
+    ScratchDir dir("checkpoint-signal");
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> u(1.0, 5.0);
+    std::ostringstream csv;
+    csv << "y,a,b,c,d\n";  // no short formula fits: the search would run to its time limit
+    for (int r = 0; r < 1000; ++r) {
+        for (int j = 0; j < 5; ++j) csv << (j ? "," : "") << u(rng);
+        csv << "\n";
+    }
+    const std::string data = dir.write("noise.csv", csv.str());
+    const std::string ck = dir.path("ck.json");
+    const std::string log = dir.path("output.txt");
+    const pid_t pid = fork();
+    if (pid == 0) {
+        const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(fd, STDOUT_FILENO);
+        dup2(fd, STDERR_FILENO);
+        const std::string binary = kepler::testing::kepler_binary();
+        execl(binary.c_str(), binary.c_str(), "fit", data.c_str(), "--target", "y", "--time-limit", "120", "--threads",
+              "2", "--checkpoint", ck.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    ASSERT_GT(pid, 0);
+    // The first checkpoint is written before the first stage; then stop it while it searches.
+    for (int k = 0; k < 200 && !std::filesystem::exists(ck); ++k)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+    kill(pid, SIGTERM);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 143);
+    const api::CheckpointFile saved = api::read_checkpoint(ck);  // whole and valid
+    EXPECT_EQ(saved.inputs, (std::vector<std::string>{"a", "b", "c", "d"}));
+    const auto resumed = run_kepler("fit --resume " + ck + " --max-evals 20000 --quiet --json " + dir.path("r.json"));
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+    const nlohmann::json doc = read_json(dir.path("r.json"));
+    EXPECT_EQ(doc["evaluations_before_resume"], saved.state.evaluations);
+    EXPECT_FALSE(doc["interrupted"].get<bool>());
 }
 
 // ---- the memory cap of screening ----
