@@ -13,6 +13,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
@@ -157,6 +158,39 @@ TEST(Checkpoint, ResumedBeforeTheEvolutionGivesTheUninterruptedResult) {
     EXPECT_LE(resumed.evaluations, 150'000u);
     EXPECT_EQ(resumed.evaluations, whole.evaluations);
     EXPECT_EQ(front_formulas(resumed), front_formulas(whole));
+}
+
+TEST(Checkpoint, ACutEvolutionKeepsItsFormulasAsSeedsAndGoesOnFromThem) {
+    // A law the evolution does not finish in the first run's budget.
+    const Table table = law_table(
+        [](double a, double b, double c) { return a * b * std::sin(c) + b / (a + c) + std::exp(-a * c); }, 300, 13);
+    DiscoverOptions options = budgeted(60'000);
+    options.search.max_memory_mb = 1;
+    std::vector<RunCheckpoint> seen;
+    options.on_stage_done = [&](const RunCheckpoint& c) { seen.push_back(c); };
+    const DiscoveryResult first = discover(table, "y", options);
+    ASSERT_GE(seen.size(), 2u);
+    const RunCheckpoint& before = seen[seen.size() - 2];
+    const RunCheckpoint& cut = seen.back();
+    ASSERT_EQ(before.next_stage, RunStage::evolve);
+    ASSERT_EQ(cut.next_stage, RunStage::evolve) << "still before the evolution";
+    EXPECT_GT(cut.input_seeds.size(), before.input_seeds.size()) << "the evolved formulas seed the next evolution";
+    EXPECT_GT(cut.pool.size(), before.pool.size());
+    EXPECT_EQ(cut.evaluations, first.evaluations) << "the evolution's evaluations are counted";
+
+    DiscoverOptions more = budgeted(300'000);
+    more.search.max_memory_mb = 1;
+    more.resume_from = cut;
+    const DiscoveryResult resumed = discover(table, "y", more);
+    EXPECT_GT(resumed.evaluations, first.evaluations);
+    EXPECT_LE(resumed.evaluations, 300'000u);
+    auto least_rmse = [](const DiscoveryResult& r) {
+        double best = std::numeric_limits<double>::infinity();
+        for (const FoundLaw& law : r.front) best = std::min(best, law.rmse);
+        return best;
+    };
+    // Every formula of the first run is in the resumed run's pool: it can only do better.
+    EXPECT_LE(least_rmse(resumed), least_rmse(first) * (1.0 + 1e-9));
 }
 
 TEST(Checkpoint, ABudgetCutStageIsNotDoneAndRunsAgainWithMore) {

@@ -4,6 +4,7 @@
 #include "kepler/pipeline/run_checkpoint.hpp"
 
 #include <array>
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 
@@ -88,9 +89,20 @@ void RunState::start_or_resume() {
 
 void RunState::run_stage(RunStage stage, void (*body)(RunState&)) {
     if (stage < next_stage_) return;
+    const std::size_t pool_before = pool.formulas.size();
     body(*this);
-    stage_cut_ = stage_cut_ || budget_limited_ || result.cancelled || budget.cancelled() ||
-                 budget.seconds_left() < kMinStageSeconds || !budget.has_evaluations_left();
+    const bool cut = budget_limited_ || result.cancelled || budget.cancelled() ||
+                     budget.seconds_left() < kMinStageSeconds || !budget.has_evaluations_left();
+    if (cut && !stage_cut_ && stage == RunStage::evolve && options.on_stage_done) {
+        // The evolution always ends at a limit or a cancel. Its populations are not kept, but
+        // its formulas are: the checkpoint stays before it, with them in the pool and among
+        // the seeds (and their evaluations counted), so a resumed evolution starts from them.
+        RunCheckpoint c = checkpoint(RunStage::evolve);
+        c.input_seeds.insert(c.input_seeds.end(), pool.formulas.begin() + static_cast<std::ptrdiff_t>(pool_before),
+                             pool.formulas.end());
+        options.on_stage_done(c);
+    }
+    stage_cut_ = stage_cut_ || cut;
     if (stage_cut_) return;
     next_stage_ = static_cast<RunStage>(static_cast<int>(stage) + 1);
     if (options.on_stage_done) options.on_stage_done(checkpoint(next_stage_));

@@ -49,7 +49,9 @@ struct DiscoverOptions {
     // go on. A stage is done when it ended with no cancel, none of its searches stopped at a
     // time or evaluation limit (their results depend on the budget) and the run has 0.2 s and
     // an evaluation left; once a stage is cut short no later one is reported, so the last
-    // checkpoint is the boundary before it. Empty = none.
+    // checkpoint is the boundary before it. The evolution, which always ends at a limit or a
+    // cancel, is reported when cut as well: still before it, with its formulas so far in the
+    // pool and among the seeds over the inputs and its evaluations counted. Empty = none.
     std::function<void(const RunCheckpoint&)> on_stage_done;
     // Continue a run from its checkpoint: the stages before resume_from->next_stage are
     // skipped, its pool, seeds, flags and notes taken in; its evaluations and seconds are added

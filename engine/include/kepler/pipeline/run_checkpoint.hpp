@@ -6,7 +6,8 @@
 // the evolution starts from (the enumerators' fronts), the flags and notes, and the evaluations
 // and seconds spent. What is not: the enumeration's bank (a stage is resumed from its start, so
 // a stage cut short by a cancel or by the run's budget runs again), the evolution's populations
-// (it starts again from its seeds), and the random state, which needs none: every stage draws
+// (it starts again from its seeds, which then include the formulas a cut evolution had found),
+// and the random state, which needs none: every stage draws
 // from SearchOptions::seed alone. The table, its units and the options are the caller's to keep
 // the same; resume_from with others gives a run that is wrong, not a crash (the formulas are
 // checked against the inputs).
