@@ -517,6 +517,39 @@ TEST(CheckpointCli, SigtermLeavesAWholeCheckpointThatResumes) {
     EXPECT_FALSE(doc["interrupted"].get<bool>());
 }
 
+// ---- the memory cap (--max-memory) ----
+
+TEST(MaxMemoryCli, CapsTheEnumerationAndScreening) {
+    ScratchDir dir("max-memory");
+    const std::string data = write_exp_csv(dir, "long.csv", long_table());
+    auto r = run_kepler("fit " + data + " --target y --max-evals 150000 --max-memory 1 --explain --quiet --json " +
+                        dir.path("r.json"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("stage 2, enumeration over the inputs (dimensionally typed):"), std::string::npos);
+    EXPECT_NE(r.output.find("stopped at the memory cap"), std::string::npos) << r.output;
+    EXPECT_EQ(read_json(dir.path("r.json"))["options"]["max_memory"], 1);
+
+    // 400 channels: screening's all-pairs correlation alone needs 2.4 MB.
+    std::ostringstream csv;
+    csv << "y";
+    for (int c = 0; c < 400; ++c) csv << ",c" << c;
+    csv << "\n";
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> u(1.0, 2.0);
+    for (int row = 0; row < 60; ++row) {
+        std::vector<double> v(400);
+        for (double& x : v) x = u(rng);
+        csv << v[0] * v[1];
+        for (double x : v) csv << "," << x;
+        csv << "\n";
+    }
+    const std::string wide = dir.write("wide.csv", csv.str());
+    r = run_kepler("fit " + wide + " --target y --max-evals 1000 --max-memory 1 --quiet");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("screening 400 channels needs at least"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("over the memory cap of 1 MB"), std::string::npos) << r.output;
+}
+
 // ---- the memory cap of screening ----
 
 TEST(ScreenMemory, FewerRowsFitTheCapAndTooManyChannelsAreRefused) {
