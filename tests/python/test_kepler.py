@@ -199,6 +199,14 @@ class FitCsv(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, "unknown target column 'G'"):
             kepler.fit_csv(path, "G", max_evals=1000)
 
+    def test_max_memory_is_checked_and_recorded(self):
+        path = os.path.join(SOURCE_DIR, "datasets", "examples", "ideal_gas.csv")
+        for bad in (0, -1, 1.5, 1 << 25):
+            with self.assertRaisesRegex(ValueError, "max_memory: expected a number of megabytes"):
+                kepler.fit_csv(path, "P", max_evals=1000, max_memory=bad)
+        result = kepler.fit_csv(path, "P", max_evals=20000, max_memory=64)
+        self.assertEqual(result["options"]["max_memory"], 64)
+
     def test_unknown_option_is_a_type_error(self):
         with self.assertRaises(TypeError):
             kepler.fit_csv("x.csv", "P", max_eval=10)

@@ -70,5 +70,7 @@ inline constexpr std::uint64_t kMaxGeneratedChannels = 10'000;
 inline constexpr std::uint64_t kMaxThreads = 4096;
 inline constexpr std::uint64_t kMaxEnumeratedNodes = 64;
 inline constexpr std::uint64_t kMaxSeed = UINT64_MAX;
+inline constexpr std::uint64_t kMaxMemoryMegabytes = std::uint64_t{1}
+                                                     << 24;  // 16 TiB: megabytes << 20 stays in 64 bits
 
 }  // namespace kepler::cli

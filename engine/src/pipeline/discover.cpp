@@ -1,5 +1,7 @@
 // discover() is a table of contents: each step is a stage of discover_stages.hpp over one
-// run state (run_state.hpp), which takes in each stage's report in one place.
+// run state (run_state.hpp), which takes in each stage's report in one place. A resumed run
+// (DiscoverOptions::resume_from) takes in its checkpoint after the units and skips the stages
+// done; each stage boundary is a checkpoint (kepler/pipeline/run_checkpoint.hpp).
 #include "kepler/pipeline/discover.hpp"
 
 #include "discover_stages.hpp"
@@ -10,14 +12,16 @@ namespace kepler {
 DiscoveryResult discover(const Table& table, std::string_view target, const DiscoverOptions& options) {
     pipeline::RunState run(table, target, options);
     pipeline::plan_units(run);
-    pipeline::run_quick_fits(run);
-    pipeline::search_groups(run);
-    pipeline::search_inputs(run);
-    pipeline::estimate_noise_level(run);
-    pipeline::check_noise_floor(run);
-    pipeline::split_by_structure(run);
-    pipeline::evolve(run);
+    run.start_or_resume();
+    run.run_stage(RunStage::quick_fits, pipeline::run_quick_fits);
+    run.run_stage(RunStage::search_groups, pipeline::search_groups);
+    run.run_stage(RunStage::search_inputs, pipeline::search_inputs);
+    run.run_stage(RunStage::estimate_noise_level, pipeline::estimate_noise_level);
+    run.run_stage(RunStage::check_noise_floor, pipeline::check_noise_floor);
+    run.run_stage(RunStage::split_by_structure, pipeline::split_by_structure);
+    run.run_stage(RunStage::evolve, pipeline::evolve);
     DiscoveryResult result = pipeline::finish(run);
+    result.seconds += run.seconds_before;
     pipeline::drop_inconsistent(run, result);
     pipeline::write_offsets_in_units(run, result);
     pipeline::note_number_units(run, result);

@@ -48,6 +48,9 @@ void RunState::absorb(const StageReport& stage) {
     budget.spend(stage.evaluations);
     pipeline::absorb(result, stage);
     exact = exact || stage.exact;
+    // A search that stopped at its time or evaluation limit went as far as its budget let it:
+    // its stage is cut short, not done, so a resume with another budget runs it again.
+    if (stage.limits && (stage.limits->timed_out || stage.limits->evaluation_limit_reached)) budget_limited_ = true;
 }
 
 void RunState::set_coherent_units(Eigen::MatrixXd X_, Eigen::VectorXd y_, std::vector<double> scales_,

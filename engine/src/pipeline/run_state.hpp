@@ -2,7 +2,9 @@
 // its coherent-unit form and dimensional plan, the budget, the pool of candidate formulas,
 // what the evolution starts from, and the result being filled in (private to the pipeline).
 // Each stage's report comes in through absorb(), the one place where the run's evaluations,
-// flags and exactness change (the rule: stage_report.hpp).
+// flags and exactness change (the rule: stage_report.hpp). Stages run through run_stage(),
+// which skips those a resumed run has done and reports each boundary as a checkpoint
+// (kepler/pipeline/run_checkpoint.hpp).
 #pragma once
 
 #include <Eigen/Core>
@@ -18,6 +20,7 @@
 #include "kepler/core/table.hpp"
 #include "kepler/pipeline/dimensional_plan.hpp"
 #include "kepler/pipeline/discover.hpp"
+#include "kepler/pipeline/run_checkpoint.hpp"
 #include "kepler/search/pareto_front.hpp"
 #include "kepler/search/search_options.hpp"
 #include "progress_relay.hpp"
@@ -55,6 +58,18 @@ public:
     // A stage's progress callback (empty without SearchOptions::progress); see ProgressRelay.
     std::function<void(const SearchProgress&)> progress(ProgressRelay::Map to_inputs);
 
+    // After the dimensional plan (which a resume needs): takes in DiscoverOptions::resume_from,
+    // its pool, seeds, flags, notes and evaluations; or, for a new run, reports the first
+    // boundary (nothing done) to DiscoverOptions::on_stage_done. Throws std::invalid_argument
+    // when a formula of the checkpoint reads a column the problem does not have.
+    void start_or_resume();
+    // Runs `body` as `stage` unless a resumed run has done it. When the stage leaves the run's
+    // budget unspent (no cancel, time and evaluations left), the run moves past it and
+    // DiscoverOptions::on_stage_done gets the checkpoint; once a stage is cut short, none after it counts.
+    void run_stage(RunStage stage, void (*body)(RunState&));
+    // The run as it stands, to go on from `next_stage`.
+    RunCheckpoint checkpoint(RunStage next_stage) const;
+
     const Table& table;
     const DiscoverOptions& options;
     const Clock::time_point start;
@@ -77,11 +92,15 @@ public:
     bool exact = false;           // some stage found an exact formula
     bool quick_exact = false;     // a quick fit was exact and SearchOptions::stop_when_exact: no enumeration
     bool at_noise_floor = false;  // the best formula is as good as the table's noise allows
+    double seconds_before = 0.0;  // spent by the runs this one resumes
 
 private:
     SearchOptions search_;
     std::vector<Expression> to_table_;
     std::optional<ProgressRelay> relay_;
+    RunStage next_stage_ = RunStage::quick_fits;  // stages before it are done
+    bool stage_cut_ = false;                      // some stage ended with the budget spent
+    bool budget_limited_ = false;                 // a search stopped at its time or evaluation limit
 };
 
 }  // namespace kepler::pipeline

@@ -11,6 +11,7 @@
 #include "kepler/core/evaluator.hpp"
 #include "kepler/fitting/candidate.hpp"
 #include "kepler/fitting/exact_fit.hpp"
+#include "kepler/screen/screen_memory.hpp"
 #include "kepler/search/pareto_front.hpp"
 #include "stage_report.hpp"
 
@@ -308,6 +309,8 @@ std::size_t choose_subset(const Table& table, std::size_t target_column, const S
 
 ScreenedDiscoveryResult screened_discover(const Table& table, std::string_view target,
                                           const ScreenedDiscoverOptions& options) {
+    if (options.discover.on_stage_done || options.discover.resume_from)
+        throw std::invalid_argument("a screened run cannot be checkpointed or resumed; name the inputs to search");
     const SearchOptions& search = options.discover.search;
     pipeline::Budget budget(search.time_limit_seconds, search.max_evaluations, search.cancel);
     const std::size_t target_column = table.require_column(target, "target");
@@ -317,6 +320,8 @@ ScreenedDiscoveryResult screened_discover(const Table& table, std::string_view t
 
     ScreenOptions screen_options = options.screen;
     screen_options.seed = search.seed;
+    fit_screen_to_memory(screen_options, candidates.size(),
+                         std::min<std::size_t>(search.max_memory_mb, SIZE_MAX >> 20) << 20);  // the memory cap
     std::size_t with_target = 0;
     for (Eigen::Index r = 0; r < table.data.rows(); ++r)
         if (std::isfinite(table.data(r, static_cast<Eigen::Index>(target_column)))) ++with_target;

@@ -35,6 +35,14 @@ std::vector<std::string> progress_names(const Table& table, const FitRequest& re
     return names;
 }
 
+// A screened run has no checkpoints (screened_discover runs discover() on several subsets).
+[[noreturn]] void refuse_checkpoints(std::string_view source, std::size_t candidates) {
+    throw InputError(std::string(source) + ": " + std::to_string(candidates) +
+                         " candidate inputs are screened, and a screened run has no checkpoints; name the inputs "
+                         "(--inputs) or turn screening off (--no-screen) to checkpoint it",
+                     {std::string(source), 0, 0});
+}
+
 FitOutcome run_search(const Table& table, const FitRequest& request, DiscoverOptions options, bool screen) {
     FitOutcome outcome;
     if (screen) {
@@ -60,11 +68,13 @@ FitOutcome fit(const Table& table, const FitRequest& request, std::string_view s
     DiscoverOptions options = request.options;
     options.inputs = request.inputs;
     options.units.reset();
-    if (request.use_units) options.units = std::move(units);
+    if (request.use_units && units) options.units.emplace(std::move(*units));
     try {
         const std::size_t target_column = *table.column_index(request.target);
         const std::vector<std::size_t> candidates = candidate_columns(table, target_column, request.inputs);
         const bool screen = screening_wanted(request, candidates.size());
+        if (screen && (request.options.on_stage_done || request.options.resume_from))
+            refuse_checkpoints(source, candidates.size());
         if (request.progress) {
             options.search.progress =
                 [report = request.progress,

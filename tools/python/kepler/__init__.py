@@ -57,6 +57,9 @@ def _check_options(options):
             continue
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
             raise ValueError(f"{name}: expected a whole number >= 0, got {value!r}")
+    memory = options.get("max_memory", 2048)
+    if isinstance(memory, bool) or not isinstance(memory, (int, np.integer)) or not 1 <= memory <= 1 << 24:
+        raise ValueError(f"max_memory: expected a number of megabytes in [1, 16777216], got {memory!r}")
     ops = options.get("ops")
     if ops is not None and not isinstance(ops, str):
         options["ops"] = ",".join(str(op) for op in ops)  # a list of operator names
@@ -73,6 +76,7 @@ def _options_json(target, options):
         "seed": options.get("seed", 1),
         "max_nodes": options.get("max_nodes") or 0,
         "max_evals": options.get("max_evals", 0),
+        "max_memory": options.get("max_memory", 2048),
         "ops": options.get("ops") or "",
         "rows": options.get("rows") or 0,
         "sample": options.get("sample") or 0,
@@ -111,8 +115,8 @@ def _finish(result):
     return result
 
 
-_CSV_OPTIONS = ("inputs", "time_limit", "threads", "seed", "max_nodes", "max_evals", "ops", "rows", "sample",
-                "keep_spikes", "unit_system", "units_file", "no_units", "screen")
+_CSV_OPTIONS = ("inputs", "time_limit", "threads", "seed", "max_nodes", "max_evals", "max_memory", "ops", "rows",
+                "sample", "keep_spikes", "unit_system", "units_file", "no_units", "screen")
 
 
 def fit_csv(path, target, verbose=False, **options):
@@ -120,8 +124,9 @@ def fit_csv(path, target, verbose=False, **options):
     does, and return its JSON result (README: "JSON result") as a dict.
 
     Options are the CLI's, by their long names: inputs (a list of columns), time_limit, threads,
-    seed, max_nodes, max_evals, ops (a list or "+,-,*,/"), rows, sample, keep_spikes, unit_system, units_file,
-    no_units, screen ("automatic", "on", "off"). verbose=True prints progress lines on stderr.
+    seed, max_nodes, max_evals, max_memory (megabytes), ops (a list or "+,-,*,/"), rows, sample,
+    keep_spikes, unit_system, units_file, no_units, screen ("automatic", "on", "off"). verbose=True
+    prints progress lines on stderr.
     Raises ValueError (kepler.InputError) for bad input, with the CLI's message.
     """
     unknown = sorted(set(options) - set(_CSV_OPTIONS))

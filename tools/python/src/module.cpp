@@ -105,6 +105,7 @@ api::FitRequest request_from(const py::dict& o) {
     options.search.seed = option<std::uint64_t>(o, "seed", 1);
     if (const auto nodes = option<std::size_t>(o, "max_nodes", 0); nodes > 0) options.search.max_nodes = nodes;
     options.search.max_evaluations = option<std::size_t>(o, "max_evals", 0);
+    options.search.max_memory_mb = option<std::size_t>(o, "max_memory", options.search.max_memory_mb);
     if (const auto ops = option<std::string>(o, "ops", ""); !ops.empty()) {
         try {
             options.search.operators = operators_from_names(ops);

@@ -1,6 +1,7 @@
 // The public entry point: a table and a target column in, the laws found out.
 #pragma once
 
+#include <functional>
 #include <limits>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 #include "kepler/core/expression.hpp"
 #include "kepler/core/table.hpp"
 #include "kepler/fitting/constant_uncertainty.hpp"
+#include "kepler/pipeline/run_checkpoint.hpp"
 #include "kepler/search/search_options.hpp"
 #include "kepler/units/table_units.hpp"
 #include "kepler/units/unit_system.hpp"
@@ -26,6 +28,10 @@ struct DiscoverOptions {
     // at most max_evaluations. search.progress is called as SearchProgress describes: seconds
     // since discover() started, evaluations of all stages so far, the best formula so far
     // over the inputs in the table's units.
+    // search.max_memory_mb caps every stage (README "--max-memory"): discover() gives it to every
+    // enumeration (the structure split's too) and screened_discover() sizes screening by it
+    // (screen/screen_memory.hpp); the evolution holds under a thousand trees and the other
+    // stages a few thousand rows, far below any cap.
     SearchOptions search;
     // Units of the columns: dimensional analysis on. Without them every formula is allowed.
     std::optional<TableUnits> units;
@@ -39,6 +45,22 @@ struct DiscoverOptions {
     // Leave out the rows whose target is a spike, a glitch its neighbours do not share
     // (structure/spike_rows.hpp), before the search; the notes say how many.
     bool reject_spikes = true;
+    // Checkpoints (run_checkpoint.hpp): called from the calling thread before the first stage
+    // of a new run and after each stage that is done, with the state from which the run could
+    // go on. A stage is done when it ended with no cancel, none of its searches stopped at a
+    // time or evaluation limit (their results depend on the budget) and the run has 0.2 s and
+    // an evaluation left; once a stage is cut short no later one is reported, so the last
+    // checkpoint is the boundary before it. The evolution, which always ends at a limit or a
+    // cancel, is reported when cut as well: still before it, with its formulas so far in the
+    // pool and among the seeds over the inputs and its evaluations counted. Empty = none.
+    std::function<void(const RunCheckpoint&)> on_stage_done;
+    // Continue a run from its checkpoint: the stages before resume_from->next_stage are
+    // skipped, its pool, seeds, flags and notes taken in; its evaluations and seconds are added
+    // to the result's. search.max_evaluations stays the limit of the whole run, both parts
+    // counted; search.time_limit_seconds is this part's. The table, target, inputs, units and
+    // other options must be the checkpointed run's (not checked beyond the formulas' columns).
+    // screened_discover() refuses both.
+    std::optional<RunCheckpoint> resume_from;
 };
 
 // A constant of the unit system that a law writes by name (README "Named constants").
@@ -111,8 +133,8 @@ struct DiscoveryResult {
     const FoundLaw* best_law() const { return front.empty() ? nullptr : &front[best]; }
 };
 
-// Throws std::invalid_argument for an unknown target or input column, or a table with no
-// usable rows.
+// Throws std::invalid_argument for an unknown target or input column, a table with no
+// usable rows, or a resume_from whose formulas read columns the problem does not have.
 DiscoveryResult discover(const Table& table, std::string_view target, const DiscoverOptions& options = {});
 
 }  // namespace kepler

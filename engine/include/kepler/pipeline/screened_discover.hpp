@@ -71,7 +71,8 @@ struct ScreenedDiscoveryResult {
 
 // With fewer than options.screen.min_readings rows with a target value there is nothing to
 // screen on: every candidate is searched, as without screening, and the report says so.
-// Throws std::invalid_argument as discover() does, and when screening leaves no channel.
+// Throws std::invalid_argument as discover() does, when screening leaves no channel, and
+// for options.discover.on_stage_done or resume_from (checkpoints are discover()'s alone).
 ScreenedDiscoveryResult screened_discover(const Table& table, std::string_view target,
                                           const ScreenedDiscoverOptions& options = {});
 

@@ -72,7 +72,8 @@ struct FitOutcome {
 // with the input, with the CLI's message (after "kepler: error: "): an unknown target or input
 // column ("<source>:1:1: unknown target column 'G'; expected one of: F, m, a"), any problem of
 // resolve_units() (unit_resolution.hpp), and what discover() refuses ("<source>: <reason>":
-// too few usable rows, the target among the inputs, ...).
+// too few usable rows, the target among the inputs, ...), and a screened run asked for
+// checkpoints (options.on_stage_done or resume_from: discover()'s alone).
 FitOutcome fit(const Table& table, const FitRequest& request, std::string_view source = "table");
 
 // load_table(path, csv) and fit() it, with `path` as the source in messages. Throws InputError
