@@ -1,0 +1,44 @@
+// An evolution that can hardly build a formula of the target's dimension (Feynman I.32.5 at
+// noise 0.01 in the feynman units: every epoch's attempts fail in random_tree) must end, not
+// spin until the clock: an evaluation budget would never run out. Before the stall stop
+// (engine/src/search/evolution.cpp, kStallShare) this run reached its 120 s time limit with 0
+// evaluations in the evolution.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "feynman_laws.hpp"
+#include "kepler/api/fit.hpp"
+#include "kepler/grammar/law_file.hpp"
+#include "uniform_table.hpp"
+
+using namespace kepler;
+
+namespace {
+
+Table law_table(const std::string& id, double noise) {
+    static const auto laws = grammar::parse_law_file(datasets::feynman_laws_text(), "feynman.laws");
+    for (const auto& law : laws) {
+        if (law.id != id) continue;
+        datasets::LawSpec spec{law.target, law.target_unit, law.formula, {}};
+        for (const auto& in : law.inputs) spec.inputs.push_back({in.name, in.low, in.high, in.unit});
+        return datasets::uniform_table(spec, 1000, 1, noise);
+    }
+    throw std::out_of_range(id);
+}
+
+}  // namespace
+
+TEST(EvolutionStall, AnEvolutionThatBuildsNothingEndsBeforeTheClock) {
+    const Table table = law_table("I.32.5", 0.01);
+    api::FitRequest request;
+    request.target = table.names[0];
+    request.units.system = "feynman";
+    request.options.search.time_limit_seconds = 120;
+    request.options.search.max_evaluations = 300000;
+    request.options.search.threads = 2;
+    const DiscoveryResult r = api::fit(table, request).discovery;
+    EXPECT_FALSE(r.timed_out);
+    EXPECT_FALSE(r.cancelled);
+}
