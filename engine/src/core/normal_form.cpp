@@ -282,6 +282,135 @@ public:
         return spread(stack.back());
     }
 
+    // ---- common factors out of sums (options_.factor_sums) ----
+
+    // `n` with the common factor of every sum taken out wherever that is shorter, bottom-up.
+    const NF* factor_sums(const NF* n) {
+        switch (n->kind) {
+            case Kind::Num:
+            case Kind::Leaf:
+                return n;
+            case Kind::Func:
+                return unary(n->op, factor_sums(n->a));
+            case Kind::Power:
+                return raise(factor_sums(n->a), factor_sums(n->b));
+            case Kind::Prod: {
+                std::vector<Factor> fs;
+                for (const Factor& f : n->factors) fs.push_back({factor_sums(f.base), f.exp});
+                return shorter(make_prod(n->coef, fs), factored_product);
+            }
+            case Kind::Sum: {
+                const NF* sum = number(n->coef);
+                for (const NF* t : n->terms) sum = make_sum({sum, factor_sums(t)});
+                return shorter(sum, factored_product);
+            }
+        }
+        return n;
+    }
+
+    // `n`, or what `rewrite` makes of it when that emits fewer nodes.
+    template <typename Rewrite>
+    const NF* shorter(const NF* n, Rewrite rewrite) {
+        const NF* r = rewrite(*this, n);
+        return r != nullptr && emitted_size(r) < emitted_size(n) ? r : n;
+    }
+
+    std::size_t emitted_size(const NF* n) {
+        Expression saved = std::move(out_);
+        out_ = Expression();
+        emit_node(n);
+        const std::size_t size = out_.size();
+        out_ = std::move(saved);
+        return size;
+    }
+
+    // A term of an expanded product: its coefficient and factors.
+    struct Monomial {
+        double coef = 1.0;
+        std::vector<Factor> factors;
+    };
+
+    static Monomial monomial_of(const NF* t) {
+        if (t->kind == Kind::Num) return {t->value, {}};
+        Factor scratch{};
+        auto fs = factors_of(t, scratch);
+        return {term_coef(t), std::vector<Factor>(fs.begin(), fs.end())};
+    }
+
+    // The exponent of `base` in `m` (0 if absent).
+    static Rat exponent_in(const Monomial& m, const NF* base) {
+        for (const Factor& f : m.factors)
+            if (same(f.base, base)) return f.exp;
+        return Rat{0, 1};
+    }
+
+    // c * F * (t_1 + ... + t_k + d) (a sum alone: c = 1, F empty) written as G * (t_1*c*F/G +
+    // ... + d*c*F/G) with G the largest common factor of the expanded terms: each base in all of
+    // them with exponents of one sign, at the exponent nearest zero, and the smallest coefficient
+    // when every other one is an integer multiple of it. Null when there is no single sum factor.
+    static const NF* factored_product(Builder& b, const NF* n) {
+        const NF* sum = nullptr;
+        std::vector<Factor> rest;
+        double c = 1.0;
+        if (n->kind == Kind::Sum) {
+            sum = n;
+        } else {
+            c = n->value;
+            for (const Factor& f : n->factors) {
+                if (f.base->kind == Kind::Sum && f.exp == kOne && sum == nullptr)
+                    sum = f.base;
+                else
+                    rest.push_back(f);
+            }
+        }
+        if (sum == nullptr || !std::isfinite(c)) return nullptr;
+        std::vector<const NF*> parts(sum->terms);
+        if (sum->value != 0.0) parts.push_back(b.number(sum->value, false));
+        std::vector<Monomial> expanded;
+        for (const NF* t : parts) {
+            Monomial m = monomial_of(t);
+            expanded.push_back(monomial_of(b.make_prod(number_coef(c * m.coef, true), m.factors, rest)));
+        }
+        return b.factor_out(expanded);
+    }
+
+    const NF* factor_out(const std::vector<Monomial>& terms) {
+        std::vector<Factor> common;
+        for (const Factor& f : terms.front().factors) {
+            Rat e = f.exp;
+            for (const Monomial& m : terms) {
+                const Rat x = exponent_in(m, f.base);
+                if (x.p == 0 || (x.p > 0) != (e.p > 0)) {
+                    e = Rat{0, 1};
+                    break;
+                }
+                if (compare_rat(Rat{x.p < 0 ? -x.p : x.p, x.q}, Rat{e.p < 0 ? -e.p : e.p, e.q}) < 0) e = x;
+            }
+            if (e.p != 0) common.push_back({f.base, e});
+        }
+        double k = terms.front().coef;
+        for (const Monomial& m : terms)
+            if (std::abs(m.coef) < std::abs(k)) k = m.coef;
+        for (const Monomial& m : terms) {
+            const double ratio = m.coef / k;
+            if (!std::isfinite(ratio) || std::abs(ratio - std::nearbyint(ratio)) > 1e-12 * std::abs(ratio)) k = 1.0;
+        }
+        if (k < 0.0 && std::any_of(terms.begin(), terms.end(), [](const Monomial& m) { return m.coef > 0.0; })) k = -k;
+        if (common.empty() && k == 1.0) return nullptr;
+        std::vector<Factor> inverse;
+        for (const Factor& f : common) inverse.push_back({f.base, Rat{-f.exp.p, f.exp.q}});
+        const NF* inner = number(0.0, false);
+        for (const Monomial& m : terms) {
+            const double scaled = snap_decimal(m.coef / k);
+            inner = make_sum({inner, make_prod(number_coef(scaled, false), inverse, m.factors)});
+        }
+        common.push_back({inner, kOne});
+        Coef outside = number_coef(k, false);
+        if (auto r = rat_from_double(k, false); r && !r->is_integer())
+            outside = Coef{static_cast<double>(r->p), static_cast<double>(r->q), 2};
+        return make_prod(outside, {}, std::move(common));
+    }
+
     Expression emit(const NF* root) {
         out_ = Expression();
         emit_node(root);
@@ -353,6 +482,8 @@ private:
             a->factors[0].base->kind == Kind::Func && a->factors[0].base->op == Op::Log)
             if (auto r = rat_from_double(a->value, options_.round_constants); r && r->q <= 12)
                 return pow_rat(a->factors[0].base->a, *r);
+        if (op == Op::Exp && a->kind == Kind::Sum && options_.factor_sums)
+            if (const NF* split = split_exponential(a)) return split;
         a = spread(a);
         NF* n = make(Kind::Func);
         n->op = op;
@@ -360,6 +491,35 @@ private:
         n->hash = combine(combine(3, static_cast<std::uint64_t>(op)), a->hash);
         set_mono(n);
         return n;
+    }
+
+    // Textbook form: exp(c + k*log(z) + rest) = e^c * z^k * exp(rest) for a fitted c (one that
+    // is not a simple fraction: exp(x - 1) stays) and rational k, so that the Gaussian's
+    // exp(-log(sigma) - theta^2/(2*sigma^2) - 0.9189385332) reads
+    // 0.3989422804*exp(-theta^2/(2*sigma^2))/sigma, whose coefficient the snapping step can
+    // then name 1/sqrt(2*pi). Null when nothing comes out.
+    const NF* split_exponential(const NF* sum) {
+        Coef outside{};
+        std::vector<Factor> factors;
+        const NF* rest = number(0.0, false);
+        for (const NF* t : sum->terms) {
+            const bool log_term = t->kind == Kind::Prod && t->factors.size() == 1 && t->factors[0].exp == kOne &&
+                                  t->factors[0].base->kind == Kind::Func && t->factors[0].base->op == Op::Log;
+            std::optional<Rat> k;
+            if (t->kind == Kind::Func && t->op == Op::Log) k = kOne;
+            if (log_term) k = rat_from_double(t->value, false);
+            if (k && k->q <= 12) {
+                factors.push_back({t->kind == Kind::Func ? t->a : t->factors[0].base->a, *k});
+            } else {
+                rest = make_sum({rest, t});
+            }
+        }
+        const bool fitted_constant = sum->value != 0.0 && !rat_from_double(sum->value, false);
+        if (fitted_constant) outside = number_coef(std::exp(sum->value), true);
+        if (factors.empty() && !fitted_constant) return nullptr;
+        if (!fitted_constant && sum->value != 0.0) rest = make_sum({rest, number(sum->coef)});
+        factors.push_back({unary(Op::Exp, rest), kOne});
+        return make_prod(outside, factors);
     }
 
     const NF* negate(const NF* a) {
@@ -859,6 +1019,7 @@ Expression normal_form(const Expression& e, const NormalFormOptions& options) {
     if (e.empty()) return Expression();
     Builder builder(options);
     const NF* root = builder.build(e);
+    if (options.factor_sums && !options.canonical) root = builder.factor_sums(root);
     return builder.emit(root);
 }
 

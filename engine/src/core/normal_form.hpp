@@ -16,6 +16,9 @@ struct NormalFormOptions {
     bool canonical = false;
     // canonical only: compare and write numbers rounded to 12 significant digits.
     bool round_constants = false;
+    // simplify only: take the common factor out of sums where that writes the formula with
+    // fewer nodes (textbook_form.hpp): q*Ef*(B*v*sin(theta)/Ef + 1) -> q*(Ef + B*v*sin(theta)).
+    bool factor_sums = false;
 };
 
 Expression normal_form(const Expression& e, const NormalFormOptions& options);

@@ -11,6 +11,7 @@
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/core/simplify.hpp"
+#include "kepler/core/textbook_form.hpp"
 #include "kepler/fitting/candidate.hpp"
 #include "kepler/fitting/exact_fit.hpp"
 #include "kepler/pipeline/polish_constants.hpp"
@@ -36,11 +37,14 @@ struct ScoredPool {
 // or closed forms of pi and the system's constants (snap_constants, whose acceptance judges
 // against the polished fit, so it runs before the digits go), then tidy the rest, leaving the
 // exact values of snapped physical constants as they are. Simplified after each step that can
-// leave 1*x or x + 0.
+// leave 1*x or x + 0, and written at the end with the common factors of sums taken out
+// (textbook_form.hpp: q*(Ef + B*v*sin(theta)), not q*Ef*(B*v*sin(theta)/Ef + 1)).
 Expression settle_constants(const RunState& run, Expression e, const SnapConstantsOptions& snap,
                             const SnapByEvidenceOptions& evidence, std::vector<SnappedConstant>& snaps) {
     const Problem& p = run.problem;
-    e = polish_constants(std::move(e), p.X, p.y, run.search().seed);
+    // In textbook form before the snapping, so that a constant it brings out of an exponential
+    // (exp(-x^2/2 - 0.9189385332) = 0.3989422804*exp(-x^2/2)) can be snapped too.
+    e = textbook_form(polish_constants(std::move(e), p.X, p.y, run.search().seed));
     std::vector<double> stated;
     if (run.options.snap_constants) {
         e = simplify(snap_by_evidence(e, p.X, p.y, run.model, evidence));
@@ -49,7 +53,7 @@ Expression settle_constants(const RunState& run, Expression e, const SnapConstan
         snaps = std::move(s.snapped);
         for (const SnappedConstant& c : snaps) stated.push_back(c.value);
     }
-    return simplify(tidy_constants(e, p.X, p.y, evidence.noise_sd, stated));
+    return textbook_form(tidy_constants(e, p.X, p.y, evidence.noise_sd, stated));
 }
 
 // Simplify (folding the unit scales into the constants), settle the constants (polish, snap

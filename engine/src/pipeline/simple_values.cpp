@@ -12,12 +12,25 @@ namespace {
 // |p| at most this: with a huge numerator p/q matches any value.
 constexpr double kMaxNumerator = 1000.0;
 
-// p/q * pi^a as a subtree: the number p (left out when 1), times pi^|a| when a > 0, over q
-// times pi^|a| when a < 0.
-Expression written(long long p, long long q, int a) {
+// The irrational part of a simple value: pi^a (a = +-1, +-2), or sqrt(2*pi)^a (a = +-1, the
+// Gaussian's normalisation), or none.
+struct Irrational {
+    int a = 0;
+    bool root_two_pi = false;
+    double value() const {
+        return root_two_pi ? std::pow(2.0 * std::numbers::pi, 0.5 * a) : std::pow(std::numbers::pi, a);
+    }
+};
+
+// p/q * pi^a (or sqrt(2*pi)^a) as a subtree: the number p (left out when 1), times the
+// irrational part when a > 0, over q times it when a < 0.
+Expression written(long long p, long long q, Irrational kind) {
+    const int a = kind.a;
     const Expression pi(std::vector<Node>{Node{Op::Pi, 0, 0.0}});
     const Expression pi_power =
-        std::abs(a) == 1 ? pi : Expression::binary(Op::Pow, pi, Expression::constant(static_cast<double>(std::abs(a))));
+        kind.root_two_pi   ? Expression::unary(Op::Sqrt, Expression::binary(Op::Mul, Expression::constant(2.0), pi))
+        : std::abs(a) == 1 ? pi
+                           : Expression::binary(Op::Pow, pi, Expression::constant(static_cast<double>(std::abs(a))));
     Expression top = Expression::constant(static_cast<double>(p));
     if (a > 0) top = p == 1 ? pi_power : Expression::binary(Op::Mul, top, pi_power);
     Expression bottom;
@@ -40,8 +53,10 @@ std::vector<SimpleValue> simple_values_between(double lo, double hi, const Compl
     std::vector<SimpleValue> out;
     if (!std::isfinite(lo) || !std::isfinite(hi) || lo > hi) return out;
     const double middle = 0.5 * (lo + hi);
-    for (int a : {0, 1, -1, 2, -2}) {
-        const double unit = std::pow(std::numbers::pi, a);
+    for (Irrational kind : {Irrational{0}, Irrational{1}, Irrational{-1}, Irrational{2}, Irrational{-2},
+                            Irrational{1, true}, Irrational{-1, true}}) {
+        const int a = kind.a;
+        const double unit = kind.value();
         for (long long q = 1; q <= max_denominator; ++q) {
             if (a == 0 && q > 4 && decimal_denominator(q)) continue;  // 13/10 is 1.3: tidy's business
             const double scale = static_cast<double>(q) / unit;
@@ -62,7 +77,7 @@ std::vector<SimpleValue> simple_values_between(double lo, double hi, const Compl
             for (long long p : ps) {
                 if (std::gcd(p < 0 ? -p : p, q) != 1 && !(p == 0 && q == 1)) continue;
                 if (p == 0 && a != 0) continue;
-                Expression form = written(p, q, a);
+                Expression form = written(p, q, kind);
                 const double bits = model.bits(form);
                 out.push_back({static_cast<double>(p) / scale, std::move(form), bits});
             }

@@ -2,7 +2,8 @@
 // subtree that writes it and its price in bits: integers (0 and +-1 included), rationals p/q
 // with q <= max_denominator in lowest terms (written p/q, so x*(1/3) prints x/3; not q = 5, 8,
 // 10: 13/10 is the decimal 1.3, which tidy_constants writes), and
-// (p/q)*pi^a for a = +-1, +-2 with |p| <= 1000 (2*pi, pi/2, 4*pi^2/3), pi staying symbolic.
+// (p/q)*pi^a for a = +-1, +-2 with |p| <= 1000 (2*pi, pi/2, 4*pi^2/3), pi staying symbolic, and
+// (p/q)*sqrt(2*pi)^+-1 (the Gaussian's 1/sqrt(2*pi)).
 // Which of them is taken is the snapping rule's business; this only lists them.
 #pragma once
 

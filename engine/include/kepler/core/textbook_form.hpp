@@ -1,0 +1,33 @@
+// The formula as a textbook writes it, where simplify() (kepler/core/simplify.hpp) leaves it
+// as the search built it: a sum whose terms share a factor has it taken out, after a product
+// it multiplies is expanded over it, wherever that writes the formula with fewer nodes.
+//
+//   q*Ef*(B*v*sin(theta)/Ef + 1)          -> q*(Ef + B*v*sin(theta))
+//   m*omega^2*x^2*(0.25*omega_0^2/omega^2 + 0.25) -> m*x^2*(omega_0^2 + omega^2)/4
+//   q*Ef + q*B*v                           -> q*(Ef + B*v)
+//
+// An exponential of a sum gives up the sum's fitted constant (one that is not a simple
+// fraction) and its terms k*log(z) (k rational) as factors:
+//
+//   exp(-log(sigma) - 0.5*theta^2/sigma^2 - 0.9189385332) -> 0.3989422804*exp(-0.5*theta^2/sigma^2)/sigma
+//   exp(x - 1)                                             -> exp(x - 1)
+//
+// The common factor of the expanded terms: every base they all contain with exponents of one
+// sign, at the exponent nearest zero, times the smallest coefficient when every other one is an
+// integer multiple of it. Applied bottom-up; a rewrite is kept only if it is shorter, so the
+// result is never longer than simplify(e) and 2*(x + y) stays as it is (the exponential's split
+// is made whatever its length).
+//
+// Validity: as simplify()'s (merging exponents assumes positive bases); the value is
+// unchanged up to rounding. Only for what is printed and scored at the end of a search: the
+// search itself compares formulas by canonical(), which does not factor.
+#pragma once
+
+#include "kepler/core/expression.hpp"
+
+namespace kepler {
+
+// simplify(e) with common factors taken out of sums where that is shorter (see above).
+Expression textbook_form(const Expression& e);
+
+}  // namespace kepler
