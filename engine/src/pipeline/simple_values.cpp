@@ -13,7 +13,7 @@ namespace {
 constexpr double kMaxNumerator = 1000.0;
 
 // The irrational part of a simple value: pi^a (a = +-1, +-2), or sqrt(2*pi)^a (a = +-1, the
-// Gaussian's normalisation), or none.
+// Gaussian's normalisation, with p = q = 1 only), or none.
 struct Irrational {
     int a = 0;
     bool root_two_pi = false;
@@ -77,6 +77,10 @@ std::vector<SimpleValue> simple_values_between(double lo, double hi, const Compl
             for (long long p : ps) {
                 if (std::gcd(p < 0 ? -p : p, q) != 1 && !(p == 0 && q == 1)) continue;
                 if (p == 0 && a != 0) continue;
+                // sqrt(2*pi) only as the Gaussian writes it: more multiples of it would only
+                // give noisy data a second closed form near each pi form (2/(5*sqrt(2*pi)) near
+                // 1/(2*pi)).
+                if (kind.root_two_pi && (p != 1 || q != 1)) continue;
                 Expression form = written(p, q, kind);
                 const double bits = model.bits(form);
                 out.push_back({static_cast<double>(p) / scale, std::move(form), bits});

@@ -3,7 +3,7 @@
 // with q <= max_denominator in lowest terms (written p/q, so x*(1/3) prints x/3; not q = 5, 8,
 // 10: 13/10 is the decimal 1.3, which tidy_constants writes), and
 // (p/q)*pi^a for a = +-1, +-2 with |p| <= 1000 (2*pi, pi/2, 4*pi^2/3), pi staying symbolic, and
-// (p/q)*sqrt(2*pi)^+-1 (the Gaussian's 1/sqrt(2*pi)).
+// sqrt(2*pi) and 1/sqrt(2*pi) (the Gaussian's normalisation).
 // Which of them is taken is the snapping rule's business; this only lists them.
 #pragma once
 
