@@ -42,6 +42,25 @@ TEST(CliGen, NoiseIsAFractionOfTheTargetsRms) {
     EXPECT_NEAR(sd / rms, 0.1, 0.005);
 }
 
+// Errors in the variables: each input moves by sd = 0.05 * rms(input), the target is the law of
+// the exact inputs (so it no longer holds exactly on the table), and --input-noise 0 changes
+// nothing.
+TEST(CliGen, InputNoiseIsAFractionOfEachInputsRms) {
+    auto clean = parse(run_kepler("gen feynman I.12.1 --rows 4000 --seed 3").output);
+    auto noisy = parse(run_kepler("gen feynman I.12.1 --rows 4000 --seed 3 --input-noise 0.05").output);
+    EXPECT_EQ(clean.data.col(0), noisy.data.col(0));  // the target: the exact inputs' law
+    for (Eigen::Index j = 1; j <= 2; ++j) {
+        const double rms = std::sqrt(clean.data.col(j).squaredNorm() / 4000.0);
+        const double sd = std::sqrt((noisy.data.col(j) - clean.data.col(j)).squaredNorm() / 4000.0);
+        EXPECT_NEAR(sd / rms, 0.05, 0.003) << "column " << j;
+    }
+    EXPECT_EQ(run_kepler("gen feynman I.12.1 --rows 50 --seed 3 --input-noise 0").output,
+              run_kepler("gen feynman I.12.1 --rows 50 --seed 3").output);
+    auto rig = run_kepler("gen rig gas-piston --rows 5 --input-noise 0.1");
+    EXPECT_EQ(rig.exit_code, 2);
+    EXPECT_NE(rig.output.find("--input-noise applies to `kepler gen feynman` only"), std::string::npos) << rig.output;
+}
+
 TEST(CliGen, UnknownLawOrDatabase) {
     auto law = run_kepler("gen feynman I.99.1");
     EXPECT_EQ(law.exit_code, 2);

@@ -23,6 +23,7 @@ double number_of(const json& j) { return j.is_number() ? j.get<double>() : INFIN
 json to_json(const SuiteOptions& o) {
     return {{"only", o.only},
             {"noise", o.noise},
+            {"input_noise", o.input_noise},
             {"rows", o.rows},
             {"time_limit", o.time_limit},
             {"max_evaluations", o.max_evaluations},
@@ -38,6 +39,7 @@ SuiteOptions options_from(const json& j) {
     SuiteOptions o;
     o.only = j.value("only", std::vector<std::string>{});
     o.noise = j.value("noise", 0.0);
+    o.input_noise = j.value("input_noise", 0.0);
     o.rows = j.value("rows", std::size_t{1000});
     o.time_limit = j.value("time_limit", 60.0);
     o.max_evaluations = j.value("max_evaluations", std::size_t{0});
@@ -196,8 +198,9 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
 
     const SuiteOptions& o = report.options;
     std::string md = "# Kepler on the Feynman database\n\n";
-    md += "Options: noise " + format("%g", o.noise) + ", " + std::to_string(o.rows) + " rows, time limit " +
-          format("%g", o.time_limit) + " s, " +
+    md += "Options: noise " + format("%g", o.noise) +
+          (o.input_noise > 0.0 ? ", input noise " + format("%g", o.input_noise) : std::string()) + ", " +
+          std::to_string(o.rows) + " rows, time limit " + format("%g", o.time_limit) + " s, " +
           (o.max_evaluations > 0 ? std::to_string(o.max_evaluations) + " evaluations, " : std::string()) +
           std::to_string(o.seeds) + " seed(s), " + (o.use_units ? "units on" : "units off") +
           (o.rescale > 0 ? ", base units rescaled by 10^k, |k| <= " + std::to_string(o.rescale) : std::string()) +

@@ -118,9 +118,9 @@ PreparedLaw prepare_law(const grammar::Law& law, std::uint64_t seed, const Suite
                 wanted.push_back({dims[j + 1], c->value.scale / mid});
                 p.constants.push_back(c->symbol);
             }
-    p.table = datasets::uniform_table(spec, options.rows, seed, options.noise);
+    p.table = datasets::uniform_table(spec, options.rows, seed, options.noise, options.input_noise);
     // Held-out rows from the same distribution, for the accuracy verdict.
-    p.heldout = datasets::uniform_table(spec, 2000, seed + 1000003, options.noise);
+    p.heldout = datasets::uniform_table(spec, 2000, seed + 1000003, options.noise, options.input_noise);
     auto rescale = [&](const std::vector<double>& k) {
         datasets::rescale_table(p.table, dims, k);
         datasets::rescale_table(p.heldout, dims, k);
@@ -227,7 +227,8 @@ LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOption
         });
         const auto k = static_cast<Eigen::Index>(p.names.size());
         JudgeOptions judge_options;
-        judge_options.noise = options.noise;
+        // Input noise reaches the target through the law: judged at the larger of the two.
+        judge_options.noise = std::max(options.noise, options.input_noise);
         judge_options.variable_names = p.names;
         // discover() keeps the inputs in table order, which is the law's input order.
         const Verdict v = judge(best->expression, p.truth, p.ranges, p.heldout.data.rightCols(k), p.heldout.data.col(0),

@@ -24,8 +24,11 @@ datasets::LawSpec spec_of(const grammar::Law& law);
 struct SuiteOptions {
     std::vector<std::string> only;  // law ids; empty = all
     double noise = 0.0;             // target noise sd as a fraction of rms(target)
-    std::size_t rows = 1000;        // training rows per law
-    double time_limit = 60.0;       // seconds per law (and per seed)
+    // Errors in the variables: noise sd on each varying input as a fraction of its rms (the
+    // target computed from the exact inputs; datasets::uniform_table).
+    double input_noise = 0.0;
+    std::size_t rows = 1000;   // training rows per law
+    double time_limit = 60.0;  // seconds per law (and per seed)
     // Evaluations per law (and per seed); 0 = no bound. A run bounded by evaluations rather
     // than the clock gives the same verdicts on a loaded or an idle machine.
     std::size_t max_evaluations = 0;

@@ -9,7 +9,7 @@
 
 namespace kepler::datasets {
 
-Table uniform_table(const LawSpec& spec, std::size_t rows, std::uint64_t seed, double noise) {
+Table uniform_table(const LawSpec& spec, std::size_t rows, std::uint64_t seed, double noise, double input_noise) {
     const std::size_t k = spec.inputs.size();
     if (spec.law.variable_count() > k) throw std::invalid_argument("law uses more inputs than were given");
     std::mt19937_64 rng(seed);
@@ -34,6 +34,15 @@ Table uniform_table(const LawSpec& spec, std::size_t rows, std::uint64_t seed, d
         double rms = std::sqrt(y.squaredNorm() / std::max<double>(1.0, rows));
         std::normal_distribution<double> gauss(0.0, noise * rms);
         for (auto& v : y) v += gauss(rng);
+    }
+    if (input_noise > 0.0) {
+        for (std::size_t j = 0; j < k; ++j) {
+            if (!(spec.inputs[j].low < spec.inputs[j].high)) continue;
+            auto column = inputs.col(static_cast<Eigen::Index>(j));
+            const double rms = std::sqrt(column.squaredNorm() / std::max<double>(1.0, rows));
+            std::normal_distribution<double> gauss(0.0, input_noise * rms);
+            for (auto& v : column) v += gauss(rng);
+        }
     }
     Table t;
     t.names.push_back(spec.target);

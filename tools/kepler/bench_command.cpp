@@ -108,6 +108,11 @@ Runner add_bench_command(CLI::App& app) {
     feynman->add_option("--noise", args->suite.noise, "Noise sd as a fraction of the target's RMS")
         ->check(finite_number(0.0, 1e6, false, "a noise fraction"))
         ->capture_default_str();
+    feynman
+        ->add_option("--input-noise", args->suite.input_noise,
+                     "Noise sd on each input as a fraction of its RMS (errors in the variables)")
+        ->check(finite_number(0.0, 1e6, false, "a noise fraction"))
+        ->capture_default_str();
     feynman->add_option("--rows", args->suite.rows, "Training rows per law")
         ->check(whole_number(1, kMaxGeneratedRows, "a number of rows"))
         ->capture_default_str();

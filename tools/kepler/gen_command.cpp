@@ -1,6 +1,7 @@
-// kepler gen feynman ID --rows N --seed S [--noise EPS] [--out FILE] > table.csv
+// kepler gen feynman ID --rows N --seed S [--noise EPS] [--input-noise EPS] [--out FILE] > table.csv
 // A table sampled from a benchmark law: inputs uniform in the published ranges, units in the
-// header (the `feynman` unit system), Gaussian noise of sd EPS*rms(target) on the target.
+// header (the `feynman` unit system), Gaussian noise of sd EPS*rms(target) on the target and
+// (--input-noise) of sd EPS*rms(input) on each input, after the target was computed.
 //
 // kepler gen rig NAME [--rows N] [--channels C] [--noise F] [--gaps F] [--seed S]
 //                     [--period SEC] [--no-time] [--out FILE]
@@ -30,6 +31,8 @@ struct GenArguments {
     std::size_t rows = 0;  // 0: the database's default (1000 for feynman, 2000 for rig)
     std::uint64_t seed = 1;
     double noise = -1.0;       // < 0: the database's default (0 for feynman, 0.01 for rig)
+    double input_noise = 0.0;  // feynman only
+    CLI::Option* input_noise_option = nullptr;
     std::size_t channels = 0;  // rig only; 0: the rig's default
     double gaps = 0.02;        // rig only
     double period = 5.0;       // rig only
@@ -75,7 +78,8 @@ int run_feynman(const GenArguments& args) {
         if (law.id != args.id) continue;
         const std::size_t rows = args.rows == 0 ? 1000 : args.rows;
         const double noise = args.noise < 0.0 ? 0.0 : args.noise;
-        const std::string csv = datasets::to_csv(datasets::uniform_table(bench::spec_of(law), rows, args.seed, noise));
+        const std::string csv =
+            datasets::to_csv(datasets::uniform_table(bench::spec_of(law), rows, args.seed, noise, args.input_noise));
         return emit(args.out, [&](std::ostream& out) { out << csv; });
     }
     return fail("no law '" + args.id + "' in the feynman database (ids like I.6.2a, II.11.27, III.4.32)");
@@ -83,6 +87,7 @@ int run_feynman(const GenArguments& args) {
 
 int run_rig(const GenArguments& args) {
     if (const std::string problem = out_problem(args.out); !problem.empty()) return fail("--out: " + problem);
+    if (args.input_noise_option->count() > 0) return fail("--input-noise applies to `kepler gen feynman` only");
     datasets::SensorLogSpec spec;
     spec.rows = args.rows == 0 ? 2000 : args.rows;
     spec.channels = args.channels;
@@ -115,6 +120,10 @@ Runner add_gen_command(CLI::App& app) {
         ->capture_default_str();
     gen->add_option("--noise", args->noise, "Noise sd on the target as a fraction of its RMS (default 0; rig: 0.01)")
         ->check(finite_number(0.0, 1e6, false, "a noise fraction"));
+    args->input_noise_option =
+        gen->add_option("--input-noise", args->input_noise,
+                        "feynman: noise sd on each input as a fraction of its RMS (errors in the variables)")
+            ->check(finite_number(0.0, 1e6, false, "a noise fraction"));
     gen->add_option("--out", args->out, "Write to FILE instead of stdout");
     args->rig_only = {
         gen->add_option("--channels", args->channels, "rig: channels besides time (default: the rig's, 100 or 120)")
