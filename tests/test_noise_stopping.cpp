@@ -27,3 +27,21 @@ TEST(NoiseStopping, AMonomialLawAtTenPercentNoiseEndsAtTheNoiseFloor) {
     EXPECT_EQ(r.output.find("evolution"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("*I/(epsilon*c^2*r)\n"), std::string::npos) << r.output;
 }
+
+// III.19.51 (E_n = -m*q^4/(8*epsilon^2*h^2*n^2)) has one group, n: the law is the monomial times
+// n^-2. At 10 % noise the enumeration over the groups fits y/monomial, whose noise is worst where
+// the monomial is smallest, and its best was E_n = 0; the monomial times a power of the group,
+// fitted on the target itself, is found at once and ends the search at the noise floor.
+TEST(NoiseStopping, MonomialTimesAPowerOfTheGroupAtTenPercentNoise) {
+    ScratchDir dir("noise-stopping-group");
+    const auto table = run_kepler("gen feynman III.19.51 --rows 1000 --seed 1 --noise 0.1");
+    ASSERT_EQ(table.exit_code, 0) << table.output;
+    const std::string csv = dir.write("e.csv", table.output);
+    const auto r = run_kepler("fit " + csv + " --target E_n --max-evals 300000 --threads 1 --seed 1 --explain");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("the target's monomial times powers of the groups RMSE"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("what the best formula leaves is noise: the search stops there"), std::string::npos)
+        << r.output;
+    EXPECT_NE(r.output.find("best: E_n = -0.12"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("*m*q^4/(h^2*epsilon^2*n^2)\n"), std::string::npos) << r.output;
+}

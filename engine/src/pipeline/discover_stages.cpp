@@ -18,6 +18,7 @@
 #include "kepler/search/quick_fits.hpp"
 #include "kepler/structure/noise_estimate.hpp"
 #include "kepler/structure/noise_floor.hpp"
+#include "monomial_fit.hpp"
 
 namespace kepler::pipeline {
 
@@ -128,25 +129,6 @@ bool may_split_or_evolve(const RunState& run) {
            run.budget.has_evaluations_left();
 }
 
-// With no dimensionless groups the law can only be the target's monomial times a number
-// (Buckingham Pi): that number, fitted linearly on every row. The quick fits' power law needs
-// y of one sign, which a small target at 10 % noise is not (II.13.17's 0.159*I/(epsilon*r*c^2)
-// was then left to the evolution, a minute later). Nothing with --ops, whose operators the
-// monomial may not respect.
-std::optional<QuickFit> monomial_fit(const RunState& run) {
-    const std::optional<DimensionalPlan>& plan = run.plan;
-    if (!plan || !plan->monomial || !plan->groups.empty() || !run.search().operators.empty()) return std::nullopt;
-    Evaluator evaluate;
-    const Eigen::VectorXd m = evaluate(*plan->monomial, run.X);
-    const double mm = m.squaredNorm();
-    if (!m.allFinite() || !(mm > 0.0) || !std::isfinite(mm)) return std::nullopt;
-    const double k = m.dot(run.y) / mm;
-    if (!std::isfinite(k) || k == 0.0) return std::nullopt;
-    const double rmse = std::sqrt((k * m - run.y).squaredNorm() / static_cast<double>(run.y.size()));
-    return QuickFit{Expression::binary(Op::Mul, Expression::constant(k), *plan->monomial), "the target's monomial",
-                    rmse};
-}
-
 }  // namespace
 
 void run_quick_fits(RunState& run) {
@@ -155,7 +137,10 @@ void run_quick_fits(RunState& run) {
     qo.dimensions = run.search().dimensions;
     qo.operators = run.search().operators;
     std::vector<QuickFit> fits = quick_fits(run.X, run.y, qo);
-    if (std::optional<QuickFit> m = monomial_fit(run)) fits.push_back(std::move(*m));
+    // Buckingham Pi's power law in the target's space (monomial_fit.hpp); not with --ops, whose
+    // operators the monomial may not respect.
+    if (run.plan && run.search().operators.empty())
+        if (std::optional<QuickFit> m = monomial_fit(*run.plan, run.X, run.y)) fits.push_back(std::move(*m));
     const double seconds = std::chrono::duration<double>(Clock::now() - quick_start).count();
     std::string line = "stage 0, quick fits: ";
     line += std::to_string(fits.size());
