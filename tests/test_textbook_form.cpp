@@ -18,7 +18,7 @@ namespace {
 
 using kepler::Expression;
 
-const std::vector<std::string> kNames{"q", "Ef", "B", "v", "theta", "m", "omega", "omega_0", "x", "y", "a", "b"};
+const std::vector<std::string> kNames{"q", "Ef", "B", "v", "theta", "m", "omega", "omega_0", "x", "y", "a", "b", "c"};
 
 Eigen::MatrixXd positive_inputs() {
     std::mt19937_64 rng(7);
@@ -84,4 +84,12 @@ TEST(TextbookForm, TakesConstantsAndLogarithmsOutOfAnExponential) {
     EXPECT_EQ(textbook("exp(2*log(x) + y)"), "x^2*exp(y)");
     EXPECT_EQ(textbook("exp(x - 1)"), "exp(x - 1)");
     EXPECT_EQ(textbook("exp(x)"), "exp(x)");
+}
+
+// What the search printed for I.48.2 (seed 2 at noise 0): the common factor of a sum under a
+// root leaves the root, for positive quantities.
+TEST(TextbookForm, TakesTheCommonFactorOutOfARoot) {
+    EXPECT_EQ(textbook("m*v^2/sqrt(v^4/c^4 - v^6/c^6)"), "m*c^2/sqrt(1 - v^2/c^2)");
+    EXPECT_EQ(textbook("sqrt(4*x^2*a + 4*x^2*b)"), "2*x*sqrt(a + b)");
+    EXPECT_EQ(textbook("sqrt(x^2 + y^2)"), "sqrt(x^2 + y^2)");
 }

@@ -294,11 +294,8 @@ public:
                 return unary(n->op, factor_sums(n->a));
             case Kind::Power:
                 return raise(factor_sums(n->a), factor_sums(n->b));
-            case Kind::Prod: {
-                std::vector<Factor> fs;
-                for (const Factor& f : n->factors) fs.push_back({factor_sums(f.base), f.exp});
-                return shorter(make_prod(n->coef, fs), factored_product);
-            }
+            case Kind::Prod:
+                return shorter(rooted_factors_out(n), factored_product);
             case Kind::Sum: {
                 const NF* sum = number(n->coef);
                 for (const NF* t : n->terms) sum = make_sum({sum, factor_sums(t)});
@@ -306,6 +303,42 @@ public:
             }
         }
         return n;
+    }
+
+    // Product `n` with its factors in textbook form, and, where shorter, the common factor of a
+    // sum under a fractional power taken out of the root (valid for positive quantities, as
+    // simplify's merging is): m*v^2/sqrt(v^4/c^4 - v^6/c^6) = m*v^2/sqrt(v^4/c^4*(1 - v^2/c^2))
+    // = m*c^2/sqrt(1 - v^2/c^2).
+    const NF* rooted_factors_out(const NF* n) {
+        std::vector<Factor> plain, pulled;
+        Coef pulled_coef = n->coef;
+        bool any = false;
+        for (const Factor& f : n->factors) {
+            const NF* base = factor_sums(f.base);
+            plain.push_back({base, f.exp});
+            const NF* split = nullptr;
+            if (!f.exp.is_integer()) split = base->kind == Kind::Sum ? factored_product(*this, base) : base;
+            std::vector<Factor> parts;
+            if (split != nullptr && split->kind == Kind::Prod && split->value > 0.0 && std::isfinite(split->value)) {
+                for (const Factor& g : split->factors) {
+                    const auto e = g.exp * f.exp;
+                    if (!e) break;
+                    parts.push_back({g.base, *e});
+                }
+            }
+            if (split != nullptr && split->kind == Kind::Prod && parts.size() == split->factors.size()) {
+                if (split->value != 1.0)
+                    pulled_coef = times(pulled_coef, number_coef(std::pow(split->value, f.exp.value()), true));
+                pulled.insert(pulled.end(), parts.begin(), parts.end());
+                any = true;
+            } else {
+                pulled.push_back({base, f.exp});
+            }
+        }
+        const NF* out = make_prod(n->coef, plain);
+        if (!any) return out;
+        const NF* rooted = make_prod(pulled_coef, pulled);
+        return emitted_size(rooted) < emitted_size(out) ? rooted : out;
     }
 
     // `n`, or what `rewrite` makes of it when that emits fewer nodes.

@@ -6,6 +6,11 @@
 //   m*omega^2*x^2*(0.25*omega_0^2/omega^2 + 0.25) -> m*x^2*(omega_0^2 + omega^2)/4
 //   q*Ef + q*B*v                           -> q*(Ef + B*v)
 //
+// The common factor of a sum under a fractional power leaves the root (for positive quantities,
+// as simplify() assumes when it merges exponents):
+//
+//   m*v^2/sqrt(v^4/c^4 - v^6/c^6)          -> m*c^2/sqrt(1 - v^2/c^2)
+//
 // An exponential of a sum gives up the sum's fitted constant (one that is not a simple
 // fraction) and its terms k*log(z) (k rational) as factors:
 //
