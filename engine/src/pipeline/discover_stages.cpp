@@ -305,12 +305,20 @@ void split_by_structure(RunState& run) {
 // evaluations it leaves go to the evolutionary search, seeded with its fronts: half on the
 // groups problem (when stage 1 ran), the rest on the inputs. Skipped once a formula is exact
 // (unless told to go on).
+//
+// With peers (SearchOptions::peers) every rank runs this stage and each evolve_search is one
+// job over all ranks; whether each runs rests on the clock too, so the ranks decide together
+// (all_agree: all run it, or none). The enumeration before is the same on every rank (same
+// data, options and seed), so only the clock can make them differ.
 void evolve(RunState& run) {
-    auto may_run = [&run] { return !(run.exact && run.search().stop_when_exact) && may_split_or_evolve(run); };
+    Peers* peers = run.search().peers;
+    auto may_run = [&run, peers] {
+        return all_agree(peers, !(run.exact && run.search().stop_when_exact) && may_split_or_evolve(run));
+    };
     if (!may_run()) return;
     const std::size_t evaluations_before = run.result.evaluations;
     const Clock::time_point evolution_start = Clock::now();
-    if (run.group_plan && run.budget.has_evaluations_left(0.5)) {
+    if (all_agree(peers, run.group_plan && run.budget.has_evaluations_left(0.5))) {
         const Budget::Scope half(run.budget, 0.5);
         const std::vector<Expression>& seeds = run.group_seeds;
         search_over_groups(run, *run.group_plan, "stage 3, evolution over the dimensionless groups",
