@@ -99,3 +99,8 @@ TEST(HardeningSignals, SigtermStopsTheSearchKeepsTheResultAndExits143) {
 TEST(HardeningSignals, SighupStopsTheSearchKeepsTheResultAndExits129) {
     expect_stopped_with_result(fit_and_stop(SIGHUP, "sighup"), 128 + SIGHUP);
 }
+
+// The signal mpirun forwards to every rank (README, "Several processes"): stops like Ctrl-C.
+TEST(HardeningSignals, Sigusr2StopsTheSearchKeepsTheResultAndExits140) {
+    expect_stopped_with_result(fit_and_stop(SIGUSR2, "sigusr2"), 128 + SIGUSR2);
+}

@@ -33,6 +33,7 @@ import sys
 # The module order, lowest first. Why this order: each module includes only modules of a lower
 # rank (as the code does today and docs/ARCHITECTURE.md describes):
 #   core       expressions, evaluation, printing, tables; includes nothing of Kepler's
+#              (and peers.hpp: the processes of an mpirun job, as the search sees them)
 #   units      dimensions, unit systems, Buckingham Pi; dimension_check needs core's Expression
 #   fitting    fitting rules shared by the search stages (exact_fit); may use core and units
 #   search     enumerator, evolution, quick fits, constant fitting; uses core and units

@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev   # tests
   libbenchmark-dev     # micro-benchmarks
   libcli11-dev         # the command line
+  libopenmpi-dev openmpi-bin   # Open MPI: mpirun -np N kepler fit|bench (KEPLER_MPI)
   nlohmann-json3-dev   # JSON results
   python3              # the code-layout check (tools/check_code_layout.py)
   python3-dev pybind11-dev python3-numpy   # the Python module (tools/python, `import kepler`)

@@ -130,7 +130,70 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
     if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
+json to_json(const LawResult& r) {
+    return {{"id", r.id},
+            {"seed", r.seed},
+            {"inputs", r.inputs},
+            {"truth", r.truth},
+            {"found", r.found},
+            {"exact", r.exact},
+            {"symbolic_solution", r.symbolic_solution},
+            {"accurate", r.accurate},
+            {"found_size", r.found_size},
+            {"truth_size", r.truth_size},
+            {"size_ratio", number(size_ratio(r))},
+            {"form_error", number(r.form_error)},
+            {"heldout_r2", number(r.heldout_r2)},
+            {"max_relative_error", number(r.max_relative_error)},
+            {"seconds", r.seconds},
+            {"evaluations", r.evaluations},
+            {"interrupted", r.interrupted},
+            {"reason", r.reason},
+            {"unit_exponents", r.unit_exponents},
+            {"constants", r.constants},
+            {"constant_named", r.constant_named},
+            {"units_consistent", r.units_consistent}};
+}
+
+LawResult law_result_from(const json& j) {
+    LawResult r;
+    r.id = j.at("id").get<std::string>();
+    r.seed = j.value("seed", std::uint64_t{1});
+    r.inputs = j.value("inputs", std::size_t{0});
+    r.truth = j.value("truth", "");
+    r.found = j.value("found", "");
+    r.exact = j.value("exact", false);
+    // Files written before SRBench's rule carry "lenient", its numeric approximation.
+    r.symbolic_solution = j.value("symbolic_solution", j.value("lenient", false));
+    r.accurate = j.value("accurate", false);
+    r.found_size = j.value("found_size", std::size_t{0});
+    r.truth_size = j.value("truth_size", std::size_t{0});
+    const json form = j.value("form_error", json());
+    r.form_error = form.is_number() ? form.get<double>() : std::nan("");
+    r.heldout_r2 = number_of(j.value("heldout_r2", json()));
+    r.max_relative_error = number_of(j.value("max_relative_error", json()));
+    r.seconds = j.value("seconds", 0.0);
+    r.evaluations = j.value("evaluations", std::size_t{0});
+    r.interrupted = j.value("interrupted", false);
+    r.reason = j.value("reason", "");
+    r.unit_exponents = j.value("unit_exponents", std::vector<double>{});
+    r.constants = j.value("constants", std::vector<std::string>{});
+    r.constant_named = j.value("constant_named", false);
+    r.units_consistent = j.value("units_consistent", false);
+    return r;
+}
+
 }  // namespace
+
+std::string law_result_text(const LawResult& r) { return to_json(r).dump(); }
+
+LawResult law_result_from_text(const std::string& text) {
+    try {
+        return law_result_from(json::parse(text));
+    } catch (const json::exception& e) {
+        throw std::runtime_error(std::string("not a result of kepler bench: ") + e.what());
+    }
+}
 
 void write_suite_results(const SuiteReport& report, const std::string& directory) {
     std::filesystem::create_directories(directory);
@@ -138,29 +201,7 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
     const SuiteTotals t = totals(report.results);
 
     json runs = json::array();
-    for (const auto& r : report.results)
-        runs.push_back({{"id", r.id},
-                        {"seed", r.seed},
-                        {"inputs", r.inputs},
-                        {"truth", r.truth},
-                        {"found", r.found},
-                        {"exact", r.exact},
-                        {"symbolic_solution", r.symbolic_solution},
-                        {"accurate", r.accurate},
-                        {"found_size", r.found_size},
-                        {"truth_size", r.truth_size},
-                        {"size_ratio", number(size_ratio(r))},
-                        {"form_error", number(r.form_error)},
-                        {"heldout_r2", number(r.heldout_r2)},
-                        {"max_relative_error", number(r.max_relative_error)},
-                        {"seconds", r.seconds},
-                        {"evaluations", r.evaluations},
-                        {"interrupted", r.interrupted},
-                        {"reason", r.reason},
-                        {"unit_exponents", r.unit_exponents},
-                        {"constants", r.constants},
-                        {"constant_named", r.constant_named},
-                        {"units_consistent", r.units_consistent}});
+    for (const auto& r : report.results) runs.push_back(to_json(r));
     json doc = {{"suite", "feynman"},
                 {"commit", report.commit},
                 {"options", to_json(report.options)},
@@ -249,31 +290,7 @@ SuiteReport read_suite_results(const std::string& directory) {
         report.options = options_from(doc.at("options"));
         report.commit = doc.value("commit", "");
         for (const auto& j : doc.at("results")) {
-            LawResult r;
-            r.id = j.at("id").get<std::string>();
-            r.seed = j.value("seed", std::uint64_t{1});
-            r.inputs = j.value("inputs", std::size_t{0});
-            r.truth = j.value("truth", "");
-            r.found = j.value("found", "");
-            r.exact = j.value("exact", false);
-            // Files written before SRBench's rule carry "lenient", its numeric approximation.
-            r.symbolic_solution = j.value("symbolic_solution", j.value("lenient", false));
-            r.accurate = j.value("accurate", false);
-            r.found_size = j.value("found_size", std::size_t{0});
-            r.truth_size = j.value("truth_size", std::size_t{0});
-            const json form = j.value("form_error", json());
-            r.form_error = form.is_number() ? form.get<double>() : std::nan("");
-            r.heldout_r2 = number_of(j.value("heldout_r2", json()));
-            r.max_relative_error = number_of(j.value("max_relative_error", json()));
-            r.seconds = j.value("seconds", 0.0);
-            r.evaluations = j.value("evaluations", std::size_t{0});
-            r.interrupted = j.value("interrupted", false);
-            r.reason = j.value("reason", "");
-            r.unit_exponents = j.value("unit_exponents", std::vector<double>{});
-            r.constants = j.value("constants", std::vector<std::string>{});
-            r.constant_named = j.value("constant_named", false);
-            r.units_consistent = j.value("units_consistent", false);
-            report.results.push_back(std::move(r));
+            report.results.push_back(law_result_from(j));
         }
         return report;
     } catch (const json::exception& e) {

@@ -262,8 +262,7 @@ std::vector<std::string> selected_law_ids(const SuiteOptions& options) {
     return ids;
 }
 
-SuiteReport run_feynman_suite(const SuiteOptions& options, std::ostream* progress, bool overwrite,
-                              const std::atomic<bool>* stop) {
+void check_suite_options(const SuiteOptions& options) {
     if (options.shard_count == 0 || options.shard_index == 0 || options.shard_index > options.shard_count)
         throw std::invalid_argument("shard must be I/N with 1 <= I <= N");
     for (const auto& id : options.only) {
@@ -271,30 +270,46 @@ SuiteReport run_feynman_suite(const SuiteOptions& options, std::ostream* progres
         if (std::none_of(laws.begin(), laws.end(), [&](const grammar::Law& l) { return l.id == id; }))
             throw std::invalid_argument("no law '" + id + "' in the feynman database");
     }
-    const UnitSystem system = grammar::load_unit_system("feynman");
-    SuiteReport report;
-    report.options = options;
+}
+
+std::vector<SuiteTask> suite_tasks(const SuiteOptions& options) {
+    std::vector<SuiteTask> tasks;
     const auto& laws = feynman_laws();
-    const std::vector<std::string> ids = selected_law_ids(options);
-    const std::size_t total = ids.size() * options.seeds;
     for (std::size_t i = 0; i < laws.size(); ++i) {
         if (!selected(options, laws[i].id, i)) continue;
-        for (std::uint64_t seed = 1; seed <= options.seeds; ++seed) {
-            if (stop && stop->load()) return report;
-            report.results.push_back(run_law(laws[i], seed, options, system, stop));
-            if (progress) {
-                const LawResult& r = report.results.back();
-                const SuiteTotals t = totals(report.results);
-                *progress << (overwrite ? "\r\033[K" : "") << "[" << report.results.size() << "/" << total << "] "
-                          << r.id << " "
-                          << (r.exact      ? "exact"
-                              : r.accurate ? "accurate"
-                                           : "missed")
-                          << " in " << short_seconds(r.seconds) << "  | exact " << t.exact << "/" << t.runs
-                          << ", SRBench " << t.symbolic_solution << "/" << t.runs << ", accurate " << t.accurate << "/"
-                          << t.runs << (overwrite ? "" : "\n") << std::flush;
-            }
-        }
+        for (std::uint64_t seed = 1; seed <= options.seeds; ++seed) tasks.push_back({i, seed});
+    }
+    return tasks;
+}
+
+LawResult run_suite_task(const SuiteTask& task, const SuiteOptions& options, const std::atomic<bool>* stop) {
+    static const UnitSystem system = grammar::load_unit_system("feynman");
+    return run_law(feynman_laws().at(task.law), task.seed, options, system, stop);
+}
+
+void print_suite_progress(std::ostream& progress, bool overwrite, const std::vector<LawResult>& so_far,
+                          std::size_t total) {
+    const LawResult& r = so_far.back();
+    const SuiteTotals t = totals(so_far);
+    progress << (overwrite ? "\r\033[K" : "") << "[" << so_far.size() << "/" << total << "] " << r.id << " "
+             << (r.exact      ? "exact"
+                 : r.accurate ? "accurate"
+                              : "missed")
+             << " in " << short_seconds(r.seconds) << "  | exact " << t.exact << "/" << t.runs << ", SRBench "
+             << t.symbolic_solution << "/" << t.runs << ", accurate " << t.accurate << "/" << t.runs
+             << (overwrite ? "" : "\n") << std::flush;
+}
+
+SuiteReport run_feynman_suite(const SuiteOptions& options, std::ostream* progress, bool overwrite,
+                              const std::atomic<bool>* stop) {
+    check_suite_options(options);
+    SuiteReport report;
+    report.options = options;
+    const std::vector<SuiteTask> tasks = suite_tasks(options);
+    for (const SuiteTask& task : tasks) {
+        if (stop && stop->load()) return report;
+        report.results.push_back(run_suite_task(task, options, stop));
+        if (progress) print_suite_progress(*progress, overwrite, report.results, tasks.size());
     }
     if (progress && overwrite) *progress << "\n";
     return report;

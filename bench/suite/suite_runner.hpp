@@ -116,6 +116,26 @@ std::vector<std::string> selected_law_ids(const SuiteOptions& options);
 SuiteReport run_feynman_suite(const SuiteOptions& options, std::ostream* progress, bool overwrite,
                               const std::atomic<bool>* stop);
 
+// The pieces of run_feynman_suite, for a caller that deals the runs out itself (`kepler bench`
+// under mpirun): one task is one law and seed.
+struct SuiteTask {
+    std::size_t law = 0;  // index into feynman_laws()
+    std::uint64_t seed = 1;
+};
+// Throws std::invalid_argument for a bad shard or an unknown law id in `only`.
+void check_suite_options(const SuiteOptions& options);
+// The runs `options` select, in database order then seed: the order of a run's results.
+std::vector<SuiteTask> suite_tasks(const SuiteOptions& options);
+// One run: generate, fit, judge. Never throws for a failed fit (LawResult::reason says why).
+LawResult run_suite_task(const SuiteTask& task, const SuiteOptions& options, const std::atomic<bool>* stop);
+// The progress line for the last of `so_far` (of `total` runs), as run_feynman_suite prints it.
+void print_suite_progress(std::ostream& progress, bool overwrite, const std::vector<LawResult>& so_far,
+                          std::size_t total);
+// One result as a JSON object text (as in results.json) and back; law_result_from_text throws
+// std::runtime_error on malformed text.
+std::string law_result_text(const LawResult& r);
+LawResult law_result_from_text(const std::string& text);
+
 SuiteTotals totals(const std::vector<LawResult>& results);
 // found_size / truth_size; NaN when nothing was found.
 double size_ratio(const LawResult& r);

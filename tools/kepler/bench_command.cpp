@@ -9,6 +9,7 @@
 #include "exit_codes.hpp"
 #include "interrupt.hpp"
 #include "option_checks.hpp"
+#include "process_peers.hpp"
 #include "suite_runner.hpp"
 
 namespace kepler::cli {
@@ -59,19 +60,49 @@ void print_totals(const bench::SuiteReport& report, const std::string& out) {
     std::cout << "results written to " << out << "/results.json, results.csv, summary.md, report.html\n";
 }
 
+// Under mpirun: the runs (law x seed) dealt to the ranks as they ask (Peers::deal), each
+// result sent to rank 0 as JSON text; rank 0 keeps them in the order one process would have
+// run them. Only rank 0 prints and writes.
+bench::SuiteReport run_spread(const bench::SuiteOptions& options, Peers& peers, const std::atomic<bool>* stop) {
+    bench::check_suite_options(options);
+    const std::vector<bench::SuiteTask> tasks = bench::suite_tasks(options);
+    std::vector<bench::LawResult> arrived;
+    const bool overwrite = isatty(STDERR_FILENO);
+    const std::vector<std::string> texts = peers.deal(
+        tasks.size(),
+        [&](std::size_t i) { return bench::law_result_text(bench::run_suite_task(tasks[i], options, stop)); },
+        [&](std::size_t, const std::string& text) {
+            arrived.push_back(bench::law_result_from_text(text));
+            bench::print_suite_progress(std::cerr, overwrite, arrived, tasks.size());
+        },
+        stop);
+    if (overwrite && !arrived.empty()) std::cerr << "\n";
+    bench::SuiteReport report;
+    report.options = options;
+    for (const std::string& text : texts)
+        if (!text.empty()) report.results.push_back(bench::law_result_from_text(text));
+    return report;
+}
+
 int run_feynman(BenchArguments& args) {
     if (!parse_shard(args.shard, args.suite)) {
         std::cerr << "kepler: error: --shard " << args.shard << ": expected I/N with 1 <= I <= N\n";
         return kBadInput;
     }
     args.suite.use_units = !args.no_units;
+    Peers& peers = process_peers();
     bench::SuiteReport report;
     try {
-        report = bench::run_feynman_suite(args.suite, &std::cerr, isatty(STDERR_FILENO), &install_interrupt_handler());
+        if (peers.size() > 1)
+            report = run_spread(args.suite, peers, &install_interrupt_handler());
+        else
+            report =
+                bench::run_feynman_suite(args.suite, &std::cerr, isatty(STDERR_FILENO), &install_interrupt_handler());
     } catch (const std::invalid_argument& e) {
-        std::cerr << "kepler: error: " << e.what() << "\n";
+        if (peers.rank() == 0) std::cerr << "kepler: error: " << e.what() << "\n";
         return kBadInput;
     }
+    if (peers.rank() != 0) return kSuccess;
     if (const char* commit = std::getenv("KEPLER_COMMIT")) report.commit = commit;
     try {
         bench::write_suite_results(report, args.out);

@@ -21,6 +21,7 @@
 #include "kepler/core/printer.hpp"
 #include "kepler/report/report.hpp"
 #include "option_checks.hpp"
+#include "process_peers.hpp"
 #include "result_output.hpp"
 #include "table_loading.hpp"
 #include "unit_resolution.hpp"
@@ -173,7 +174,29 @@ std::unique_ptr<CheckpointWriter> hook_checkpoints(const FitArguments& args, con
     return writer;
 }
 
+// Under mpirun the one search is spread over the ranks (SearchOptions::peers: the evolution's
+// islands on every rank); every rank runs the same fit, and only rank 0 prints and writes.
+// Checkpoints are one process's state: not under mpirun.
+bool spread_usable(const FitArguments& args, const Peers& peers) {
+    if (peers.size() <= 1 || (args.checkpoint.empty() && args.resume.empty())) return true;
+    if (peers.rank() == 0)
+        std::cerr << "kepler: error: --checkpoint and --resume hold one process's search; they cannot be used "
+                     "under mpirun with more than one rank\n";
+    return false;
+}
+
+// --explain under mpirun: what the collectives of rank 0 sent.
+void print_traffic(std::ostream& out, const Peers& peers) {
+    if (peers.size() <= 1) return;
+    const Peers::Traffic t = peers.traffic();
+    out << "spread over " << peers.size() << " ranks: rank 0 took part in " << t.collectives << " collectives and sent "
+        << t.messages << " messages, " << t.bytes << " bytes\n";
+}
+
 int run_fit(FitArguments args) {
+    Peers& peers = process_peers();
+    if (!spread_usable(args, peers)) return kBadInput;
+    const bool speaks = peers.rank() == 0;
     std::optional<api::CheckpointFile> resumed;
     if (!args.resume.empty() && !(resumed = take_resume(args))) return kBadInput;
     grammar::CsvOptions csv;
@@ -193,6 +216,7 @@ int run_fit(FitArguments args) {
     // The columns, units and screening are api::fit()'s to check and decide.
     api::FitRequest request;
     if (!build_request(args, request)) return kBadInput;
+    if (peers.size() > 1) request.options.search.peers = &peers;
     if (resumed) request.options.resume_from = resumed->state;
     std::unique_ptr<CheckpointWriter> checkpoints;
     try {
@@ -204,7 +228,7 @@ int run_fit(FitArguments args) {
 
     // The progress line only where someone watches it: stderr a terminal, and not --quiet.
     std::unique_ptr<ProgressLine> progress;
-    if (!args.quiet && isatty(STDERR_FILENO)) {
+    if (speaks && !args.quiet && isatty(STDERR_FILENO)) {
         progress = std::make_unique<ProgressLine>(args.target);
         request.progress = [line = progress.get()](const api::FitProgress& p) { line->show(p); };
         request.options.search.progress_interval_seconds = 0.2;
@@ -216,7 +240,7 @@ int run_fit(FitArguments args) {
         if (checkpoints) checkpoints->finish();  // the last boundary, also after a signal
     } catch (const api::InputError& e) {
         if (progress) progress->clear();
-        std::cerr << "kepler: error: " << e.what() << "\n";
+        if (speaks) std::cerr << "kepler: error: " << e.what() << "\n";  // every rank has the same input
         return kBadInput;
     } catch (const std::runtime_error& e) {  // the checkpoint file could not be written
         if (progress) progress->clear();
@@ -224,10 +248,14 @@ int run_fit(FitArguments args) {
         return kBadInput;
     }
     if (progress) progress->clear();
+    if (!speaks) return kSuccess;
     const DiscoveryResult& result = outcome.discovery;
     const std::optional<ScreenedDiscoveryResult>& screened = outcome.screened;
     if (screened) print_screening(std::cout, *table, *screened);
-    if (args.explain) print_explanation(std::cout, result);
+    if (args.explain) {
+        print_explanation(std::cout, result);
+        print_traffic(std::cout, peers);
+    }
     print_report(std::cout, result);
     if (args.json.empty() && args.report.empty()) return kSuccess;
     try {

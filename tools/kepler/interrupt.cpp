@@ -8,7 +8,10 @@ namespace kepler::cli {
 
 namespace {
 
-constexpr int kHandled[] = {SIGINT, SIGTERM, SIGHUP};
+// SIGUSR2 too: mpirun forwards it to every rank (Open MPI forwards SIGUSR1/SIGUSR2 by default,
+// while its own SIGINT/SIGTERM handling ends the ranks on a timer), so `kill -USR2 <mpirun>`
+// stops a spread run the way Ctrl-C stops one process.
+constexpr int kHandled[] = {SIGINT, SIGTERM, SIGHUP, SIGUSR2};
 
 std::atomic<bool> g_interrupted{false};
 std::atomic<int> g_signal{0};

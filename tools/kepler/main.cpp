@@ -3,12 +3,14 @@
 #include <exception>
 #include <iostream>
 #include <new>
+#include <optional>
 #include <stdexcept>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "interrupt.hpp"
 #include "kepler/version.hpp"
+#include "process_peers.hpp"
 
 namespace {
 
@@ -25,6 +27,14 @@ std::string usage_error(const CLI::App* app, const CLI::Error& e) {
 
 int main(int argc, char** argv) {
     using namespace kepler::cli;
+    // MPI initialised here when mpirun started us (and finalised when main returns).
+    std::optional<PeersSession> peers;
+    try {
+        peers.emplace();
+    } catch (const std::exception& e) {
+        std::cerr << "kepler: error: " << e.what() << "\n";
+        return kInternalFailure;
+    }
     CLI::App app{"Kepler: finds the physical law behind a table of measurements (symbolic regression)"};
     app.failure_message(usage_error);  // before the subcommands, which copy it
     app.require_subcommand(1);
@@ -51,19 +61,24 @@ int main(int argc, char** argv) {
         if (app.got_subcommand("report")) code = report();
         return exit_code_after_signals(code);
     } catch (const std::bad_alloc&) {
+        abort_job_if_spread("out of memory", kBadInput);
         std::cerr << "kepler: error: out of memory: the input or the options ask for more memory than there is "
                      "(fewer rows, columns or a smaller --max-nodes may fit)\n";
         return kBadInput;
     } catch (const std::length_error& e) {
+        abort_job_if_spread(std::string("out of memory: ") + e.what(), kBadInput);
         std::cerr << "kepler: error: out of memory: a size beyond what can be allocated (" << e.what() << ")\n";
         return kBadInput;
     } catch (const std::overflow_error& e) {
+        abort_job_if_spread(std::string("exponent overflow in the units: ") + e.what(), kBadInput);
         // Only exact unit arithmetic throws this (kepler/units/rational.hpp): exponents finer
         // than 32-bit rationals hold, met in a step check_exact_units did not foresee.
         std::cerr << "kepler: error: the units' exponents are too fine for exact dimensional analysis (" << e.what()
                   << "); expected exponents with small denominators (like 1/2), or run with --no-units\n";
         return kBadInput;
     } catch (const std::exception& e) {
+        // Under mpirun: names the rank and ends the job (the other ranks may be waiting in a collective).
+        abort_job_if_spread(std::string("internal error: ") + e.what(), kInternalFailure);
         std::cerr << "kepler: internal error: " << e.what() << "\n";
         return kInternalFailure;
     }

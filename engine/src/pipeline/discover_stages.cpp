@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "../search/wire_format.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/core/simplify.hpp"
@@ -286,18 +287,57 @@ void split_one(RunState& run, const Eigen::MatrixXd& A, const Eigen::VectorXd& b
     for (const Expression& f : found) run.pool.formulas.push_back(to_inputs(f));
 }
 
+// With peers (two ranks or more) and both problems: the groups' split on rank 0 and the inputs'
+// on rank 1 at the same time, each with the whole share of the time; what each added (its
+// explanation lines, its formulas over the inputs) is gathered, and every rank takes both in,
+// the groups' first, so every rank has the same pool. False (nothing done) without peers.
+bool split_on_two_ranks(RunState& run, const Eigen::MatrixXd& G, const Eigen::VectorXd& yg, double share) {
+    Peers* peers = run.search().peers;
+    if (!peers || peers->size() < 2) return false;
+    const std::size_t lines_before = run.result.explanation.size(), pool_before = run.pool.formulas.size();
+    const DimensionalPlan& groups = *run.group_plan;
+    if (peers->rank() == 0)
+        split_one(
+            run, G, yg, share, "the dimensionless groups",
+            [&groups](const Expression& f) { return from_groups(groups, f); }, std::nullopt);
+    else if (peers->rank() == 1)
+        split_one(run, run.X, run.y, share, "the inputs", unchanged, run.search().dimensions);
+    ByteWriter out;
+    out.put<std::uint64_t>(run.result.explanation.size() - lines_before);
+    for (std::size_t k = lines_before; k < run.result.explanation.size(); ++k)
+        out.put_string(run.result.explanation[k]);
+    out.put<std::uint64_t>(run.pool.formulas.size() - pool_before);
+    for (std::size_t k = pool_before; k < run.pool.formulas.size(); ++k)
+        detail::put_expression(out, run.pool.formulas[k]);
+    const std::vector<std::string> all = peers->all_gather(out.take());
+    run.result.explanation.resize(lines_before);
+    run.pool.formulas.resize(pool_before);
+    for (const std::string& bytes : all) {
+        ByteReader in(bytes);
+        for (auto n = in.get<std::uint64_t>(); n > 0; --n) run.result.explanation.push_back(in.get_string());
+        for (auto n = in.get<std::uint64_t>(); n > 0; --n) run.pool.formulas.push_back(detail::get_expression(in));
+    }
+    return true;
+}
+
 }  // namespace
 
 // The structure of the table (separability, symmetry) splits a problem the enumeration could
 // not finish into smaller ones; on the groups problem when stage 1 ran, then on the inputs.
-// Its formulas join the pool and compete there.
+// Its formulas join the pool and compete there. With peers the ranks decide together whether
+// to split (it rests on the clock), and the two problems are split on two ranks at once.
 void split_by_structure(RunState& run) {
-    if (run.exact || !may_split_or_evolve(run)) return;
+    if (!all_agree(run.search().peers, !run.exact && may_split_or_evolve(run))) return;
     const double share = run.budget.seconds_left() * kStructureShare;
     const std::optional<DimensionalPlan>& groups = run.group_plan;
     Eigen::MatrixXd G;
     Eigen::VectorXd yg;
-    if (groups && groups_problem(*groups, run.X, run.y, G, yg))
+    const bool with_groups = groups && groups_problem(*groups, run.X, run.y, G, yg);
+    if (with_groups && split_on_two_ranks(run, G, yg, share)) {
+        run.absorb(StageReport::without_limits(run.budget.cancelled()));
+        return;
+    }
+    if (with_groups)
         split_one(
             run, G, yg, share / 2.0, "the dimensionless groups",
             [&groups](const Expression& f) { return from_groups(*groups, f); }, std::nullopt);
@@ -311,12 +351,20 @@ void split_by_structure(RunState& run) {
 // evaluations it leaves go to the evolutionary search, seeded with its fronts: half on the
 // groups problem (when stage 1 ran), the rest on the inputs. Skipped once a formula is exact
 // (unless told to go on).
+//
+// With peers (SearchOptions::peers) every rank runs this stage and each evolve_search is one
+// job over all ranks; whether each runs rests on the clock too, so the ranks decide together
+// (all_agree: all run it, or none). The enumeration before is the same on every rank (same
+// data, options and seed), so only the clock can make them differ.
 void evolve(RunState& run) {
-    auto may_run = [&run] { return !(run.exact && run.search().stop_when_exact) && may_split_or_evolve(run); };
+    Peers* peers = run.search().peers;
+    auto may_run = [&run, peers] {
+        return all_agree(peers, !(run.exact && run.search().stop_when_exact) && may_split_or_evolve(run));
+    };
     if (!may_run()) return;
     const std::size_t evaluations_before = run.result.evaluations;
     const Clock::time_point evolution_start = Clock::now();
-    if (run.group_plan && run.budget.has_evaluations_left(0.5)) {
+    if (all_agree(peers, run.group_plan && run.budget.has_evaluations_left(0.5))) {
         const Budget::Scope half(run.budget, 0.5);
         const std::vector<Expression>& seeds = run.group_seeds;
         search_over_groups(run, *run.group_plan, "stage 3, evolution over the dimensionless groups",

@@ -309,6 +309,11 @@ std::size_t choose_subset(const Table& table, std::size_t target_column, const S
 
 ScreenedDiscoveryResult screened_discover(const Table& table, std::string_view target,
                                           const ScreenedDiscoverOptions& options) {
+    if (options.discover.search.peers) {  // see the header: every rank runs alone
+        ScreenedDiscoverOptions alone = options;
+        alone.discover.search.peers = nullptr;
+        return screened_discover(table, target, alone);
+    }
     if (options.discover.on_stage_done || options.discover.resume_from)
         throw std::invalid_argument("a screened run cannot be checkpointed or resumed; name the inputs to search");
     const SearchOptions& search = options.discover.search;

@@ -32,6 +32,7 @@
 #include "search_rows.hpp"
 #include "stop_signal.hpp"
 #include "variation.hpp"
+#include "wire_format.hpp"
 
 namespace kepler {
 
@@ -201,6 +202,11 @@ public:
           start_(Clock::now()),
           variation_(detail::Grammar{}),
           stop_(options.cancel, options.time_limit_seconds) {
+        if (options.peers && options.peers->size() > 1) {
+            peers_ = options.peers;
+            rank_ = static_cast<std::size_t>(peers_->rank());
+            ranks_ = static_cast<std::size_t>(peers_->size());
+        }
         detail::Grammar grammar;
         for (Op op : options.operators.empty() ? default_search_operators() : options.operators) {
             if (arity(op) == 1) grammar.unary.push_back(op);
@@ -218,7 +224,8 @@ public:
     }
 
     SearchReport run() {
-        if (!stop_requested()) {
+        // With peers every rank goes on to evolve(), where the ranks decide together whether to stop.
+        if (peers_ || !stop_requested()) {
             take_sample();
             shuffle_rows();
             prepare_transforms();
@@ -336,8 +343,10 @@ private:
         islands_.resize(kIslands);
         for (std::size_t i = 0; i < kIslands; ++i) {
             Island& is = islands_[i];
+            // Island i of rank r is island r * kIslands + i of the whole job: one process is rank 0.
+            const std::size_t global = rank_ * kIslands + i;
             std::seed_seq seq{static_cast<std::uint32_t>(options_.seed),
-                              static_cast<std::uint32_t>(options_.seed >> 32), static_cast<std::uint32_t>(i),
+                              static_cast<std::uint32_t>(options_.seed >> 32), static_cast<std::uint32_t>(global),
                               0x65766fu};
             is.rng.seed(seq);
             is.front = ParetoFront(exact_rmse_);
@@ -357,12 +366,15 @@ private:
         std::size_t epoch = 0;
         std::size_t after_exact = 0;
         report_progress(true);
-        while (!stop_requested()) {
+        // With peers, whether to stop is decided together (a clock or a signal differs per rank).
+        bool stop_all = peers_ && !all_agree(peers_, !stop_requested());
+        const std::size_t islands_in_job = kIslands * ranks_;
+        while (!(peers_ ? stop_all : stop_requested())) {
             std::size_t quota = kEpochEvaluations;
             if (options_.max_evaluations > 0) {
                 const std::size_t left =
                     options_.max_evaluations - std::min(options_.max_evaluations, report_.evaluations);
-                const std::size_t share = left / kIslands;
+                const std::size_t share = left / islands_in_job;
                 if (share <= kIndividualBound) {
                     report_.evaluation_limit_reached = true;
                     break;
@@ -376,20 +388,18 @@ private:
                 },
                 tbb::simple_partitioner());
             const std::size_t before = report_.evaluations;
-            report_.evaluations = 0;
-            for (const Island& is : islands_) {
-                report_.evaluations += is.evaluations;
-                report_.exact = report_.exact || is.exact;
-            }
+            std::vector<std::vector<Individual>> outgoing = pick_migrants();
+            Round round = end_round(outgoing.back());
             // An epoch whose attempts almost all failed (random trees of the target's dimension
             // that the grammar can hardly build, offspring all seen before) would repeat until
             // the clock: an evaluation budget never runs out then (seen: I.32.5 at noise 0.01
             // spinning in random_tree for minutes under 3e5 evaluations). Stop instead.
-            if (report_.evaluations - before < kIslands * quota / kStallShare) break;
-            migrate();
+            if (report_.evaluations - before < islands_in_job * quota / kStallShare) break;
+            migrate(outgoing, round);
             ++epoch;
             report_progress(false);
             if (report_.exact && options_.stop_when_exact && ++after_exact > kEpochsAfterExact) break;
+            stop_all = round.stop;
         }
     }
 
@@ -499,8 +509,9 @@ private:
     }
 
     // Ring migration, between epochs: each island sends its best individual and a few members
-    // of its hall of fame to the next island.
-    void migrate() {
+    // of its hall of fame to the next island. With peers the ring runs through all ranks: the
+    // last island of rank r sends to the first of rank r + 1 (end_round carries them).
+    std::vector<std::vector<Individual>> pick_migrants() {
         std::vector<std::vector<Individual>> outgoing(kIslands);
         for (std::size_t i = 0; i < kIslands; ++i) {
             Island& is = islands_[i];
@@ -513,8 +524,90 @@ private:
                 outgoing[i].push_back(
                     is.hall[std::uniform_int_distribution<std::size_t>(0, is.hall.size() - 1)(is.rng)]);
         }
-        for (std::size_t i = 0; i < kIslands; ++i)
-            for (Individual& m : outgoing[i]) admit(islands_[(i + 1) % kIslands], std::move(m));
+        return outgoing;
+    }
+
+    // What the ranks tell each other after an epoch: the evaluations and exact flags summed up
+    // (report_ then holds the job's), whether any rank must stop, and the migrants that arrive
+    // at this rank's first island.
+    struct Round {
+        bool stop = false;
+        std::vector<Individual> incoming;
+    };
+
+    Round end_round(const std::vector<Individual>& last_island_migrants) {
+        std::size_t local = 0;
+        bool exact = false;
+        for (const Island& is : islands_) {
+            local += is.evaluations;
+            exact = exact || is.exact;
+        }
+        Round round;
+        if (!peers_) {
+            report_.evaluations = local;
+            report_.exact = report_.exact || exact;
+            return round;
+        }
+        ByteWriter out;
+        out.put<std::uint64_t>(local);
+        out.put<std::uint8_t>(exact);
+        out.put<std::uint8_t>(stop_requested());
+        out.put<std::uint64_t>(last_island_migrants.size());
+        for (const Individual& m : last_island_migrants) put_individual(out, m);
+        const std::vector<std::string> all = peers_->all_gather(out.bytes());
+        report_.evaluations = 0;
+        for (std::size_t r = 0; r < all.size(); ++r) {
+            ByteReader in(all[r]);
+            report_.evaluations += static_cast<std::size_t>(in.get<std::uint64_t>());
+            const bool rank_exact = in.get<std::uint8_t>() != 0;  // read each field: no || short cut
+            const bool rank_stop = in.get<std::uint8_t>() != 0;
+            report_.exact = report_.exact || rank_exact;
+            round.stop = round.stop || rank_stop;
+            if (r != (rank_ + ranks_ - 1) % ranks_) continue;
+            const auto n = in.get<std::uint64_t>();
+            for (std::uint64_t k = 0; k < n; ++k) {
+                std::optional<Individual> m = get_individual(in);
+                if (m) round.incoming.push_back(std::move(*m));
+            }
+        }
+        return round;
+    }
+
+    void migrate(std::vector<std::vector<Individual>>& outgoing, Round& round) {
+        for (std::size_t i = 0; i + 1 < kIslands; ++i)
+            for (Individual& m : outgoing[i]) admit(islands_[i + 1], std::move(m));
+        for (Individual& m : peers_ ? round.incoming : outgoing.back()) admit(islands_[0], std::move(m));
+    }
+
+    // An individual as bytes: its formula and fit (its node dimensions are typed again on arrival).
+    static void put_individual(ByteWriter& out, const Individual& m) {
+        detail::put_expression(out, m.f);
+        out.put(m.bits);
+        out.put(m.error);
+        out.put(m.fitness);
+        out.put<std::uint64_t>(m.transform);
+        out.put<std::uint64_t>(m.coefficients.size());
+        for (double c : m.coefficients) out.put(c);
+        out.put(m.offset);
+        out.put(m.key);
+    }
+
+    // Nothing if the formula does not type under this rank's grammar (the same binary and
+    // options on every rank make that a corrupt message; it is dropped, never admitted).
+    std::optional<Individual> get_individual(ByteReader& in) const {
+        Individual m;
+        m.f = detail::get_expression(in);
+        m.bits = in.get<double>();
+        m.error = in.get<double>();
+        m.fitness = in.get<double>();
+        m.transform = static_cast<std::size_t>(in.get<std::uint64_t>());
+        const auto n = in.get<std::uint64_t>();
+        for (std::uint64_t k = 0; k < n; ++k) m.coefficients.push_back(in.get<double>());
+        m.offset = in.get<double>();
+        m.key = in.get<std::uint64_t>();
+        if (m.f.empty() || m.transform >= transforms_.size() || !type_nodes(m.f, variation_.grammar(), m.dims))
+            return std::nullopt;
+        return m;
     }
 
     // ---- fitness ----
@@ -857,7 +950,34 @@ private:
         }
         report_.cancelled = stop_.cancelled();
         report_.timed_out = stop_.timed_out();
+        if (peers_) gather_fronts();
         report_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    }
+
+    // Every rank ends with the job's result: the fronts merged in rank order (so in global
+    // island order), evaluations summed, the flags of any rank.
+    void gather_fronts() {
+        ByteWriter out;
+        out.put<std::uint64_t>(report_.evaluations);
+        out.put<std::uint8_t>(report_.exact);
+        out.put<std::uint8_t>(report_.cancelled);
+        out.put<std::uint8_t>(report_.timed_out);
+        out.put<std::uint8_t>(report_.evaluation_limit_reached);
+        detail::put_front(out, report_.front);
+        const std::vector<std::string> all = peers_->all_gather(out.bytes());
+        report_.front = ParetoFront(exact_rmse_);
+        report_.evaluations = 0;
+        for (const std::string& bytes : all) {
+            ByteReader in(bytes);
+            report_.evaluations += static_cast<std::size_t>(in.get<std::uint64_t>());
+            std::uint8_t flags[4];  // read each field: no || short cut
+            for (std::uint8_t& f : flags) f = in.get<std::uint8_t>();
+            report_.exact = report_.exact || flags[0] != 0;
+            report_.cancelled = report_.cancelled || flags[1] != 0;
+            report_.timed_out = report_.timed_out || flags[2] != 0;
+            report_.evaluation_limit_reached = report_.evaluation_limit_reached || flags[3] != 0;
+            detail::get_front_into(in, report_.front);
+        }
     }
 
     const Eigen::MatrixXd& X_;
@@ -887,6 +1007,8 @@ private:
 
     std::vector<Island> islands_;
     detail::StopSignal stop_;
+    Peers* peers_ = nullptr;  // null: this process alone (also for a job of one rank)
+    std::size_t rank_ = 0, ranks_ = 1;
     SearchReport report_;
 };
 

@@ -38,6 +38,8 @@ std::vector<std::size_t> candidate_columns(const Table& table, std::size_t targe
 struct ScreenedDiscoverOptions {
     // inputs: the candidate channels (empty = every column but the target and timestamps).
     // search.time_limit_seconds and max_evaluations: for the whole run, screening included.
+    // search.peers is not used: the screening and the subsets' shares rest on the clock, so
+    // under mpirun every rank runs a screened search alone (the same one: rank 0's is printed).
     // search.progress: as discover() reports it, with Var k = candidate_columns()[k] and
     // seconds and evaluations counted from the start of the whole run.
     DiscoverOptions discover;

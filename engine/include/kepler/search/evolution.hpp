@@ -57,6 +57,17 @@
 // thread count, so with the same data, options and seeds the result is the same for any
 // thread count whenever the search ends by max_evaluations or by an exact formula, rather
 // than by the clock or a cancel (then it depends on how far the islands got).
+//
+// Peers (SearchOptions::peers, more than one rank): every rank runs its 8 islands, island i of
+// rank r being island 8r + i of the job (its generator seeded from (seed, 8r + i), so one rank
+// is exactly the search above). After each epoch the ranks exchange, in one all_gather, their
+// evaluations, exact flags, whether they must stop (clock or cancel: any rank stopping stops
+// all) and the migrants of their last island, which enter the first island of the next rank:
+// the ring runs through the whole job. max_evaluations is the job's: each epoch's quota is what
+// is left over all 8 * ranks islands. At the end the ranks' fronts are gathered and merged in
+// rank order, so every rank returns the same report (evaluations summed). Migration happens at
+// epoch ends, which are evaluation counts, never the clock: the same seed, rank count and
+// max_evaluations give the same front.
 #pragma once
 
 #include <Eigen/Core>

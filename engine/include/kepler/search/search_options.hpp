@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kepler/core/expression.hpp"
+#include "kepler/core/peers.hpp"
 #include "kepler/units/dimension.hpp"
 
 namespace kepler {
@@ -78,6 +79,11 @@ struct SearchOptions {
     double progress_interval_seconds = 0.2;
     // Dimensional pruning; none = every formula is allowed (a table without units).
     std::optional<DimensionalConstraints> dimensions;
+    // The processes this search is spread over (kepler/core/peers.hpp); null or one rank = this
+    // process alone. Only evolve_search uses them (its islands live on every rank; see
+    // evolution.hpp); every rank must then call it together, with the same data and options
+    // but for progress. The other searches ignore it.
+    Peers* peers = nullptr;
 };
 
 // The default operator set named above.

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""`kepler` under mpirun with 2 ranks (registered by tests/CMakeLists.txt only when the build
+has KEPLER_MPI and mpirun is installed). Evaluation budgets, not clocks, bound every run.
+
+    mpi_test.py fit KEPLER MPIRUN WORKDIR          finds I.13.12's law, prints one result
+    mpi_test.py bench KEPLER MPIRUN WORKDIR        4 laws dealt to 2 ranks, one merged results.json
+    mpi_test.py determinism KEPLER MPIRUN WORKDIR  same seed, ranks and --max-evals: same front
+
+The fit runs without units and with --max-nodes 5, so the enumeration cannot reach the law
+(G*m1*m2*(1/r2 - 1/r1), 11 nodes) and the evolution, spread over both ranks, has to find it;
+the structure split (whose parts are cut by the clock) finds nothing there and ends quickly.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+LAWS = ["I.6.2a", "I.12.1", "I.14.3", "I.25.13"]
+
+
+def mpirun(mpirun_exe, *args):
+    return [mpirun_exe, "--allow-run-as-root", "--oversubscribe", "--bind-to", "none", "-np", "2", *args]
+
+
+def run(cmd, cwd):
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=300)
+    if p.returncode != 0:
+        sys.exit("failed (%d): %s\nstdout:\n%s\nstderr:\n%s" % (p.returncode, " ".join(cmd), p.stdout, p.stderr))
+    return p
+
+
+def make_table(kepler, workdir):
+    path = os.path.join(workdir, "I.13.12.csv")
+    run([kepler, "gen", "feynman", "I.13.12", "--rows", "500", "--seed", "1", "--out", path], workdir)
+    return path
+
+
+def fit(kepler, mpirun_exe, workdir, json_name, seed):
+    table = make_table(kepler, workdir)
+    out = os.path.join(workdir, json_name)
+    p = run(mpirun(mpirun_exe, kepler, "fit", table, "--target", "U", "--no-units", "--max-nodes", "5",
+                   "--threads", "1", "--seed", str(seed), "--max-evals", "2000000", "--time-limit", "120",
+                   "--json", out, "--explain", "-q"), workdir)
+    with open(out) as f:
+        return p.stdout, json.load(f)
+
+
+def test_fit(kepler, mpirun_exe, workdir):
+    stdout, doc = fit(kepler, mpirun_exe, workdir, "fit.json", 1)
+    # One result: rank 0 alone prints (one front, one best line) and writes.
+    assert stdout.count("Pareto front") == 1, stdout
+    assert stdout.count("best: ") == 1, stdout
+    assert "spread over 2 ranks" in stdout, stdout
+    assert "stage 3, evolution over the inputs" in stdout, stdout
+    best = doc["best"]
+    assert best["rmse"] <= 1e-12 * 100, best  # the law itself (the target's RMS is below 100)
+    for name in ("G", "m1", "m2", "r1", "r2"):
+        assert name in best["formula"], best
+
+
+def test_bench(kepler, mpirun_exe, workdir):
+    out = os.path.join(workdir, "bench")
+    p = run(mpirun(mpirun_exe, kepler, "bench", "feynman", "--only", ",".join(LAWS), "--max-evals", "300000",
+                   "--threads", "1", "--out", out), workdir)
+    assert p.stdout.count("results written to") == 1, p.stdout
+    with open(os.path.join(out, "results.json")) as f:
+        doc = json.load(f)
+    ids = [r["id"] for r in doc["results"]]
+    assert ids == LAWS, ids  # every law once, in database order
+    assert doc["totals"]["runs"] == 4, doc["totals"]
+    assert all(r["exact"] for r in doc["results"]), doc["results"]
+    for name in ("results.csv", "summary.md", "report.html"):
+        assert os.path.exists(os.path.join(out, name)), name
+
+
+def test_determinism(kepler, mpirun_exe, workdir):
+    _, first = fit(kepler, mpirun_exe, workdir, "first.json", 7)
+    _, second = fit(kepler, mpirun_exe, workdir, "second.json", 7)
+    assert first["best"]["formula"] == second["best"]["formula"], (first["best"], second["best"])
+    assert first["evaluations"] == second["evaluations"], (first["evaluations"], second["evaluations"])
+    assert [m["formula"] for m in first["front"]] == [m["formula"] for m in second["front"]]
+
+
+def main():
+    which, kepler, mpirun_exe, workdir = sys.argv[1:5]
+    os.makedirs(workdir, exist_ok=True)
+    {"fit": test_fit, "bench": test_bench, "determinism": test_determinism}[which](kepler, mpirun_exe, workdir)
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,184 @@
+// The engine's view of several processes (kepler/core/peers.hpp) without MPI: ranks played by
+// threads of this process, exchanging through shared memory. The evolution spread over two such
+// ranks returns the same report on both, is reproducible under an evaluation budget, keeps
+// that budget for the whole job, and a one-rank job is the search without peers.
+#include <gtest/gtest.h>
+
+#include <barrier>
+#include <cmath>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "kepler/core/peers.hpp"
+#include "kepler/core/printer.hpp"
+#include "kepler/search/evolution.hpp"
+#include "random_inputs.hpp"
+
+using namespace kepler;
+
+namespace {
+
+// The shared state of a job of `ranks` threads.
+struct Job {
+    explicit Job(int ranks) : size(ranks), slots(static_cast<std::size_t>(ranks)), sync(ranks) {}
+    int size;
+    std::vector<std::string> slots;
+    std::barrier<> sync;
+    int gathers = 0;  // all_gather calls of rank 0
+};
+
+class ThreadPeer final : public Peers {
+public:
+    ThreadPeer(Job& job, int rank) : job_(job), rank_(rank) {}
+    int rank() const override { return rank_; }
+    int size() const override { return job_.size; }
+    std::vector<std::string> all_gather(const std::string& mine) override {
+        job_.slots[static_cast<std::size_t>(rank_)] = mine;
+        job_.sync.arrive_and_wait();  // every slot written
+        std::vector<std::string> all = job_.slots;
+        if (rank_ == 0) ++job_.gathers;
+        job_.sync.arrive_and_wait();  // every slot read before the next call writes again
+        return all;
+    }
+    std::vector<std::string> deal(std::size_t, const std::function<std::string(std::size_t)>&,
+                                  const std::function<void(std::size_t, const std::string&)>&,
+                                  const std::atomic<bool>*) override {
+        return {};
+    }
+    Traffic traffic() const override { return {}; }
+
+private:
+    Job& job_;
+    int rank_;
+};
+
+std::vector<std::string> front_of(const SearchReport& r) {
+    std::vector<std::string> out;
+    for (const Candidate& c : r.front.members()) out.push_back(to_infix(c.expression, {}));
+    return out;
+}
+
+// evolve_search on `ranks` threads, each a rank; the reports by rank.
+std::vector<SearchReport> evolve_on_ranks(int ranks, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                          SearchOptions options, int* gathers = nullptr) {
+    Job job(ranks);
+    std::vector<SearchReport> reports(static_cast<std::size_t>(ranks));
+    std::vector<std::thread> threads;
+    for (int r = 0; r < ranks; ++r)
+        threads.emplace_back([&, r, options]() mutable {
+            ThreadPeer peer(job, r);
+            options.peers = &peer;
+            reports[static_cast<std::size_t>(r)] = evolve_search(X, y, options);
+        });
+    for (auto& t : threads) t.join();
+    if (gathers) *gathers = job.gathers;
+    return reports;
+}
+
+struct Problem {
+    Eigen::MatrixXd X;
+    Eigen::VectorXd y;
+};
+
+// A target no small formula fits exactly, so the search runs until the budget.
+Problem inexact_problem() {
+    Problem p{kepler::testing::uniform_matrix(300, 3, 1.0, 5.0, 21), {}};
+    p.y.resize(p.X.rows());
+    for (Eigen::Index r = 0; r < p.X.rows(); ++r)
+        p.y(r) = std::sin(p.X(r, 0)) * p.X(r, 1) + std::log(p.X(r, 2) + p.X(r, 0) * 0.3);
+    return p;
+}
+
+}  // namespace
+
+TEST(Peers, SinglePeerIsOneRankAndDealsInOrder) {
+    SinglePeer one;
+    EXPECT_EQ(one.rank(), 0);
+    EXPECT_EQ(one.size(), 1);
+    EXPECT_EQ(one.all_gather("abc"), std::vector<std::string>{"abc"});
+    std::vector<std::size_t> seen;
+    const auto results = one.deal(
+        3, [](std::size_t i) { return std::to_string(i * 10); },
+        [&](std::size_t i, const std::string&) { seen.push_back(i); }, nullptr);
+    EXPECT_EQ(results, (std::vector<std::string>{"0", "10", "20"}));
+    EXPECT_EQ(seen, (std::vector<std::size_t>{0, 1, 2}));
+    std::atomic<bool> stop{true};
+    EXPECT_EQ(one.deal(
+                  2, [](std::size_t) { return std::string("x"); }, nullptr, &stop),
+              (std::vector<std::string>{"", ""}));
+    EXPECT_TRUE(all_agree(nullptr, true));
+    EXPECT_FALSE(all_agree(&one, false));
+}
+
+TEST(Peers, BytesReadBackAsWritten) {
+    ByteWriter out;
+    out.put<double>(-0.1);
+    out.put<std::uint8_t>(7);
+    out.put_string("formula");
+    out.put<std::uint64_t>(1ull << 60);
+    const std::string bytes = out.take();
+    ByteReader in(bytes);
+    EXPECT_EQ(in.get<double>(), -0.1);
+    EXPECT_EQ(in.get<std::uint8_t>(), 7);
+    EXPECT_EQ(in.get_string(), "formula");
+    EXPECT_EQ(in.get<std::uint64_t>(), 1ull << 60);
+    EXPECT_TRUE(in.at_end());
+    EXPECT_THROW(in.get<std::uint8_t>(), std::out_of_range);
+}
+
+TEST(Peers, AllAgreeIsTrueOnlyIfEveryRankIs) {
+    for (bool second : {true, false}) {
+        Job job(2);
+        bool answers[2] = {false, false};
+        std::thread other([&] {
+            ThreadPeer p(job, 1);
+            answers[1] = all_agree(&p, second);
+        });
+        ThreadPeer p(job, 0);
+        answers[0] = all_agree(&p, true);
+        other.join();
+        EXPECT_EQ(answers[0], second);
+        EXPECT_EQ(answers[1], second);
+    }
+}
+
+TEST(Peers, OneRankIsTheSearchWithoutPeers) {
+    const Problem p = inexact_problem();
+    SearchOptions options;
+    options.max_evaluations = 200'000;
+    options.seed = 5;
+    options.threads = 1;
+    const SearchReport alone = evolve_search(p.X, p.y, options);
+    const std::vector<SearchReport> job = evolve_on_ranks(1, p.X, p.y, options);
+    EXPECT_EQ(front_of(job[0]), front_of(alone));
+    EXPECT_EQ(job[0].evaluations, alone.evaluations);
+}
+
+TEST(Peers, EvolutionOverTwoRanksIsOneReproducibleSearchWithinTheBudget) {
+    const Problem p = inexact_problem();
+    SearchOptions options;
+    options.max_evaluations = 400'000;
+    options.seed = 5;
+    options.threads = 1;
+    int gathers = 0;
+    const std::vector<SearchReport> first = evolve_on_ranks(2, p.X, p.y, options, &gathers);
+    const std::vector<SearchReport> second = evolve_on_ranks(2, p.X, p.y, options);
+    // Both ranks end with the job's report: the merged front and the summed evaluations.
+    ASSERT_FALSE(first[0].front.empty());
+    EXPECT_EQ(front_of(first[0]), front_of(first[1]));
+    EXPECT_EQ(first[0].evaluations, first[1].evaluations);
+    // The budget is the job's, not each rank's.
+    EXPECT_LE(first[0].evaluations, options.max_evaluations);
+    EXPECT_GT(first[0].evaluations, options.max_evaluations / 2);
+    EXPECT_TRUE(first[0].evaluation_limit_reached);
+    // Migration at epoch ends (evaluation counts), never the clock: the same again.
+    EXPECT_EQ(front_of(second[0]), front_of(first[0]));
+    EXPECT_EQ(second[0].evaluations, first[0].evaluations);
+    // At least one epoch exchanged, and the fronts gathered once at the end.
+    EXPECT_GE(gathers, 3);
+    // Different from one rank with the same budget: the second rank's islands are seeded apart.
+    const SearchReport alone = evolve_search(p.X, p.y, options);
+    EXPECT_NE(front_of(alone), front_of(first[0]));
+}
