@@ -68,6 +68,9 @@ TEST(TextbookForm, KeepsWhatIsAlreadyShortest) {
     EXPECT_EQ(textbook("q*(Ef + B*v*sin(theta))"), "q*(Ef + B*v*sin(theta))");
     EXPECT_EQ(textbook("m/sqrt(1 - v^2/x^2)"), "m/sqrt(1 - v^2/x^2)");
     EXPECT_EQ(textbook("2.5*x + 1.7*y"), "2.5*x + 1.7*y");  // no common coefficient
+    // 0.063 is 9e16 times 7e-19 in doubles (every double beyond 2^53 is an integer), but not
+    // a multiple anyone would take out: the relativistic mass keeps its root as it is.
+    EXPECT_EQ(textbook("0.25*m/sqrt(0.063 - 7e-19*v^2)"), "0.25*m/sqrt(0.063 - 7e-19*v^2)");
 }
 
 TEST(TextbookForm, FactorsInsideFunctionsAndPowers) {

@@ -51,6 +51,9 @@ struct Rat {
 };
 
 constexpr Rat kOne{1, 1};
+// Textbook form: a coefficient is taken out of a sum only when every other one is an integer
+// multiple of it up to this (3*x + 6*y = 3*(x + 2*y)).
+constexpr double kMaxCommonMultiple = 1000.0;
 constexpr Rat kHalf{1, 2};
 
 // Lowest terms; nothing when the result leaves the bounds (|p| <= 2^20, q <= 100), so that
@@ -426,7 +429,10 @@ public:
             if (std::abs(m.coef) < std::abs(k)) k = m.coef;
         for (const Monomial& m : terms) {
             const double ratio = m.coef / k;
-            if (!std::isfinite(ratio) || std::abs(ratio - std::nearbyint(ratio)) > 1e-12 * std::abs(ratio)) k = 1.0;
+            // A small integer: beyond 2^53 every double is one (0.063 = 9e16 * 7e-19 would "divide").
+            if (!std::isfinite(ratio) || std::abs(ratio) > kMaxCommonMultiple ||
+                std::abs(ratio - std::nearbyint(ratio)) > 1e-12 * std::abs(ratio))
+                k = 1.0;
         }
         if (k < 0.0 && std::any_of(terms.begin(), terms.end(), [](const Monomial& m) { return m.coef > 0.0; })) k = -k;
         if (common.empty() && k == 1.0) return nullptr;
