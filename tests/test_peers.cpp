@@ -144,12 +144,22 @@ TEST(Peers, AllAgreeIsTrueOnlyIfEveryRankIs) {
     }
 }
 
-TEST(Peers, OneRankIsTheSearchWithoutPeers) {
-    const Problem p = inexact_problem();
+namespace {
+
+// One thread, seed 5, bounded by `evaluations`: a reproducible evolution.
+SearchOptions budgeted(std::size_t evaluations) {
     SearchOptions options;
-    options.max_evaluations = 200'000;
+    options.max_evaluations = evaluations;
     options.seed = 5;
     options.threads = 1;
+    return options;
+}
+
+}  // namespace
+
+TEST(Peers, OneRankIsTheSearchWithoutPeers) {
+    const Problem p = inexact_problem();
+    const SearchOptions options = budgeted(200'000);
     const SearchReport alone = evolve_search(p.X, p.y, options);
     const std::vector<SearchReport> job = evolve_on_ranks(1, p.X, p.y, options);
     EXPECT_EQ(front_of(job[0]), front_of(alone));
@@ -158,10 +168,7 @@ TEST(Peers, OneRankIsTheSearchWithoutPeers) {
 
 TEST(Peers, EvolutionOverTwoRanksIsOneReproducibleSearchWithinTheBudget) {
     const Problem p = inexact_problem();
-    SearchOptions options;
-    options.max_evaluations = 400'000;
-    options.seed = 5;
-    options.threads = 1;
+    const SearchOptions options = budgeted(400'000);
     int gathers = 0;
     const std::vector<SearchReport> first = evolve_on_ranks(2, p.X, p.y, options, &gathers);
     const std::vector<SearchReport> second = evolve_on_ranks(2, p.X, p.y, options);
