@@ -3,6 +3,8 @@
 // the dimension they need).
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/pipeline/discover.hpp"
@@ -15,11 +17,12 @@ using kepler::testing::uniform_matrix;
 
 namespace {
 
-// The candidate of least RMSE among those of `kind_prefix`.
-const QuickFit* best_of(const std::vector<QuickFit>& fits, const std::string& kind_prefix) {
-    const QuickFit* best = nullptr;
+// The candidate of least RMSE among those of `kind_prefix`, as a copy (callers pass the
+// temporary that quick_fits returns).
+std::optional<QuickFit> best_of(const std::vector<QuickFit>& fits, const std::string& kind_prefix) {
+    std::optional<QuickFit> best;
     for (const QuickFit& f : fits)
-        if (f.kind.rfind(kind_prefix, 0) == 0 && (!best || f.rmse < best->rmse)) best = &f;
+        if (f.kind.rfind(kind_prefix, 0) == 0 && (!best || f.rmse < best->rmse)) best = f;
     return best;
 }
 
@@ -30,8 +33,8 @@ TEST(QuickFits, PolynomialWithTermsOfTheirOwnCoefficients) {
     const Eigen::MatrixXd X = uniform_matrix(400, 3, 1.0, 5.0, 1);  // I, T, and a distractor
     const Eigen::VectorXd y = (X.col(0).array() * (0.0096 * X.col(1).array() - 0.32)).matrix();
     const std::vector<QuickFit> fits = quick_fits(X, y);
-    const QuickFit* best = best_of(fits, "polynomial");
-    ASSERT_NE(best, nullptr);
+    const std::optional<QuickFit> best = best_of(fits, "polynomial");
+    ASSERT_TRUE(best.has_value());
     EXPECT_EQ(best->kind, "polynomial, 2 terms") << to_infix(best->formula, {});
     EXPECT_LT(best->rmse, 1e-12) << to_infix(best->formula, {});
     const Eigen::MatrixXd fresh = uniform_matrix(50, 3, 0.5, 8.0, 2);
@@ -42,17 +45,17 @@ TEST(QuickFits, PolynomialWithTermsOfTheirOwnCoefficients) {
 TEST(QuickFits, PowerLawExponentsSnapToHalvesAndThirds) {
     const Eigen::MatrixXd X = uniform_matrix(300, 2, 1.0, 4.0, 3);
     const Eigen::VectorXd y = (2.5 * X.col(0).array().sqrt() / X.col(1).array().pow(1.0 / 3.0)).matrix();
-    const QuickFit* p = best_of(quick_fits(X, y), "power law");
-    ASSERT_NE(p, nullptr);
+    const std::optional<QuickFit> p = best_of(quick_fits(X, y), "power law");
+    ASSERT_TRUE(p.has_value());
     EXPECT_LT(p->rmse, 1e-12) << to_infix(p->formula, {});
 }
 
 TEST(QuickFits, NoPowerLawForATargetThatChangesSign) {
     const Eigen::MatrixXd X = uniform_matrix(200, 2, 1.0, 4.0, 4);
     const Eigen::VectorXd y = (X.col(0).array() - X.col(1).array()).matrix();
-    EXPECT_EQ(best_of(quick_fits(X, y), "power law"), nullptr);
-    const QuickFit* poly = best_of(quick_fits(X, y), "polynomial");
-    ASSERT_NE(poly, nullptr);
+    EXPECT_FALSE(best_of(quick_fits(X, y), "power law").has_value());
+    const std::optional<QuickFit> poly = best_of(quick_fits(X, y), "polynomial");
+    ASSERT_TRUE(poly.has_value());
     EXPECT_LT(poly->rmse, 1e-12);
 }
 
@@ -74,8 +77,8 @@ TEST(QuickFits, UnitsKeepOnlyTermsThatCanHaveTheTargetsDimension) {
     // A free scale (an unknown dimensional constant per term) admits it.
     dims.scale = DimensionalConstraints::Scale::Free;
     options.dimensions = dims;
-    const QuickFit* best = best_of(quick_fits(X, y, options), "polynomial");
-    ASSERT_NE(best, nullptr);
+    const std::optional<QuickFit> best = best_of(quick_fits(X, y, options), "polynomial");
+    ASSERT_TRUE(best.has_value());
     EXPECT_LT(best->rmse, 1e-12);
 }
 
