@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "feynman_laws.hpp"
+#include "feynman_test_laws.hpp"
 #include "kepler/api/fit.hpp"
 #include "kepler/grammar/law_file.hpp"
 #include "uniform_table.hpp"
@@ -18,14 +18,7 @@ using namespace kepler;
 namespace {
 
 Table law_table(const std::string& id, double noise) {
-    static const auto laws = grammar::parse_law_file(datasets::feynman_laws_text(), "feynman.laws");
-    for (const auto& law : laws) {
-        if (law.id != id) continue;
-        datasets::LawSpec spec{law.target, law.target_unit, law.formula, {}};
-        for (const auto& in : law.inputs) spec.inputs.push_back({in.name, in.low, in.high, in.unit});
-        return datasets::uniform_table(spec, 1000, 1, noise);
-    }
-    throw std::out_of_range(id);
+    return datasets::uniform_table(kepler::testing::spec_of(kepler::testing::feynman_law(id)), 1000, 1, noise);
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "feynman_laws.hpp"
+#include "feynman_test_laws.hpp"
 #include "kepler/grammar/law_file.hpp"
 #include "kepler/pipeline/discover.hpp"
 #include "kepler/structure/noise_estimate.hpp"
@@ -29,22 +29,16 @@ struct LawTable {
 
 // A Feynman law's table as the benchmark makes it (datasets::uniform_table, 1,000 rows).
 LawTable feynman_table(const std::string& id, double noise, std::size_t rows = 1000, std::uint64_t seed = 1) {
-    static const auto laws = grammar::parse_law_file(datasets::feynman_laws_text(), "feynman.laws");
-    for (const auto& law : laws) {
-        if (law.id != id) continue;
-        datasets::LawSpec spec{law.target, law.target_unit, law.formula, {}};
-        for (const auto& in : law.inputs) spec.inputs.push_back({in.name, in.low, in.high, in.unit});
-        const Table clean = datasets::uniform_table(spec, rows, seed, 0.0);
-        const Table noisy = datasets::uniform_table(spec, rows, seed, noise);
-        LawTable t;
-        t.X = noisy.data.rightCols(noisy.data.cols() - 1);
-        t.y = noisy.data.col(0);
-        const Eigen::VectorXd y0 = clean.data.col(0);
-        t.rms = std::sqrt(y0.squaredNorm() / static_cast<double>(rows));
-        t.noise_sd = std::sqrt((t.y - y0).squaredNorm() / static_cast<double>(rows));
-        return t;
-    }
-    throw std::invalid_argument("no law " + id);
+    const datasets::LawSpec spec = kepler::testing::spec_of(kepler::testing::feynman_law(id));
+    const Table clean = datasets::uniform_table(spec, rows, seed, 0.0);
+    const Table noisy = datasets::uniform_table(spec, rows, seed, noise);
+    LawTable t;
+    t.X = noisy.data.rightCols(noisy.data.cols() - 1);
+    t.y = noisy.data.col(0);
+    const Eigen::VectorXd y0 = clean.data.col(0);
+    t.rms = std::sqrt(y0.squaredNorm() / static_cast<double>(rows));
+    t.noise_sd = std::sqrt((t.y - y0).squaredNorm() / static_cast<double>(rows));
+    return t;
 }
 
 double ratio(const std::string& id, double noise) {
@@ -159,16 +153,12 @@ TEST(NoiseEstimate, UsesLinearFitsAboveMaxQuadraticInputs) {
 
 // discover() reports the estimate (in the units of the table's y) and says so in its explanation.
 TEST(NoiseEstimate, DiscoverReportsItAndExplainsIt) {
-    static const auto laws = grammar::parse_law_file(datasets::feynman_laws_text(), "feynman.laws");
-    const auto law = std::find_if(laws.begin(), laws.end(), [](const auto& l) { return l.id == "II.11.28"; });
-    ASSERT_NE(law, laws.end());
-    datasets::LawSpec spec{law->target, law->target_unit, law->formula, {}};
-    for (const auto& in : law->inputs) spec.inputs.push_back({in.name, in.low, in.high, in.unit});
-    const Table table = datasets::uniform_table(spec, 1000, 1, 0.01);
+    const grammar::Law& law = kepler::testing::feynman_law("II.11.28");
+    const Table table = datasets::uniform_table(kepler::testing::spec_of(law), 1000, 1, 0.01);
     const LawTable t = feynman_table("II.11.28", 0.01);
     DiscoverOptions options;
     options.search.time_limit_seconds = 1.0;
-    const DiscoveryResult found = discover(table, law->target, options);
+    const DiscoveryResult found = discover(table, law.target, options);
     EXPECT_GT(found.noise_estimate, 0.9 * t.noise_sd);
     EXPECT_LT(found.noise_estimate, 1.1 * t.noise_sd);
     EXPECT_TRUE(std::any_of(found.explanation.begin(), found.explanation.end(),

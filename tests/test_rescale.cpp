@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "feynman_laws.hpp"
+#include "feynman_test_laws.hpp"
 #include "kepler/api/fit.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/grammar/law_file.hpp"
@@ -24,20 +24,12 @@ struct LawTable {
     std::vector<Dimension> dimensions;
 };
 
-const std::vector<grammar::Law>& laws() {
-    static const auto all = grammar::parse_law_file(datasets::feynman_laws_text(), "feynman.laws");
-    return all;
-}
+const std::vector<grammar::Law>& laws() { return kepler::testing::feynman_laws(); }
 
-const grammar::Law& law(const std::string& id) {
-    for (const auto& l : laws())
-        if (l.id == id) return l;
-    throw std::out_of_range(id);
-}
+const grammar::Law& law(const std::string& id) { return kepler::testing::feynman_law(id); }
 
 LawTable table_of(const grammar::Law& law, const UnitSystem& system, std::uint64_t seed) {
-    datasets::LawSpec spec{law.target, law.target_unit, law.formula, {}};
-    for (const auto& in : law.inputs) spec.inputs.push_back({in.name, in.low, in.high, in.unit});
+    const datasets::LawSpec spec = kepler::testing::spec_of(law);
     LawTable t{datasets::uniform_table(spec, 50, seed), {}};
     for (const auto& unit : t.table.units) t.dimensions.push_back(grammar::parse_unit(unit, system).dimension);
     return t;

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "feynman_laws.hpp"
+#include "feynman_test_laws.hpp"
 #include "kepler/api/fit.hpp"
 #include "kepler/grammar/csv_reader.hpp"
 #include "kepler/grammar/law_file.hpp"
@@ -24,20 +24,11 @@ using namespace kepler;
 
 namespace {
 
-const grammar::Law& feynman_law(const std::string& id) {
-    static const auto laws = grammar::parse_law_file(datasets::feynman_laws_text(), "feynman.laws");
-    for (const auto& law : laws)
-        if (law.id == id) return law;
-    throw std::invalid_argument("no law " + id);
-}
-
 // Every front member of the law's fit is consistent, and the safety net dropped none.
 void expect_consistent_front(const std::string& id, double noise) {
     const UnitSystem system = grammar::load_unit_system("feynman");
-    const grammar::Law& law = feynman_law(id);
-    datasets::LawSpec spec{law.target, law.target_unit, law.formula, {}};
-    for (const auto& in : law.inputs) spec.inputs.push_back({in.name, in.low, in.high, in.unit});
-    const Table table = datasets::uniform_table(spec, 300, 1, noise);
+    const grammar::Law& law = kepler::testing::feynman_law(id);
+    const Table table = datasets::uniform_table(kepler::testing::spec_of(law), 300, 1, noise);
     api::FitRequest request;
     request.target = law.target;
     request.units.system = "feynman";
