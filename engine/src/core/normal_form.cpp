@@ -51,10 +51,10 @@ struct Rat {
 };
 
 constexpr Rat kOne{1, 1};
+constexpr Rat kHalf{1, 2};
 // Textbook form: a coefficient is taken out of a sum only when every other one is an integer
 // multiple of it up to this (3*x + 6*y = 3*(x + 2*y)).
 constexpr double kMaxCommonMultiple = 1000.0;
-constexpr Rat kHalf{1, 2};
 
 // Lowest terms; nothing when the result leaves the bounds (|p| <= 2^20, q <= 100), so that
 // arithmetic never overflows and every exponent reads back from its double (rat_from_double).
@@ -321,22 +321,17 @@ public:
             plain.push_back({base, f.exp});
             const NF* split = nullptr;
             if (!f.exp.is_integer()) split = base->kind == Kind::Sum ? factored_product(*this, base) : base;
-            std::vector<Factor> parts;
-            if (split != nullptr && split->kind == Kind::Prod && split->value > 0.0 && std::isfinite(split->value)) {
-                for (const Factor& g : split->factors) {
-                    const auto e = g.exp * f.exp;
-                    if (!e) break;
-                    parts.push_back({g.base, *e});
-                }
-            }
-            if (split != nullptr && split->kind == Kind::Prod && parts.size() == split->factors.size()) {
-                if (split->value != 1.0)
-                    pulled_coef = times(pulled_coef, number_coef(std::pow(split->value, f.exp.value()), true));
-                pulled.insert(pulled.end(), parts.begin(), parts.end());
-                any = true;
-            } else {
+            std::optional<std::vector<Factor>> parts;
+            if (split != nullptr && split->kind == Kind::Prod && split->value > 0.0 && std::isfinite(split->value))
+                parts = distributed(split, f.exp);
+            if (!parts) {
                 pulled.push_back({base, f.exp});
+                continue;
             }
+            if (split->value != 1.0)
+                pulled_coef = times(pulled_coef, number_coef(std::pow(split->value, f.exp.value()), true));
+            pulled.insert(pulled.end(), parts->begin(), parts->end());
+            any = true;
         }
         const NF* out = make_prod(n->coef, plain);
         if (!any) return out;
@@ -517,10 +512,8 @@ private:
         if (a->kind == Kind::Func && ((op == Op::Exp && a->op == Op::Log) || (op == Op::Log && a->op == Op::Exp)))
             return a->a;
         // exp(k*log(z)) = z^k for a rational k, on the same terms (the evolution writes r^-5 so).
-        if (op == Op::Exp && a->kind == Kind::Prod && a->factors.size() == 1 && a->factors[0].exp == kOne &&
-            a->factors[0].base->kind == Kind::Func && a->factors[0].base->op == Op::Log)
-            if (auto r = rat_from_double(a->value, options_.round_constants); r && r->q <= 12)
-                return pow_rat(a->factors[0].base->a, *r);
+        if (op == Op::Exp)
+            if (const std::optional<Factor> power = log_power(a)) return pow_rat(power->base, power->exp);
         if (op == Op::Exp && a->kind == Kind::Sum && options_.factor_sums)
             if (const NF* split = split_exponential(a)) return split;
         a = spread(a);
@@ -530,6 +523,17 @@ private:
         n->hash = combine(combine(3, static_cast<std::uint64_t>(op)), a->hash);
         set_mono(n);
         return n;
+    }
+
+    // z^k when `t` is k*log(z) with k rational (denominator <= 12), log(z) included.
+    std::optional<Factor> log_power(const NF* t) const {
+        if (t->kind == Kind::Func && t->op == Op::Log) return Factor{t->a, kOne};
+        if (t->kind != Kind::Prod || t->factors.size() != 1 || t->factors[0].exp != kOne ||
+            t->factors[0].base->kind != Kind::Func || t->factors[0].base->op != Op::Log)
+            return std::nullopt;
+        const auto k = rat_from_double(t->value, options_.round_constants);
+        if (!k || k->q > 12) return std::nullopt;
+        return Factor{t->factors[0].base->a, *k};
     }
 
     // Textbook form: exp(c + k*log(z) + rest) = e^c * z^k * exp(rest) for a fitted c (one that
@@ -542,16 +546,10 @@ private:
         std::vector<Factor> factors;
         const NF* rest = number(0.0, false);
         for (const NF* t : sum->terms) {
-            const bool log_term = t->kind == Kind::Prod && t->factors.size() == 1 && t->factors[0].exp == kOne &&
-                                  t->factors[0].base->kind == Kind::Func && t->factors[0].base->op == Op::Log;
-            std::optional<Rat> k;
-            if (t->kind == Kind::Func && t->op == Op::Log) k = kOne;
-            if (log_term) k = rat_from_double(t->value, false);
-            if (k && k->q <= 12) {
-                factors.push_back({t->kind == Kind::Func ? t->a : t->factors[0].base->a, *k});
-            } else {
+            if (const std::optional<Factor> power = log_power(t))
+                factors.push_back(*power);
+            else
                 rest = make_sum({rest, t});
-            }
         }
         const bool fitted_constant = sum->value != 0.0 && !rat_from_double(sum->value, false);
         if (fitted_constant) outside = number_coef(std::exp(sum->value), true);
