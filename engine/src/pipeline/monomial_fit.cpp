@@ -19,7 +19,7 @@ std::vector<double> exponents() {
     return out;
 }
 
-// g^e as a formula (nothing for e = 0).
+// g^e as a formula (e != 0).
 Expression power(const Expression& g, double e) {
     return e == 1.0 ? g : Expression::binary(Op::Pow, g, Expression::constant(e));
 }
@@ -33,7 +33,8 @@ std::optional<QuickFit> monomial_fit(const DimensionalPlan& plan, const Eigen::M
     std::vector<Eigen::VectorXd> g;
     for (const Expression& group : plan.groups) g.push_back(evaluate(group, X));
     const std::vector<double> grid = exponents();
-    const std::size_t combinations = g.empty() ? 1 : (g.size() == 1 ? grid.size() : grid.size() * grid.size());
+    std::size_t combinations = 1;  // one exponent of the grid per group
+    for (std::size_t i = 0; i < g.size(); ++i) combinations *= grid.size();
     double best_rmse = std::numeric_limits<double>::infinity(), best_k = 0.0;
     std::vector<double> best_e;
     for (std::size_t c = 0; c < combinations; ++c) {
