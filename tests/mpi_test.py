@@ -5,6 +5,8 @@ has KEPLER_MPI and mpirun is installed). Evaluation budgets, not clocks, bound e
     mpi_test.py fit KEPLER MPIRUN WORKDIR          finds I.13.12's law, prints one result
     mpi_test.py bench KEPLER MPIRUN WORKDIR        4 laws dealt to 2 ranks, one merged results.json
     mpi_test.py determinism KEPLER MPIRUN WORKDIR  same seed, ranks and --max-evals: same front
+    mpi_test.py enumeration KEPLER MPIRUN WORKDIR  the enumerations dealt over 2 ranks give the
+                                                   one process's result, evaluations and front
 
 The fit runs without units and with --max-nodes 5, so the enumeration cannot reach the law
 (G*m1*m2*(1/r2 - 1/r1), 11 nodes) and the evolution, spread over both ranks, has to find it;
@@ -82,10 +84,31 @@ def test_determinism(kepler, mpirun_exe, workdir):
     assert [m["formula"] for m in first["front"]] == [m["formula"] for m in second["front"]]
 
 
+def test_enumeration(kepler, mpirun_exe, workdir):
+    # With units the enumerations find the law (stop when exact: no evolution, whose second
+    # rank's islands would search apart), so the whole fit is the one process's.
+    table = make_table(kepler, workdir)
+    args = ["fit", table, "--target", "U", "--threads", "1", "--seed", "3", "--max-evals", "3000000",
+            "--explain", "-q"]
+    alone_json, job_json = os.path.join(workdir, "alone.json"), os.path.join(workdir, "job.json")
+    run([kepler, *args, "--json", alone_json], workdir)
+    p = run(mpirun(mpirun_exe, kepler, *args, "--json", job_json), workdir)
+    assert p.stdout.count("dealt over 2 ranks") == 2, p.stdout  # stages 1 and 2
+    with open(alone_json) as f:
+        alone = json.load(f)
+    with open(job_json) as f:
+        job = json.load(f)
+    assert job["best"]["rmse"] <= 1e-12 * 100, job["best"]
+    assert job["best"]["formula"] == alone["best"]["formula"], (job["best"], alone["best"])
+    assert job["evaluations"] == alone["evaluations"], (job["evaluations"], alone["evaluations"])
+    assert [m["formula"] for m in job["front"]] == [m["formula"] for m in alone["front"]]
+
+
 def main():
     which, kepler, mpirun_exe, workdir = sys.argv[1:5]
     os.makedirs(workdir, exist_ok=True)
-    {"fit": test_fit, "bench": test_bench, "determinism": test_determinism}[which](kepler, mpirun_exe, workdir)
+    tests = {"fit": test_fit, "bench": test_bench, "determinism": test_determinism, "enumeration": test_enumeration}
+    tests[which](kepler, mpirun_exe, workdir)
     print("ok")
 
 

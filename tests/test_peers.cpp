@@ -6,6 +6,7 @@
 
 #include <barrier>
 #include <cmath>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -13,6 +14,7 @@
 
 #include "kepler/core/peers.hpp"
 #include "kepler/core/printer.hpp"
+#include "kepler/search/enumerator.hpp"
 #include "kepler/search/evolution.hpp"
 #include "random_inputs.hpp"
 
@@ -60,9 +62,12 @@ std::vector<std::string> front_of(const SearchReport& r) {
     return out;
 }
 
-// evolve_search on `ranks` threads, each a rank; the reports by rank.
-std::vector<SearchReport> evolve_on_ranks(int ranks, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
-                                          SearchOptions options, int* gathers = nullptr) {
+using SearchFunction =
+    std::function<SearchReport(const Eigen::MatrixXd&, const Eigen::VectorXd&, const SearchOptions&)>;
+
+// `search` on `ranks` threads, each a rank; the reports by rank.
+std::vector<SearchReport> search_on_ranks(SearchFunction search, int ranks, const Eigen::MatrixXd& X,
+                                          const Eigen::VectorXd& y, SearchOptions options, int* gathers = nullptr) {
     Job job(ranks);
     std::vector<SearchReport> reports(static_cast<std::size_t>(ranks));
     std::vector<std::thread> threads;
@@ -70,11 +75,19 @@ std::vector<SearchReport> evolve_on_ranks(int ranks, const Eigen::MatrixXd& X, c
         threads.emplace_back([&, r, options]() mutable {
             ThreadPeer peer(job, r);
             options.peers = &peer;
-            reports[static_cast<std::size_t>(r)] = evolve_search(X, y, options);
+            reports[static_cast<std::size_t>(r)] = search(X, y, options);
         });
     for (auto& t : threads) t.join();
     if (gathers) *gathers = job.gathers;
     return reports;
+}
+
+std::vector<SearchReport> evolve_on_ranks(int ranks, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                          const SearchOptions& options, int* gathers = nullptr) {
+    auto evolve = [](const Eigen::MatrixXd& A, const Eigen::VectorXd& b, const SearchOptions& o) {
+        return evolve_search(A, b, o);
+    };
+    return search_on_ranks(evolve, ranks, X, y, options, gathers);
 }
 
 struct Problem {
@@ -188,4 +201,68 @@ TEST(Peers, EvolutionOverTwoRanksIsOneReproducibleSearchWithinTheBudget) {
     // Different from one rank with the same budget: the second rank's islands are seeded apart.
     const SearchReport alone = evolve_search(p.X, p.y, options);
     EXPECT_NE(front_of(alone), front_of(first[0]));
+}
+
+// The enumeration dealt over ranks is the one process's enumeration, work shared: the same
+// front, the same evaluation count (each rank ran part of it) and the same bank on every rank,
+// because the ranks exchange their claims in the dedup table before keeping anything.
+TEST(Peers, EnumerationOverRanksIsTheOneProcessEnumerationWithTheWorkShared) {
+    const Problem p = inexact_problem();
+    SearchOptions options = budgeted(600'000);
+    options.max_nodes = 7;
+    const SearchReport alone = enumerate_search(p.X, p.y, options);
+    ASSERT_FALSE(alone.front.empty());
+    ASSERT_GT(alone.evaluations, 100'000u);
+    for (int ranks : {2, 3}) {
+        int gathers = 0;
+        const std::vector<SearchReport> job = search_on_ranks(enumerate_search, ranks, p.X, p.y, options, &gathers);
+        std::size_t shared = 0;
+        for (const SearchReport& r : job) {
+            EXPECT_EQ(front_of(r), front_of(alone)) << ranks << " ranks";
+            EXPECT_EQ(r.evaluations, alone.evaluations);
+            EXPECT_EQ(r.bank_entries, alone.bank_entries);
+            EXPECT_EQ(r.levels_completed, alone.levels_completed);
+            EXPECT_EQ(r.evaluation_limit_reached, alone.evaluation_limit_reached);
+            EXPECT_EQ(r.ranks, static_cast<std::size_t>(ranks));
+            // Each rank ran a share, none all of it.
+            EXPECT_GT(r.evaluations_on_this_rank, alone.evaluations / (2 * static_cast<std::size_t>(ranks)));
+            EXPECT_LT(r.evaluations_on_this_rank, alone.evaluations);
+            shared += r.evaluations_on_this_rank;
+        }
+        EXPECT_EQ(shared, alone.evaluations);
+        EXPECT_GE(gathers, 4);  // two per chunk, and the start and the end
+    }
+}
+
+// A stop request on one rank (here: a cancel flag only rank 1 sees) stops every rank after the
+// same chunk, with the same report: none is left waiting in a collective.
+TEST(Peers, EnumerationStopsOnEveryRankWhenOneIsCancelled) {
+    const Problem p = inexact_problem();
+    SearchOptions options = budgeted(0);
+    options.max_nodes = 9;
+    Job job(2);
+    std::vector<SearchReport> reports(2);
+    std::atomic<bool> cancel_rank_1{false};
+    std::thread other([&] {
+        ThreadPeer peer(job, 1);
+        SearchOptions mine = options;
+        mine.peers = &peer;
+        mine.cancel = &cancel_rank_1;
+        mine.progress = [&](const SearchProgress& progress) {
+            if (progress.evaluations > 50'000) cancel_rank_1 = true;
+        };
+        mine.progress_interval_seconds = 0.0;
+        reports[1] = enumerate_search(p.X, p.y, mine);
+    });
+    ThreadPeer peer(job, 0);
+    SearchOptions mine = options;
+    mine.peers = &peer;
+    reports[0] = enumerate_search(p.X, p.y, mine);
+    other.join();
+    for (const SearchReport& r : reports) {
+        EXPECT_TRUE(r.cancelled);
+        EXPECT_LT(r.levels_completed, 9u);
+    }
+    EXPECT_EQ(reports[0].evaluations, reports[1].evaluations);
+    EXPECT_EQ(front_of(reports[0]), front_of(reports[1]));
 }

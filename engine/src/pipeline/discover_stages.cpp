@@ -54,6 +54,13 @@ std::string stage_line(const char* stage, const SearchReport& r) {
     }
     if (r.exact) line += ", exact formula found";
     if (r.memory_limited) line += ", stopped at the memory cap";
+    if (r.ranks > 1 && r.evaluations > 0) {
+        line += ", dealt over ";
+        line += std::to_string(r.ranks);
+        line += " ranks (this rank ";
+        line += std::to_string(static_cast<int>(std::round(100.0 * double(r.evaluations_on_this_rank) / double(r.evaluations))));
+        line += " %)";
+    }
     return line;
 }
 
@@ -63,7 +70,6 @@ std::vector<Expression> seeds_of(const SearchReport& r) {
     return seeds;
 }
 
-// The least RMSE on (X, y) of the pool's formulas (infinity for an empty pool).
 // The pool's formula of least RMSE on (X, y), or null when none has a finite one.
 const Expression* best_formula(const Pool& pool, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
     Evaluator evaluate;
@@ -181,8 +187,10 @@ void search_groups(RunState& run) {
     // (balance_monomial), with what is left of the stage's time and evaluations.
     DimensionalPlan balanced = *plan;
     balance_monomial(balanced, run.X, run.y);
-    if (r.exact || r.cancelled || r.evaluation_limit_reached || run.budget.seconds_left() <= 0.0 ||
-        balanced.monomial->hash() == plan->monomial->hash())
+    // With peers the next enumeration is a collective: the ranks decide together (the clock).
+    if (!all_agree(run.search().peers, !(r.exact || r.cancelled || r.evaluation_limit_reached ||
+                                          run.budget.seconds_left() <= 0.0 ||
+                                          balanced.monomial->hash() == plan->monomial->hash())))
         return;
     run.result.notes.push_back("also searched the groups over the monomial " +
                                to_infix(simplify(*balanced.monomial), run.result.inputs));
@@ -192,7 +200,7 @@ void search_groups(RunState& run) {
 }
 
 void search_inputs(RunState& run) {
-    if (run.quick_exact || run.result.cancelled) return;
+    if (!all_agree(run.search().peers, !(run.quick_exact || run.result.cancelled))) return;
     if (!run.budget.has_evaluations_left()) {
         // Nothing left for it: the run stopped at its evaluation limit.
         run.absorb(StageReport::no_evaluations_left());

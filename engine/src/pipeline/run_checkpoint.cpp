@@ -91,8 +91,11 @@ void RunState::run_stage(RunStage stage, void (*body)(RunState&)) {
     if (stage < next_stage_) return;
     const std::size_t pool_before = pool.formulas.size();
     body(*this);
-    const bool cut = budget_limited_ || result.cancelled || budget.cancelled() ||
-                     budget.seconds_left() < kMinStageSeconds || !budget.has_evaluations_left();
+    // With peers the ranks decide together (the clock and a cancel differ per rank): the next
+    // stage's searches are collectives.
+    const bool cut = !all_agree(search().peers, !(budget_limited_ || result.cancelled || budget.cancelled() ||
+                                                        budget.seconds_left() < kMinStageSeconds ||
+                                                        !budget.has_evaluations_left()));
     if (cut && !stage_cut_ && stage == RunStage::evolve && options.on_stage_done) {
         // The evolution always ends at a limit or a cancel. Its populations are not kept, but
         // its formulas are: the checkpoint stays before it, with them in the pool and among

@@ -28,6 +28,7 @@
 #include "search_rows.hpp"
 #include "stop_signal.hpp"
 #include "value_arena.hpp"
+#include "wire_format.hpp"
 
 namespace kepler {
 
@@ -91,6 +92,7 @@ struct Pending {
     Op op;
     Id a, b;
     double bits;
+    std::uint64_t key;  // of its values in the dedup table
     std::uint64_t owner;
     std::size_t slot;  // in the dedup table, or kUnclaimed
     Dimension dim;
@@ -109,6 +111,7 @@ struct TileWork {
     std::size_t evaluations = 0;
     bool ran = false;
     bool exact = false;
+    bool mine = true;  // with peers: this rank runs the tile (else its results arrive from another)
 };
 
 struct Scratch {
@@ -135,10 +138,17 @@ public:
         exact_rmse_ = exact_rmse_bound(root_mean_square(y));
         // Fits that differ only below the exactness threshold are the same fit.
         report_.front = ParetoFront(exact_rmse_);
+        if (options.peers && options.peers->size() > 1) {
+            peers_ = options.peers;
+            rank_ = static_cast<std::size_t>(peers_->rank());
+            ranks_ = static_cast<std::size_t>(peers_->size());
+            report_.ranks = ranks_;
+        }
     }
 
     SearchReport run() {
-        if (stop_requested()) {
+        // With peers the ranks decide together (a clock or a signal differs per rank).
+        if (peers_ ? !all_agree(peers_, !stop_requested()) : stop_requested()) {
             finish();
             return std::move(report_);
         }
@@ -387,7 +397,7 @@ private:
         gate_snapshot_ = gate_;
         std::size_t t0 = 0;
         while (t0 < tiles.size()) {
-            if (stop_requested()) return false;
+            if (stopped_by_request()) return false;
             std::size_t t1 = t0;
             std::uint64_t chunk_candidates = 0;
             while (t1 < tiles.size() && (t1 == t0 || chunk_candidates + tiles[t1].count <= kChunkCandidates))
@@ -423,8 +433,12 @@ private:
             t0 = t1;
         }
         // A tile that saw the stop request skipped its work: the level is then incomplete.
-        return !stopped_ && !stop_.stopped();
+        return !stopped_ && !(peers_ ? peer_stop_ : stop_.stopped());
     }
+
+    // Whether to stop between chunks. With peers every rank's request arrives with the chunk's
+    // results (share_results), so all ranks stop after the same chunk.
+    bool stopped_by_request() const { return peers_ ? peer_stop_ : stop_requested(); }
 
     void run_chunk(const std::vector<Tile>& tiles, std::size_t t0, std::size_t t1, bool& store) {
         const std::size_t count = t1 - t0;
@@ -432,18 +446,26 @@ private:
         std::vector<std::uint64_t> seq_base(count, 0);
         for (std::size_t i = 1; i < count; ++i) seq_base[i] = seq_base[i - 1] + tiles[t0 + i - 1].count;
 
-        // Phase 1: evaluate, drop bad and duplicate values, claim the rest in the table.
+        // Phase 1: evaluate, drop bad and duplicate values, claim the rest in the table. With
+        // peers each rank evaluates its own tiles and then takes in the other ranks' claims.
         tbb::parallel_for(
             tbb::blocked_range<std::size_t>(0, count, 1),
             [&](const tbb::blocked_range<std::size_t>& r) {
-                for (std::size_t i = r.begin(); i != r.end(); ++i) generate(tiles[t0 + i], seq_base[i], work_[i]);
+                for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                    work_[i].mine = owns_tile(t0 + i);
+                    if (work_[i].mine)
+                        generate(tiles[t0 + i], seq_base[i], work_[i]);
+                    else
+                        clear(work_[i]);
+                }
             },
             tbb::simple_partitioner());
+        std::size_t pending = 0;
+        for (std::size_t i = 0; i < count; ++i) pending += work_[i].pending.size();
+        if (peers_ && store) pending = share_claims(count, pending);
 
         // Whether this chunk's survivors may be kept for reuse: the memory cap, counted with an
         // upper bound (before the duplicates among them are known).
-        std::size_t pending = 0;
-        for (std::size_t i = 0; i < count; ++i) pending += work_[i].pending.size();
         if (store && stored_bytes_ + table_.bytes() + pending * (m_ * sizeof(double) + sizeof(Entry)) > memory_cap()) {
             store = false;
             memory_capped_ = true;
@@ -456,16 +478,23 @@ private:
                 for (std::size_t i = r.begin(); i != r.end(); ++i) settle(work_[i]);
             },
             tbb::simple_partitioner());
+        if (peers_) share_results(t0, count, store);
 
-        // Phase 3: the survivors' values into the bank (places handed out in tile order).
+        // Phase 3: the survivors' values into the bank (places handed out in tile order). The
+        // values of another rank's survivors are computed again here from their operands.
         if (store) {
             for (std::size_t i = 0; i < count; ++i)
                 work_[i].stored = work_[i].ran ? arena_.allocate(work_[i].pending.size() * m_) : nullptr;
             tbb::parallel_for(
                 tbb::blocked_range<std::size_t>(0, count, 1),
                 [&](const tbb::blocked_range<std::size_t>& r) {
-                    for (std::size_t i = r.begin(); i != r.end(); ++i)
-                        if (work_[i].ran) store_values(work_[i]);
+                    for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                        if (!work_[i].ran) continue;
+                        if (work_[i].mine)
+                            store_values(work_[i]);
+                        else
+                            recompute_values(work_[i]);
+                    }
                 },
                 tbb::simple_partitioner());
         }
@@ -474,6 +503,7 @@ private:
         for (std::size_t i = 0; i < count; ++i) {
             TileWork& w = work_[i];
             report_.evaluations += w.evaluations;
+            if (w.mine) report_.evaluations_on_this_rank += w.evaluations;
             if (!w.ran) continue;
             if (store) {
                 stored_bytes_ += w.pending.size() * (m_ * sizeof(double) + sizeof(Entry));
@@ -544,13 +574,18 @@ private:
         return hi - lo <= 1e-12 * std::max(std::abs(lo), std::abs(hi));
     }
 
-    void generate(const Tile& tile, std::uint64_t seq_base, TileWork& w) {
+    // Empties a tile's results: not run (yet).
+    void clear(TileWork& w) const {
         w.pending.clear();
         w.front = ParetoFront(exact_rmse_);
         w.best_relative_error.assign(transforms_.size(), std::numeric_limits<double>::infinity());
         w.evaluations = 0;
         w.exact = false;
         w.ran = false;
+    }
+
+    void generate(const Tile& tile, std::uint64_t seq_base, TileWork& w) {
+        clear(w);
         if (stop_requested()) return;
         w.ran = true;
         if (w.buffer_candidates < tile.count) {
@@ -577,13 +612,13 @@ private:
                     // A level that is not stored only drops what earlier entries already have:
                     // its own duplicates are merely scored twice, and the table need not grow.
                     if (table_.contains(key)) continue;
-                    w.pending.push_back({tile.op, a, unary ? Id{0} : b, bits, 0, kUnclaimed, *dim});
+                    w.pending.push_back({tile.op, a, unary ? Id{0} : b, bits, key, 0, kUnclaimed, *dim});
                     continue;
                 }
                 const std::uint64_t owner = owner_number(chunk_number_, bits, seq);
                 const auto claim = table_.claim(key, owner);
                 if (!claim.leading) continue;
-                w.pending.push_back({tile.op, a, unary ? Id{0} : b, bits, owner, claim.slot, *dim});
+                w.pending.push_back({tile.op, a, unary ? Id{0} : b, bits, key, owner, claim.slot, *dim});
             }
         }
     }
@@ -618,6 +653,102 @@ private:
     void store_values(TileWork& w) const {
         for (std::size_t p = 0; p < w.pending.size(); ++p)
             std::memcpy(w.stored + p * m_, w.buffer.get() + w.pending[p].slot * m_, m_ * sizeof(double));
+    }
+
+    // Another rank's survivors: their values from their operands, already in the bank (one
+    // array operation each, which is cheaper to do again than to send m values).
+    void recompute_values(TileWork& w) const {
+        for (std::size_t p = 0; p < w.pending.size(); ++p) {
+            const Pending& q = w.pending[p];
+            apply(q.op, entries_[q.a].values, arity(q.op) == 1 ? nullptr : entries_[q.b].values, w.stored + p * m_, m_);
+        }
+    }
+
+    // ---- peers (SearchOptions::peers): the enumeration dealt over ranks ----
+    //
+    // Every rank holds the whole bank and the same dedup table. Tiles are dealt round-robin;
+    // per chunk two collectives keep the ranks in step. share_claims: each rank's claims
+    // (key, owner) go to every rank, so each table ends with the smallest owner of every key,
+    // as one process's would: de-duplication stays exact. share_results: each tile's
+    // survivors, front, statistics and the ranks' stop requests go to every rank, which then
+    // commits all tiles in tile order. So every rank has the same bank, front and counts, and
+    // the result is the one process's (same seed, same --max-evals), whatever the rank count.
+
+    bool owns_tile(std::size_t tile) const { return !peers_ || tile % ranks_ == rank_; }
+
+    // Sends this rank's claims, claims the other ranks' in this rank's table; returns the
+    // number of pending survivors over all ranks.
+    std::size_t share_claims(std::size_t count, std::size_t pending) {
+        ByteWriter out;
+        out.put<std::uint64_t>(pending);
+        for (std::size_t i = 0; i < count; ++i)
+            for (const Pending& q : work_[i].pending) {
+                out.put(q.key);
+                out.put(q.owner);
+            }
+        const std::vector<std::string> all = peers_->all_gather(out.take());
+        std::size_t total = 0;
+        for (std::size_t r = 0; r < all.size(); ++r) {
+            ByteReader in(all[r]);
+            const auto n = in.get<std::uint64_t>();
+            total += n;
+            if (r == rank_) continue;
+            for (std::uint64_t k = 0; k < n; ++k) {
+                const auto key = in.get<std::uint64_t>();
+                table_.claim(key, in.get<std::uint64_t>());
+            }
+        }
+        return total;
+    }
+
+    // Sends this rank's tiles' results, takes in the others'; a stop request of any rank stops all.
+    void share_results(std::size_t t0, std::size_t count, bool store) {
+        ByteWriter out;
+        out.put<std::uint8_t>(stop_requested() ? 1 : 0);
+        for (std::size_t i = 0; i < count; ++i)
+            if (work_[i].mine) put_tile(out, work_[i], store);
+        const std::vector<std::string> all = peers_->all_gather(out.take());
+        for (std::size_t r = 0; r < all.size(); ++r) {
+            ByteReader in(all[r]);
+            if (in.get<std::uint8_t>() != 0) peer_stop_ = true;
+            if (r == rank_) continue;
+            for (std::size_t i = 0; i < count; ++i)
+                if ((t0 + i) % ranks_ == r) get_tile(in, work_[i], store);
+        }
+    }
+
+    void put_tile(ByteWriter& out, const TileWork& w, bool store) const {
+        out.put<std::uint8_t>(w.ran ? 1 : 0);
+        out.put<std::uint8_t>(w.exact ? 1 : 0);
+        out.put<std::uint64_t>(w.evaluations);
+        for (double e : w.best_relative_error) out.put(e);
+        detail::put_front(out, w.front);
+        out.put<std::uint64_t>(store ? w.pending.size() : 0);
+        if (!store) return;
+        for (const Pending& q : w.pending) {
+            out.put<std::uint8_t>(static_cast<std::uint8_t>(q.op));
+            out.put(q.a);
+            out.put(q.b);
+            out.put(q.bits);
+        }
+    }
+
+    void get_tile(ByteReader& in, TileWork& w, bool store) const {
+        w.ran = in.get<std::uint8_t>() != 0;
+        w.exact = in.get<std::uint8_t>() != 0;
+        w.evaluations = static_cast<std::size_t>(in.get<std::uint64_t>());
+        for (double& e : w.best_relative_error) e = in.get<double>();
+        detail::get_front_into(in, w.front);
+        const auto n = in.get<std::uint64_t>();
+        for (std::uint64_t k = 0; k < n; ++k) {
+            Pending q{};
+            q.op = static_cast<Op>(in.get<std::uint8_t>());
+            q.a = in.get<Id>();
+            q.b = in.get<Id>();
+            q.bits = in.get<double>();
+            if (store) q.dim = *combine(q.op, q.a, q.b);  // it was admitted on its rank
+            w.pending.push_back(q);
+        }
     }
 
     // ---- scoring ----
@@ -746,9 +877,27 @@ private:
         }
         report_.cancelled = stop_.cancelled();
         report_.timed_out = stop_.timed_out();
+        if (peers_) gather_statistics();
         report_.bank_entries = entries_.size();
         report_.memory_limited = memory_capped_;
         report_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    }
+
+    // The job's figures on every rank: cancelled or timed out on any rank, finalists summed.
+    void gather_statistics() {
+        ByteWriter out;
+        out.put<std::uint8_t>(report_.cancelled ? 1 : 0);
+        out.put<std::uint8_t>(report_.timed_out ? 1 : 0);
+        out.put<std::uint64_t>(report_.finalist_scorings);
+        out.put<std::uint64_t>(report_.early_rejections);
+        report_.finalist_scorings = report_.early_rejections = 0;
+        for (const std::string& bytes : peers_->all_gather(out.take())) {
+            ByteReader in(bytes);
+            report_.cancelled = (in.get<std::uint8_t>() != 0) || report_.cancelled;
+            report_.timed_out = (in.get<std::uint8_t>() != 0) || report_.timed_out;
+            report_.finalist_scorings += static_cast<std::size_t>(in.get<std::uint64_t>());
+            report_.early_rejections += static_cast<std::size_t>(in.get<std::uint64_t>());
+        }
     }
 
     const Eigen::MatrixXd& X_;
@@ -785,6 +934,9 @@ private:
     tbb::enumerable_thread_specific<Scratch> scratch_;
 
     detail::StopSignal stop_;
+    Peers* peers_ = nullptr;  // null: this process alone (also for a job of one rank)
+    std::size_t rank_ = 0, ranks_ = 1;
+    bool peer_stop_ = false;  // some rank asked to stop (seen with a chunk's results)
     bool stopped_ = false;
     bool memory_capped_ = false;
     bool reported_ = false;  // progress was reported at least once (at last_progress_)

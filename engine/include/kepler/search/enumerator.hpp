@@ -30,6 +30,13 @@
 // result therefore depends on the data, the options and the seed, never on the thread count
 // (unless the time limit or cancellation cuts the search short).
 //
+// Peers (SearchOptions::peers, more than one rank): the tiles of each chunk are dealt over the
+// ranks, and every rank runs enumerate_search together (a collective: same data and options).
+// Per chunk the ranks exchange their claims in the dedup table and then their tiles' survivors
+// and fronts, so every rank keeps the whole bank and the de-duplication stays exact: the
+// result is the one process's, on every rank, with the work shared. A stop request (clock,
+// cancel) on any rank stops all after that chunk.
+//
 // Progress: SearchOptions::progress is called from the calling thread after the leaves and
 // after each chunk (rate-limited), with the front's best formula so far.
 #pragma once
@@ -44,8 +51,11 @@ namespace kepler {
 
 struct SearchReport {
     ParetoFront front;
-    // Sub-expressions evaluated on the sample rows (one array operation each).
+    // Sub-expressions evaluated on the sample rows (one array operation each); with peers, by
+    // all ranks, and by this rank alone.
     std::size_t evaluations = 0;
+    std::size_t evaluations_on_this_rank = 0;
+    std::size_t ranks = 1;  // the processes the enumeration was dealt over
     double seconds = 0.0;
     bool cancelled = false;                 // SearchOptions::cancel was set
     bool timed_out = false;                 // the time limit was reached

@@ -80,9 +80,10 @@ struct SearchOptions {
     // Dimensional pruning; none = every formula is allowed (a table without units).
     std::optional<DimensionalConstraints> dimensions;
     // The processes this search is spread over (kepler/core/peers.hpp); null or one rank = this
-    // process alone. Only evolve_search uses them (its islands live on every rank; see
-    // evolution.hpp); every rank must then call it together, with the same data and options
-    // but for progress. The other searches ignore it.
+    // process alone. evolve_search (its islands live on every rank; see evolution.hpp) and
+    // enumerate_search (its tiles dealt over the ranks; see enumerator.hpp) use them: every rank
+    // must then call it together, with the same data and options but for progress, the clock
+    // and the cancel flag (a stop on any rank stops all). The other searches ignore it.
     Peers* peers = nullptr;
 };
 
