@@ -7,6 +7,8 @@ has KEPLER_MPI and mpirun is installed). Evaluation budgets, not clocks, bound e
     mpi_test.py determinism KEPLER MPIRUN WORKDIR  same seed, ranks and --max-evals: same front
     mpi_test.py enumeration KEPLER MPIRUN WORKDIR  the enumerations dealt over 2 ranks give the
                                                    one process's result, evaluations and front
+    mpi_test.py rank_failure KEPLER MPIRUN WORKDIR  rank 1 killed mid-bench: the job ends with an
+                                                   error naming it, rank 0's runs are on disk
 
 The fit runs without units and with --max-nodes 5, so the enumeration cannot reach the law
 (G*m1*m2*(1/r2 - 1/r1), 11 nodes) and the evolution, spread over both ranks, has to find it;
@@ -15,6 +17,7 @@ the structure split (whose parts are cut by the clock) finds nothing there and e
 
 import json
 import os
+import stat
 import subprocess
 import sys
 
@@ -104,10 +107,34 @@ def test_enumeration(kepler, mpirun_exe, workdir):
     assert [m["formula"] for m in job["front"]] == [m["formula"] for m in alone["front"]]
 
 
+def test_rank_failure(kepler, mpirun_exe, workdir):
+    # Rank 1 runs under a CPU-time limit of 3 s, so the kernel kills it in the middle of the
+    # job (the hard laws take longer than that); mpirun then ends the job.
+    wrapper = os.path.join(workdir, "rank1_dies.sh")
+    with open(wrapper, "w") as f:
+        f.write('#!/bin/sh\nif [ "$OMPI_COMM_WORLD_RANK" = 1 ]; then ulimit -t 3; fi\nexec "$@"\n')
+    os.chmod(wrapper, os.stat(wrapper).st_mode | stat.S_IXUSR)
+    laws = LAWS + ["I.9.18", "I.6.2b", "I.15.3t", "I.16.6", "I.18.4", "II.35.18"]
+    out = os.path.join(workdir, "bench")
+    cmd = mpirun(mpirun_exe, wrapper, kepler, "bench", "feynman", "--only", ",".join(laws), "--max-evals", "3000000",
+                 "--threads", "1", "--out", out)
+    p = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, timeout=300)
+    assert p.returncode != 0, (p.returncode, p.stdout, p.stderr)
+    assert "rank 1" in p.stdout + p.stderr, (p.stdout, p.stderr)
+    # Rank 0 wrote the runs that had arrived before the job ended: some, not all.
+    with open(os.path.join(out, "results.json")) as f:
+        doc = json.load(f)
+    ids = [r["id"] for r in doc["results"]]
+    assert 1 <= len(ids) < len(laws), ids
+    assert len(set(ids)) == len(ids) and set(ids) <= set(laws), ids
+    assert doc["totals"]["runs"] == len(ids), doc["totals"]
+
+
 def main():
     which, kepler, mpirun_exe, workdir = sys.argv[1:5]
     os.makedirs(workdir, exist_ok=True)
-    tests = {"fit": test_fit, "bench": test_bench, "determinism": test_determinism, "enumeration": test_enumeration}
+    tests = {"fit": test_fit, "bench": test_bench, "determinism": test_determinism, "enumeration": test_enumeration,
+             "rank_failure": test_rank_failure}
     tests[which](kepler, mpirun_exe, workdir)
     print("ok")
 

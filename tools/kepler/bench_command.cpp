@@ -1,9 +1,11 @@
 // kepler bench feynman [...]: run the benchmark suite and write results.json, results.csv and
 // summary.md. kepler bench merge DIR... : combine the results of shards.
 #include <unistd.h>
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
@@ -62,26 +64,53 @@ void print_totals(const bench::SuiteReport& report, const std::string& out) {
 
 // Under mpirun: the runs (law x seed) dealt to the ranks as they ask (Peers::deal), each
 // result sent to rank 0 as JSON text; rank 0 keeps them in the order one process would have
-// run them. Only rank 0 prints and writes.
-bench::SuiteReport run_spread(const bench::SuiteOptions& options, Peers& peers, const std::atomic<bool>* stop) {
+// run them. Only rank 0 prints and writes. If a run fails on some rank, `failure` says which
+// and the report holds the runs that finished (deal stops handing out runs after a failure).
+// Rank 0 also writes the runs so far to `out` as they arrive (at most every kPartialWriteSeconds):
+// a rank that dies (a signal, the kernel's OOM killer) makes mpirun end the whole job at once,
+// and the runs that finished before are then still on disk.
+constexpr double kPartialWriteSeconds = 2.0;
+
+bench::SuiteReport run_spread(const bench::SuiteOptions& options, Peers& peers, const std::atomic<bool>* stop,
+                              const std::string& out, std::optional<PeerFailure>& failure) {
+    using Clock = std::chrono::steady_clock;
     bench::check_suite_options(options);
     const std::vector<bench::SuiteTask> tasks = bench::suite_tasks(options);
     std::vector<bench::LawResult> arrived;
+    std::vector<std::optional<bench::LawResult>> by_task(tasks.size());  // as they arrive on rank 0
+    auto so_far = [&] {
+        bench::SuiteReport report;
+        report.options = options;
+        if (const char* commit = std::getenv("KEPLER_COMMIT")) report.commit = commit;
+        for (const auto& r : by_task)
+            if (r) report.results.push_back(*r);
+        return report;
+    };
     const bool overwrite = isatty(STDERR_FILENO);
-    const std::vector<std::string> texts = peers.deal(
-        tasks.size(),
-        [&](std::size_t i) { return bench::law_result_text(bench::run_suite_task(tasks[i], options, stop)); },
-        [&](std::size_t, const std::string& text) {
-            arrived.push_back(bench::law_result_from_text(text));
-            bench::print_suite_progress(std::cerr, overwrite, arrived, tasks.size());
-        },
-        stop);
+    std::optional<Clock::time_point> written;
+    try {
+        peers.deal(
+            tasks.size(),
+            [&](std::size_t i) { return bench::law_result_text(bench::run_suite_task(tasks[i], options, stop)); },
+            [&](std::size_t i, const std::string& text) {
+                by_task[i] = bench::law_result_from_text(text);
+                arrived.push_back(*by_task[i]);
+                bench::print_suite_progress(std::cerr, overwrite, arrived, tasks.size());
+                if (written && std::chrono::duration<double>(Clock::now() - *written).count() < kPartialWriteSeconds)
+                    return;
+                written = Clock::now();
+                try {
+                    bench::write_suite_results(so_far(), out);
+                } catch (const std::runtime_error&) {
+                    // Left to the final write, which reports it; deal() must not see an exception.
+                }
+            },
+            stop);
+    } catch (const PeerFailure& e) {
+        failure = e;
+    }
     if (overwrite && !arrived.empty()) std::cerr << "\n";
-    bench::SuiteReport report;
-    report.options = options;
-    for (const std::string& text : texts)
-        if (!text.empty()) report.results.push_back(bench::law_result_from_text(text));
-    return report;
+    return so_far();
 }
 
 int run_feynman(BenchArguments& args) {
@@ -92,9 +121,10 @@ int run_feynman(BenchArguments& args) {
     args.suite.use_units = !args.no_units;
     Peers& peers = process_peers();
     bench::SuiteReport report;
+    std::optional<PeerFailure> failure;  // a run that failed on some rank (under mpirun)
     try {
         if (peers.size() > 1)
-            report = run_spread(args.suite, peers, &install_interrupt_handler());
+            report = run_spread(args.suite, peers, &install_interrupt_handler(), args.out, failure);
         else
             report =
                 bench::run_feynman_suite(args.suite, &std::cerr, isatty(STDERR_FILENO), &install_interrupt_handler());
@@ -102,7 +132,7 @@ int run_feynman(BenchArguments& args) {
         if (peers.rank() == 0) std::cerr << "kepler: error: " << e.what() << "\n";
         return kBadInput;
     }
-    if (peers.rank() != 0) return kSuccess;
+    if (peers.rank() != 0) return failure ? kInternalFailure : kSuccess;
     if (const char* commit = std::getenv("KEPLER_COMMIT")) report.commit = commit;
     try {
         bench::write_suite_results(report, args.out);
@@ -111,6 +141,13 @@ int run_feynman(BenchArguments& args) {
         return kBadInput;
     }
     print_totals(report, args.out);
+    if (failure) {
+        // The job's runs that finished are written above; the failure ends it with an error.
+        std::cerr << "kepler: error: rank " << failure->failed_rank() << " of " << peers.size()
+                  << ": a run failed: " << failure->what() << "; the " << report.results.size()
+                  << " runs that finished are written to " << args.out << "\n";
+        return kInternalFailure;
+    }
     return kSuccess;
 }
 

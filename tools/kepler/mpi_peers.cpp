@@ -31,13 +31,27 @@ int as_count(std::size_t n) {
     return static_cast<int>(n);
 }
 
-// A worker's request: whether it carries a result, the task, the result's bytes.
-std::string request_bytes(bool has_result, std::size_t task, const std::string& result) {
+// What a worker's request carries besides asking for the next task.
+enum class Carries : std::uint8_t { nothing = 0, result = 1, failure = 2 };
+
+// A worker's request: what it carries, the task, the result's bytes (or the failure's message).
+std::string request_bytes(Carries carries, std::size_t task, const std::string& text) {
     ByteWriter out;
-    out.put<std::uint8_t>(has_result);
+    out.put<std::uint8_t>(static_cast<std::uint8_t>(carries));
     out.put<std::uint64_t>(task);
-    out.put_string(result);
+    out.put_string(text);
     return out.take();
+}
+
+// The message of an exception caught with catch (...).
+std::string message_of(const std::exception_ptr& e) {
+    try {
+        std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+        return x.what();
+    } catch (...) {
+        return "an unknown exception";
+    }
 }
 
 }  // namespace
@@ -91,27 +105,50 @@ std::vector<std::string> MpiPeers::deal(std::size_t count, const std::function<s
                                         const std::function<void(std::size_t, const std::string&)>& done,
                                         const std::atomic<bool>* stop) {
     ++traffic_.collectives;
-    if (rank_ == 0) return coordinate(count, work, done, stop);
-    serve(work);
-    return {};
+    std::vector<std::string> results;
+    Failure failure;
+    if (rank_ == 0)
+        results = coordinate(count, work, done, stop, failure);
+    else
+        serve(work);
+    // Every rank learns of the first failure (rank 0 knows it) and throws it.
+    ByteWriter out;
+    out.put<std::int64_t>(failure.rank);
+    out.put_string(failure.message);
+    std::string bytes = out.take();
+    std::uint64_t size = bytes.size();
+    check(MPI_Bcast(&size, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD), "MPI_Bcast");
+    bytes.resize(size);
+    check(MPI_Bcast(bytes.data(), as_count(size), MPI_BYTE, 0, MPI_COMM_WORLD), "MPI_Bcast");
+    if (rank_ == 0) sent(2 * static_cast<std::uint64_t>(size_ - 1), (sizeof size + size) * (size_ - 1));
+    ByteReader in(bytes);
+    const auto failed = in.get<std::int64_t>();
+    if (failed >= 0) throw PeerFailure(static_cast<int>(failed), in.get_string());
+    return results;
 }
 
 // A worker: ask rank 0 for a task (sending the last result with the request), run it, repeat
-// until told there is none.
+// until told there is none. A task that throws is reported to rank 0 in place of its result
+// (rank 0 then hands out no more tasks); deal() throws it on every rank afterwards.
 void MpiPeers::serve(const std::function<std::string(std::size_t)>& work) {
-    bool has_result = false;
+    Carries carries = Carries::nothing;
     std::size_t task = 0;
-    std::string result;
+    std::string text;
     while (true) {
-        const std::string request = request_bytes(has_result, task, result);
+        const std::string request = request_bytes(carries, task, text);
         check(MPI_Send(request.data(), as_count(request.size()), MPI_BYTE, 0, kRequestTag, MPI_COMM_WORLD), "MPI_Send");
         sent(1, request.size());
         std::int64_t next = kNoTask;
         check(MPI_Recv(&next, 1, MPI_INT64_T, 0, kAssignTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "MPI_Recv");
         if (next == kNoTask) return;
         task = static_cast<std::size_t>(next);
-        result = work(task);
-        has_result = true;
+        try {
+            text = work(task);
+            carries = Carries::result;
+        } catch (...) {
+            text = message_of(std::current_exception());
+            carries = Carries::failure;
+        }
     }
 }
 
@@ -120,16 +157,19 @@ void MpiPeers::serve(const std::function<std::string(std::size_t)>& work) {
 // and answering a request costs microseconds, so the coordinator takes no core of its own).
 std::vector<std::string> MpiPeers::coordinate(std::size_t count, const std::function<std::string(std::size_t)>& work,
                                               const std::function<void(std::size_t, const std::string&)>& done,
-                                              const std::atomic<bool>* stop) {
+                                              const std::atomic<bool>* stop, Failure& failure) {
     std::vector<std::string> results(count);
     std::mutex mutex;
     std::size_t next = 0;
     std::deque<std::pair<std::size_t, std::string>> finished;  // rank 0's own, not yet passed to done
-    std::exception_ptr failure;
     bool local_done = false;
+    auto fail = [&](int rank, std::string message) {  // keeps the first failure
+        std::lock_guard<std::mutex> lock(mutex);
+        if (failure.rank < 0) failure = {rank, std::move(message)};
+    };
     auto take = [&]() -> std::int64_t {
         std::lock_guard<std::mutex> lock(mutex);
-        if ((stop && stop->load()) || failure || next >= count) return kNoTask;
+        if ((stop && stop->load()) || failure.rank >= 0 || next >= count) return kNoTask;
         return static_cast<std::int64_t>(next++);
     };
     std::thread local([&] {
@@ -140,8 +180,7 @@ std::vector<std::string> MpiPeers::coordinate(std::size_t count, const std::func
                 finished.emplace_back(static_cast<std::size_t>(t), std::move(r));
             }
         } catch (...) {
-            std::lock_guard<std::mutex> lock(mutex);
-            failure = std::current_exception();
+            fail(0, message_of(std::current_exception()));
         }
         std::lock_guard<std::mutex> lock(mutex);
         local_done = true;
@@ -175,10 +214,11 @@ std::vector<std::string> MpiPeers::coordinate(std::size_t count, const std::func
                        MPI_STATUS_IGNORE),
               "MPI_Recv");
         ByteReader in(request);
-        const bool has_result = in.get<std::uint8_t>() != 0;
+        const auto carries = static_cast<Carries>(in.get<std::uint8_t>());
         const auto task = static_cast<std::size_t>(in.get<std::uint64_t>());
         std::string r = in.get_string();
-        if (has_result) accept(task, std::move(r));
+        if (carries == Carries::result) accept(task, std::move(r));
+        if (carries == Carries::failure) fail(status.MPI_SOURCE, std::move(r));
         const std::int64_t assigned = take();
         check(MPI_Send(&assigned, 1, MPI_INT64_T, status.MPI_SOURCE, kAssignTag, MPI_COMM_WORLD), "MPI_Send");
         sent(1, sizeof assigned);
@@ -186,7 +226,6 @@ std::vector<std::string> MpiPeers::coordinate(std::size_t count, const std::func
     }
     local.join();
     for (auto& [task, r] : finished) accept(task, std::move(r));
-    if (failure) std::rethrow_exception(failure);
     return results;
 }
 

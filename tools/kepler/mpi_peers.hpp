@@ -6,6 +6,8 @@
 // thread). deal() runs rank 0's own share of the tasks on a second thread that makes no MPI
 // call, while the calling thread hands out tasks; it polls (MPI_Iprobe, then a 1 ms sleep)
 // rather than blocking in MPI_Recv, which in Open MPI spins and would take a core from the work.
+// A task that throws on any rank is reported to rank 0, and at the end of deal() one broadcast
+// tells every rank, which throws PeerFailure (kepler/core/peers.hpp).
 #pragma once
 
 #include <string>
@@ -33,9 +35,13 @@ public:
     [[noreturn]] void abort(int code);
 
 private:
+    struct Failure {
+        int rank = -1;  // none
+        std::string message;
+    };
     std::vector<std::string> coordinate(std::size_t count, const std::function<std::string(std::size_t)>& work,
                                         const std::function<void(std::size_t, const std::string&)>& done,
-                                        const std::atomic<bool>* stop);
+                                        const std::atomic<bool>* stop, Failure& failure);
     void serve(const std::function<std::string(std::size_t)>& work);
     void sent(std::uint64_t messages, std::uint64_t bytes);
 

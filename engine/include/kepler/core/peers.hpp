@@ -14,10 +14,22 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace kepler {
+
+// A task of Peers::deal failed on some rank: thrown by deal on every rank of the job, once
+// rank 0 has taken in every result that arrived. what() is the task's own message.
+class PeerFailure : public std::runtime_error {
+public:
+    PeerFailure(int failed_rank, const std::string& message) : std::runtime_error(message), rank_(failed_rank) {}
+    int failed_rank() const noexcept { return rank_; }
+
+private:
+    int rank_;
+};
 
 class Peers {
 public:
@@ -35,7 +47,11 @@ public:
     // called on rank 0 (from the thread that called deal) as each result arrives, in arrival
     // order. Once `stop` (may be null) is set on rank 0, no further task is handed out. Returns
     // on rank 0 the results by task index (an empty string for a task never run), elsewhere
-    // nothing. Collective. Exceptions of `work` propagate on the rank that ran it.
+    // nothing. Collective. With one rank an exception of `work` propagates. With more, the
+    // first exception of `work` on any rank stops the dealing: no task is handed out after it,
+    // the tasks under way finish and `done` sees their results on rank 0, and then deal throws
+    // PeerFailure (the failed rank, the exception's message) on every rank, so rank 0 can keep
+    // what it has and no rank is left waiting.
     virtual std::vector<std::string> deal(std::size_t count, const std::function<std::string(std::size_t)>& work,
                                           const std::function<void(std::size_t, const std::string&)>& done,
                                           const std::atomic<bool>* stop) = 0;
