@@ -62,6 +62,11 @@ void print_totals(const bench::SuiteReport& report, const std::string& out) {
     std::cout << "results written to " << out << "/results.json, results.csv, summary.md, report.html\n";
 }
 
+// The commit the results are of, when the environment names it (KEPLER_COMMIT).
+void stamp_commit(bench::SuiteReport& report) {
+    if (const char* commit = std::getenv("KEPLER_COMMIT")) report.commit = commit;
+}
+
 // Under mpirun: the runs (law x seed) dealt to the ranks as they ask (Peers::deal), each
 // result sent to rank 0 as JSON text; rank 0 keeps them in the order one process would have
 // run them. Only rank 0 prints and writes. If a run fails on some rank, `failure` says which
@@ -81,7 +86,7 @@ bench::SuiteReport run_spread(const bench::SuiteOptions& options, Peers& peers, 
     auto so_far = [&] {
         bench::SuiteReport report;
         report.options = options;
-        if (const char* commit = std::getenv("KEPLER_COMMIT")) report.commit = commit;
+        stamp_commit(report);
         for (const auto& r : by_task)
             if (r) report.results.push_back(*r);
         return report;
@@ -133,7 +138,7 @@ int run_feynman(BenchArguments& args) {
         return kBadInput;
     }
     if (peers.rank() != 0) return failure ? kInternalFailure : kSuccess;
-    if (const char* commit = std::getenv("KEPLER_COMMIT")) report.commit = commit;
+    stamp_commit(report);
     try {
         bench::write_suite_results(report, args.out);
     } catch (const std::runtime_error& e) {

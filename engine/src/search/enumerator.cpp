@@ -565,6 +565,11 @@ private:
             apply_binary(op, x, Eigen::Map<const Eigen::ArrayXd>(b, n), o);
     }
 
+    // op over the bank entries a (and b, for a binary op), on the sample rows, into `out`.
+    void evaluate_into(Op op, Id a, Id b, double* out) const {
+        apply(op, entries_[a].values, arity(op) == 1 ? nullptr : entries_[b].values, out, m_);
+    }
+
     // Not finite, too large, or constant (only leaves may be constant).
     bool bad_values(const double* v) const {
         const Eigen::Map<const Eigen::ArrayXd> a(v, static_cast<Eigen::Index>(m_));
@@ -603,7 +608,7 @@ private:
                 const std::optional<Dimension> dim = combine(tile.op, a, b);
                 if (!dim) continue;
                 double* out = w.buffer.get() + w.pending.size() * m_;
-                apply(tile.op, entries_[a].values, unary ? nullptr : entries_[b].values, out, m_);
+                evaluate_into(tile.op, a, b, out);
                 ++w.evaluations;
                 if (bad_values(out)) continue;
                 const double bits = entries_[a].bits + (unary ? 0.0 : entries_[b].bits) + symbol_bits_;
@@ -660,7 +665,7 @@ private:
     void recompute_values(TileWork& w) const {
         for (std::size_t p = 0; p < w.pending.size(); ++p) {
             const Pending& q = w.pending[p];
-            apply(q.op, entries_[q.a].values, arity(q.op) == 1 ? nullptr : entries_[q.b].values, w.stored + p * m_, m_);
+            evaluate_into(q.op, q.a, q.b, w.stored + p * m_);
         }
     }
 
@@ -674,7 +679,8 @@ private:
     // commits all tiles in tile order. So every rank has the same bank, front and counts, and
     // the result is the one process's (same seed, same --max-evals), whatever the rank count.
 
-    bool owns_tile(std::size_t tile) const { return !peers_ || tile % ranks_ == rank_; }
+    std::size_t tile_owner(std::size_t tile) const { return tile % ranks_; }
+    bool owns_tile(std::size_t tile) const { return !peers_ || tile_owner(tile) == rank_; }
 
     // Sends this rank's claims, claims the other ranks' in this rank's table; returns the
     // number of pending survivors over all ranks.
@@ -713,7 +719,7 @@ private:
             if (in.get<std::uint8_t>() != 0) peer_stop_ = true;
             if (r == rank_) continue;
             for (std::size_t i = 0; i < count; ++i)
-                if ((t0 + i) % ranks_ == r) get_tile(in, work_[i], store);
+                if (tile_owner(t0 + i) == r) get_tile(in, work_[i], store);
         }
     }
 
