@@ -82,6 +82,26 @@ TEST(JudgeSrbench, ConstantDifferenceOrRatio) {
     EXPECT_THROW(symbolic_solution(truth, truth, X, Eigen::VectorXd(2)), std::invalid_argument);
 }
 
+// The half-angle identities, which SymPy's simplify() proves: I.30.3 found as
+// (1 - cos(n*theta))/(1 - cos(theta)) is the textbook sin(n*theta/2)^2/sin(theta/2)^2, decided
+// canonically (the numeric test alone is defeated by the cancellation in 1 - cos near 2*pi*k).
+TEST(JudgeSrbench, HalfAngleIdentitiesAreDecidedCanonically) {
+    const std::vector<std::string> names{"Int_0", "n", "theta"};
+    const Case c = make_case("Int_0*sin(n*theta/2)^2/sin(theta/2)^2", names, {{1.0, 5.0}, {1.0, 5.0}, {1.0, 5.0}}, 0.0);
+    const Expression truth = grammar::parse_formula("Int_0*sin(n*theta/2)^2/sin(theta/2)^2", names);
+    SymbolicSolution s = symbolic_solution(grammar::parse_formula("Int_0*(1 - cos(theta*n))/(1 - cos(theta))", names),
+                                           truth, c.heldout_X, c.heldout_y);
+    EXPECT_TRUE(s.solution) << s.reason;
+    EXPECT_TRUE(s.decided_canonically) << s.reason;
+    // The cosine form squared, and a wrong angle, are not.
+    s = symbolic_solution(grammar::parse_formula("Int_0*(1 + cos(theta*n))/(1 + cos(theta))", names), truth,
+                          c.heldout_X, c.heldout_y);
+    EXPECT_FALSE(s.solution) << s.reason;
+    s = symbolic_solution(grammar::parse_formula("Int_0*(1 - cos(2*theta*n))/(1 - cos(2*theta))", names), truth,
+                          c.heldout_X, c.heldout_y);
+    EXPECT_FALSE(s.solution) << s.reason;
+}
+
 // SRBench only assesses a model with test R^2 > 0.5.
 TEST(JudgeSrbench, OnlyAccurateModelsAreAssessed) {
     const std::vector<std::string> names{"x"};

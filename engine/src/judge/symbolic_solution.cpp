@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
 #include "kepler/core/canonical.hpp"
 #include "kepler/core/evaluator.hpp"
+#include "kepler/core/simplify.hpp"
 
 namespace kepler {
 
@@ -28,6 +30,52 @@ bool is_number(const Expression& e, double& value) {
     if (e.size() != 1 || e.nodes()[0].op != Op::Const) return false;
     value = e.nodes()[0].value;
     return std::isfinite(value);
+}
+
+// sin(u)^2 -> (1 - cos(2*u))/2 and cos(u)^2 -> (1 + cos(2*u))/2 wherever they occur (as a
+// power 2 or square(); run on simplify()'s form, where sin(u)*sin(u) has become sin(u)^2).
+// canonical() knows no function identities, but SymPy's simplify(), which SRBench runs on
+// truth - model, proves these: without them sin(n*theta/2)^2/sin(theta/2)^2 and
+// (1 - cos(n*theta))/(1 - cos(theta)) would be left to the numeric test, whose 1e-9 the
+// cancellation in 1 - cos near cos = 1 can exceed.
+Expression half_angle_form(const Expression& e) {
+    std::vector<Expression> stack;
+    const auto squared_trig = [](const Expression& base) -> std::optional<Expression> {
+        const Op top = base.nodes().back().op;
+        if (top != Op::Sin && top != Op::Cos) return std::nullopt;
+        const Expression u(std::vector<Node>(base.nodes().begin(), base.nodes().end() - 1));
+        const Expression cos2u =
+            Expression::unary(Op::Cos, Expression::binary(Op::Mul, Expression::constant(2.0), u));
+        return Expression::binary(
+            Op::Div, Expression::binary(top == Op::Sin ? Op::Sub : Op::Add, Expression::constant(1.0), cos2u),
+            Expression::constant(2.0));
+    };
+    for (const Node& n : e.nodes()) {
+        if (arity(n.op) == 0) {
+            stack.push_back(Expression(std::vector<Node>{n}));
+        } else if (arity(n.op) == 1) {
+            std::optional<Expression> r = n.op == Op::Square ? squared_trig(stack.back()) : std::nullopt;
+            stack.back() = r ? std::move(*r) : Expression::unary(n.op, stack.back());
+        } else {
+            Expression right = std::move(stack.back());
+            stack.pop_back();
+            std::optional<Expression> r;
+            if (n.op == Op::Pow && right.size() == 1 && right.nodes()[0].op == Op::Const &&
+                right.nodes()[0].value == 2.0)
+                r = squared_trig(stack.back());
+            stack.back() = r ? std::move(*r) : Expression::binary(n.op, stack.back(), right);
+        }
+    }
+    return stack.empty() ? e : std::move(stack.back());
+}
+
+// truth - model, or failing that truth / model, canonically a (nonzero) number: 1 or 2; 0 if
+// neither.
+int canonically_constant(const Expression& truth, const Expression& model) {
+    double value = 0.0;
+    if (is_number(canonical(Expression::binary(Op::Sub, truth, model), true), value)) return 1;
+    if (is_number(canonical(Expression::binary(Op::Div, truth, model), true), value) && value != 0.0) return 2;
+    return 0;
 }
 
 // The difference is constant at every point where `use` holds (see the header for the scale).
@@ -79,12 +127,11 @@ SymbolicSolution symbolic_solution(const Expression& found, const Expression& tr
     SymbolicSolution s;
     s.rounded = round_floats_like_srbench(found);
     const Expression t_frozen = truth.with_parameters_frozen();
-    double value = 0.0;
-    const bool canonical_difference =
-        is_number(canonical(Expression::binary(Op::Sub, t_frozen, s.rounded), true), value);
-    const bool canonical_ratio = !canonical_difference &&
-                                 is_number(canonical(Expression::binary(Op::Div, t_frozen, s.rounded), true), value) &&
-                                 value != 0.0;
+    int constant = canonically_constant(t_frozen, s.rounded);
+    if (constant == 0)
+        constant = canonically_constant(half_angle_form(simplify(t_frozen)), half_angle_form(simplify(s.rounded)));
+    const bool canonical_difference = constant == 1;
+    const bool canonical_ratio = constant == 2;
     s.decided_canonically = canonical_difference || canonical_ratio;
 
     Evaluator evaluator;

@@ -12,7 +12,9 @@
 //     or truth / r is a nonzero constant.
 //
 // How 2 is decided: canonically where kepler::canonical() can (canonical(truth - r) or
-// canonical(truth / r) is a single number), confirmed on the fresh points where r is finite;
+// canonical(truth / r) is a single number, as written or after the half-angle identities
+// sin(u)^2 = (1 - cos(2u))/2 and cos(u)^2 = (1 + cos(2u))/2, which SymPy's simplify() also
+// proves: Int_0*(1 - cos(n*theta))/(1 - cos(theta)) is sin(n*theta/2)^2/sin(theta/2)^2), confirmed on the fresh points where r is finite;
 // otherwise numerically on the fresh points, where r must then be finite everywhere. The
 // numeric test: with c = median(t - r), |t - r - c| <= 1e-9 * (|t| + |r| + floor) at every
 // point, or with k = median(r / t) (finite, nonzero), |r - k t| <= 1e-9 * (|r| + |k t| + |k|
