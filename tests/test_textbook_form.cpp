@@ -3,6 +3,7 @@
 // random positive inputs for every case, wherever the original is finite).
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <random>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
+#include "kepler/core/random_expression.hpp"
 #include "kepler/core/simplify.hpp"
 #include "kepler/core/textbook_form.hpp"
 #include "kepler/grammar/formula_parser.hpp"
@@ -18,7 +20,9 @@ namespace {
 
 using kepler::Expression;
 
-const std::vector<std::string> kNames{"q", "Ef", "B", "v", "theta", "m", "omega", "omega_0", "x", "y", "a", "b", "c"};
+const std::vector<std::string> kNames{"q",  "Ef", "B",  "v",  "theta", "m",     "omega",  "omega_0", "x",
+                                      "y",  "a",  "b",  "c",  "u",     "r1",    "r2",     "m1",      "m2",
+                                      "I1", "I2", "delta", "x1", "x2", "theta1", "theta2"};
 
 Eigen::MatrixXd positive_inputs() {
     std::mt19937_64 rng(7);
@@ -95,4 +99,69 @@ TEST(TextbookForm, TakesTheCommonFactorOutOfARoot) {
     EXPECT_EQ(textbook("m*v^2/sqrt(v^4/c^4 - v^6/c^6)"), "m*c^2/sqrt(1 - v^2/c^2)");
     EXPECT_EQ(textbook("sqrt(4*x^2*a + 4*x^2*b)"), "2*x*sqrt(a + b)");
     EXPECT_EQ(textbook("sqrt(x^2 + y^2)"), "sqrt(x^2 + y^2)");
+}
+
+// What the clock-bound search printed for I.18.4, I.37.4, I.29.16 and I.16.6 at noise 0: the
+// formula put over one denominator, expanded, with the monomial every term shares cancelled,
+// where that is shorter.
+TEST(TextbookForm, WritesOneFractionWhereShorter) {
+    EXPECT_EQ(textbook("r1*((r2/r1 - 1)/(m1/m2 + 1) + 1)"), "(r1*m1 + r2*m2)/(m1 + m2)");
+    // The roots spread to cancel I2 are grouped again.
+    EXPECT_EQ(textbook("I2*(I1/I2 + 2*cos(delta)*sqrt(I1/I2) + 1)"), "I1 + 2*cos(delta)*sqrt(I2*I1) + I2");
+    // Inside a root: the denominator x1^2 leaves it and cancels the x1 outside.
+    EXPECT_EQ(textbook("x1*sqrt(x2^2/x1^2 - 2*cos(theta1 - theta2)*x2/x1 + 1)"),
+              "sqrt(x2^2 - 2*cos(theta1 - theta2)*x2*x1 + x1^2)");
+    // Not shorter as one fraction: kept (c^2*(v + u)/(c^2 + v*u), (2*x*y + 3)/(3 - x*y)).
+    EXPECT_EQ(textbook("c*(v + u)/(c + v*u/c)"), "c*(v + u)/(c + v*u/c)");
+    EXPECT_EQ(textbook("3*x*y/(3 - x*y) + 1"), "3*x*y/(3 - x*y) + 1");
+    EXPECT_EQ(textbook("x/y + a/b"), "x/y + a/b");
+}
+
+// On rows where a quantity is negative, a rewrite that assumed it positive is not taken.
+TEST(TextbookForm, OnRowsKeepsOnlyRewritesThatGiveTheSameValues) {
+    const std::vector<std::string> names{"x", "y"};
+    const Expression e = kepler::grammar::parse_formula("x*sqrt(y^2/x^2 + 1)", names);
+    Eigen::MatrixXd X(3, 2);
+    X << 1.0, 2.0, 2.0, 0.5, 3.0, 1.5;
+    EXPECT_EQ(kepler::to_infix(kepler::textbook_form_on_rows(e, X), names), "sqrt(y^2 + x^2)");
+    X.col(0) *= -1.0;
+    EXPECT_EQ(kepler::to_infix(kepler::textbook_form_on_rows(e, X), names), "x*sqrt(y^2/x^2 + 1)");
+}
+
+// Random formulas of positive quantities (positive inputs and constants, operators that keep
+// them positive: the rewrites' domain, as simplify's): the textbook form is well formed, reads
+// back from its print, is never longer than simplify's, and has the original's values.
+TEST(TextbookForm, RandomFormulasKeepTheirValues) {
+    std::mt19937_64 rng(2026);
+    const std::array<kepler::Op, 7> ops{kepler::Op::Add,  kepler::Op::Mul,    kepler::Op::Div, kepler::Op::Sqrt,
+                                        kepler::Op::Pow, kepler::Op::Square, kepler::Op::Exp};
+    kepler::RandomExpressionOptions options;
+    options.max_nodes = 40;
+    options.variable_count = 4;
+    options.constant_probability = 0.2;
+    options.operators = ops;
+    static const Eigen::MatrixXd X = positive_inputs();
+    const std::vector<std::string> names(kNames.begin(), kNames.begin() + 4);
+    kepler::Evaluator ev;
+    int compared = 0, rewritten = 0;
+    for (int k = 0; k < 1000; ++k) {
+        Expression e = kepler::random_expression(rng, options);
+        for (kepler::Node& n : e.mutable_nodes())
+            if (n.op == kepler::Op::Const) n.value = std::abs(n.value);
+        const Expression t = kepler::textbook_form(e);
+        ASSERT_TRUE(t.well_formed());
+        EXPECT_LE(t.size(), kepler::simplify(e).size()) << kepler::to_infix(e, names);
+        EXPECT_EQ(kepler::grammar::parse_formula(kepler::to_infix(t, names), names), t) << kepler::to_infix(t, names);
+        const Eigen::VectorXd y0 = ev(e, X), y1 = ev(t, X);
+        bool valid = true;  // no overflow, no values where rounding dominates
+        for (Eigen::Index i = 0; i < X.rows(); ++i) valid = valid && std::isfinite(y0(i)) && std::abs(y0(i)) < 1e6;
+        if (!valid) continue;
+        ++compared;
+        rewritten += t != kepler::simplify(e);
+        for (Eigen::Index i = 0; i < X.rows(); ++i)
+            EXPECT_NEAR(y1(i), y0(i), 1e-8 * (1.0 + std::abs(y0(i))))
+                << kepler::to_infix(e, names) << "  ->  " << kepler::to_infix(t, names);
+    }
+    EXPECT_GT(compared, 300);
+    EXPECT_GT(rewritten, 20) << "of " << compared;  // the rewrites are exercised, not just simplify
 }

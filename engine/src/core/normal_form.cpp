@@ -298,11 +298,11 @@ public:
             case Kind::Power:
                 return raise(factor_sums(n->a), factor_sums(n->b));
             case Kind::Prod:
-                return shorter(rooted_factors_out(n), factored_product);
+                return shorter(shorter(rooted_factors_out(n), factored_product), one_fraction);
             case Kind::Sum: {
                 const NF* sum = number(n->coef);
                 for (const NF* t : n->terms) sum = make_sum({sum, factor_sums(t)});
-                return shorter(sum, factored_product);
+                return shorter(shorter(sum, factored_product), one_fraction);
             }
         }
         return n;
@@ -320,7 +320,12 @@ public:
             const NF* base = factor_sums(f.base);
             plain.push_back({base, f.exp});
             const NF* split = nullptr;
-            if (!f.exp.is_integer()) split = base->kind == Kind::Sum ? factored_product(*this, base) : base;
+            if (!f.exp.is_integer() && base->kind == Kind::Sum) {
+                split = factored_product(*this, base);
+                if (split == nullptr) split = one_fraction(*this, base);
+            } else if (!f.exp.is_integer()) {
+                split = base;
+            }
             std::optional<std::vector<Factor>> parts;
             if (split != nullptr && split->kind == Kind::Prod && split->value > 0.0 && std::isfinite(split->value))
                 parts = distributed(split, f.exp);
@@ -443,6 +448,210 @@ public:
         if (auto r = rat_from_double(k, false); r && !r->is_integer())
             outside = Coef{static_cast<double>(r->p), static_cast<double>(r->q), 2};
         return make_prod(outside, {}, std::move(common));
+    }
+
+    // ---- one fraction: expand, put over a common denominator, cancel ----
+
+    // A rational function of monomials (numerator and denominator as lists of terms; a
+    // denominator of one monomial is folded into the numerator's exponents). Sums raised to
+    // the power 1 or 2 (or -1, -2) are expanded; everything else (functions, roots of sums,
+    // higher powers) is an opaque factor of a monomial.
+    struct Fraction {
+        std::vector<Monomial> num;
+        std::vector<Monomial> den;  // empty: 1
+    };
+    // Beyond this many terms a fraction is not a textbook form anyone would prefer, and the
+    // expansion stops (so the cost stays bounded: products of sums multiply their terms).
+    static constexpr std::size_t kMaxFractionTerms = 12;
+
+    // `n` written as one fraction N/D, with the largest monomial that divides every term of N
+    // and D cancelled (which also clears negative powers inside the terms), and each of N and
+    // D with its common factor taken out where shorter:
+    //   r1*((r2/r1 - 1)/(m1/m2 + 1) + 1)          -> (m1*r1 + m2*r2)/(m1 + m2)
+    //   I2*(I1/I2 + 2*cos(delta)*sqrt(I1/I2) + 1) -> I1 + I2 + 2*cos(delta)*sqrt(I1)*sqrt(I2)
+    // Exact algebra (for positive quantities, as simplify's merging of exponents). Null when
+    // the expansion grows past kMaxFractionTerms or nothing changes.
+    static const NF* one_fraction(Builder& b, const NF* n) {
+        std::optional<Fraction> f = b.fraction_of(n);
+        if (!f || f->num.empty()) return nullptr;
+        if (f->den.empty()) f->den = {{1.0, {}}};
+        std::vector<Factor> content = common_monomial(*f);
+        std::vector<Factor> inverse;
+        for (const Factor& c : content) inverse.push_back({c.base, Rat{-c.exp.p, c.exp.q}});
+        const auto sum_of = [&](const std::vector<Monomial>& terms) {
+            const NF* sum = b.number(0.0, false);
+            for (const Monomial& m : terms) sum = b.make_sum({sum, b.with_roots_grouped(b.term_of(m, inverse))});
+            return b.shorter(sum, factored_product);
+        };
+        return b.make_prod(Coef{}, {{sum_of(f->num), kOne}, {sum_of(f->den), Rat{-1, 1}}});
+    }
+
+    // Per base, the smallest exponent it has in any term of N and D (absent: 0), where not 0.
+    static std::vector<Factor> common_monomial(const Fraction& f) {
+        std::vector<Factor> common;
+        const auto visit = [&](const std::vector<Monomial>& terms) {
+            for (const Monomial& m : terms)
+                for (const Factor& x : m.factors) {
+                    bool known = false;
+                    for (const Factor& c : common) known = known || same(c.base, x.base);
+                    if (known) continue;
+                    std::optional<Rat> e;
+                    for (const auto* list : {&f.num, &f.den})
+                        for (const Monomial& t : *list) {
+                            const Rat y = exponent_in(t, x.base);
+                            if (!e || compare_rat(y, *e) < 0) e = y;
+                        }
+                    if (e->p != 0) common.push_back({x.base, *e});
+                }
+        };
+        visit(f.num);
+        visit(f.den);
+        return common;
+    }
+
+    // A term of a fraction as a normalized node, times the factors `also`.
+    const NF* term_of(const Monomial& m, const std::vector<Factor>& also = {}) {
+        distributing_ = true;  // a term is a product, never spread over a sum it contains
+        const NF* t = make_prod(number_coef(m.coef, true), also, m.factors);
+        distributing_ = false;
+        return t;
+    }
+
+    // A product's leaves under one fractional power grouped under one root, as they were
+    // before the expansion spread them: sqrt(I1)*sqrt(I2) -> sqrt(I1*I2).
+    const NF* with_roots_grouped(const NF* t) {
+        if (t->kind != Kind::Prod) return t;
+        std::vector<Factor> kept;
+        std::vector<std::pair<Rat, std::vector<Factor>>> roots;
+        for (const Factor& f : t->factors) {
+            if (f.exp.is_integer() || f.base->kind != Kind::Leaf) {
+                kept.push_back(f);
+                continue;
+            }
+            auto it = std::find_if(roots.begin(), roots.end(), [&](const auto& r) { return r.first == f.exp; });
+            if (it == roots.end()) it = roots.insert(roots.end(), {f.exp, {}});
+            it->second.push_back({f.base, kOne});
+        }
+        for (auto& [exp, bases] : roots) {
+            if (bases.size() == 1) {
+                kept.push_back({bases[0].base, exp});
+                continue;
+            }
+            kept.push_back({make_prod(Coef{}, bases), exp});  // a fractional power is never spread
+        }
+        distributing_ = true;
+        const NF* n = make_prod(t->coef, kept);
+        distributing_ = false;
+        return n;
+    }
+
+    // The terms of a normalized sum (its constant included), or of a single term.
+    static std::vector<Monomial> terms_of(const NF* s) {
+        std::vector<Monomial> out;
+        if (s->kind == Kind::Num) {
+            if (s->value != 0.0) out.push_back({s->value, {}});
+            return out;
+        }
+        if (s->kind != Kind::Sum) return {monomial_of(s)};
+        for (const NF* t : s->terms) out.push_back(monomial_of(t));
+        if (s->value != 0.0) out.push_back({s->value, {}});
+        return out;
+    }
+
+    // Like terms merged; nullopt past kMaxFractionTerms.
+    std::optional<std::vector<Monomial>> collected(const std::vector<Monomial>& terms) {
+        const NF* sum = number(0.0, false);
+        for (const Monomial& m : terms) sum = make_sum({sum, term_of(m)});
+        std::vector<Monomial> out = terms_of(sum);
+        if (out.size() > kMaxFractionTerms) return std::nullopt;
+        return out;
+    }
+
+    std::optional<std::vector<Monomial>> product(const std::vector<Monomial>& a, const std::vector<Monomial>& b) {
+        if (a.size() * b.size() > kMaxFractionTerms * kMaxFractionTerms) return std::nullopt;
+        std::vector<Monomial> out;
+        for (const Monomial& x : a)
+            for (const Monomial& y : b) out.push_back(monomial_of(term_of({x.coef * y.coef, x.factors}, y.factors)));
+        return collected(out);
+    }
+
+    // f with a one-term denominator folded into the numerator.
+    std::optional<Fraction> settled(Fraction f) {
+        if (f.den.size() != 1) return f;
+        std::vector<Factor> inverse;
+        for (const Factor& x : f.den[0].factors) inverse.push_back({x.base, Rat{-x.exp.p, x.exp.q}});
+        std::vector<Monomial> num;
+        for (const Monomial& m : f.num) num.push_back(monomial_of(term_of({m.coef / f.den[0].coef, m.factors}, inverse)));
+        auto merged = collected(num);
+        if (!merged) return std::nullopt;
+        return Fraction{std::move(*merged), {}};
+    }
+
+    std::optional<Fraction> fraction_times(const Fraction& x, const Fraction& y) {
+        auto num = product(x.num, y.num);
+        if (!num) return std::nullopt;
+        if (x.den.empty() && y.den.empty()) return Fraction{std::move(*num), {}};
+        auto den = x.den.empty() ? std::optional(y.den) : y.den.empty() ? std::optional(x.den) : product(x.den, y.den);
+        if (!den) return std::nullopt;
+        return settled({std::move(*num), std::move(*den)});
+    }
+
+    std::optional<Fraction> fraction_plus(const Fraction& x, const Fraction& y) {
+        const std::vector<Monomial> one{{1.0, {}}};
+        const std::vector<Monomial>& dx = x.den.empty() ? one : x.den;
+        const std::vector<Monomial>& dy = y.den.empty() ? one : y.den;
+        if (x.den.empty() && y.den.empty()) {
+            std::vector<Monomial> all = x.num;
+            all.insert(all.end(), y.num.begin(), y.num.end());
+            auto num = collected(all);
+            if (!num) return std::nullopt;
+            return Fraction{std::move(*num), {}};
+        }
+        auto a = product(x.num, dy), c = product(y.num, dx), den = product(dx, dy);
+        if (!a || !c || !den) return std::nullopt;
+        a->insert(a->end(), c->begin(), c->end());
+        auto num = collected(*a);
+        if (!num) return std::nullopt;
+        return settled({std::move(*num), std::move(*den)});
+    }
+
+    std::optional<Fraction> fraction_of(const NF* n) {
+        if (n->kind == Kind::Sum) {
+            std::optional<Fraction> acc = Fraction{terms_of(number(n->value, false)), {}};
+            for (const NF* t : n->terms) {
+                std::optional<Fraction> g = fraction_of(t);
+                if (!g || !(acc = fraction_plus(*acc, *g))) return std::nullopt;
+            }
+            return acc;
+        }
+        if (n->kind != Kind::Prod) return Fraction{{monomial_of(n)}, {}};
+        std::optional<Fraction> acc = Fraction{{{n->value, {}}}, {}};
+        for (const Factor& f : n->factors) {
+            std::optional<Fraction> g = factor_fraction(f);
+            if (!g || !(acc = fraction_times(*acc, *g))) return std::nullopt;
+        }
+        return acc;
+    }
+
+    // One factor base^exp as a fraction: a sum to the power +-1 or +-2 expanded, a fractional
+    // power of a product with a positive coefficient spread over its factors (sqrt(I1/I2) =
+    // I1^(1/2)*I2^(-1/2), for positive quantities), anything else one opaque factor.
+    std::optional<Fraction> factor_fraction(const Factor& f) {
+        const NF* base = f.base;
+        if (base->kind == Kind::Sum && f.exp.is_integer() && (f.exp.p == 1 || f.exp.p == 2 || f.exp.p == -1 || f.exp.p == -2)) {
+            std::optional<Fraction> g = fraction_of(base);
+            if (!g) return std::nullopt;
+            std::optional<Fraction> r = g;
+            if (f.exp.p == 2 || f.exp.p == -2) r = fraction_times(*g, *g);
+            if (!r || f.exp.p > 0) return r;
+            if (r->den.empty()) return settled({{{1.0, {}}}, r->num});
+            return settled({r->den, r->num});
+        }
+        if (base->kind == Kind::Prod && !f.exp.is_integer() && base->value > 0.0 && std::isfinite(base->value)) {
+            if (auto parts = distributed(base, f.exp))
+                return Fraction{{{std::pow(base->value, f.exp.value()), std::move(*parts)}}, {}};
+        }
+        return Fraction{{{1.0, {f}}}, {}};
     }
 
     Expression emit(const NF* root) {

@@ -44,7 +44,7 @@ Expression settle_constants(const RunState& run, Expression e, const SnapConstan
     const Problem& p = run.problem;
     // In textbook form before the snapping, so that a constant it brings out of an exponential
     // (exp(-x^2/2 - 0.9189385332) = 0.3989422804*exp(-x^2/2)) can be snapped too.
-    e = textbook_form(polish_constants(std::move(e), p.X, p.y, run.search().seed));
+    e = textbook_form_on_rows(polish_constants(std::move(e), p.X, p.y, run.search().seed), p.X);
     std::vector<double> stated;
     if (run.options.snap_constants) {
         e = simplify(snap_by_evidence(e, p.X, p.y, run.model, evidence));
@@ -53,7 +53,7 @@ Expression settle_constants(const RunState& run, Expression e, const SnapConstan
         snaps = std::move(s.snapped);
         for (const SnappedConstant& c : snaps) stated.push_back(c.value);
     }
-    return textbook_form(tidy_constants(e, p.X, p.y, evidence.noise_sd, stated));
+    return textbook_form_on_rows(tidy_constants(e, p.X, p.y, evidence.noise_sd, stated), p.X);
 }
 
 // Simplify (folding the unit scales into the constants), settle the constants (polish, snap

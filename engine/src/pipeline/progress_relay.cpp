@@ -4,7 +4,7 @@
 #include <optional>
 #include <utility>
 
-#include "kepler/core/simplify.hpp"
+#include "kepler/core/textbook_form.hpp"
 #include "kepler/fitting/candidate.hpp"
 #include "kepler/fitting/exact_fit.hpp"
 
@@ -28,7 +28,7 @@ std::function<void(const SearchProgress&)> ProgressRelay::stage(Map to_inputs, s
         out.evaluations = evaluations_before + s.evaluations;
         if (s.has_best && last != s.best.hash()) {
             last = s.best.hash();
-            Expression e = simplify(to_table_(to_inputs(s.best)));
+            Expression e = textbook_form(to_table_(to_inputs(s.best)));  // as the result will print it
             if (auto c = score_candidate(std::move(e), problem_.X, problem_.y, model_, evaluator_))
                 front_.insert(std::move(*c));
         }

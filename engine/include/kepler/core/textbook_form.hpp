@@ -28,11 +28,20 @@
 // search itself compares formulas by canonical(), which does not factor.
 #pragma once
 
+#include <Eigen/Core>
+
 #include "kepler/core/expression.hpp"
 
 namespace kepler {
 
 // simplify(e) with common factors taken out of sums where that is shorter (see above).
 Expression textbook_form(const Expression& e);
+
+// textbook_form(e) where it gives e's values at the rows of X (to 1e-9 relative, with a floor
+// of 1e-12 of their RMS: the rewrites are exact algebra for positive quantities, so only
+// rounding may differ), else simplify(e): a rewrite that assumed a sign the data do not have
+// (x*sqrt(y^2/x^2 + 1) is sqrt(x^2 + y^2) only for x > 0), or that cancels badly on these
+// rows, is not what prints. Rows where e is not finite are not compared.
+Expression textbook_form_on_rows(const Expression& e, const Eigen::MatrixXd& X);
 
 }  // namespace kepler
