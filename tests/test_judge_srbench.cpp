@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "judge_problems.hpp"
+#include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/grammar/formula_parser.hpp"
 #include "kepler/judge/form_check.hpp"
@@ -100,6 +101,14 @@ TEST(JudgeSrbench, HalfAngleIdentitiesAreDecidedCanonically) {
     s = symbolic_solution(grammar::parse_formula("Int_0*(1 - cos(2*theta*n))/(1 - cos(2*theta))", names), truth,
                           c.heldout_X, c.heldout_y);
     EXPECT_FALSE(s.solution) << s.reason;
+    // Near theta = 2*pi the cosines cancel to a few digits: the canonical proof still holds.
+    Eigen::MatrixXd near(50, 3);
+    for (Eigen::Index i = 0; i < near.rows(); ++i)
+        near.row(i) << 2.0, 1.0 + static_cast<double>(i % 4), 2.0 * M_PI * (1.0 + 1e-6 * static_cast<double>(i + 1));
+    const Eigen::VectorXd near_truth = Evaluator()(truth, near);
+    s = symbolic_solution(grammar::parse_formula("Int_0*(1 - cos(theta*n))/(1 - cos(theta))", names), truth, near,
+                          near_truth);
+    EXPECT_TRUE(s.solution) << s.reason;
 }
 
 // SRBench only assesses a model with test R^2 > 0.5.

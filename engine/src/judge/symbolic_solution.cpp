@@ -80,7 +80,7 @@ int canonically_constant(const Expression& truth, const Expression& model) {
 
 // The difference is constant at every point where `use` holds (see the header for the scale).
 bool difference_constant(const Eigen::VectorXd& t, const Eigen::VectorXd& r, const std::vector<bool>& use,
-                         double floor) {
+                         double floor, double tolerance) {
     std::vector<double> diff;
     for (Eigen::Index i = 0; i < t.size(); ++i)
         if (use[static_cast<std::size_t>(i)]) diff.push_back(t(i) - r(i));
@@ -88,13 +88,14 @@ bool difference_constant(const Eigen::VectorXd& t, const Eigen::VectorXd& r, con
     if (!std::isfinite(c)) return false;
     for (Eigen::Index i = 0; i < t.size(); ++i)
         if (use[static_cast<std::size_t>(i)] &&
-            !(std::abs(t(i) - r(i) - c) <= kSymbolicSolutionTolerance * (std::abs(t(i)) + std::abs(r(i)) + floor)))
+            !(std::abs(t(i) - r(i) - c) <= tolerance * (std::abs(t(i)) + std::abs(r(i)) + floor)))
             return false;
     return true;
 }
 
 // The ratio r / t is a nonzero constant at every point where `use` holds.
-bool ratio_constant(const Eigen::VectorXd& t, const Eigen::VectorXd& r, const std::vector<bool>& use, double floor) {
+bool ratio_constant(const Eigen::VectorXd& t, const Eigen::VectorXd& r, const std::vector<bool>& use, double floor,
+                    double tolerance) {
     std::vector<double> ratio;
     for (Eigen::Index i = 0; i < t.size(); ++i)
         if (use[static_cast<std::size_t>(i)] && std::abs(t(i)) > floor) ratio.push_back(r(i) / t(i));
@@ -103,7 +104,7 @@ bool ratio_constant(const Eigen::VectorXd& t, const Eigen::VectorXd& r, const st
     for (Eigen::Index i = 0; i < t.size(); ++i)
         if (use[static_cast<std::size_t>(i)] &&
             !(std::abs(r(i) - k * t(i)) <=
-              kSymbolicSolutionTolerance * (std::abs(r(i)) + std::abs(k * t(i)) + std::abs(k) * floor)))
+              tolerance * (std::abs(r(i)) + std::abs(k * t(i)) + std::abs(k) * floor)))
             return false;
     return true;
 }
@@ -148,9 +149,10 @@ SymbolicSolution symbolic_solution(const Expression& found, const Expression& tr
 
     if (s.decided_canonically) {
         // Confirmed where the rounded model is defined (canonical() may have merged
-        // sqrt(x)^2 into x, as SymPy would).
-        s.solution = finite_count > 0 && (canonical_difference ? difference_constant(t, r, finite, floor)
-                                                               : ratio_constant(t, r, finite, floor));
+        // sqrt(x)^2 into x, as SymPy would, which is wrong where x < 0).
+        s.solution = finite_count > 0 &&
+                     (canonical_difference ? difference_constant(t, r, finite, floor, kCanonicalConfirmTolerance)
+                                           : ratio_constant(t, r, finite, floor, kCanonicalConfirmTolerance));
         s.reason = s.solution ? (canonical_difference ? "canonical form: truth - model is a constant"
                                                       : "canonical form: truth / model is a nonzero constant")
                               : "canonical form says constant, but the values on the fresh points disagree";
@@ -160,10 +162,10 @@ SymbolicSolution symbolic_solution(const Expression& found, const Expression& tr
         s.reason = "the rounded model is not finite at some fresh points where the truth is";
         return s;
     }
-    if (difference_constant(t, r, finite, floor)) {
+    if (difference_constant(t, r, finite, floor, kSymbolicSolutionTolerance)) {
         s.solution = true;
         s.reason = "truth - model is constant on the fresh points";
-    } else if (ratio_constant(t, r, finite, floor)) {
+    } else if (ratio_constant(t, r, finite, floor, kSymbolicSolutionTolerance)) {
         s.solution = true;
         s.reason = "truth / model is a nonzero constant on the fresh points";
     } else {

@@ -17,6 +17,16 @@
 //   exp(-log(sigma) - 0.5*theta^2/sigma^2 - 0.9189385332) -> 0.3989422804*exp(-0.5*theta^2/sigma^2)/sigma
 //   exp(x - 1)                                             -> exp(x - 1)
 //
+// A product or sum is also written as one fraction N/D where that is shorter: sums raised to
+// the power +-1 or +-2 expanded, everything over a common denominator, and the monomial that
+// divides every term of N and D cancelled (the exponent per base: its smallest in any term, so
+// negative powers inside terms clear too); the leaves a root was spread over are grouped
+// under one root again. At most 12 terms (beyond that no textbook writes it so):
+//
+//   r1*((r2/r1 - 1)/(m1/m2 + 1) + 1)                       -> (r1*m1 + r2*m2)/(m1 + m2)
+//   x1*sqrt(x2^2/x1^2 - 2*cos(t)*x2/x1 + 1)                -> sqrt(x2^2 - 2*cos(t)*x2*x1 + x1^2)
+//   I2*(I1/I2 + 2*cos(delta)*sqrt(I1/I2) + 1)              -> I1 + 2*cos(delta)*sqrt(I2*I1) + I2
+//
 // The common factor of the expanded terms: every base they all contain with exponents of one
 // sign, at the exponent nearest zero, times the smallest coefficient when every other one is an
 // integer multiple of it. Applied bottom-up; a rewrite is kept only if it is shorter, so the
