@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "cli_runner.hpp"
+#include "random_inputs.hpp"
 #include "kepler/api/checkpoint.hpp"
 #include "kepler/api/input_error.hpp"
 #include "kepler/core/printer.hpp"
@@ -477,15 +478,8 @@ TEST(CheckpointCli, AScreenedRunRefusesACheckpoint) {
 
 TEST(CheckpointCli, SigtermLeavesAWholeCheckpointThatResumes) {
     ScratchDir dir("checkpoint-signal");
-    std::mt19937_64 rng(7);
-    std::uniform_real_distribution<double> u(1.0, 5.0);
-    std::ostringstream csv;
-    csv << "y,a,b,c,d\n";  // no short formula fits: the search would run to its time limit
-    for (int r = 0; r < 1000; ++r) {
-        for (int j = 0; j < 5; ++j) csv << (j ? "," : "") << u(rng);
-        csv << "\n";
-    }
-    const std::string data = dir.write("noise.csv", csv.str());
+    // No short formula fits: the search would run to its time limit.
+    const std::string data = dir.write("unreachable.csv", kepler::testing::unreachable_law_csv(1000, 7));
     const std::string ck = dir.path("ck.json");
     const std::string log = dir.path("output.txt");
     const pid_t pid = fork();

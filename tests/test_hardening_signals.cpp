@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "cli_runner.hpp"
+#include "random_inputs.hpp"
 
 using kepler::testing::kepler_binary;
 using kepler::testing::ScratchDir;
@@ -24,16 +25,8 @@ using kepler::testing::ScratchDir;
 namespace {
 
 // A table no short formula fits: the search would run to its time limit.
-std::string noise_table(const ScratchDir& dir) {
-    std::mt19937_64 rng(7);
-    std::uniform_real_distribution<double> u(1.0, 5.0);
-    std::ostringstream csv;
-    csv << "y,a,b,c,d\n";
-    for (int r = 0; r < 1000; ++r) {
-        for (int j = 0; j < 5; ++j) csv << (j ? "," : "") << u(rng);
-        csv << "\n";
-    }
-    return dir.write("noise.csv", csv.str());
+std::string unreachable_table(const ScratchDir& dir) {
+    return dir.write("unreachable.csv", kepler::testing::unreachable_law_csv(1000, 7));
 }
 
 struct Stopped {
@@ -46,7 +39,7 @@ struct Stopped {
 // Starts a fit, waits until it is searching, sends `signal`, and collects what it left.
 Stopped fit_and_stop(int signal, const std::string& name) {
     ScratchDir dir(name);
-    const std::string data = noise_table(dir);
+    const std::string data = unreachable_table(dir);
     const std::string json = dir.path("result.json");
     const std::string log = dir.path("output.txt");
     pid_t pid = fork();

@@ -26,7 +26,8 @@ using namespace kepler;
 
 namespace {
 
-// Columns no short formula fits: a search runs to its time limit or budget.
+// Uniform columns in [1, 5]. As a target no formula fits them; the enumeration alone (without
+// the pipeline's noise-floor rule) runs to its time limit or budget.
 Eigen::MatrixXd noise(Eigen::Index rows, Eigen::Index cols, std::uint64_t seed) {
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> u(1.0, 5.0);
@@ -34,6 +35,16 @@ Eigen::MatrixXd noise(Eigen::Index rows, Eigen::Index cols, std::uint64_t seed) 
     for (Eigen::Index r = 0; r < rows; ++r)
         for (Eigen::Index c = 0; c < cols; ++c) m(r, c) = u(rng);
     return m;
+}
+
+// Column 0 made a smooth law outside the grammar of columns 1-3, gamma(a) + gamma(b)*c: no
+// short formula fits it, and what the best one leaves is structure, not noise, so a search
+// of it runs to its limit (a target of pure noise would end at the noise floor: a constant
+// is all there is to find).
+Eigen::MatrixXd with_unreachable_target(Eigen::MatrixXd data) {
+    for (Eigen::Index r = 0; r < data.rows(); ++r)
+        data(r, 0) = std::tgamma(data(r, 1)) + std::tgamma(data(r, 2)) * data(r, 3);
+    return data;
 }
 
 struct Report {
@@ -85,7 +96,7 @@ TEST(RunControl, DiscoverForwardsProgressOverTheInputs) {
     Table table;
     table.names = {"y", "a", "b", "c", "d"};
     table.units.assign(5, "");
-    table.data = noise(400, 5, 3);
+    table.data = with_unreachable_target(noise(400, 5, 3));
     DiscoverOptions options;
     options.search.time_limit_seconds = 2.0;
     std::vector<Report> calls;
@@ -148,7 +159,7 @@ TEST(CliRunControl, MaxEvalsStopsTheSearchEarly) {
     kepler::testing::ScratchDir dir("max-evals");
     std::ostringstream csv;
     csv << "y,a,b,c,d,e,f\n";
-    const Eigen::MatrixXd data = noise(1000, 7, 9);
+    const Eigen::MatrixXd data = with_unreachable_target(noise(1000, 7, 9));
     for (Eigen::Index r = 0; r < data.rows(); ++r) {
         for (Eigen::Index c = 0; c < data.cols(); ++c) csv << (c ? "," : "") << data(r, c);
         csv << "\n";

@@ -2,6 +2,7 @@
 package (tests/CMakeLists.txt). Every search has a max_evals budget, so nothing depends on time."""
 import _thread
 import importlib.util
+import math
 import os
 import pickle
 import threading
@@ -116,10 +117,13 @@ class Errors(unittest.TestCase):
 
 class Interrupt(unittest.TestCase):
     def test_ctrl_c_stops_the_search_and_keeps_the_best_so_far(self):
-        # A target of pure noise: no law ends the search early, only the interrupt (a simulated
-        # SIGINT, as Ctrl-C or Jupyter's interrupt sends) or the time limit it never reaches.
+        # A smooth law outside the grammar, gamma(a) + gamma(b)*c: no formula ends the search
+        # early (pure noise would: a constant leaves only noise, and the search stops at the
+        # noise floor), only the interrupt (a simulated SIGINT, as Ctrl-C or Jupyter's
+        # interrupt sends) or the time limit it never reaches.
         rng = np.random.default_rng(3)
-        X, y = rng.uniform(1.0, 2.0, (300, 3)), rng.normal(size=300)
+        X = rng.uniform(1.0, 5.0, (300, 3))
+        y = np.array([math.gamma(a) + math.gamma(b) * c for a, b, c in X])
         timer = threading.Timer(1.0, _thread.interrupt_main)
         model = kepler.KeplerRegressor(time_limit=600.0, threads=1)
         with warnings.catch_warnings(record=True) as caught:

@@ -53,6 +53,7 @@ std::string stage_line(const char* stage, const SearchReport& r) {
         line += " nodes complete";
     }
     if (r.exact) line += ", exact formula found";
+    if (r.at_noise_floor) line += ", stopped at the noise floor";
     if (r.memory_limited) line += ", stopped at the memory cap";
     if (r.ranks > 1 && r.evaluations > 0) {
         line += ", dealt over ";
@@ -92,6 +93,16 @@ SearchOptions stage_options(RunState& run, ProgressRelay::Map to_inputs) {
     o.time_limit_seconds = run.budget.seconds_left();
     o.max_evaluations = run.budget.evaluation_limit();
     o.progress = run.progress(std::move(to_inputs));
+    // An enumeration ends at the noise floor, by the rule of check_noise_floor() below.
+    o.residuals_are_noise = [seed = o.seed](const Eigen::MatrixXd& X, const Eigen::VectorXd& residuals) {
+        NoiseEstimateOptions options;
+        options.seed = seed;
+        try {
+            return check_residuals_are_noise(X, residuals, options).at_floor;
+        } catch (const std::invalid_argument&) {  // too few rows to tell
+            return false;
+        }
+    };
     return o;
 }
 
@@ -188,7 +199,7 @@ void search_groups(RunState& run) {
     DimensionalPlan balanced = *plan;
     balance_monomial(balanced, run.X, run.y);
     // With peers the next enumeration is a collective: the ranks decide together (the clock).
-    if (!all_agree(run.search().peers, !(r.exact || r.cancelled || r.evaluation_limit_reached ||
+    if (!all_agree(run.search().peers, !(r.exact || r.at_noise_floor || r.cancelled || r.evaluation_limit_reached ||
                                           run.budget.seconds_left() <= 0.0 ||
                                           balanced.monomial->hash() == plan->monomial->hash())))
         return;

@@ -160,7 +160,7 @@ public:
         std::size_t exact_level = 0;
         bool final_level = false;
         for (std::size_t level = 2; level <= options_.max_nodes && !stopped_; ++level) {
-            if (report_.exact && options_.stop_when_exact) {
+            if ((report_.exact || report_.at_noise_floor) && options_.stop_when_exact) {
                 if (exact_level == 0) exact_level = level - 1;
                 if (level > exact_level + 1) break;
                 final_level = true;
@@ -180,6 +180,7 @@ public:
             report_.levels_completed = level;
             for (std::size_t k = 0; k < gate_.size(); ++k) gate_[k] = std::min(gate_[k], level_best_[k]);
             if (memory_capped_) break;
+            check_noise_floor();
         }
         finish();
         return std::move(report_);
@@ -887,6 +888,23 @@ private:
         report_.bank_entries = entries_.size();
         report_.memory_limited = memory_capped_;
         report_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    }
+
+    // SearchOptions::residuals_are_noise on the front's least-RMSE member, until it says yes.
+    // Every rank holds the same front, so the answers agree; all_agree makes sure of it (a
+    // stop that one rank skipped would leave the others waiting in the next exchange).
+    void check_noise_floor() {
+        if (report_.exact || report_.at_noise_floor || !options_.residuals_are_noise || !options_.stop_when_exact ||
+            report_.front.empty())
+            return;
+        const auto& members = report_.front.members();
+        const Candidate* least = &members.front();
+        for (const Candidate& c : members)
+            if (c.rmse < least->rmse) least = &c;
+        const Eigen::VectorXd residuals = y_ - Evaluator()(least->expression, X_);
+        bool floor = residuals.allFinite() && options_.residuals_are_noise(X_, residuals);
+        if (peers_) floor = all_agree(peers_, floor);
+        report_.at_noise_floor = floor;
     }
 
     // The job's figures on every rank: cancelled or timed out on any rank, finalists summed.

@@ -60,6 +60,7 @@ struct SearchReport {
     bool cancelled = false;                 // SearchOptions::cancel was set
     bool timed_out = false;                 // the time limit was reached
     bool exact = false;                     // a formula fits to rmse <= 1e-12 rms(y) on all rows
+    bool at_noise_floor = false;            // SearchOptions::residuals_are_noise said so (not exact)
     std::size_t levels_completed = 0;       // sizes 1..levels_completed were enumerated in full
     std::size_t bank_entries = 0;           // distinct sub-expressions stored for reuse
     bool memory_limited = false;            // stopped after the level that reached max_memory_mb

@@ -1,6 +1,7 @@
 // What a search may use and when it must stop.
 #pragma once
 
+#include <Eigen/Core>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -71,6 +72,15 @@ struct SearchOptions {
     // would cost over 4x the work done so far (and over 1e6 candidates): levels grow ~10x each,
     // and a second wait that long rarely pays.
     bool stop_when_exact = true;
+    // The noise-floor rule (with stop_when_exact): after each completed size level that did not
+    // fit exactly, called with the search's rows and the residuals y - f(X) of the front's
+    // member with the least RMSE; true when those residuals are only noise (the pipeline asks
+    // structure/noise_floor.hpp). The search then ends as it does on an exact fit (that level
+    // and at most one more): on noisy data no exact fit ever comes, and without this rule the
+    // enumeration would run to its clock although nothing larger can fit better than chance.
+    // Empty = no such rule. Called from the calling thread; with peers every rank calls it on
+    // the same front, and the ranks decide together.
+    std::function<bool(const Eigen::MatrixXd& X, const Eigen::VectorXd& residuals)> residuals_are_noise;
     // Called now and then while the search runs (for a progress display): always from the
     // thread that called enumerate_search (or discover), between chunks of work, never from
     // inside the parallel tiles, and at most once per progress_interval_seconds. Keep it
