@@ -77,23 +77,26 @@ bool residuals_are_noise(const Eigen::MatrixXd& X, const Eigen::VectorXd& residu
 
 // The enumeration's noise-floor rule (SearchOptions::residuals_are_noise): at 1 % noise no fit
 // is ever exact, and without the rule the enumeration runs to its limit; with it, it ends the
-// level after the law (5 nodes) fits to the noise, at a fraction of the work.
+// levels after the law (5 nodes) fits to the noise, at a fraction of the work.
 TEST(NoiseStopping, TheEnumerationEndsAtTheNoiseFloor) {
     Eigen::MatrixXd X;
     Eigen::VectorXd y;
     noisy_ratio_table(0.01, X, y);
     kepler::SearchOptions o;
-    o.threads = 1;
+    o.threads = 2;
     o.time_limit_seconds = 600.0;
-    o.max_evaluations = 1'000'000;
+    o.max_evaluations = 20'000'000;
     o.residuals_are_noise = residuals_are_noise;
     const kepler::SearchReport with = kepler::enumerate_search(X, y, o);
     EXPECT_TRUE(with.at_noise_floor);
     EXPECT_FALSE(with.exact);
-    EXPECT_LE(with.levels_completed, 7u);
+    EXPECT_FALSE(with.evaluation_limit_reached);
+    EXPECT_LE(with.levels_completed, 8u);  // the floor at 5 nodes, then at most three more levels
     o.residuals_are_noise = {};
+    o.max_evaluations = 5'000'000;
     const kepler::SearchReport without = kepler::enumerate_search(X, y, o);
     EXPECT_FALSE(without.at_noise_floor);
+    EXPECT_TRUE(without.evaluation_limit_reached);
     EXPECT_LT(with.evaluations * 4, without.evaluations) << with.evaluations << " vs " << without.evaluations;
     // Both hold the law.
     const std::vector<std::string> names{"a", "b", "c"};

@@ -54,6 +54,11 @@ constexpr double kMaxMagnitude = 1e150;
 // rarely pays for a long wait.
 constexpr double kExtraLevelWorkFactor = 4.0;
 constexpr std::uint64_t kExtraLevelFreeCandidates = 1'000'000;
+// At the noise floor (SearchOptions::residuals_are_noise) the levels after it still run, up to
+// this many (each under the work check above): a formula that leaves only noise may be a
+// look-alike within it, and the law a few nodes larger still fits better than chance. III.4.32
+// at 1 % noise: 1/x - 0.47 (4 nodes) is at the floor, the law 1/(exp(x) - 1) two levels later.
+constexpr std::size_t kNoiseFloorExtraLevels = 3;
 
 // Owner numbers of the dedup table, smallest wins: the chunk (earlier chunks, and the leaves
 // as chunk 0, always win), then the bits of the sub-expression, then the position in the chunk.
@@ -157,17 +162,19 @@ public:
         offer_constant_model();
         make_leaves();
         report_progress();
-        std::size_t exact_level = 0;
-        bool final_level = false;
+        std::size_t done_level = 0;  // the level that fitted exactly or reached the noise floor
+        bool extra_level = false, final_level = false;
         for (std::size_t level = 2; level <= options_.max_nodes && !stopped_; ++level) {
             if ((report_.exact || report_.at_noise_floor) && options_.stop_when_exact) {
-                if (exact_level == 0) exact_level = level - 1;
-                if (level > exact_level + 1) break;
-                final_level = true;
+                if (done_level == 0) done_level = level - 1;
+                const std::size_t extra = report_.exact ? 1 : kNoiseFloorExtraLevels;
+                if (level > done_level + extra) break;
+                extra_level = true;
+                final_level = level == done_level + extra;
             }
             std::vector<Tile> tiles = make_tiles(level);
             // A level can be empty (level 2 without unary operators) and the next one not.
-            if (final_level) {
+            if (extra_level) {
                 std::uint64_t work = 0;
                 for (const Tile& t : tiles) work += t.count;
                 const double so_far = static_cast<double>(report_.evaluations);

@@ -75,9 +75,10 @@ struct SearchOptions {
     // The noise-floor rule (with stop_when_exact): after each completed size level that did not
     // fit exactly, called with the search's rows and the residuals y - f(X) of the front's
     // member with the least RMSE; true when those residuals are only noise (the pipeline asks
-    // structure/noise_floor.hpp). The search then ends as it does on an exact fit (that level
-    // and at most one more): on noisy data no exact fit ever comes, and without this rule the
-    // enumeration would run to its clock although nothing larger can fit better than chance.
+    // structure/noise_floor.hpp). The search then ends as on an exact fit, but after up to
+    // three more levels, not one, each under the same work check (a look-alike may reach the
+    // floor a few nodes before the law). On noisy data no fit is ever exact: without this rule
+    // the enumeration runs to its clock although little larger can fit better than chance.
     // Empty = no such rule. Called from the calling thread; with peers every rank calls it on
     // the same front, and the ranks decide together.
     std::function<bool(const Eigen::MatrixXd& X, const Eigen::VectorXd& residuals)> residuals_are_noise;
