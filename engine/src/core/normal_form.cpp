@@ -320,11 +320,12 @@ public:
             const NF* base = factor_sums(f.base);
             plain.push_back({base, f.exp});
             const NF* split = nullptr;
-            if (!f.exp.is_integer() && base->kind == Kind::Sum) {
-                split = factored_product(*this, base);
-                if (split == nullptr) split = one_fraction(*this, base);
-            } else if (!f.exp.is_integer()) {
+            if (!f.exp.is_integer()) {
                 split = base;
+                if (base->kind == Kind::Sum) {
+                    split = factored_product(*this, base);
+                    if (split == nullptr) split = one_fraction(*this, base);
+                }
             }
             std::optional<std::vector<Factor>> parts;
             if (split != nullptr && split->kind == Kind::Prod && split->value > 0.0 && std::isfinite(split->value))

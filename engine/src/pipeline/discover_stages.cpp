@@ -88,6 +88,14 @@ const Expression* best_formula(const Pool& pool, const Eigen::MatrixXd& X, const
 
 // The options of a search stage: the run's, with the current budget scope's time and
 // evaluations and a progress callback for formulas that `to_inputs` maps to the inputs.
+// The noise-floor check (structure/noise_floor.hpp) with the run's seed: the one rule of the
+// check after the enumerations (check_noise_floor below) and of the enumerations' own stop.
+NoiseFloorCheck noise_floor_check(const Eigen::MatrixXd& X, const Eigen::VectorXd& residuals, std::uint64_t seed) {
+    NoiseEstimateOptions options;
+    options.seed = seed;
+    return check_residuals_are_noise(X, residuals, options);
+}
+
 SearchOptions stage_options(RunState& run, ProgressRelay::Map to_inputs) {
     SearchOptions o = run.search();
     o.time_limit_seconds = run.budget.seconds_left();
@@ -95,10 +103,8 @@ SearchOptions stage_options(RunState& run, ProgressRelay::Map to_inputs) {
     o.progress = run.progress(std::move(to_inputs));
     // An enumeration ends at the noise floor, by the rule of check_noise_floor() below.
     o.residuals_are_noise = [seed = o.seed](const Eigen::MatrixXd& X, const Eigen::VectorXd& residuals) {
-        NoiseEstimateOptions options;
-        options.seed = seed;
         try {
-            return check_residuals_are_noise(X, residuals, options).at_floor;
+            return noise_floor_check(X, residuals, seed).at_floor;
         } catch (const std::invalid_argument&) {  // too few rows to tell
             return false;
         }
@@ -250,9 +256,7 @@ void check_noise_floor(RunState& run) {
     const Eigen::VectorXd residuals = run.y - Evaluator()(*best, run.X);
     NoiseFloorCheck check;
     try {
-        NoiseEstimateOptions options;
-        options.seed = run.search().seed;
-        check = check_residuals_are_noise(run.X, residuals, options);
+        check = noise_floor_check(run.X, residuals, run.search().seed);
     } catch (const std::invalid_argument& e) {
         run.result.explanation.push_back(std::string("no noise-floor check (") + e.what() + ")");
         return;
