@@ -92,6 +92,31 @@ TEST(BenchSuite, ShardsMergeIntoTheWholeRun) {
     EXPECT_NE(twice.output.find("appears in two shards"), std::string::npos) << twice.output;
 }
 
+// Seeds as separate jobs (--first-seed): seed 2 is the second seed of a two-seed run, and the
+// merge of seed 1 and seed 2 reports over both seeds as that run does.
+TEST(BenchSuite, SeedShardsMergeIntoOneRunOverSeeds) {
+    ScratchDir dir("bench-seed-shards");
+    const std::string only = "bench feynman --only I.12.1 --max-evals 50000 --threads 1 ";
+    ASSERT_EQ(run_kepler(only + "--out " + dir.path("one")).exit_code, 0);
+    auto second = run_kepler(only + "--first-seed 2 --out " + dir.path("two"));
+    ASSERT_EQ(second.exit_code, 0) << second.output;
+    ASSERT_EQ(run_kepler(only + "--seeds 2 --out " + dir.path("both")).exit_code, 0);
+    const auto two = results(dir.path("two"));
+    ASSERT_EQ(two["results"].size(), 1u);
+    EXPECT_EQ(two["results"][0]["seed"], 2) << two.dump(2);
+    EXPECT_EQ(two["options"]["first_seed"], 2);
+    auto merged = run_kepler("bench merge " + dir.path("one") + " " + dir.path("two") + " --out " + dir.path("all"));
+    ASSERT_EQ(merged.exit_code, 0) << merged.output;
+    const auto all = results(dir.path("all")), both = results(dir.path("both"));
+    EXPECT_EQ(all["options"]["seeds"], 2) << all["options"].dump();
+    EXPECT_EQ(all["options"]["first_seed"], 1);
+    ASSERT_TRUE(all.contains("over_seeds")) << all.dump(2);
+    EXPECT_EQ(all["over_seeds"], both["over_seeds"]);
+    EXPECT_EQ(all["results"][1]["found"], both["results"][1]["found"]);
+    EXPECT_NE(text(dir.path("all/summary.md")).find("seeds 1, 2, units on"), std::string::npos)
+        << text(dir.path("all/summary.md"));
+}
+
 TEST(BenchSuite, BadArguments) {
     ScratchDir dir("bench-bad");
     auto shard = run_kepler("bench feynman --shard 3/2 --out " + dir.path("x"));

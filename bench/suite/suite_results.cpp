@@ -29,6 +29,7 @@ json to_json(const SuiteOptions& o) {
             {"max_evaluations", o.max_evaluations},
             {"threads", o.threads},
             {"seeds", o.seeds},
+            {"first_seed", o.first_seed},
             {"shard", std::to_string(o.shard_index) + "/" + std::to_string(o.shard_count)},
             {"use_units", o.use_units},
             {"rescale", o.rescale},
@@ -45,6 +46,7 @@ SuiteOptions options_from(const json& j) {
     o.max_evaluations = j.value("max_evaluations", std::size_t{0});
     o.threads = j.value("threads", 0);
     o.seeds = j.value("seeds", std::size_t{1});
+    o.first_seed = j.value("first_seed", std::uint64_t{1});
     o.use_units = j.value("use_units", true);
     o.rescale = j.value("rescale", 0);
     o.constants = j.value("constants", false);
@@ -107,6 +109,15 @@ std::string joined(const std::vector<std::string>& items) {
     std::string out;
     for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
     return out;
+}
+
+// "seed 1", "seeds 1, 2, 3": the seeds the results hold (a merge of seed shards has them all).
+std::string seeds_text(const SuiteReport& report) {
+    std::set<std::uint64_t> seeds;
+    for (const auto& r : report.results) seeds.insert(r.seed);
+    std::string text = seeds.size() == 1 ? "seed " : "seeds ";
+    for (auto it = seeds.begin(); it != seeds.end(); ++it) text += (it == seeds.begin() ? "" : ", ") + std::to_string(*it);
+    return seeds.empty() ? "no runs" : text;
 }
 
 std::string joined_or_empty(const std::vector<std::string>& items) { return items.empty() ? "" : joined(items); }
@@ -243,7 +254,7 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
           (o.input_noise > 0.0 ? ", input noise " + format("%g", o.input_noise) : std::string()) + ", " +
           std::to_string(o.rows) + " rows, time limit " + format("%g", o.time_limit) + " s, " +
           (o.max_evaluations > 0 ? std::to_string(o.max_evaluations) + " evaluations, " : std::string()) +
-          std::to_string(o.seeds) + " seed(s), " + (o.use_units ? "units on" : "units off") +
+          seeds_text(report) + ", " + (o.use_units ? "units on" : "units off") +
           (o.rescale > 0 ? ", base units rescaled by 10^k, |k| <= " + std::to_string(o.rescale) : std::string()) +
           (o.constants ? ", constants fixed at their values" : "") +
           (report.commit.empty() ? "" : ", commit " + report.commit) + ".\n\n";
@@ -312,6 +323,16 @@ SuiteReport merge_suite_results(const std::vector<SuiteReport>& shards) {
                 throw std::runtime_error("law " + r.id + " seed " + std::to_string(r.seed) + " appears in two shards");
             merged.results.push_back(r);
         }
+    // Shards of seeds (--first-seed) merge into one run over all of them; shards of other
+    // commits are named, so a merged table never passes for one commit's.
+    std::set<std::uint64_t> seeds;
+    for (const auto& r : merged.results) seeds.insert(r.seed);
+    if (!seeds.empty()) {
+        merged.options.first_seed = *seeds.begin();
+        merged.options.seeds = seeds.size();
+    }
+    for (const auto& s : shards)
+        if (merged.commit.find(s.commit) == std::string::npos) merged.commit += "+" + s.commit;
     // Database order, as a single run would list them.
     SuiteOptions all;
     std::map<std::string, std::size_t> order;

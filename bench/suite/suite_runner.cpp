@@ -277,7 +277,7 @@ std::vector<SuiteTask> suite_tasks(const SuiteOptions& options) {
     const auto& laws = feynman_laws();
     for (std::size_t i = 0; i < laws.size(); ++i) {
         if (!selected(options, laws[i].id, i)) continue;
-        for (std::uint64_t seed = 1; seed <= options.seeds; ++seed) tasks.push_back({i, seed});
+        for (std::uint64_t k = 0; k < options.seeds; ++k) tasks.push_back({i, options.first_seed + k});
     }
     return tasks;
 }

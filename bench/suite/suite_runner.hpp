@@ -33,7 +33,10 @@ struct SuiteOptions {
     // than the clock gives the same verdicts on a loaded or an idle machine.
     std::size_t max_evaluations = 0;
     int threads = 0;              // 0 = all cores
-    std::size_t seeds = 1;        // repetitions with seeds 1..K
+    std::size_t seeds = 1;        // repetitions with seeds first_seed..first_seed+K-1
+    // The first seed: seeds run as separate jobs (--first-seed 2 --seeds 1, then 3) and
+    // `bench merge` gives the same report as one run over all of them.
+    std::uint64_t first_seed = 1;
     std::size_t shard_index = 1;  // run laws i with (i mod shard_count) == shard_index - 1
     std::size_t shard_count = 1;
     bool use_units = true;  // dimensional analysis (the laws' units in the feynman system)

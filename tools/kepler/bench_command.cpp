@@ -199,8 +199,13 @@ Runner add_bench_command(CLI::App& app) {
     feynman->add_option("--threads", args->suite.threads, "Worker threads (0 = all cores)")
         ->check(whole_number(0, kMaxThreads, "a thread count"))
         ->capture_default_str();
-    feynman->add_option("--seeds", args->suite.seeds, "Runs per law, with seeds 1..K")
+    feynman->add_option("--seeds", args->suite.seeds, "Runs per law, with seeds S..S+K-1 (S = --first-seed)")
         ->check(whole_number(1, 1000, "a number of runs"))
+        ->capture_default_str();
+    feynman
+        ->add_option("--first-seed", args->suite.first_seed,
+                     "The first seed: run seeds as separate jobs and join them with bench merge")
+        ->check(whole_number(1, 1000000, "a seed"))
         ->capture_default_str();
     feynman->add_option("--shard", args->shard, "Run every N-th law starting at the I-th (I/N, 1-based)")
         ->capture_default_str();
