@@ -117,6 +117,49 @@ TEST(BenchSuite, SeedShardsMergeIntoOneRunOverSeeds) {
         << text(dir.path("all/summary.md"));
 }
 
+// Several noise levels in one run (--noise 0,0.1): every law runs at each level, the totals are
+// given per level (results.json's by_noise, a section of summary.md each), and one level's shard
+// merged with the other's gives the same report.
+TEST(BenchSuite, SeveralNoiseLevelsAreRunAndTotalledPerLevel) {
+    ScratchDir dir("bench-noise-levels");
+    const std::string only = "bench feynman --only I.12.1,I.14.3 --max-evals 100000 --threads 1 ";
+    auto both = run_kepler(only + "--noise 0,0.1 --out " + dir.path("both"));
+    ASSERT_EQ(both.exit_code, 0) << both.output;
+    EXPECT_NE(both.output.find("noise 0.1: exact "), std::string::npos) << both.output;
+    const auto doc = results(dir.path("both"));
+    ASSERT_EQ(doc["results"].size(), 4u);
+    EXPECT_EQ(doc["results"][0]["noise"], 0.0);
+    EXPECT_EQ(doc["results"][3]["noise"], 0.1);
+    EXPECT_EQ(doc["options"]["noise"], nlohmann::json::array({0.0, 0.1})) << doc["options"].dump();
+    ASSERT_EQ(doc["by_noise"].size(), 2u) << doc.dump(2);
+    EXPECT_EQ(doc["by_noise"][1]["noise"], 0.1);
+    EXPECT_EQ(doc["by_noise"][1]["totals"]["runs"], 2);
+    EXPECT_EQ(doc["by_noise"][0]["totals"]["exact"], 2) << doc["by_noise"].dump();
+    EXPECT_EQ(doc["totals"]["runs"], 4);
+    const std::string md = text(dir.path("both/summary.md"));
+    EXPECT_NE(md.find("Options: noise 0, 0.1,"), std::string::npos) << md;
+    EXPECT_NE(md.find("## Noise 0.1\n"), std::string::npos) << md;
+    EXPECT_NE(md.find("| I.14.3 | 1 | 0.1 |"), std::string::npos) << md;
+    // The same runs one level at a time, merged.
+    ASSERT_EQ(run_kepler(only + "--noise 0 --out " + dir.path("plain")).exit_code, 0);
+    ASSERT_EQ(run_kepler(only + "--noise 0.1 --out " + dir.path("noisy")).exit_code, 0);
+    auto merged =
+        run_kepler("bench merge " + dir.path("noisy") + " " + dir.path("plain") + " --out " + dir.path("merged"));
+    ASSERT_EQ(merged.exit_code, 0) << merged.output;
+    const auto again = results(dir.path("merged"));
+    EXPECT_EQ(again["options"]["noise"], doc["options"]["noise"]);
+    ASSERT_EQ(again["results"].size(), 4u);
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(again["results"][i]["id"], doc["results"][i]["id"]) << i;
+        EXPECT_EQ(again["results"][i]["noise"], doc["results"][i]["noise"]) << i;
+        EXPECT_EQ(again["results"][i]["found"], doc["results"][i]["found"]) << i;
+    }
+    EXPECT_EQ(again["by_noise"][1]["totals"]["exact"], doc["by_noise"][1]["totals"]["exact"]);
+    // A level must be a fraction >= 0.
+    auto bad = run_kepler(only + "--noise 0,-1 --out " + dir.path("bad"));
+    EXPECT_EQ(bad.exit_code, 2) << bad.output;
+}
+
 TEST(BenchSuite, BadArguments) {
     ScratchDir dir("bench-bad");
     auto shard = run_kepler("bench feynman --shard 3/2 --out " + dir.path("x"));

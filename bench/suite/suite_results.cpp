@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 #include <stdexcept>
 
 #include "kepler/report/report.hpp"
@@ -21,8 +22,10 @@ json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 double number_of(const json& j) { return j.is_number() ? j.get<double>() : INFINITY; }
 
 json to_json(const SuiteOptions& o) {
+    // One level as a number (as files before several levels), several as an array.
+    const json noise = o.noise_levels.size() == 1 ? json(o.noise_levels.front()) : json(o.noise_levels);
     return {{"only", o.only},
-            {"noise", o.noise},
+            {"noise", noise},
             {"input_noise", o.input_noise},
             {"rows", o.rows},
             {"time_limit", o.time_limit},
@@ -39,7 +42,9 @@ json to_json(const SuiteOptions& o) {
 SuiteOptions options_from(const json& j) {
     SuiteOptions o;
     o.only = j.value("only", std::vector<std::string>{});
-    o.noise = j.value("noise", 0.0);
+    const json noise = j.value("noise", json(0.0));
+    o.noise_levels = noise.is_array() ? noise.get<std::vector<double>>() : std::vector<double>{noise.get<double>()};
+    if (o.noise_levels.empty()) o.noise_levels = {0.0};
     o.input_noise = j.value("input_noise", 0.0);
     o.rows = j.value("rows", std::size_t{1000});
     o.time_limit = j.value("time_limit", 60.0);
@@ -144,6 +149,7 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 json to_json(const LawResult& r) {
     return {{"id", r.id},
             {"seed", r.seed},
+            {"noise", r.noise},
             {"inputs", r.inputs},
             {"truth", r.truth},
             {"found", r.found},
@@ -170,6 +176,7 @@ LawResult law_result_from(const json& j) {
     LawResult r;
     r.id = j.at("id").get<std::string>();
     r.seed = j.value("seed", std::uint64_t{1});
+    r.noise = j.value("noise", std::nan(""));  // files before several levels: read_suite_results fills it
     r.inputs = j.value("inputs", std::size_t{0});
     r.truth = j.value("truth", "");
     r.found = j.value("found", "");
@@ -206,59 +213,28 @@ LawResult law_result_from_text(const std::string& text) {
     }
 }
 
-void write_suite_results(const SuiteReport& report, const std::string& directory) {
-    std::filesystem::create_directories(directory);
-    const std::filesystem::path dir(directory);
-    const SuiteTotals t = totals(report.results);
+namespace {
 
-    json runs = json::array();
-    for (const auto& r : report.results) runs.push_back(to_json(r));
-    json doc = {{"suite", "feynman"},
-                {"commit", report.commit},
-                {"options", to_json(report.options)},
-                {"totals",
-                 {{"runs", t.runs},
-                  {"exact", t.exact},
-                  {"symbolic_solution", t.symbolic_solution},
-                  {"accurate", t.accurate},
-                  {"within_textbook_size", t.within_textbook_size},
-                  {"textbook_size_ratio", kTextbookSizeRatio},
-                  {"median_seconds", t.median_seconds},
-                  {"median_seconds_exact", t.median_seconds_exact},
-                  {"max_seconds", t.max_seconds},
-                  {"with_constants", t.with_constants},
-                  {"constant_named", t.constant_named},
-                  {"units_consistent", t.units_consistent}}},
-                {"results", runs}};
-    const SeedTotals st = seed_totals(report.results);
-    if (st.seeds > 1) doc["over_seeds"] = to_json(st);
-    write_file(dir / "results.json", doc.dump(2) + "\n");
-    write_file(dir / "report.html", report::bench_report_html(doc));
+json to_json(const SuiteTotals& t) {
+    return {{"runs", t.runs},
+            {"exact", t.exact},
+            {"symbolic_solution", t.symbolic_solution},
+            {"accurate", t.accurate},
+            {"within_textbook_size", t.within_textbook_size},
+            {"textbook_size_ratio", kTextbookSizeRatio},
+            {"median_seconds", t.median_seconds},
+            {"median_seconds_exact", t.median_seconds_exact},
+            {"max_seconds", t.max_seconds},
+            {"with_constants", t.with_constants},
+            {"constant_named", t.constant_named},
+            {"units_consistent", t.units_consistent}};
+}
 
-    std::string csv =
-        "id,seed,inputs,exact,symbolic_solution,accurate,heldout_r2,max_relative_error,seconds,evaluations,found_size,"
-        "truth_size,size_ratio,constants,constant_named,units_consistent,found,truth\n";
-    for (const auto& r : report.results)
-        csv += r.id + "," + std::to_string(r.seed) + "," + std::to_string(r.inputs) + "," + (r.exact ? "1" : "0") +
-               "," + (r.symbolic_solution ? "1" : "0") + "," + (r.accurate ? "1" : "0") + "," +
-               format("%.9g", r.heldout_r2) + "," + format("%.3g", r.max_relative_error) + "," +
-               format("%.3f", r.seconds) + "," + std::to_string(r.evaluations) + "," + std::to_string(r.found_size) +
-               "," + std::to_string(r.truth_size) + "," + format("%.3f", size_ratio(r)) + "," +
-               csv_field(joined_or_empty(r.constants)) + "," + (r.constant_named ? "1" : "0") + "," +
-               (r.units_consistent ? "1" : "0") + "," + csv_field(r.found) + "," + csv_field(r.truth) + "\n";
-    write_file(dir / "results.csv", csv);
-
-    const SuiteOptions& o = report.options;
-    std::string md = "# Kepler on the Feynman database\n\n";
-    md += "Options: noise " + format("%g", o.noise) +
-          (o.input_noise > 0.0 ? ", input noise " + format("%g", o.input_noise) : std::string()) + ", " +
-          std::to_string(o.rows) + " rows, time limit " + format("%g", o.time_limit) + " s, " +
-          (o.max_evaluations > 0 ? std::to_string(o.max_evaluations) + " evaluations, " : std::string()) +
-          seeds_text(report) + ", " + (o.use_units ? "units on" : "units off") +
-          (o.rescale > 0 ? ", base units rescaled by 10^k, |k| <= " + std::to_string(o.rescale) : std::string()) +
-          (o.constants ? ", constants fixed at their values" : "") +
-          (report.commit.empty() ? "" : ", commit " + report.commit) + ".\n\n";
-    md += "| | count |\n|---|---|\n";
+// The totals of some runs (one noise level, or all of a one-level run) as summary.md's table,
+// then their spread over seeds when there are several.
+std::string totals_markdown(const std::vector<LawResult>& results, const SuiteOptions& o) {
+    const SuiteTotals t = totals(results);
+    std::string md = "| | count |\n|---|---|\n";
     md +=
         "| exact (Kepler: the law on wider ranges; at noise > 0 also its form) | " + percent(t.exact, t.runs) + " |\n";
     md += "| symbolic solution (SRBench's rule: floats rounded to 3 decimals, then difference or ratio constant) | " +
@@ -276,13 +252,81 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
         md += "| every front member dimensionally consistent (units on) | " + percent(t.units_consistent, t.runs) +
               " |\n";
     md += "\n";
+    const SeedTotals st = seed_totals(results);
     if (st.seeds > 1) md += over_seeds_markdown(st, o.constants);
-    md +=
-        "| law | seed | inputs | exact | SRBench | accurate | held-out R² | size found/textbook | time (s) | found | "
-        "truth |\n";
-    md += "|---|---|---|---|---|---|---|---|---|---|---|\n";
+    return md;
+}
+
+std::string levels_text(const std::vector<double>& levels) {
+    std::string text;
+    for (double level : levels) text += (text.empty() ? "" : ", ") + format("%g", level);
+    return text;
+}
+
+}  // namespace
+
+void write_suite_results(const SuiteReport& report, const std::string& directory) {
+    std::filesystem::create_directories(directory);
+    const std::filesystem::path dir(directory);
+    const std::vector<double> levels = noise_levels_of(report.results);
+
+    json runs = json::array();
+    for (const auto& r : report.results) runs.push_back(to_json(r));
+    // "totals" is over every run; with several noise levels "by_noise" gives each level's.
+    json doc = {{"suite", "feynman"},
+                {"commit", report.commit},
+                {"options", to_json(report.options)},
+                {"totals", to_json(totals(report.results))},
+                {"results", runs}};
+    const SeedTotals st = seed_totals(report.results);
+    if (levels.size() > 1) {
+        doc["by_noise"] = json::array();
+        for (double level : levels) {
+            const std::vector<LawResult> some = at_noise(report.results, level);
+            json entry = {{"noise", level}, {"totals", to_json(totals(some))}};
+            if (const SeedTotals s = seed_totals(some); s.seeds > 1) entry["over_seeds"] = to_json(s);
+            doc["by_noise"].push_back(std::move(entry));
+        }
+    } else if (st.seeds > 1) {
+        doc["over_seeds"] = to_json(st);
+    }
+    write_file(dir / "results.json", doc.dump(2) + "\n");
+    write_file(dir / "report.html", report::bench_report_html(doc));
+
+    std::string csv =
+        "id,seed,noise,inputs,exact,symbolic_solution,accurate,heldout_r2,max_relative_error,seconds,evaluations,found_size,"
+        "truth_size,size_ratio,constants,constant_named,units_consistent,found,truth\n";
     for (const auto& r : report.results)
-        md += "| " + r.id + " | " + std::to_string(r.seed) + " | " + std::to_string(r.inputs) + " | " +
+        csv += r.id + "," + std::to_string(r.seed) + "," + format("%g", r.noise) + "," + std::to_string(r.inputs) + "," + (r.exact ? "1" : "0") +
+               "," + (r.symbolic_solution ? "1" : "0") + "," + (r.accurate ? "1" : "0") + "," +
+               format("%.9g", r.heldout_r2) + "," + format("%.3g", r.max_relative_error) + "," +
+               format("%.3f", r.seconds) + "," + std::to_string(r.evaluations) + "," + std::to_string(r.found_size) +
+               "," + std::to_string(r.truth_size) + "," + format("%.3f", size_ratio(r)) + "," +
+               csv_field(joined_or_empty(r.constants)) + "," + (r.constant_named ? "1" : "0") + "," +
+               (r.units_consistent ? "1" : "0") + "," + csv_field(r.found) + "," + csv_field(r.truth) + "\n";
+    write_file(dir / "results.csv", csv);
+
+    const SuiteOptions& o = report.options;
+    std::string md = "# Kepler on the Feynman database\n\n";
+    md += "Options: noise " + levels_text(levels.empty() ? o.noise_levels : levels) +
+          (o.input_noise > 0.0 ? ", input noise " + format("%g", o.input_noise) : std::string()) + ", " +
+          std::to_string(o.rows) + " rows, time limit " + format("%g", o.time_limit) + " s, " +
+          (o.max_evaluations > 0 ? std::to_string(o.max_evaluations) + " evaluations, " : std::string()) +
+          seeds_text(report) + ", " + (o.use_units ? "units on" : "units off") +
+          (o.rescale > 0 ? ", base units rescaled by 10^k, |k| <= " + std::to_string(o.rescale) : std::string()) +
+          (o.constants ? ", constants fixed at their values" : "") +
+          (report.commit.empty() ? "" : ", commit " + report.commit) + ".\n\n";
+    if (levels.size() > 1)
+        for (double level : levels) md += "## Noise " + format("%g", level) + "\n\n" + totals_markdown(at_noise(report.results, level), o);
+    else
+        md += totals_markdown(report.results, o);
+    md +=
+        "| law | seed | noise | inputs | exact | SRBench | accurate | held-out R² | size found/textbook | time (s) | "
+        "found | truth |\n";
+    md += "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    for (const auto& r : report.results)
+        md += "| " + r.id + " | " + std::to_string(r.seed) + " | " + format("%g", r.noise) + " | " +
+              std::to_string(r.inputs) + " | " +
               (r.exact ? "yes" : "no") + " | " + (r.symbolic_solution ? "yes" : "no") + " | " +
               (r.accurate ? "yes" : "no") + " | " + format("%.6f", r.heldout_r2) + " | " +
               std::to_string(r.found_size) + "/" + std::to_string(r.truth_size) + " (" + format("%.2f", size_ratio(r)) +
@@ -302,6 +346,8 @@ SuiteReport read_suite_results(const std::string& directory) {
         report.commit = doc.value("commit", "");
         for (const auto& j : doc.at("results")) {
             report.results.push_back(law_result_from(j));
+            // A file of one level written before runs carried their level.
+            if (std::isnan(report.results.back().noise)) report.results.back().noise = report.options.noise_levels.front();
         }
         return report;
     } catch (const json::exception& e) {
@@ -316,13 +362,16 @@ SuiteReport merge_suite_results(const std::vector<SuiteReport>& shards) {
     merged.options.shard_index = 1;
     merged.options.shard_count = 1;
     merged.commit = shards.front().commit;
-    std::set<std::pair<std::string, std::uint64_t>> seen;
+    std::set<std::tuple<std::string, std::uint64_t, double>> seen;
     for (const auto& s : shards)
         for (const auto& r : s.results) {
-            if (!seen.insert({r.id, r.seed}).second)
-                throw std::runtime_error("law " + r.id + " seed " + std::to_string(r.seed) + " appears in two shards");
+            if (!seen.insert({r.id, r.seed, r.noise}).second)
+                throw std::runtime_error("law " + r.id + " seed " + std::to_string(r.seed) + " noise " +
+                                         format("%g", r.noise) + " appears in two shards");
             merged.results.push_back(r);
         }
+    // Shards of noise levels merge into one run over all of them.
+    if (!merged.results.empty()) merged.options.noise_levels = noise_levels_of(merged.results);
     // Shards of seeds (--first-seed) merge into one run over all of them; shards of other
     // commits are named, so a merged table never passes for one commit's.
     std::set<std::uint64_t> seeds;
@@ -333,13 +382,14 @@ SuiteReport merge_suite_results(const std::vector<SuiteReport>& shards) {
     }
     for (const auto& s : shards)
         if (merged.commit.find(s.commit) == std::string::npos) merged.commit += "+" + s.commit;
-    // Database order, as a single run would list them.
+    // By noise level, then database order, as a single run would list them.
     SuiteOptions all;
     std::map<std::string, std::size_t> order;
     for (const auto& id : selected_law_ids(all)) order.emplace(id, order.size());
     std::stable_sort(merged.results.begin(), merged.results.end(), [&](const LawResult& a, const LawResult& b) {
         const std::size_t ia = order.count(a.id) ? order.at(a.id) : order.size();
         const std::size_t ib = order.count(b.id) ? order.at(b.id) : order.size();
+        if (a.noise != b.noise) return a.noise < b.noise;
         return ia != ib ? ia < ib : a.seed < b.seed;
     });
     return merged;

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 #include <ostream>
+#include <set>
 #include <stdexcept>
 
 #include "feynman_laws.hpp"
@@ -96,7 +97,7 @@ void scale_ranges(PreparedLaw& p, const std::vector<Dimension>& dims, const std:
     }
 }
 
-PreparedLaw prepare_law(const grammar::Law& law, std::uint64_t seed, const SuiteOptions& options,
+PreparedLaw prepare_law(const grammar::Law& law, std::uint64_t seed, double noise, const SuiteOptions& options,
                         const UnitSystem& system) {
     PreparedLaw p;
     p.truth = law.formula;
@@ -118,9 +119,9 @@ PreparedLaw prepare_law(const grammar::Law& law, std::uint64_t seed, const Suite
                 wanted.push_back({dims[j + 1], c->value.scale / mid});
                 p.constants.push_back(c->symbol);
             }
-    p.table = datasets::uniform_table(spec, options.rows, seed, options.noise, options.input_noise);
+    p.table = datasets::uniform_table(spec, options.rows, seed, noise, options.input_noise);
     // Held-out rows from the same distribution, for the accuracy verdict.
-    p.heldout = datasets::uniform_table(spec, 2000, seed + 1000003, options.noise, options.input_noise);
+    p.heldout = datasets::uniform_table(spec, 2000, seed + 1000003, noise, options.input_noise);
     auto rescale = [&](const std::vector<double>& k) {
         datasets::rescale_table(p.table, dims, k);
         datasets::rescale_table(p.heldout, dims, k);
@@ -181,18 +182,19 @@ bool front_consistent(const DiscoveryResult& found, const Table& table, const Ta
     });
 }
 
-LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOptions& options, const UnitSystem& system,
-                  const std::atomic<bool>* stop) {
+LawResult run_law(const grammar::Law& law, std::uint64_t seed, double noise, const SuiteOptions& options,
+                  const UnitSystem& system, const std::atomic<bool>* stop) {
     LawResult r;
     r.id = law.id;
     r.seed = seed;
+    r.noise = noise;
     r.inputs = law.inputs.size();
     std::vector<std::string> all_names;
     for (const auto& in : law.inputs) all_names.push_back(in.name);
     r.truth = to_infix(law.formula, all_names);
     r.truth_size = sympy_size(law.formula);
     try {
-        const PreparedLaw p = prepare_law(law, seed, options, system);
+        const PreparedLaw p = prepare_law(law, seed, noise, options, system);
         r.unit_exponents = p.exponents;
         r.constants = p.constants;
         r.inputs = p.names.size();
@@ -228,7 +230,7 @@ LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOption
         const auto k = static_cast<Eigen::Index>(p.names.size());
         JudgeOptions judge_options;
         // Input noise reaches the target through the law: judged at the larger of the two.
-        judge_options.noise = std::max(options.noise, options.input_noise);
+        judge_options.noise = std::max(noise, options.input_noise);
         judge_options.variable_names = p.names;
         // discover() keeps the inputs in table order, which is the law's input order.
         const Verdict v = judge(best->expression, p.truth, p.ranges, p.heldout.data.rightCols(k), p.heldout.data.col(0),
@@ -244,6 +246,12 @@ LawResult run_law(const grammar::Law& law, std::uint64_t seed, const SuiteOption
         r.reason = std::string("error: ") + e.what();
     }
     return r;
+}
+
+std::string noise_text(double noise) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", noise);
+    return buffer;
 }
 
 std::string short_seconds(double s) {
@@ -265,6 +273,10 @@ std::vector<std::string> selected_law_ids(const SuiteOptions& options) {
 void check_suite_options(const SuiteOptions& options) {
     if (options.shard_count == 0 || options.shard_index == 0 || options.shard_index > options.shard_count)
         throw std::invalid_argument("shard must be I/N with 1 <= I <= N");
+    if (options.noise_levels.empty()) throw std::invalid_argument("no noise level given");
+    for (double noise : options.noise_levels)
+        if (!(noise >= 0.0) || !std::isfinite(noise))
+            throw std::invalid_argument("a noise level must be a finite fraction >= 0");
     for (const auto& id : options.only) {
         const auto& laws = feynman_laws();
         if (std::none_of(laws.begin(), laws.end(), [&](const grammar::Law& l) { return l.id == id; }))
@@ -275,16 +287,17 @@ void check_suite_options(const SuiteOptions& options) {
 std::vector<SuiteTask> suite_tasks(const SuiteOptions& options) {
     std::vector<SuiteTask> tasks;
     const auto& laws = feynman_laws();
-    for (std::size_t i = 0; i < laws.size(); ++i) {
-        if (!selected(options, laws[i].id, i)) continue;
-        for (std::uint64_t k = 0; k < options.seeds; ++k) tasks.push_back({i, options.first_seed + k});
-    }
+    for (double noise : options.noise_levels)
+        for (std::size_t i = 0; i < laws.size(); ++i) {
+            if (!selected(options, laws[i].id, i)) continue;
+            for (std::uint64_t k = 0; k < options.seeds; ++k) tasks.push_back({i, options.first_seed + k, noise});
+        }
     return tasks;
 }
 
 LawResult run_suite_task(const SuiteTask& task, const SuiteOptions& options, const std::atomic<bool>* stop) {
     static const UnitSystem system = grammar::load_unit_system("feynman");
-    return run_law(feynman_laws().at(task.law), task.seed, options, system, stop);
+    return run_law(feynman_laws().at(task.law), task.seed, task.noise, options, system, stop);
 }
 
 void print_suite_progress(std::ostream& progress, bool overwrite, const std::vector<LawResult>& so_far,
@@ -292,6 +305,7 @@ void print_suite_progress(std::ostream& progress, bool overwrite, const std::vec
     const LawResult& r = so_far.back();
     const SuiteTotals t = totals(so_far);
     progress << (overwrite ? "\r\033[K" : "") << "[" << so_far.size() << "/" << total << "] " << r.id << " "
+             << (r.noise > 0.0 ? "(noise " + noise_text(r.noise) + ") " : std::string())
              << (r.exact      ? "exact"
                  : r.accurate ? "accurate"
                               : "missed")
@@ -313,6 +327,19 @@ SuiteReport run_feynman_suite(const SuiteOptions& options, std::ostream* progres
     }
     if (progress && overwrite) *progress << "\n";
     return report;
+}
+
+std::vector<double> noise_levels_of(const std::vector<LawResult>& results) {
+    std::set<double> levels;
+    for (const auto& r : results) levels.insert(r.noise);
+    return {levels.begin(), levels.end()};
+}
+
+std::vector<LawResult> at_noise(const std::vector<LawResult>& results, double noise) {
+    std::vector<LawResult> out;
+    for (const auto& r : results)
+        if (r.noise == noise) out.push_back(r);
+    return out;
 }
 
 double size_ratio(const LawResult& r) {

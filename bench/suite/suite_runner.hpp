@@ -23,7 +23,9 @@ datasets::LawSpec spec_of(const grammar::Law& law);
 
 struct SuiteOptions {
     std::vector<std::string> only;  // law ids; empty = all
-    double noise = 0.0;             // target noise sd as a fraction of rms(target)
+    // Target noise levels, each an sd as a fraction of rms(target): every law and seed runs at
+    // each level (--noise 0,0.01,0.1), and the totals are given per level.
+    std::vector<double> noise_levels{0.0};
     // Errors in the variables: noise sd on each varying input as a fraction of its rms (the
     // target computed from the exact inputs; datasets::uniform_table).
     double input_noise = 0.0;
@@ -58,6 +60,7 @@ inline constexpr double kTextbookSizeRatio = 1.3;
 struct LawResult {
     std::string id;
     std::uint64_t seed = 1;
+    double noise = 0.0;  // the target noise level of this run (SuiteOptions::noise_levels)
     std::size_t inputs = 0;
     std::string truth;  // in Kepler's syntax
     std::string found;  // "" if nothing was found
@@ -120,14 +123,16 @@ SuiteReport run_feynman_suite(const SuiteOptions& options, std::ostream* progres
                               const std::atomic<bool>* stop);
 
 // The pieces of run_feynman_suite, for a caller that deals the runs out itself (`kepler bench`
-// under mpirun): one task is one law and seed.
+// under mpirun): one task is one law, seed and noise level.
 struct SuiteTask {
     std::size_t law = 0;  // index into feynman_laws()
     std::uint64_t seed = 1;
+    double noise = 0.0;
 };
 // Throws std::invalid_argument for a bad shard or an unknown law id in `only`.
 void check_suite_options(const SuiteOptions& options);
-// The runs `options` select, in database order then seed: the order of a run's results.
+// The runs `options` select, by noise level (in the order given), then database order, then
+// seed: the order of a run's results.
 std::vector<SuiteTask> suite_tasks(const SuiteOptions& options);
 // One run: generate, fit, judge. Never throws for a failed fit (LawResult::reason says why).
 LawResult run_suite_task(const SuiteTask& task, const SuiteOptions& options, const std::atomic<bool>* stop);
@@ -140,6 +145,9 @@ std::string law_result_text(const LawResult& r);
 LawResult law_result_from_text(const std::string& text);
 
 SuiteTotals totals(const std::vector<LawResult>& results);
+// The noise levels of `results`, ascending, and the results at one of them (in their order).
+std::vector<double> noise_levels_of(const std::vector<LawResult>& results);
+std::vector<LawResult> at_noise(const std::vector<LawResult>& results, double noise);
 // found_size / truth_size; NaN when nothing was found.
 double size_ratio(const LawResult& r);
 
@@ -149,8 +157,9 @@ void write_suite_results(const SuiteReport& report, const std::string& directory
 // Reads a results.json written by write_suite_results; throws std::runtime_error naming the
 // file on a missing or malformed file.
 SuiteReport read_suite_results(const std::string& directory);
-// The results of several shards as one report (options of the first, runs of all, sorted by
-// database order then seed). Throws std::runtime_error if two shards ran the same law and seed.
+// The results of several shards as one report (options of the first, with the seeds and noise
+// levels of all; runs of all, sorted by noise level, database order, then seed). Throws
+// std::runtime_error if two shards ran the same law, seed and noise level.
 SuiteReport merge_suite_results(const std::vector<SuiteReport>& shards);
 
 }  // namespace kepler::bench

@@ -43,22 +43,34 @@ bool parse_shard(const std::string& text, bench::SuiteOptions& o) {
     }
 }
 
-void print_totals(const bench::SuiteReport& report, const std::string& out) {
-    const bench::SuiteTotals t = bench::totals(report.results);
+// The totals of some runs, and their spread over seeds when there are several.
+void print_level_totals(const std::vector<bench::LawResult>& results, bool constants) {
+    const bench::SuiteTotals t = bench::totals(results);
     std::cout << "exact " << t.exact << "/" << t.runs << ", symbolic solution (SRBench) " << t.symbolic_solution << "/"
               << t.runs << ", accurate " << t.accurate << "/" << t.runs << ", within " << bench::kTextbookSizeRatio
               << "x the textbook's size " << t.within_textbook_size << "/" << t.runs << "; median time "
               << t.median_seconds << " s (exactly solved: " << t.median_seconds_exact << " s), max " << t.max_seconds
               << " s\n";
-    if (report.options.constants)
+    if (constants)
         std::cout << "constant named " << t.constant_named << "/" << t.with_constants
                   << " (runs with a constant column removed)\n";
-    const bench::SeedTotals s = bench::seed_totals(report.results);
+    const bench::SeedTotals s = bench::seed_totals(results);
     if (s.seeds > 1)
         std::cout << "over " << s.seeds << " seeds: exact " << s.exact.mean << " (" << s.exact.min << "-" << s.exact.max
                   << "), symbolic solution " << s.symbolic_solution.mean << " (" << s.symbolic_solution.min << "-"
                   << s.symbolic_solution.max << ") of " << s.runs.mean
                   << " per seed; exact on some seeds only: " << s.exact_on_some_seeds.size() << "\n";
+}
+
+void print_totals(const bench::SuiteReport& report, const std::string& out) {
+    const std::vector<double> levels = bench::noise_levels_of(report.results);
+    if (levels.size() > 1)
+        for (double level : levels) {
+            std::cout << "noise " << level << ": ";
+            print_level_totals(bench::at_noise(report.results, level), report.options.constants);
+        }
+    else
+        print_level_totals(report.results, report.options.constants);
     std::cout << "results written to " << out << "/results.json, results.csv, summary.md, report.html\n";
 }
 
@@ -178,7 +190,10 @@ Runner add_bench_command(CLI::App& app) {
     bench->require_subcommand(1);
     CLI::App* feynman = bench->add_subcommand("feynman", "Fit and judge the 100 laws of the Feynman database");
     feynman->add_option("--only", args->suite.only, "Law ids to run (comma-separated; default: all)")->delimiter(',');
-    feynman->add_option("--noise", args->suite.noise, "Noise sd as a fraction of the target's RMS")
+    feynman
+        ->add_option("--noise", args->suite.noise_levels,
+                     "Noise sd as a fraction of the target's RMS; several levels comma-separated (0,0.01,0.1)")
+        ->delimiter(',')
         ->check(finite_number(0.0, 1e6, false, "a noise fraction"))
         ->capture_default_str();
     feynman
