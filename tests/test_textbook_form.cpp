@@ -117,6 +117,20 @@ TEST(TextbookForm, WritesOneFractionWhereShorter) {
     EXPECT_EQ(textbook("x/y + a/b"), "x/y + a/b");
 }
 
+// A table measured in other units leaves one scale in every term of a found formula (II.11.27
+// with its base units rescaled by 10^k): numerator and denominator are divided by it, so the
+// denominator has simple coefficients, as a textbook writes it (and SRBench's rounding to 3
+// decimals does not set 2.7e-06 to 0).
+TEST(TextbookForm, DividesAFractionByTheScaleAllItsTermsShare) {
+    // (A plus where II.11.27 has a minus: these rows reach its pole at x*y = 3, where the
+    // 1e-13 rounding of 1/3 is amplified past the check's 1e-12.)
+    EXPECT_EQ(textbook("8e-06*a*b/(8e-06/(x*y) + 2.666666666667e-06)"), "a*b/(1/(x*y) + 1/3)");
+    // The denominator's least coefficient when the numerator's is not a multiple of it.
+    EXPECT_EQ(textbook("0.37*a/(2.5e-05*x + 5e-05)"), "14800*a/(x + 2)");
+    // Nothing shared: as it was.
+    EXPECT_EQ(textbook("0.37*a/(0.3*x + 1)"), "0.37*a/(0.3*x + 1)");
+}
+
 // On rows where a quantity is negative, a rewrite that assumed it positive is not taken.
 TEST(TextbookForm, OnRowsKeepsOnlyRewritesThatGiveTheSameValues) {
     const std::vector<std::string> names{"x", "y"};

@@ -56,6 +56,16 @@ constexpr Rat kHalf{1, 2};
 // multiple of it up to this (3*x + 6*y = 3*(x + 2*y)).
 constexpr double kMaxCommonMultiple = 1000.0;
 
+// p/q (q <= 12, |p| <= 1000) as a double when v is within 1e-12 (relative) of it, else nothing.
+std::optional<double> simple_fraction(double v) {
+    if (!std::isfinite(v)) return std::nullopt;
+    for (int q = 1; q <= 12; ++q) {
+        const double p = std::nearbyint(v * q);
+        if (std::abs(p) <= 1000.0 && std::abs(v * q - p) <= 1e-12 * std::abs(v * q)) return p / q;
+    }
+    return std::nullopt;
+}
+
 // Lowest terms; nothing when the result leaves the bounds (|p| <= 2^20, q <= 100), so that
 // arithmetic never overflows and every exponent reads back from its double (rat_from_double).
 std::optional<Rat> make_rat(std::int64_t p, std::int64_t q) {
@@ -298,7 +308,7 @@ public:
             case Kind::Power:
                 return raise(factor_sums(n->a), factor_sums(n->b));
             case Kind::Prod:
-                return shorter(shorter(rooted_factors_out(n), factored_product), one_fraction);
+                return shorter(shorter(shorter(rooted_factors_out(n), factored_product), one_fraction), scaled_quotient);
             case Kind::Sum: {
                 const NF* sum = number(n->coef);
                 for (const NF* t : n->terms) sum = make_sum({sum, factor_sums(t)});
@@ -347,9 +357,25 @@ public:
 
     // `n`, or what `rewrite` makes of it when that emits fewer nodes.
     template <typename Rewrite>
+    // On equal size, the one with fewer real constants (numbers that are not simple fractions):
+    // a*b/(1/(x*y) - 1/3), not 8e-06*a*b/(8e-06/(x*y) - 2.666666666667e-06).
     const NF* shorter(const NF* n, Rewrite rewrite) {
         const NF* r = rewrite(*this, n);
-        return r != nullptr && emitted_size(r) < emitted_size(n) ? r : n;
+        if (r == nullptr) return n;
+        const std::size_t size_r = emitted_size(r), size_n = emitted_size(n);
+        if (size_r != size_n) return size_r < size_n ? r : n;
+        return real_constants(r) < real_constants(n) ? r : n;
+    }
+
+    std::size_t real_constants(const NF* n) {
+        Expression saved = std::move(out_);
+        out_ = Expression();
+        emit_node(n);
+        const std::size_t reals = static_cast<std::size_t>(std::count_if(
+            out_.nodes().begin(), out_.nodes().end(),
+            [](const Node& x) { return x.op == Op::Const && !simple_fraction(x.value); }));
+        out_ = std::move(saved);
+        return reals;
     }
 
     std::size_t emitted_size(const NF* n) {
@@ -449,6 +475,46 @@ public:
         if (auto r = rat_from_double(k, false); r && !r->is_integer())
             outside = Coef{static_cast<double>(r->p), static_cast<double>(r->q), 2};
         return make_prod(outside, {}, std::move(common));
+    }
+
+    // ---- a quotient divided through by the scale its denominator's terms share ----
+
+    // c*F/S where S is a sum whose coefficients are all simple fractions of one of them, k:
+    // (c/k)*F/(S/k). A table measured in other units leaves such a scale in every term of a
+    // found formula (II.11.27 with its base units rescaled by 10^k):
+    //   8e-06*a*b/(8e-06/(x*y) - 2.666666666667e-06) -> a*b/(1/(x*y) - 1/3)
+    //   0.37*a/(2.5e-05*x + 5e-05)                    -> 14800*a/(x + 2)
+    // Each coefficient of S is tried as k; the shortest result, or null. A coefficient within
+    // 1e-12 of a simple fraction is written as the fraction (the rest is rounding).
+    static const NF* scaled_quotient(Builder& b, const NF* n) {
+        if (n->kind != Kind::Prod || !std::isfinite(n->value)) return nullptr;
+        const auto at = std::find_if(n->factors.begin(), n->factors.end(), [](const Factor& f) {
+            return f.base->kind == Kind::Sum && f.exp == Rat{-1, 1};
+        });
+        if (at == n->factors.end()) return nullptr;
+        const std::vector<Monomial> terms = terms_of(at->base);
+        const NF* best = nullptr;
+        for (const Monomial& pivot : terms) {
+            const double k = pivot.coef;
+            if (!std::isfinite(k) || k == 0.0 || std::abs(k) == 1.0) continue;
+            const NF* scaled = b.number(0.0, false);
+            bool simple = true;
+            for (const Monomial& m : terms) {
+                const std::optional<double> r = simple_fraction(m.coef / k);
+                if (!r) {
+                    simple = false;
+                    break;
+                }
+                scaled = b.make_sum({scaled, b.term_of({*r, m.factors})});
+            }
+            if (!simple) continue;
+            std::vector<Factor> factors = n->factors;
+            factors[static_cast<std::size_t>(at - n->factors.begin())] = {scaled, Rat{-1, 1}};
+            const double c = n->value / k;
+            const NF* candidate = b.make_prod(number_coef(simple_fraction(c).value_or(c), true), factors);
+            if (best == nullptr || b.emitted_size(candidate) < b.emitted_size(best)) best = candidate;
+        }
+        return best;
     }
 
     // ---- one fraction: expand, put over a common denominator, cancel ----

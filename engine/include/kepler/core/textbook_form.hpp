@@ -27,6 +27,13 @@
 //   x1*sqrt(x2^2/x1^2 - 2*cos(t)*x2/x1 + 1)                -> sqrt(x2^2 - 2*cos(t)*x2*x1 + x1^2)
 //   I2*(I1/I2 + 2*cos(delta)*sqrt(I1/I2) + 1)              -> I1 + 2*cos(delta)*sqrt(I2*I1) + I2
 //
+// A quotient whose denominator's coefficients are all simple fractions of one of them is divided
+// through by it (a table in other units leaves such a scale in every term of a found formula):
+//
+//   8e-06*a*b/(8e-06/(x*y) - 2.666666666667e-06)           -> a*b/(1/(x*y) - 1/3)
+//
+// Of two forms of one size, the one with fewer real numbers (not simple fractions) is taken.
+//
 // The common factor of the expanded terms: every base they all contain with exponents of one
 // sign, at the exponent nearest zero, times the smallest coefficient when every other one is an
 // integer multiple of it. Applied bottom-up; a rewrite is kept only if it is shorter, so the
