@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -112,6 +113,34 @@ TEST(JudgeSrbench, HalfAngleIdentitiesAreDecidedCanonically) {
 }
 
 // SRBench only assesses a model with test R^2 > 0.5.
+// A constant the table did not give as a column (kepler bench --constants) is a symbol in the
+// model that names it, as pi is: k_B*n*T/V is the law, although SRBench's rounding would set
+// k_B = 1.380649e-23 to 0. A small fitted float is still rounded away.
+TEST(JudgeSrbench, NamedConstantsAreNotRounded) {
+    const std::vector<std::string> names{"n", "T", "V"};
+    const double k_B = 1.380649e-23;
+    const std::vector<double> named{k_B};
+    const Expression model = grammar::parse_formula("1.380649e-23*n*T/V", names);
+    EXPECT_EQ(to_infix(round_floats_like_srbench(model), names), "0*n*T/V");
+    EXPECT_EQ(to_infix(round_floats_like_srbench(model, named), names), "1.380649e-23*n*T/V");
+    // The forms the naming writes: 3*k_B/2, sqrt(k_B), k_B/(2*pi).
+    for (double form : {1.5 * k_B, std::sqrt(k_B), k_B / (2.0 * std::numbers::pi)}) {
+        const Expression f = Expression::binary(Op::Mul, Expression::constant(form), Expression::variable(1));
+        EXPECT_EQ(round_floats_like_srbench(f, named), f) << form;
+    }
+    EXPECT_EQ(to_infix(round_floats_like_srbench(grammar::parse_formula("2.5e-23*T", names), named), names), "0*T");
+
+    JudgeOptions options;
+    options.named_constants = named;
+    const Case c = make_case("1.380649e-23*n*T/V", names, std::vector<JudgedRange>(3, {1.0, 5.0}), 0.0);
+    const Expression truth = grammar::parse_formula("1.380649e-23*n*T/V", names);
+    const Verdict plain = judge(model, truth, c.ranges, c.heldout_X, c.heldout_y);
+    EXPECT_TRUE(plain.exact) << plain.reason;
+    EXPECT_FALSE(plain.symbolic_solution) << plain.symbolic_reason;
+    const Verdict v = judge(model, truth, c.ranges, c.heldout_X, c.heldout_y, options);
+    EXPECT_TRUE(v.symbolic_solution) << v.symbolic_reason;
+}
+
 TEST(JudgeSrbench, OnlyAccurateModelsAreAssessed) {
     const std::vector<std::string> names{"x"};
     const Case c = make_case("x", names, {{1.0, 5.0}}, 0.0);

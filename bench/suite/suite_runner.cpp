@@ -71,6 +71,7 @@ struct PreparedLaw {
     std::vector<std::string> names;
     std::vector<double> exponents;
     std::vector<std::string> constants;  // unit-system symbols of the columns removed
+    std::vector<double> constant_values;  // their values in the table's units, as the truth holds them
 };
 
 // --constants: real exponents that carry each constant's range midpoint to its value in the
@@ -140,6 +141,7 @@ PreparedLaw prepare_law(const grammar::Law& law, std::uint64_t seed, double nois
         const bool is_fixed = std::find(fixed.begin(), fixed.end(), j) != fixed.end();
         if (is_fixed) {
             replacements.push_back(Expression::constant(p.ranges[j].low));
+            p.constant_values.push_back(p.ranges[j].low);
             continue;
         }
         replacements.push_back(Expression::variable(static_cast<std::uint16_t>(p.names.size())));
@@ -232,6 +234,7 @@ LawResult run_law(const grammar::Law& law, std::uint64_t seed, double noise, con
         // Input noise reaches the target through the law: judged at the larger of the two.
         judge_options.noise = std::max(noise, options.input_noise);
         judge_options.variable_names = p.names;
+        judge_options.named_constants = p.constant_values;
         // discover() keeps the inputs in table order, which is the law's input order.
         const Verdict v = judge(best->expression, p.truth, p.ranges, p.heldout.data.rightCols(k), p.heldout.data.col(0),
                                 judge_options);

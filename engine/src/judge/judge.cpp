@@ -426,8 +426,9 @@ void apply_form_check(const Expression& found, const Eigen::MatrixXd& X, const E
 }
 
 // SRBench's symbolic solution, with SRBench's gate (test R^2 > 0.5; no gate without rows).
-void apply_symbolic_solution(const Expression& found, const Expression& truth, const Sample& sample, Verdict& v) {
-    const SymbolicSolution symbolic = symbolic_solution(found, truth, sample.X, sample.t);
+void apply_symbolic_solution(const Expression& found, const Expression& truth, const Sample& sample,
+                             const std::vector<double>& named_constants, Verdict& v) {
+    const SymbolicSolution symbolic = symbolic_solution(found, truth, sample.X, sample.t, named_constants);
     v.symbolic_solution = symbolic.solution && !(v.heldout_r2 <= kSymbolicSolutionMinR2);
     v.symbolic_reason = symbolic.reason;
     if (symbolic.solution && !v.symbolic_solution)
@@ -509,7 +510,7 @@ Verdict judge(const Expression& found_in, const Expression& truth_in, std::span<
     if (v.exact && options.noise > 0.0) apply_form_check(found, sample.X, sample.t, floor, v);
     v.reason += fresh.suffix;
 
-    apply_symbolic_solution(found, truth, sample, v);
+    apply_symbolic_solution(found, truth, sample, options.named_constants, v);
     return v;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <optional>
 #include <stdexcept>
 #include <vector>
@@ -109,12 +110,30 @@ bool ratio_constant(const Eigen::VectorXd& t, const Eigen::VectorXd& r, const st
     return true;
 }
 
+// v = k * pi^a * C^b for a named constant C (the forms of the header), to 1e-9 relative.
+bool is_named_form(double v, const std::vector<double>& named_constants) {
+    constexpr double kHalves[] = {1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 1.5, -1.5};
+    for (double c : named_constants) {
+        if (!(c > 0.0) || !std::isfinite(c)) continue;
+        for (double b : kHalves)
+            for (int a = -2; a <= 2; ++a) {
+                const double k = v / (std::pow(c, b) * std::pow(std::numbers::pi, a));
+                for (int q = 1; q <= 12; ++q) {
+                    const double p = std::nearbyint(k * q);
+                    if (p != 0.0 && std::abs(p) <= 1000.0 && std::abs(k * q - p) <= 1e-9 * std::abs(k * q)) return true;
+                }
+            }
+    }
+    return false;
+}
+
 }  // namespace
 
-Expression round_floats_like_srbench(const Expression& model) {
+Expression round_floats_like_srbench(const Expression& model, const std::vector<double>& named_constants) {
     Expression frozen = model.with_parameters_frozen();
     for (Node& n : frozen.mutable_nodes()) {
         if (n.op != Op::Const || !std::isfinite(n.value) || n.value == std::trunc(n.value)) continue;
+        if (is_named_form(n.value, named_constants)) continue;
         n.value = std::abs(n.value) < kZeroBelow ? 0.0 : std::round(n.value * kDecimals) / kDecimals;
     }
     return frozen;
@@ -122,11 +141,12 @@ Expression round_floats_like_srbench(const Expression& model) {
 
 SymbolicSolution symbolic_solution(const Expression& found, const Expression& truth,
                                    const Eigen::Ref<const Eigen::MatrixXd>& points,
-                                   const Eigen::Ref<const Eigen::VectorXd>& truth_values) {
+                                   const Eigen::Ref<const Eigen::VectorXd>& truth_values,
+                                   const std::vector<double>& named_constants) {
     if (points.rows() != truth_values.size() || points.rows() == 0)
         throw std::invalid_argument("symbolic_solution: no points, or points and truth values differ in number");
     SymbolicSolution s;
-    s.rounded = round_floats_like_srbench(found);
+    s.rounded = round_floats_like_srbench(found, named_constants);
     const Expression t_frozen = truth.with_parameters_frozen();
     int constant = canonically_constant(t_frozen, s.rounded);
     if (constant == 0)

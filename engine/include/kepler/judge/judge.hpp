@@ -114,6 +114,9 @@ struct JudgeOptions {
     std::uint64_t seed = 12345;
     // Names for the reason text (variable k); "x<k>" where missing.
     std::vector<std::string> variable_names;
+    // Values of physical constants the truth holds as numbers, not columns (`kepler bench
+    // --constants`): SRBench's rule does not round them in the model (symbolic_solution.hpp).
+    std::vector<double> named_constants;
 };
 
 struct Verdict {

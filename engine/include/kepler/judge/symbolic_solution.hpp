@@ -29,12 +29,20 @@
 // (Schwartz-Zippel for polynomials): a non-constant analytic difference vanishes only on a set
 // of measure zero, and the test needs it to be constant at all of thousands of points.
 //
+// Named constants: a number of the model that is a physical constant the table did not give
+// as a column (`kepler bench --constants`: k_B = 1.380649e-23 fixed in the truth, named by the
+// found k_B*n*T/V) is a symbol, as pi is, not a fitted float: it is not rounded (step 1 would
+// set k_B to 0). The forms kept are those the naming writes, k * pi^a * C^b (k = p/q with
+// q <= 12, a in -2..2, b in +-1/2, +-1, +-3/2, +-2), to 1e-9 relative. In SRBench's own
+// Feynman problems every constant is a column, so its rule never meets one.
+//
 // SRBench only assesses a model whose test R^2 exceeds 0.5; judge() applies that gate with
 // the held-out R^2 (kSymbolicSolutionMinR2).
 #pragma once
 
 #include <Eigen/Core>
 #include <string>
+#include <vector>
 
 #include "kepler/core/expression.hpp"
 
@@ -50,8 +58,8 @@ inline constexpr double kCanonicalConfirmTolerance = 1e-6;
 inline constexpr double kSymbolicSolutionMinR2 = 0.5;
 
 // `model` (Param nodes frozen to their values) with every non-integer number rounded to 3
-// decimals, and any with |c| < 1e-4 set to 0 (step 1 above).
-Expression round_floats_like_srbench(const Expression& model);
+// decimals, and any with |c| < 1e-4 set to 0 (step 1 above), except forms of `named_constants`.
+Expression round_floats_like_srbench(const Expression& model, const std::vector<double>& named_constants = {});
 
 struct SymbolicSolution {
     bool solution = false;
@@ -65,6 +73,7 @@ struct SymbolicSolution {
 // disagree or there are no points.
 SymbolicSolution symbolic_solution(const Expression& found, const Expression& truth,
                                    const Eigen::Ref<const Eigen::MatrixXd>& points,
-                                   const Eigen::Ref<const Eigen::VectorXd>& truth_values);
+                                   const Eigen::Ref<const Eigen::VectorXd>& truth_values,
+                                   const std::vector<double>& named_constants = {});
 
 }  // namespace kepler
