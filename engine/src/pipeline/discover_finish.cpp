@@ -24,13 +24,21 @@ namespace kepler::pipeline {
 
 namespace {
 
+// Settling a formula's constants (settle_constants below) refits it a few times, many times for
+// a formula of many constants; a pool of such formulas could hold the result long past the
+// clock (II.35.18 with its base units rescaled by 10^9: 45 s past a 30 s limit). So the
+// formulas are settled until the run's time limit plus this share of it (at least
+// kMinSettleGraceSeconds); those after are scored with the constants the search fitted.
+constexpr double kSettleGraceShare = 0.1;
+constexpr double kMinSettleGraceSeconds = 1.0;
+
 // The front of the pool's formulas in the table's units, and the constants snapped and the
 // named form of each member (by the member's hash).
 struct ScoredPool {
     ParetoFront front;
     std::unordered_map<std::uint64_t, std::vector<SnappedConstant>> snapped;
     std::unordered_map<std::uint64_t, NamedLaw> named;
-    std::vector<std::string> naming_notes;  // ConstantNamer::notes
+    std::vector<std::string> notes;  // ConstantNamer::notes, and the settling cut short by the clock
 };
 
 // Polish the constants, snap those the data cannot tell from simple values (snap_by_evidence)
@@ -72,11 +80,19 @@ ScoredPool score_pool(const RunState& run) {
     // The stages often find one formula twice (m*(a/m) over the groups and a over the inputs):
     // polish each canonical form once.
     std::unordered_set<std::uint64_t> seen;
+    const double limit = run.options.search.time_limit_seconds;
+    const auto settle_until =
+        run.start + std::chrono::duration_cast<RunState::Clock::duration>(std::chrono::duration<double>(
+                        std::min(1e9, limit + std::max(kMinSettleGraceSeconds, kSettleGraceShare * limit))));
+    std::size_t unsettled = 0;
     for (const Expression& f : run.pool.formulas) {
         Expression simplified = simplify(run.in_table_units(f));
         if (!seen.insert(canonical(simplified, true).hash()).second) continue;
         std::vector<SnappedConstant> snaps;
-        Expression e = settle_constants(run, std::move(simplified), snap, evidence, snaps);
+        const bool in_time = RunState::Clock::now() < settle_until;
+        unsettled += !in_time;
+        Expression e = in_time ? settle_constants(run, std::move(simplified), snap, evidence, snaps)
+                               : std::move(simplified);
         std::optional<NamedLaw> named = namer.name(e);
         if (named) e = named->numeric;
         if (auto c = score_candidate(std::move(e), p.scoring_X(), p.scoring_y(), run.model, evaluator)) {
@@ -87,6 +103,9 @@ ScoredPool score_pool(const RunState& run) {
             }
         }
     }
+    if (unsettled > 0)
+        out.notes.push_back("the time limit was reached while settling constants: " +
+                                   std::to_string(unsettled) + " formulas keep the constants the search fitted");
     return out;
 }
 
@@ -202,7 +221,7 @@ DiscoveryResult finish(RunState& run) {
         return it == scored.named.end() ? nullptr : &it->second;
     };
     const UnitSystem* system = run.options.units ? &run.options.units->system : nullptr;
-    for (const std::string& note : scored.naming_notes) run.result.notes.push_back(note);
+    for (const std::string& note : scored.notes) run.result.notes.push_back(note);
     if (best) {
         note_constant_used(run, *best, named_of(*best));
         if (auto it = scored.snapped.find(best->expression.hash()); it != scored.snapped.end())
