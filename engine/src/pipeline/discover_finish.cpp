@@ -2,6 +2,8 @@
 // to the result's front, its notes and its timing.
 #include <algorithm>
 #include <chrono>
+#include <limits>
+#include <numeric>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -64,9 +66,38 @@ Expression settle_constants(const RunState& run, Expression e, const SnapConstan
     return textbook_form_on_rows(tidy_constants(e, p.X, p.y, evidence.noise_sd, stated), p.X);
 }
 
+// The pool's formulas in the table's units, simplified, each canonical form once, in pool order:
+// the stages often find one formula twice (m*(a/m) over the groups and a over the inputs).
+std::vector<Expression> distinct_formulas(const RunState& run) {
+    std::vector<Expression> out;
+    std::unordered_set<std::uint64_t> seen;
+    for (const Expression& f : run.pool.formulas) {
+        Expression simplified = simplify(run.in_table_units(f));
+        if (seen.insert(canonical(simplified, true).hash()).second) out.push_back(std::move(simplified));
+    }
+    return out;
+}
+
+// The order to settle `formulas` in: least description length first (ParetoFront::total_bits,
+// with the constants the search fitted), so that what the clock leaves unsettled is what the
+// pick would least take.
+std::vector<std::size_t> settling_order(const std::vector<Expression>& formulas, const RunState& run,
+                                        Evaluator& evaluator) {
+    const Problem& p = run.problem;
+    std::vector<double> bits(formulas.size(), std::numeric_limits<double>::infinity());
+    for (std::size_t i = 0; i < formulas.size(); ++i)
+        if (auto c = score_candidate(formulas[i], p.scoring_X(), p.scoring_y(), run.model, evaluator))
+            bits[i] = ParetoFront::total_bits(*c);
+    std::vector<std::size_t> order(formulas.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return bits[a] < bits[b]; });
+    return order;
+}
+
 // Simplify (folding the unit scales into the constants), settle the constants (polish, snap
-// by evidence and to closed forms of pi, tidy), name the system's constants (name_constants.hpp:
-// in coherent units, where their values are known), and score on the table.
+// by evidence and to closed forms of pi, tidy; in settling_order, until the clock's grace is
+// spent), name the system's constants (name_constants.hpp: in coherent units, where their
+// values are known), and score on the table.
 ScoredPool score_pool(const RunState& run) {
     const Problem& p = run.problem;
     SnapConstantsOptions snap;
@@ -77,35 +108,36 @@ ScoredPool score_pool(const RunState& run) {
     SnapByEvidenceOptions evidence;  // the snapping rule judges against the table's noise
     evidence.noise_sd = run.result.noise_estimate;
     evidence.seed = run.search().seed;
-    // The stages often find one formula twice (m*(a/m) over the groups and a over the inputs):
-    // polish each canonical form once.
-    std::unordered_set<std::uint64_t> seen;
+    std::vector<Expression> formulas = distinct_formulas(run);
+    std::vector<std::vector<SnappedConstant>> snaps(formulas.size());
     const double limit = run.options.search.time_limit_seconds;
     const auto settle_until =
         run.start + std::chrono::duration_cast<RunState::Clock::duration>(std::chrono::duration<double>(
                         std::min(1e9, limit + std::max(kMinSettleGraceSeconds, kSettleGraceShare * limit))));
     std::size_t unsettled = 0;
-    for (const Expression& f : run.pool.formulas) {
-        Expression simplified = simplify(run.in_table_units(f));
-        if (!seen.insert(canonical(simplified, true).hash()).second) continue;
-        std::vector<SnappedConstant> snaps;
-        const bool in_time = RunState::Clock::now() < settle_until;
-        unsettled += !in_time;
-        Expression e = in_time ? settle_constants(run, std::move(simplified), snap, evidence, snaps)
-                               : std::move(simplified);
+    for (std::size_t i : settling_order(formulas, run, evaluator)) {
+        if (RunState::Clock::now() >= settle_until) {
+            ++unsettled;
+            continue;
+        }
+        formulas[i] = settle_constants(run, std::move(formulas[i]), snap, evidence, snaps[i]);
+    }
+    // Into the front in pool order (on a tie the earlier member stays).
+    for (std::size_t i = 0; i < formulas.size(); ++i) {
+        Expression e = std::move(formulas[i]);
         std::optional<NamedLaw> named = namer.name(e);
         if (named) e = named->numeric;
         if (auto c = score_candidate(std::move(e), p.scoring_X(), p.scoring_y(), run.model, evaluator)) {
             const std::uint64_t h = c->expression.hash();
             if (out.front.insert(std::move(*c))) {
-                if (!snaps.empty()) out.snapped[h] = std::move(snaps);
+                if (!snaps[i].empty()) out.snapped[h] = std::move(snaps[i]);
                 if (named) out.named[h] = std::move(*named);
             }
         }
     }
     if (unsettled > 0)
-        out.notes.push_back("the time limit was reached while settling constants: " +
-                                   std::to_string(unsettled) + " formulas keep the constants the search fitted");
+        out.notes.push_back("the time limit was reached while settling constants: " + std::to_string(unsettled) +
+                            " formulas keep the constants the search fitted");
     return out;
 }
 
