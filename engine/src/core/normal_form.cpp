@@ -355,10 +355,10 @@ public:
         return emitted_size(rooted) < emitted_size(out) ? rooted : out;
     }
 
-    // `n`, or what `rewrite` makes of it when that emits fewer nodes.
+    // `n`, or what `rewrite` makes of it when that emits fewer nodes; on equal size, the one
+    // with fewer real constants (numbers that are not simple fractions): a*b/(1/(x*y) - 1/3),
+    // not 8e-06*a*b/(8e-06/(x*y) - 2.666666666667e-06).
     template <typename Rewrite>
-    // On equal size, the one with fewer real constants (numbers that are not simple fractions):
-    // a*b/(1/(x*y) - 1/3), not 8e-06*a*b/(8e-06/(x*y) - 2.666666666667e-06).
     const NF* shorter(const NF* n, Rewrite rewrite) {
         const NF* r = rewrite(*this, n);
         if (r == nullptr) return n;
