@@ -172,11 +172,12 @@ json to_json(const LawResult& r) {
             {"units_consistent", r.units_consistent}};
 }
 
-LawResult law_result_from(const json& j) {
+// `level`: the noise level of a result written before results carried theirs (a file of one level).
+LawResult law_result_from(const json& j, double level) {
     LawResult r;
     r.id = j.at("id").get<std::string>();
     r.seed = j.value("seed", std::uint64_t{1});
-    r.noise = j.value("noise", std::nan(""));  // files before several levels: read_suite_results fills it
+    r.noise = j.value("noise", level);
     r.inputs = j.value("inputs", std::size_t{0});
     r.truth = j.value("truth", "");
     r.found = j.value("found", "");
@@ -207,7 +208,7 @@ std::string law_result_text(const LawResult& r) { return to_json(r).dump(); }
 
 LawResult law_result_from_text(const std::string& text) {
     try {
-        return law_result_from(json::parse(text));
+        return law_result_from(json::parse(text), 0.0);  // law_result_text always writes the level
     } catch (const json::exception& e) {
         throw std::runtime_error(std::string("not a result of kepler bench: ") + e.what());
     }
@@ -344,11 +345,8 @@ SuiteReport read_suite_results(const std::string& directory) {
         SuiteReport report;
         report.options = options_from(doc.at("options"));
         report.commit = doc.value("commit", "");
-        for (const auto& j : doc.at("results")) {
-            report.results.push_back(law_result_from(j));
-            // A file of one level written before runs carried their level.
-            if (std::isnan(report.results.back().noise)) report.results.back().noise = report.options.noise_levels.front();
-        }
+        for (const auto& j : doc.at("results"))
+            report.results.push_back(law_result_from(j, report.options.noise_levels.front()));
         return report;
     } catch (const json::exception& e) {
         throw std::runtime_error(path.string() + ": not a results file of kepler bench: " + e.what());
