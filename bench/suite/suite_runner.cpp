@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <numbers>
 #include <ostream>
 #include <set>
 #include <stdexcept>
@@ -184,6 +185,62 @@ bool front_consistent(const DiscoveryResult& found, const Table& table, const Ta
     });
 }
 
+const PhysicalConstant* system_constant(const UnitSystem& system, const std::string& symbol) {
+    for (const PhysicalConstant& c : system.constants)
+        if (c.symbol == symbol) return &c;
+    return nullptr;
+}
+
+// The removed constants (of `removed`) that the named constant `named` writes: the one of its
+// symbol; one of the same dimension whose value differs from it by a power of 2*pi (hbar for
+// h: a law in an angular frequency writes hbar where the Feynman table, which has no hbar
+// column, writes h/(2*pi)); or those whose product it is (mu0 = 1/(eps0*c^2) writes eps0 and
+// c, as B = mu0*I/(2*pi*r) does), with integer powers up to 3.
+std::vector<bool> removed_written_by(const NamedConstant& named, const std::vector<std::string>& removed,
+                                     const UnitSystem& system) {
+    std::vector<bool> written(removed.size(), false);
+    const PhysicalConstant* n = system_constant(system, named.symbol);
+    std::vector<const PhysicalConstant*> r;
+    for (const std::string& symbol : removed) r.push_back(system_constant(system, symbol));
+    for (std::size_t i = 0; i < removed.size(); ++i) {
+        if (removed[i] == named.symbol) written[i] = true;
+        if (!n || !r[i] || !(n->value.dimension == r[i]->value.dimension)) continue;
+        const double turns = std::log(r[i]->value.scale / n->value.scale) / std::log(2.0 * std::numbers::pi);
+        if (std::abs(std::abs(turns) - 1.0) < 1e-9) written[i] = true;
+    }
+    if (!n || std::find(written.begin(), written.end(), true) != written.end() || removed.size() > 3 ||
+        std::find(r.begin(), r.end(), nullptr) != r.end())
+        return written;
+    std::vector<int> e(removed.size(), -3);
+    for (;;) {  // every power vector in [-3, 3]^k
+        double value = 1.0;
+        Dimension dimension;
+        for (std::size_t i = 0; i < e.size(); ++i) {
+            value *= std::pow(r[i]->value.scale, e[i]);
+            dimension = dimension * r[i]->value.dimension.pow(Rational(e[i]));
+        }
+        if (dimension == n->value.dimension && std::abs(value - n->value.scale) <= 1e-8 * n->value.scale) {
+            for (std::size_t i = 0; i < e.size(); ++i) written[i] = written[i] || e[i] != 0;
+            return written;
+        }
+        std::size_t i = 0;
+        while (i < e.size() && e[i] == 3) e[i++] = -3;
+        if (i == e.size()) return written;
+        ++e[i];
+    }
+}
+
+// Every removed constant is written by some named constant of the law (removed_written_by).
+bool names_removed_constants(const std::vector<NamedConstant>& named, const std::vector<std::string>& removed,
+                             const UnitSystem& system) {
+    std::vector<bool> written(removed.size(), false);
+    for (const NamedConstant& n : named) {
+        const std::vector<bool> by = removed_written_by(n, removed, system);
+        for (std::size_t i = 0; i < written.size(); ++i) written[i] = written[i] || by[i];
+    }
+    return !removed.empty() && std::find(written.begin(), written.end(), false) == written.end();
+}
+
 LawResult run_law(const grammar::Law& law, std::uint64_t seed, double noise, const SuiteOptions& options,
                   const UnitSystem& system, const std::atomic<bool>* stop) {
     LawResult r;
@@ -225,10 +282,7 @@ LawResult run_law(const grammar::Law& law, std::uint64_t seed, double noise, con
         r.found = best->formula;
         r.found_size = sympy_size(best->expression);
         // Every removed constant is one the law writes by name (FoundLaw::named_constants).
-        r.constant_named = !p.constants.empty() && std::all_of(p.constants.begin(), p.constants.end(), [&](auto& c) {
-            const auto& named = best->named_constants;
-            return std::any_of(named.begin(), named.end(), [&](const NamedConstant& n) { return n.symbol == c; });
-        });
+        r.constant_named = names_removed_constants(best->named_constants, p.constants, system);
         const auto k = static_cast<Eigen::Index>(p.names.size());
         JudgeOptions judge_options;
         // Input noise reaches the target through the law: judged at the larger of the two.

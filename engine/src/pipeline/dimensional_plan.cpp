@@ -1,6 +1,7 @@
 #include "kepler/pipeline/dimensional_plan.hpp"
 
 #include <Eigen/QR>
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -76,6 +77,26 @@ constexpr double kMaxPowerMoved = 2.0;
 
 double centred_variance(const Eigen::VectorXd& v) { return (v.array() - v.mean()).square().mean(); }
 
+// 2^(extra - sum_j powers_j*e_j): the factor that undoes the rows' powers of two in prod x_j^e_j.
+double undoing_factor(std::span<const int> powers, std::span<const Rational> exponents, int extra) {
+    double p = extra;
+    for (std::size_t j = 0; j < exponents.size() && j < powers.size(); ++j) p -= powers[j] * exponents[j].to_double();
+    return std::exp2(p);
+}
+
+Expression times(double factor, Expression e) {
+    if (factor == 1.0) return e;
+    return Expression::binary(Op::Mul, Expression::constant(factor), e);
+}
+
+// The monomial of `exponents`, times the factor undoing the rows' powers of two (if any).
+Expression scaled_monomial(const DimensionalPlan& plan, std::span<const Rational> exponents) {
+    Expression m = monomial_expression(exponents);
+    if (plan.binary_powers.empty()) return m;
+    return times(undoing_factor(plan.binary_powers, exponents, plan.binary_powers.back()), m);
+}
+
+
 }  // namespace
 
 void balance_monomial(DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
@@ -111,7 +132,15 @@ void balance_monomial(DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eig
     }
     if (!changed || !(centred_variance(shifted) < centred_variance(*log_rest))) return;
     plan.pi.target_exponents = exponents;
-    plan.monomial = monomial_expression(exponents);
+    plan.monomial = scaled_monomial(plan, exponents);
+}
+
+void undo_binary_scaling(DimensionalPlan& plan, std::vector<int> binary_powers) {
+    if (std::all_of(binary_powers.begin(), binary_powers.end(), [](int k) { return k == 0; })) return;
+    plan.binary_powers = std::move(binary_powers);
+    for (std::size_t g = 0; g < plan.groups.size(); ++g)
+        plan.groups[g] = times(undoing_factor(plan.binary_powers, plan.pi.groups[g], 0), plan.groups[g]);
+    if (plan.pi.target_exponents) plan.monomial = scaled_monomial(plan, *plan.pi.target_exponents);
 }
 
 DimensionalPlan plan_dimensions(std::span<const Dimension> inputs, const Dimension& target, const UnitSystem& system) {

@@ -35,14 +35,17 @@ void describe_plan(const DimensionalPlan& plan, DiscoveryResult& result) {
 // the power of two that brings its RMS near 1, so no sum of squares in the search underflows
 // or overflows. Powers of two are exact, so in_table_units undoes them exactly; columns of
 // ordinary magnitude keep a factor of exactly 1.
-void scale_to_ordinary_magnitudes(Eigen::MatrixXd& X, Eigen::VectorXd& y, std::vector<double>& scales,
-                                  double& target_scale, DiscoveryResult& result) {
+// Returns the powers of two: each input's, then the target's.
+std::vector<int> scale_to_ordinary_magnitudes(Eigen::MatrixXd& X, Eigen::VectorXd& y, std::vector<double>& scales,
+                                              double& target_scale, DiscoveryResult& result) {
     auto note = [&](const std::string& name, int k) {
         result.notes.push_back(name + " searched as " + name + "*2^" + std::to_string(k) +
                                " (its values are far from 1; the power of two is exact and mapped back)");
     };
+    std::vector<int> powers(static_cast<std::size_t>(X.cols()) + 1, 0);
     for (Eigen::Index c = 0; c < X.cols(); ++c) {
         const int k = unit_scale_exponent(X.col(c).array());
+        powers[static_cast<std::size_t>(c)] = k;
         if (k == 0) continue;
         const double f = std::ldexp(1.0, k);
         X.col(c) *= f;
@@ -50,11 +53,13 @@ void scale_to_ordinary_magnitudes(Eigen::MatrixXd& X, Eigen::VectorXd& y, std::v
         note(result.inputs[static_cast<std::size_t>(c)], k);
     }
     const int k = unit_scale_exponent(y.array());
-    if (k == 0) return;
+    powers.back() = k;
+    if (k == 0) return powers;
     const double f = std::ldexp(1.0, k);
     y *= f;
     target_scale *= f;
     note(result.target, k);
+    return powers;
 }
 
 }  // namespace
@@ -68,7 +73,7 @@ void plan_units(RunState& run) {
     if (!run.options.units) {
         result.notes.push_back("no units: dimensional analysis is off");
         double target_scale = 1.0;
-        scale_to_ordinary_magnitudes(X, y, scales, target_scale, result);
+        (void)scale_to_ordinary_magnitudes(X, y, scales, target_scale, result);
         run.set_coherent_units(std::move(X), std::move(y), std::move(scales), target_scale, std::nullopt);
         return;
     }
@@ -95,7 +100,8 @@ void plan_units(RunState& run) {
     DimensionalPlan plan = plan_dimensions(dims, ts.dimension, u.system);
     describe_plan(plan, result);
     double target_scale = ts.scale;
-    scale_to_ordinary_magnitudes(X, y, scales, target_scale, result);
+    const std::vector<int> powers = scale_to_ordinary_magnitudes(X, y, scales, target_scale, result);
+    undo_binary_scaling(plan, powers);
     run.set_coherent_units(std::move(X), std::move(y), std::move(scales), target_scale, std::move(plan));
 }
 

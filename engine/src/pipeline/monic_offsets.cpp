@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <numbers>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,8 +51,39 @@ std::optional<std::pair<double, Expression>> scaled_term(const Expression& e) {
     return std::nullopt;
 }
 
+// The factors of e's top-level product (e itself when it is not a product), in order.
+void product_factors(const Expression& e, std::vector<Expression>& out) {
+    if (e.nodes().back().op != Op::Mul) {
+        out.push_back(e);
+        return;
+    }
+    auto [a, b] = operands(e, e.size() - 1);
+    product_factors(a, out);
+    product_factors(b, out);
+}
+
+// N divided by k, the 1/k folded with N's numbers and pi factors into one leading number (to 6
+// significant digits): 0.884*T*pi over 0.0336 is 82.6498*T. The pi was a fitted number's
+// snapped form; divided by k the number is fitted again, and one number prints plainer.
+Expression divided(const Expression& n, double k) {
+    std::vector<Expression> factors, kept;
+    product_factors(n, factors);
+    double c = 1.0 / k;
+    for (const Expression& f : factors) {
+        if (is_number(f))
+            c *= number(f);
+        else if (f.size() == 1 && f.nodes()[0].op == Op::Pi)
+            c *= std::numbers::pi;
+        else
+            kept.push_back(f);
+    }
+    Expression out = Expression::constant(rounded(c));
+    for (const Expression& f : kept) out = Expression::binary(Op::Mul, out, f);
+    return out;
+}
+
 // N/(k*X + d), or a difference, as (N/k)/(X + d/k) (new numbers to 6 significant digits), the
-// 1/k folded into N's leading number; nothing if e is not of that form.
+// 1/k folded into N's numbers; nothing if e is not of that form.
 std::optional<Expression> monic(const Expression& e) {
     if (e.size() < 5 || e.nodes().back().op != Op::Div) return std::nullopt;
     auto [n, d] = operands(e, e.size() - 1);
@@ -69,15 +101,7 @@ std::optional<Expression> monic(const Expression& e) {
     const double offset = rounded(sign_q * number(q) / k);
     const Expression denominator =
         Expression::binary(offset < 0.0 ? Op::Sub : Op::Add, term->second, Expression::constant(std::fabs(offset)));
-    Expression numerator;
-    if (is_number(n)) {
-        numerator = Expression::constant(rounded(number(n) / k));
-    } else if (const auto scaled = scaled_term(n)) {
-        numerator = Expression::binary(Op::Mul, Expression::constant(rounded(scaled->first / k)), scaled->second);
-    } else {
-        numerator = Expression::binary(Op::Mul, Expression::constant(rounded(1.0 / k)), n);
-    }
-    return Expression::binary(Op::Div, numerator, denominator);
+    return Expression::binary(Op::Div, divided(n, k), denominator);
 }
 
 std::size_t fixed_count(const Expression& e, const DimensionalConstraints& dims) {

@@ -26,6 +26,9 @@ struct DimensionalPlan {
     bool unknown_constant = false;
     std::vector<Expression> groups;      // each group as a formula over the inputs (Var k = input k)
     std::optional<Expression> monomial;  // the target's monomial over the inputs, if reachable
+    // The powers of two the search's rows were multiplied by, each input's then the target's
+    // (empty: none); see undo_binary_scaling.
+    std::vector<int> binary_powers;
 };
 
 // The constant of plan.constants whose power the scale of `formula` carries, if any: the
@@ -50,6 +53,14 @@ DimensionalPlan plan_dimensions(std::span<const Dimension> inputs, const Dimensi
 // discover() searches the groups over Buckingham Pi's monomial first and over this one with
 // the time left when the first finds no exact law.
 void balance_monomial(DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
+
+// The search runs on rows whose columns far from 1 were multiplied by powers of two
+// (discover_units.cpp), so a group over those rows is its value times a power of two: a
+// different number inside exp(hbar*omega/(k_B*T)) that the search would have to fit. This
+// multiplies each group by the power that undoes it, and the monomial by the one that makes
+// y/monomial the table's y/monomial, so the groups problem is the same at any magnitudes.
+// binary_powers: each input's power, then the target's; kept in the plan for balance_monomial.
+void undo_binary_scaling(DimensionalPlan& plan, std::vector<int> binary_powers);
 
 // prod x_k^e_k as a formula: the positive powers over the negative ones (x1*x2/x3^2);
 // the constant 1 if every exponent is zero.

@@ -45,6 +45,11 @@ struct DiscoverOptions {
     // Leave out the rows whose target is a spike, a glitch its neighbours do not share
     // (structure/spike_rows.hpp), before the search; the notes say how many.
     bool reject_spikes = true;
+    // With units: when the inputs' dimensionless groups do not explain the target and one or
+    // two constants of the unit system complete them (omega and T meet only in
+    // hbar*omega/(k_B*T)), bring those constants in as constant columns and name them in the
+    // laws (README "Constants the groups need"; pipeline/group_constants.hpp).
+    bool group_constants = true;
     // Checkpoints (run_checkpoint.hpp): called from the calling thread before the first stage
     // of a new run and after each stage that is done, with the state from which the run could
     // go on. A stage is done when it ended with no cancel, none of its searches stopped at a

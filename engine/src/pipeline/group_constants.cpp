@@ -1,0 +1,275 @@
+#include "group_constants.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "kepler/pipeline/simple_values.hpp"
+#include "kepler/structure/noise_estimate.hpp"
+#include "kepler/units/buckingham_pi.hpp"
+#include "kepler/units/completing_constants.hpp"
+
+namespace kepler::pipeline {
+
+namespace {
+
+constexpr double kExplained = 3.0;
+constexpr double kResolution = 1e-3;
+constexpr double kTie = 1.05;
+constexpr Eigen::Index kMaxRows = 1000;
+constexpr Eigen::Index kMinRows = 24;
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+// prod Z_j^e_j per row; NaN where a fractional power meets a negative value.
+Eigen::VectorXd monomial_values(const Eigen::MatrixXd& Z, std::span<const Rational> exponents) {
+    Eigen::VectorXd m = Eigen::VectorXd::Ones(Z.rows());
+    for (std::size_t j = 0; j < exponents.size(); ++j) {
+        const Rational e = exponents[j];
+        if (e.is_zero()) continue;
+        const auto col = Z.col(static_cast<Eigen::Index>(j));
+        if (e.is_integer())
+            m.array() *= col.array().pow(static_cast<double>(e.num()));
+        else
+            m.array() *= col.array().pow(e.to_double());  // NaN for a negative value
+    }
+    return m;
+}
+
+double median(std::vector<double> v) {
+    const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    return *mid;
+}
+
+// 1.4826 * the median absolute deviation: the spread of r around a constant, read like the
+// noise estimate (a median over rows), so that noise whose size varies over the rows (an
+// absolute noise on y over a monomial spanning decades) weighs alike in both.
+double robust_sd(const Eigen::VectorXd& r) {
+    std::vector<double> v(r.data(), r.data() + r.size());
+    const double centre = median(v);
+    for (double& x : v) x = std::abs(x - centre);
+    return 1.482602218505602 * median(std::move(v));
+}
+
+// The noise left around a smooth function of `features` (around a constant when there are none).
+double unexplained_sd(const Eigen::MatrixXd& features, const Eigen::VectorXd& r, std::uint64_t seed) {
+    if (features.cols() == 0) return robust_sd(r);
+    NoiseEstimateOptions options;
+    options.seed = seed;
+    return estimate_noise(features, r, options).sd;
+}
+
+// Whether r's median is a simple number (pipeline/simple_values.hpp: p/q, (p/q)*pi^a) within
+// three standard errors of it (and 1e-9). Why: a product of two constants of the table
+// completes the dimension of many a law's own constant (mu0*c is an impedance, 377 ohm, so any
+// resistor's U = 2.5*I would read as 0.00664*mu0*c*I); Larmor's 1/(6*pi) says the product is
+// the law's, a resistor's 0.00664 says it is not.
+bool simple_constant(const Eigen::VectorXd& r) {
+    std::vector<double> v(r.data(), r.data() + r.size());
+    const double k = median(v);
+    const double error = 3.0 * robust_sd(r) / std::sqrt(static_cast<double>(r.size()));
+    const double half_width = std::max(error, 1e-9 * std::abs(k));
+    return !simple_values_between(k - half_width, k + half_width, ComplexityModel{}).empty();
+}
+
+// One column per group: log|g| when the group has one sign (groups span decades), else g.
+std::optional<Eigen::MatrixXd> group_features(const Eigen::MatrixXd& Z,
+                                              const std::vector<std::vector<Rational>>& groups) {
+    Eigen::MatrixXd G(Z.rows(), static_cast<Eigen::Index>(groups.size()));
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        Eigen::VectorXd v = monomial_values(Z, groups[g]);
+        if (!v.allFinite()) return std::nullopt;
+        const bool positive = (v.array() > 0.0).all(), negative = (v.array() < 0.0).all();
+        G.col(static_cast<Eigen::Index>(g)) = positive || negative ? v.array().abs().log().matrix() : v;
+    }
+    return G;
+}
+
+// What the test reads for a set of constants: the ratio sigma(r | groups) / sigma(r | inputs),
+// and how plainly the target's monomial writes the constants (Reader::weight).
+struct Reading {
+    double ratio = kInfinity;
+    std::size_t weight = 0;
+};
+
+// Whether `a` explains the target better than `b`: ratios below 1 (as well as the inputs
+// themselves) and within kTie of each other are a tie, which the plainer monomial wins, and
+// then the later set in the table's order (the caller's `later`).
+bool better(const Reading& a, const Reading& b, bool later) {
+    const double ra = std::max(a.ratio, 1.0), rb = std::max(b.ratio, 1.0);
+    if (ra > rb * kTie) return false;
+    if (rb > ra * kTie) return true;
+    if (a.weight != b.weight) return a.weight < b.weight;
+    return later;
+}
+
+// What the test reads for one set of dimensions (the inputs, then any constants as columns of Z).
+struct Reader {
+    const Eigen::MatrixXd& X;  // the inputs alone (for sigma(r | inputs))
+    const Eigen::VectorXd& y;
+    const Dimension& target;
+    const UnitSystem& system;
+    std::uint64_t seed;
+
+    // sigma(r | groups) / sigma(r | inputs) for r = y over one monomial, with the floor
+    // kResolution*sd(r) on the denominator; infinity when r is not finite or nonzero.
+    double ratio(const Eigen::MatrixXd& Z, const Eigen::MatrixXd& G, std::span<const Rational> monomial,
+                 bool simple_coefficient) const {
+        const Eigen::VectorXd m = monomial_values(Z, monomial);
+        const Eigen::VectorXd r = y.cwiseQuotient(m);
+        if (!r.allFinite() || (m.array() == 0.0).any()) return kInfinity;
+        if (simple_coefficient && G.cols() == 0 && !simple_constant(r)) return kInfinity;
+        const double spread = robust_sd(r);
+        if (!(spread > 0.0)) return 0.0;  // r is constant on most rows: the monomial is the law
+        const double reference = std::max(unexplained_sd(X, r, seed), kResolution * spread);
+        return unexplained_sd(G, r, seed) / reference;
+    }
+
+    // The best reading over the monomials with the target's dimension: the one over `dims`, or
+    // one per constant that completes it. A ratio of infinity when there is none.
+    // simple_coefficient: a law that is the monomial alone must have a simple number in front
+    // (simple_constant).
+    Reading unexplained(const Eigen::MatrixXd& Z, std::span<const Dimension> dims, bool simple_coefficient = false) const {
+        const PiAnalysis pi = buckingham_pi(dims, target);
+        const auto G = group_features(Z, pi.groups);
+        if (!G) return {};
+        if (pi.target_exponents)
+            return {ratio(Z, *G, *pi.target_exponents, simple_coefficient), weight(*pi.target_exponents)};
+        Reading best;
+        for (const CompletingConstant& c : completing_constants(dims, target, system)) {
+            // The constant's own power (last) is a number: only the inputs' powers shape r.
+            std::vector<Rational> over_inputs(c.pi.target_exponents->begin(), c.pi.target_exponents->end() - 1);
+            const Reading reading{ratio(Z, *G, over_inputs, simple_coefficient), weight(over_inputs)};
+            if (reading.ratio < best.ratio) best = reading;
+        }
+        return best;
+    }
+
+    // How plainly the monomial writes the constants brought in (the columns after the inputs):
+    // |numerator| plus denominator - 1 of each exponent, so mu0/c (2) reads plainer than
+    // 1/(eps0*c^3) (4) and sqrt(eps0)*mu0^(3/2) (6).
+    std::size_t weight(std::span<const Rational> exponents) const {
+        std::size_t w = 0;
+        for (std::size_t j = static_cast<std::size_t>(X.cols()); j < exponents.size(); ++j)
+            w += static_cast<std::size_t>(std::abs(exponents[j].num()) + exponents[j].den() - 1);
+        return w;
+    }
+};
+
+std::size_t group_count(std::span<const Dimension> dims) { return buckingham_pi(dims, Dimension{}).groups.size(); }
+
+// Whether the constants make a dimensionless group among themselves or, with two, with one input.
+bool spurious_set(std::span<const PhysicalConstant* const> set, std::span<const Dimension> inputs) {
+    std::vector<Dimension> dims;
+    for (const PhysicalConstant* c : set) dims.push_back(c->value.dimension);
+    if (group_count(dims) > 0) return true;
+    if (set.size() < 2) return false;
+    for (const Dimension& input : inputs) {
+        std::vector<Dimension> with_input = dims;
+        with_input.push_back(input);
+        for (const auto& group : buckingham_pi(with_input, Dimension{}).groups)
+            if (!group[0].is_zero() && !group[1].is_zero()) return true;
+    }
+    return false;
+}
+
+// What a set brings that a smaller one does not: a group (each of two constants one the other
+// does not), or, when nothing reached the target before, the target's dimension.
+enum class Adds { nothing, group, target };
+
+Adds what_it_adds(const std::vector<const PhysicalConstant*>& set, std::span<const Dimension> inputs,
+                  std::span<const Dimension> dims, const Dimension& target, std::size_t groups_before,
+                  bool reached_before) {
+    const std::size_t groups = group_count(dims);
+    bool adds_group = groups > groups_before;
+    if (adds_group && set.size() == 2)
+        for (const PhysicalConstant* alone : set) {
+            std::vector<Dimension> with_one(inputs.begin(), inputs.end());
+            with_one.push_back(alone->value.dimension);
+            adds_group = adds_group && group_count(with_one) < groups;
+        }
+    if (adds_group) return Adds::group;
+    if (!reached_before && set.size() == 2 && buckingham_pi(dims, target).target_exponents) return Adds::target;
+    return Adds::nothing;
+}
+
+// Every `size`-subset of the usable constants, in table order, to `visit`.
+template <class Visit>
+void for_each_set(const std::vector<const PhysicalConstant*>& usable, std::size_t size, Visit&& visit) {
+    std::vector<const PhysicalConstant*> set;
+    for (std::size_t a = 0; a < usable.size(); ++a) {
+        if (size == 1) {
+            visit(std::vector<const PhysicalConstant*>{usable[a]});
+            continue;
+        }
+        for (std::size_t b = a + 1; b < usable.size(); ++b)
+            visit(std::vector<const PhysicalConstant*>{usable[a], usable[b]});
+    }
+}
+
+// Rows kMaxRows at most, evenly spaced (the table's order carries no meaning here).
+Eigen::VectorXi spaced_rows(Eigen::Index rows) {
+    const Eigen::Index n = std::min(rows, kMaxRows);
+    Eigen::VectorXi out(n);
+    for (Eigen::Index i = 0; i < n; ++i) out(i) = static_cast<int>(i * rows / n);
+    return out;
+}
+
+}  // namespace
+
+std::optional<GroupConstants> constants_for_groups(const Eigen::MatrixXd& X_all, const Eigen::VectorXd& y_all,
+                                                   std::span<const Dimension> inputs, const Dimension& target,
+                                                   const UnitSystem& system, std::span<const std::string> column_names,
+                                                   std::uint64_t seed) {
+    if (X_all.rows() < kMinRows || inputs.empty()) return std::nullopt;
+    const Eigen::VectorXi rows = spaced_rows(X_all.rows());
+    const Eigen::MatrixXd X = X_all(rows, Eigen::all);
+    const Eigen::VectorXd y = y_all(rows);
+    const Reader read{X, y, target, system, seed};
+    GroupConstants out;
+    // Rational arithmetic and the estimate throw only on overflow or values no test can read:
+    // then nothing is brought in, and the search runs as it would have.
+    try {
+        out.unexplained_before = read.unexplained(X, inputs).ratio;
+        if (out.unexplained_before <= kExplained) return std::nullopt;
+        std::vector<const PhysicalConstant*> usable;
+        for (const PhysicalConstant& c : system.constants)
+            if (!c.value.dimension.dimensionless() &&
+                std::find(column_names.begin(), column_names.end(), c.symbol) == column_names.end())
+                usable.push_back(&c);
+        const std::size_t groups_before = group_count(inputs);
+        // With no monomial at all (no single constant completes the target's dimension), a
+        // pair that completes it is worth reading even when it adds no group (eps0 and c in
+        // Larmor's q^2*a^2/(6*pi*eps0*c^3)).
+        const bool reached_before = buckingham_pi(inputs, target).target_exponents.has_value() ||
+                                    !completing_constants(inputs, target, system).empty();
+        for (std::size_t size = 1; size <= 2; ++size) {
+            Reading best;
+            for_each_set(usable, size, [&](const std::vector<const PhysicalConstant*>& set) {
+                if (spurious_set(set, inputs)) return;
+                std::vector<Dimension> dims(inputs.begin(), inputs.end());
+                Eigen::MatrixXd Z(X.rows(), X.cols() + static_cast<Eigen::Index>(set.size()));
+                Z.leftCols(X.cols()) = X;
+                for (std::size_t j = 0; j < set.size(); ++j) {
+                    dims.push_back(set[j]->value.dimension);
+                    Z.col(X.cols() + static_cast<Eigen::Index>(j)).setConstant(set[j]->value.scale);
+                }
+                const Adds adds = what_it_adds(set, inputs, dims, target, groups_before, reached_before);
+                if (adds == Adds::nothing) return;
+                const Reading reading = read.unexplained(Z, dims, adds == Adds::target);
+                if (reading.ratio <= kExplained && better(reading, best, true)) {
+                    best = reading;
+                    out.constants = set;
+                    out.unexplained_after = reading.ratio;
+                }
+            });
+            if (!out.constants.empty()) return out;
+        }
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+}  // namespace kepler::pipeline

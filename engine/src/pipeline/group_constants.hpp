@@ -1,0 +1,65 @@
+// Which constants of the unit system the law's dimensionless groups need (private to the
+// pipeline; discover() brings them in as constant columns: constant_columns.hpp).
+//
+// Why: the dimensional plan brings a constant in only to complete the target's dimension
+// (completing_constants.hpp). But a law can need a constant where two inputs meet: Planck's
+// and Bose's laws hold omega and T only in hbar*omega/(k_B*T), the Lorentz factor holds v only
+// in v/c. Without the constant no dimensionless group holds them, and a typed search cannot
+// write the law at all (a number inside sqrt(1 - 1.1e-17*v^2) would have to carry s^2/m^2).
+// Buckingham Pi cannot say which constant is missing, or whether one is: a law may depend on
+// its inputs only through their groups, as every law does whose constants are all columns.
+// The data can: the law is y = monomial * f(groups), so r = y/monomial is a function of the
+// groups when they are complete, and is not when a group is missing.
+//
+// The test: sigma(r | groups), the noise left around a smooth function of the groups
+// (structure/noise_estimate.hpp, groups as log|g| when of one sign), against sigma(r |
+// inputs), the same estimate over the inputs themselves, which any law of the inputs passes.
+// The groups explain r when the first is at most kExplained times the second (or below
+// kResolution of sd(r), where a noise-free table's local fits are exact enough to tell
+// nothing). When the inputs' own groups (over the plan's monomial, or over each completing
+// constant's) do not explain r, the sets of one constant, then of two, that add a group are
+// tried, and the set that explains r best is chosen; none when no set explains it (a
+// dimensional constant of the law's own, such as a piston's offset x0, is then fitted as
+// today).
+//
+// What a set may be: no constant whose symbol is a column's (the name is the column's), no
+// dimensionless constant, and for two constants none whose product is dimensionless (h and
+// hbar) or makes a group with one input (c^2/(g_n*x) is a length scale, not physics the data
+// could show: any function of x alone would pass). Among sets that explain r equally well
+// (within kTie), the one later in the unit system's table wins: the tables list the reduced
+// constant after the plain one (hbar after h), and laws in an angular frequency, the usual
+// variable, write hbar without a 2*pi.
+//
+// Cost: two noise estimates per set tried (on at most kMaxRows rows, ~10 ms each); a system
+// of 16 constants tries at most 136 sets, most of which add no group and are skipped unread.
+#pragma once
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "kepler/units/dimension.hpp"
+#include "kepler/units/unit_system.hpp"
+
+namespace kepler::pipeline {
+
+struct GroupConstants {
+    std::vector<const PhysicalConstant*> constants;  // in the system's table order
+    // sigma(r | groups) / sigma(r | inputs), without the constants and with them.
+    double unexplained_before = 0.0;
+    double unexplained_after = 0.0;
+};
+
+// X: rows x inputs and y in the system's coherent units; inputs: their dimensions;
+// column_names: every column of the table (constants of those names are not brought in).
+// Nothing when the inputs' groups explain the target, when no set of constants does, or when
+// there are too few rows (under 24) to tell.
+std::optional<GroupConstants> constants_for_groups(const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                                   std::span<const Dimension> inputs, const Dimension& target,
+                                                   const UnitSystem& system, std::span<const std::string> column_names,
+                                                   std::uint64_t seed);
+
+}  // namespace kepler::pipeline

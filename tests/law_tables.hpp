@@ -1,0 +1,50 @@
+// Tables of one law over named columns with units, shared by the tests of named constants
+// and of the constants the groups need: inputs uniform in their ranges, the target from the law.
+#pragma once
+
+#include <Eigen/Core>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "kepler/core/table.hpp"
+
+namespace kepler::testing {
+
+struct Column {
+    std::string name, unit;
+    double low, high;
+};
+
+// 300 rows: the inputs uniform in their ranges, the target (first column) from `law`, with
+// Gaussian noise of sd `noise` times the target's RMS.
+inline Table law_table(const std::string& target, const std::string& target_unit, const std::vector<Column>& inputs,
+                       const std::function<double(const std::vector<double>&)>& law, double noise, std::uint64_t seed) {
+    Table table;
+    table.names = {target};
+    table.units = {target_unit};
+    for (const Column& c : inputs) {
+        table.names.push_back(c.name);
+        table.units.push_back(c.unit);
+    }
+    const Eigen::Index rows = 300;
+    table.data.resize(rows, static_cast<Eigen::Index>(inputs.size() + 1));
+    std::mt19937_64 rng(seed);
+    for (Eigen::Index r = 0; r < rows; ++r) {
+        std::vector<double> x;
+        for (std::size_t k = 0; k < inputs.size(); ++k) {
+            x.push_back(std::uniform_real_distribution<double>(inputs[k].low, inputs[k].high)(rng));
+            table.data(r, static_cast<Eigen::Index>(k + 1)) = x.back();
+        }
+        table.data(r, 0) = law(x);
+    }
+    const double rms = std::sqrt(table.data.col(0).squaredNorm() / static_cast<double>(rows));
+    std::normal_distribution<double> unit(0.0, 1.0);
+    for (Eigen::Index r = 0; r < rows; ++r) table.data(r, 0) += noise * rms * unit(rng);
+    return table;
+}
+
+}  // namespace kepler::testing
