@@ -243,6 +243,25 @@ TEST(BenchSuite, ConstantsAreRemovedAndFixed) {
               std::string::npos);
 }
 
+// Constants the groups need (README "Constants the groups need"): with h removed, the
+// quantum phase sin(E_n*t/hbar)^2 brings in hbar, which the count takes for h (the Feynman
+// table writes h/(2*pi)); with eps0 and c removed, the field of a wire is written with mu0 =
+// 1/(eps0*c^2), which names both.
+TEST(BenchSuite, ConstantsTheGroupsNeedAreBroughtInAndCounted) {
+    ScratchDir dir("bench-group-constants");
+    auto r = run_kepler("bench feynman --only III.8.54,II.13.17 --constants --max-evals 50000 --threads 1 --out " +
+                        dir.path("out"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const nlohmann::json doc = results(dir.path("out"));
+    ASSERT_EQ(doc["results"].size(), 2u);
+    for (const auto& run : doc["results"]) {
+        EXPECT_TRUE(run["exact"].get<bool>()) << run.dump();
+        EXPECT_TRUE(run["constant_named"].get<bool>()) << run.dump();
+    }
+    EXPECT_EQ(doc["results"][0]["found"], "mu0*I/(2*pi*r)") << doc["results"][0].dump();  // database order
+    EXPECT_EQ(doc["results"][1]["found"], "sin(E_n*t/hbar)^2") << doc["results"][1].dump();
+}
+
 // Noise 0.1 (SRBench's top level, issue #13): laws with a sum, a quotient and a square root are
 // found in their form from 1,000 rows under an evaluation budget, their constants snapped, and
 // printed as the textbook writes them (textbook_form.hpp takes out the common factors).

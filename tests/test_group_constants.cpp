@@ -20,10 +20,10 @@ using kepler::testing::law_table;
 
 namespace {
 
-constexpr double kHbar = 1.054571817e-34;  // J*s
-constexpr double kKB = 1.380649e-23;       // J/K
-constexpr double kC = 299792458.0;         // m/s
-constexpr double kR = 8.314462618;         // J/(mol*K)
+constexpr double kHbar = 1.0545718176461565e-34;  // J*s, h/(2*pi)
+constexpr double kKB = 1.380649e-23;              // J/K
+constexpr double kC = 299792458.0;                // m/s
+constexpr double kR = 8.314462618;                // J/(mol*K)
 
 DiscoveryResult fit(const Table& table, const std::string& target) {
     api::FitRequest request;

@@ -71,7 +71,7 @@ struct PreparedLaw {
     std::vector<JudgedRange> ranges;
     std::vector<std::string> names;
     std::vector<double> exponents;
-    std::vector<std::string> constants;  // unit-system symbols of the columns removed
+    std::vector<std::string> constants;   // unit-system symbols of the columns removed
     std::vector<double> constant_values;  // their values in the table's units, as the truth holds them
 };
 

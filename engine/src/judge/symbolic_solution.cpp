@@ -45,8 +45,7 @@ Expression half_angle_form(const Expression& e) {
         const Op top = base.nodes().back().op;
         if (top != Op::Sin && top != Op::Cos) return std::nullopt;
         const Expression u(std::vector<Node>(base.nodes().begin(), base.nodes().end() - 1));
-        const Expression cos2u =
-            Expression::unary(Op::Cos, Expression::binary(Op::Mul, Expression::constant(2.0), u));
+        const Expression cos2u = Expression::unary(Op::Cos, Expression::binary(Op::Mul, Expression::constant(2.0), u));
         return Expression::binary(
             Op::Div, Expression::binary(top == Op::Sin ? Op::Sub : Op::Add, Expression::constant(1.0), cos2u),
             Expression::constant(2.0));
@@ -80,8 +79,8 @@ int canonically_constant(const Expression& truth, const Expression& model) {
 }
 
 // The difference is constant at every point where `use` holds (see the header for the scale).
-bool difference_constant(const Eigen::VectorXd& t, const Eigen::VectorXd& r, const std::vector<bool>& use,
-                         double floor, double tolerance) {
+bool difference_constant(const Eigen::VectorXd& t, const Eigen::VectorXd& r, const std::vector<bool>& use, double floor,
+                         double tolerance) {
     std::vector<double> diff;
     for (Eigen::Index i = 0; i < t.size(); ++i)
         if (use[static_cast<std::size_t>(i)]) diff.push_back(t(i) - r(i));
@@ -104,25 +103,41 @@ bool ratio_constant(const Eigen::VectorXd& t, const Eigen::VectorXd& r, const st
     if (!std::isfinite(k) || k == 0.0) return false;
     for (Eigen::Index i = 0; i < t.size(); ++i)
         if (use[static_cast<std::size_t>(i)] &&
-            !(std::abs(r(i) - k * t(i)) <=
-              tolerance * (std::abs(r(i)) + std::abs(k * t(i)) + std::abs(k) * floor)))
+            !(std::abs(r(i) - k * t(i)) <= tolerance * (std::abs(r(i)) + std::abs(k * t(i)) + std::abs(k) * floor)))
             return false;
     return true;
 }
 
-// v = k * pi^a * C^b for a named constant C (the forms of the header), to 1e-9 relative.
+// k*pi^a for k a simple fraction (|p| <= 1000, q <= 12) and |a| <= 2, to 1e-9 relative.
+bool simple_times_pi_power(double v) {
+    for (int a = -2; a <= 2; ++a) {
+        const double k = v / std::pow(std::numbers::pi, a);
+        for (int q = 1; q <= 12; ++q) {
+            const double p = std::nearbyint(k * q);
+            if (p != 0.0 && std::abs(p) <= 1000.0 && std::abs(k * q - p) <= 1e-9 * std::abs(k * q)) return true;
+        }
+    }
+    return false;
+}
+
+// v = k * pi^a * C^b, or k * pi^a * C^b * D^d, for named constants C and D (the forms of the
+// header; two of them for a law that writes their product as one constant of the system,
+// mu0 = 1/(eps0*c^2)), to 1e-9 relative.
 bool is_named_form(double v, const std::vector<double>& named_constants) {
-    constexpr double kHalves[] = {1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 1.5, -1.5};
-    for (double c : named_constants) {
+    constexpr double kHalves[] = {0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 1.5, -1.5};
+    for (std::size_t i = 0; i < named_constants.size(); ++i) {
+        const double c = named_constants[i];
         if (!(c > 0.0) || !std::isfinite(c)) continue;
-        for (double b : kHalves)
-            for (int a = -2; a <= 2; ++a) {
-                const double k = v / (std::pow(c, b) * std::pow(std::numbers::pi, a));
-                for (int q = 1; q <= 12; ++q) {
-                    const double p = std::nearbyint(k * q);
-                    if (p != 0.0 && std::abs(p) <= 1000.0 && std::abs(k * q - p) <= 1e-9 * std::abs(k * q)) return true;
-                }
+        for (double b : kHalves) {
+            if (b == 0.0) continue;
+            for (std::size_t j = i; j < named_constants.size(); ++j) {
+                const double d = named_constants[j];
+                if (!(d > 0.0) || !std::isfinite(d)) continue;
+                for (double e : kHalves)
+                    if ((j > i || e == 0.0) && simple_times_pi_power(v / (std::pow(c, b) * std::pow(d, e))))
+                        return true;
             }
+        }
     }
     return false;
 }

@@ -87,16 +87,22 @@ std::optional<Eigen::MatrixXd> group_features(const Eigen::MatrixXd& Z,
 }
 
 // What the test reads for a set of constants: the ratio sigma(r | groups) / sigma(r | inputs),
-// and how plainly the target's monomial writes the constants (Reader::weight).
+// how many constants the law then holds (the set's, and one more when a constant completes
+// the target's dimension), and how plainly the target's monomial writes them (Reader::weight).
 struct Reading {
     double ratio = kInfinity;
+    std::size_t constants = 0;
     std::size_t weight = 0;
 };
 
-// Whether `a` explains the target better than `b`: ratios below 1 (as well as the inputs
-// themselves) and within kTie of each other are a tie, which the plainer monomial wins, and
-// then the later set in the table's order (the caller's `later`).
+// Whether `a` explains the target better than `b`: fewer constants first (c with eps0
+// completing a^3 reads as one constant more than c alone; e with mu0 completing the Bohr
+// radius is two, as h with eps0 are); then ratios below 1 (as well as the inputs themselves)
+// and within kTie of each other are a tie, which the plainer monomial wins, and then the
+// later set in the table's order (the caller's `later`).
 bool better(const Reading& a, const Reading& b, bool later) {
+    if (b.ratio == kInfinity) return true;  // b read nothing
+    if (a.constants != b.constants) return a.constants < b.constants;
     const double ra = std::max(a.ratio, 1.0), rb = std::max(b.ratio, 1.0);
     if (ra > rb * kTie) return false;
     if (rb > ra * kTie) return true;
@@ -130,20 +136,24 @@ struct Reader {
     // one per constant that completes it. A ratio of infinity when there is none.
     // simple_coefficient: a law that is the monomial alone must have a simple number in front
     // (simple_constant).
-    Reading unexplained(const Eigen::MatrixXd& Z, std::span<const Dimension> dims, bool simple_coefficient = false) const {
+    Reading unexplained(const Eigen::MatrixXd& Z, std::span<const Dimension> dims,
+                        bool simple_coefficient = false) const {
         const PiAnalysis pi = buckingham_pi(dims, target);
         const auto G = group_features(Z, pi.groups);
         if (!G) return {};
+        const std::size_t brought = dims.size() - static_cast<std::size_t>(X.cols());
         if (pi.target_exponents)
-            return {ratio(Z, *G, *pi.target_exponents, simple_coefficient), weight(*pi.target_exponents)};
-        Reading best;
+            return {ratio(Z, *G, *pi.target_exponents, simple_coefficient), brought, weight(*pi.target_exponents)};
+        Reading best, least;  // the best that explains r; the least unexplained
         for (const CompletingConstant& c : completing_constants(dims, target, system)) {
             // The constant's own power (last) is a number: only the inputs' powers shape r.
             std::vector<Rational> over_inputs(c.pi.target_exponents->begin(), c.pi.target_exponents->end() - 1);
-            const Reading reading{ratio(Z, *G, over_inputs, simple_coefficient), weight(over_inputs)};
-            if (reading.ratio < best.ratio) best = reading;
+            const Reading reading{ratio(Z, *G, over_inputs, simple_coefficient), brought + 1,
+                                  weight(*c.pi.target_exponents)};
+            if (reading.ratio < least.ratio) least = reading;
+            if (reading.ratio <= kExplained && better(reading, best, false)) best = reading;
         }
-        return best;
+        return best.ratio <= kExplained ? best : least;
     }
 
     // How plainly the monomial writes the constants brought in (the columns after the inputs):
@@ -244,8 +254,8 @@ std::optional<GroupConstants> constants_for_groups(const Eigen::MatrixXd& X_all,
         // Larmor's q^2*a^2/(6*pi*eps0*c^3)).
         const bool reached_before = buckingham_pi(inputs, target).target_exponents.has_value() ||
                                     !completing_constants(inputs, target, system).empty();
+        Reading best;
         for (std::size_t size = 1; size <= 2; ++size) {
-            Reading best;
             for_each_set(usable, size, [&](const std::vector<const PhysicalConstant*>& set) {
                 if (spurious_set(set, inputs)) return;
                 std::vector<Dimension> dims(inputs.begin(), inputs.end());
@@ -264,8 +274,8 @@ std::optional<GroupConstants> constants_for_groups(const Eigen::MatrixXd& X_all,
                     out.unexplained_after = reading.ratio;
                 }
             });
-            if (!out.constants.empty()) return out;
         }
+        if (!out.constants.empty()) return out;
     } catch (const std::exception&) {
         return std::nullopt;
     }

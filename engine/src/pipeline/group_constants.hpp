@@ -12,26 +12,34 @@
 // groups when they are complete, and is not when a group is missing.
 //
 // The test: sigma(r | groups), the noise left around a smooth function of the groups
-// (structure/noise_estimate.hpp, groups as log|g| when of one sign), against sigma(r |
-// inputs), the same estimate over the inputs themselves, which any law of the inputs passes.
-// The groups explain r when the first is at most kExplained times the second (or below
-// kResolution of sd(r), where a noise-free table's local fits are exact enough to tell
-// nothing). When the inputs' own groups (over the plan's monomial, or over each completing
-// constant's) do not explain r, the sets of one constant, then of two, that add a group are
-// tried, and the set that explains r best is chosen; none when no set explains it (a
-// dimensional constant of the law's own, such as a piston's offset x0, is then fitted as
-// today).
+// (structure/noise_estimate.hpp, groups as log|g| when of one sign; around a constant, read as a
+// median like the estimate, when there are none), against sigma(r | inputs), the same estimate
+// over the inputs themselves, which any law of the inputs passes. The groups explain r when the
+// first is at most kExplained times the second (or below kResolution of sd(r), where a
+// noise-free table's local fits are exact enough to tell nothing). When the inputs' own groups
+// (over the plan's monomial, or over each completing constant's) do not explain r, the sets of
+// one constant, then of two, that add a group are tried, and the set that explains r best is
+// chosen; none when no set explains it (a dimensional constant of the law's own, such as a
+// piston's offset x0, is then fitted as before).
+//
+// When no single constant completes the target's dimension, a pair that does is tried as well
+// (eps0 and c in Larmor's q^2*a^2/(6*pi*eps0*c^3)), but only when the number in front of the
+// monomial is simple (p/q or (p/q)*pi^a, pipeline/simple_values.hpp, within three standard
+// errors): a product of two constants completes many a law's own constant (mu0*c is an
+// impedance, so a resistor's U = 2.5*I would read as 0.00664*mu0*c*I).
 //
 // What a set may be: no constant whose symbol is a column's (the name is the column's), no
 // dimensionless constant, and for two constants none whose product is dimensionless (h and
 // hbar) or makes a group with one input (c^2/(g_n*x) is a length scale, not physics the data
-// could show: any function of x alone would pass). Among sets that explain r equally well
-// (within kTie), the one later in the unit system's table wins: the tables list the reduced
-// constant after the plain one (hbar after h), and laws in an angular frequency, the usual
-// variable, write hbar without a 2*pi.
+// could show: any function of x alone would pass). Sets that explain r equally well (both at
+// most as unexplained as the inputs themselves, or within kTie) are told apart by the monomial
+// that writes the constants most plainly (mu0*q^2*a^2/c before q^2*a^2/(eps0*c^3)), then by the
+// table's order, the later winning: the tables list the reduced constant after the plain one
+// (hbar after h), and laws in an angular frequency, the usual variable, write hbar without 2*pi.
 //
-// Cost: two noise estimates per set tried (on at most kMaxRows rows, ~10 ms each); a system
-// of 16 constants tries at most 136 sets, most of which add no group and are skipped unread.
+// Cost: two noise estimates per set read (on at most kMaxRows rows, ~10 ms each); a system of
+// 16 constants has 136 pairs, most of which add nothing and are skipped unread. The pipeline
+// subtracts the time from the run's limit.
 #pragma once
 
 #include <Eigen/Core>

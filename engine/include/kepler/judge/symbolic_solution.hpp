@@ -33,7 +33,8 @@
 // as a column (`kepler bench --constants`: k_B = 1.380649e-23 fixed in the truth, named by the
 // found k_B*n*T/V) is a symbol, as pi is, not a fitted float: it is not rounded (step 1 would
 // set k_B to 0). The forms kept are those the naming writes, k * pi^a * C^b (k = p/q with
-// q <= 12, a in -2..2, b in +-1/2, +-1, +-3/2, +-2), to 1e-9 relative. In SRBench's own
+// q <= 12, a in -2..2, b in +-1/2, +-1, +-3/2, +-2), and k * pi^a * C^b * D^d for two of them
+// (a law writes mu0 = 1/(eps0*c^2) for eps0 and c), to 1e-9 relative. In SRBench's own
 // Feynman problems every constant is a column, so its rule never meets one.
 //
 // SRBench only assesses a model whose test R^2 exceeds 0.5; judge() applies that gate with
