@@ -110,6 +110,7 @@ CheckpointWriter::CheckpointWriter(std::string path, api::CheckpointFile base)
 
 void CheckpointWriter::on_stage_done(const RunCheckpoint& checkpoint) {
     file_.state = checkpoint;
+    if (!checkpoint.inputs.empty()) file_.inputs = checkpoint.inputs;  // constants brought in included
     have_ = true;
     written_ = false;
     const auto now = std::chrono::steady_clock::now();

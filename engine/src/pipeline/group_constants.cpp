@@ -92,20 +92,24 @@ std::optional<Eigen::MatrixXd> group_features(const Eigen::MatrixXd& Z,
 struct Reading {
     double ratio = kInfinity;
     std::size_t constants = 0;
+    std::size_t groups = 0;  // the dimensionless groups r is read over
     std::size_t weight = 0;
 };
 
 // Whether `a` explains the target better than `b`: fewer constants first (c with eps0
 // completing a^3 reads as one constant more than c alone; e with mu0 completing the Bohr
 // radius is two, as h with eps0 are); then ratios below 1 (as well as the inputs themselves)
-// and within kTie of each other are a tie, which the plainer monomial wins, and then the
-// later set in the table's order (the caller's `later`).
+// and within kTie of each other are a tie, which fewer groups win (a law that is the monomial
+// alone is simpler than one of a group: the Bohr radius is h^2*eps0/(pi*m*q^2), not
+// mu0*q^2/m times a power of q/e with 1/(4*pi*alpha^2) in front), then the plainer monomial,
+// then the later set in the table's order (the caller's `later`).
 bool better(const Reading& a, const Reading& b, bool later) {
     if (b.ratio == kInfinity) return true;  // b read nothing
     if (a.constants != b.constants) return a.constants < b.constants;
     const double ra = std::max(a.ratio, 1.0), rb = std::max(b.ratio, 1.0);
     if (ra > rb * kTie) return false;
     if (rb > ra * kTie) return true;
+    if (a.groups != b.groups) return a.groups < b.groups;
     if (a.weight != b.weight) return a.weight < b.weight;
     return later;
 }
@@ -143,12 +147,13 @@ struct Reader {
         if (!G) return {};
         const std::size_t brought = dims.size() - static_cast<std::size_t>(X.cols());
         if (pi.target_exponents)
-            return {ratio(Z, *G, *pi.target_exponents, simple_coefficient), brought, weight(*pi.target_exponents)};
+            return {ratio(Z, *G, *pi.target_exponents, simple_coefficient), brought, pi.groups.size(),
+                    weight(*pi.target_exponents)};
         Reading best, least;  // the best that explains r; the least unexplained
         for (const CompletingConstant& c : completing_constants(dims, target, system)) {
             // The constant's own power (last) is a number: only the inputs' powers shape r.
             std::vector<Rational> over_inputs(c.pi.target_exponents->begin(), c.pi.target_exponents->end() - 1);
-            const Reading reading{ratio(Z, *G, over_inputs, simple_coefficient), brought + 1,
+            const Reading reading{ratio(Z, *G, over_inputs, simple_coefficient), brought + 1, pi.groups.size(),
                                   weight(*c.pi.target_exponents)};
             if (reading.ratio < least.ratio) least = reading;
             if (reading.ratio <= kExplained && better(reading, best, false)) best = reading;
@@ -185,12 +190,11 @@ bool spurious_set(std::span<const PhysicalConstant* const> set, std::span<const 
 }
 
 // What a set brings that a smaller one does not: a group (each of two constants one the other
-// does not), or, when nothing reached the target before, the target's dimension.
+// does not), or, for two constants, a monomial of the target's dimension that holds both.
 enum class Adds { nothing, group, target };
 
 Adds what_it_adds(const std::vector<const PhysicalConstant*>& set, std::span<const Dimension> inputs,
-                  std::span<const Dimension> dims, const Dimension& target, std::size_t groups_before,
-                  bool reached_before) {
+                  std::span<const Dimension> dims, const Dimension& target, std::size_t groups_before) {
     const std::size_t groups = group_count(dims);
     bool adds_group = groups > groups_before;
     if (adds_group && set.size() == 2)
@@ -200,7 +204,11 @@ Adds what_it_adds(const std::vector<const PhysicalConstant*>& set, std::span<con
             adds_group = adds_group && group_count(with_one) < groups;
         }
     if (adds_group) return Adds::group;
-    if (!reached_before && set.size() == 2 && buckingham_pi(dims, target).target_exponents) return Adds::target;
+    if (set.size() == 2) {
+        const auto monomial = buckingham_pi(dims, target).target_exponents;
+        if (monomial && !monomial->back().is_zero() && !(*monomial)[monomial->size() - 2].is_zero())
+            return Adds::target;
+    }
     return Adds::nothing;
 }
 
@@ -249,11 +257,6 @@ std::optional<GroupConstants> constants_for_groups(const Eigen::MatrixXd& X_all,
                 std::find(column_names.begin(), column_names.end(), c.symbol) == column_names.end())
                 usable.push_back(&c);
         const std::size_t groups_before = group_count(inputs);
-        // With no monomial at all (no single constant completes the target's dimension), a
-        // pair that completes it is worth reading even when it adds no group (eps0 and c in
-        // Larmor's q^2*a^2/(6*pi*eps0*c^3)).
-        const bool reached_before = buckingham_pi(inputs, target).target_exponents.has_value() ||
-                                    !completing_constants(inputs, target, system).empty();
         Reading best;
         for (std::size_t size = 1; size <= 2; ++size) {
             for_each_set(usable, size, [&](const std::vector<const PhysicalConstant*>& set) {
@@ -265,7 +268,7 @@ std::optional<GroupConstants> constants_for_groups(const Eigen::MatrixXd& X_all,
                     dims.push_back(set[j]->value.dimension);
                     Z.col(X.cols() + static_cast<Eigen::Index>(j)).setConstant(set[j]->value.scale);
                 }
-                const Adds adds = what_it_adds(set, inputs, dims, target, groups_before, reached_before);
+                const Adds adds = what_it_adds(set, inputs, dims, target, groups_before);
                 if (adds == Adds::nothing) return;
                 const Reading reading = read.unexplained(Z, dims, adds == Adds::target);
                 if (reading.ratio <= kExplained && better(reading, best, true)) {

@@ -22,19 +22,22 @@
 // chosen; none when no set explains it (a dimensional constant of the law's own, such as a
 // piston's offset x0, is then fitted as before).
 //
-// When no single constant completes the target's dimension, a pair that does is tried as well
-// (eps0 and c in Larmor's q^2*a^2/(6*pi*eps0*c^3)), but only when the number in front of the
-// monomial is simple (p/q or (p/q)*pi^a, pipeline/simple_values.hpp, within three standard
-// errors): a product of two constants completes many a law's own constant (mu0*c is an
-// impedance, so a resistor's U = 2.5*I would read as 0.00664*mu0*c*I).
+// A pair whose monomial of the target's dimension holds both constants is tried as well, even
+// when it adds no group (eps0 and c in Larmor's q^2*a^2/(6*pi*eps0*c^3); hbar and eps0 in the
+// Bohr radius, where mu0*q^2/m alone has the unit but not the law), but when the monomial
+// alone is the law, only with a simple number in front (p/q or (p/q)*pi^a,
+// pipeline/simple_values.hpp, within three standard errors): a product of two constants
+// completes many a law's own constant (mu0*c is an impedance, so a resistor's U = 2.5*I would
+// read as 0.00664*mu0*c*I).
 //
 // What a set may be: no constant whose symbol is a column's (the name is the column's), no
 // dimensionless constant, and for two constants none whose product is dimensionless (h and
 // hbar) or makes a group with one input (c^2/(g_n*x) is a length scale, not physics the data
-// could show: any function of x alone would pass). Sets that explain r equally well (both at
-// most as unexplained as the inputs themselves, or within kTie) are told apart by the monomial
-// that writes the constants most plainly (mu0*q^2*a^2/c before q^2*a^2/(eps0*c^3)), then by the
-// table's order, the later winning: the tables list the reduced constant after the plain one
+// could show: any function of x alone would pass). Fewer constants win, a constant that
+// completes the target's dimension counted; sets that explain r equally well (both at most as
+// unexplained as the inputs themselves, or within kTie) are told apart by fewer groups, then by
+// the monomial that writes the constants most plainly (mu0*q^2*a^2/c before
+// q^2*a^2/(eps0*c^3)), then by the table's order, the later winning: the tables list the reduced constant after the plain one
 // (hbar after h), and laws in an angular frequency, the usual variable, write hbar without 2*pi.
 //
 // Cost: two noise estimates per set read (on at most kMaxRows rows, ~10 ms each); a system of

@@ -114,6 +114,7 @@ void RunState::run_stage(RunStage stage, void (*body)(RunState&)) {
 RunCheckpoint RunState::checkpoint(RunStage next_stage) const {
     RunCheckpoint c;
     c.next_stage = next_stage;
+    c.inputs = result.inputs;
     c.pool = pool.formulas;
     c.group_seeds = group_seeds;
     c.input_seeds = input_seeds;

@@ -257,6 +257,7 @@ CheckpointFile checkpoint_from_json(const json& doc, const std::string& path) {
     const FieldReader s = r.object("state");
     file.inputs = s.texts("inputs");
     file.state = state_from(s, file.inputs);
+    file.state.inputs = file.inputs;
     return file;
 }
 

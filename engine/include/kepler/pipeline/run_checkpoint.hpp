@@ -43,6 +43,10 @@ std::optional<RunStage> stage_from_name(std::string_view name);
 
 struct RunCheckpoint {
     RunStage next_stage = RunStage::quick_fits;  // every stage before it is done
+    // The names Var k of the formulas below stands for: DiscoveryResult::inputs of the run,
+    // then the constants discover() brought in as columns for the groups (README "Constants
+    // the groups need"), which a resumed run brings in again.
+    std::vector<std::string> inputs;
     // Every stage's candidates so far, over the inputs in the unit system's coherent units
     // (Var k = DiscoveryResult::inputs[k]).
     std::vector<Expression> pool;
