@@ -1,5 +1,6 @@
-// Tables of one law over named columns with units, shared by the tests of named constants
-// and of the constants the groups need: inputs uniform in their ranges, the target from the law.
+// Tables of one law over named columns with units, and their fit in SI units, shared by the
+// tests of named constants and of the constants the groups need: inputs uniform in their
+// ranges, the target from the law.
 #pragma once
 
 #include <Eigen/Core>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "kepler/api/fit.hpp"
 #include "kepler/core/table.hpp"
 
 namespace kepler::testing {
@@ -45,6 +47,24 @@ inline Table law_table(const std::string& target, const std::string& target_unit
     std::normal_distribution<double> unit(0.0, 1.0);
     for (Eigen::Index r = 0; r < rows; ++r) table.data(r, 0) += noise * rms * unit(rng);
     return table;
+}
+
+// The law of `target` in SI units under an evaluation budget (the time limit does not decide).
+inline DiscoveryResult fit_in_si(const Table& table, const std::string& target, std::size_t max_evaluations) {
+    api::FitRequest request;
+    request.target = target;
+    request.units.system = "si";
+    request.options.search.time_limit_seconds = 120;
+    request.options.search.max_evaluations = max_evaluations;
+    request.options.search.threads = 2;
+    return api::fit(table, request).discovery;
+}
+
+// The symbols of the law's named constants, in its order.
+inline std::vector<std::string> constant_symbols(const FoundLaw& law) {
+    std::vector<std::string> out;
+    for (const NamedConstant& c : law.named_constants) out.push_back(c.symbol);
+    return out;
 }
 
 }  // namespace kepler::testing

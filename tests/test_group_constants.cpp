@@ -26,18 +26,11 @@ constexpr double kC = 299792458.0;                // m/s
 constexpr double kR = 8.314462618;                // J/(mol*K)
 
 DiscoveryResult fit(const Table& table, const std::string& target) {
-    api::FitRequest request;
-    request.target = target;
-    request.units.system = "si";
-    request.options.search.time_limit_seconds = 120;  // the evaluation budget decides
-    request.options.search.max_evaluations = 200000;
-    request.options.search.threads = 2;
-    return api::fit(table, request).discovery;
+    return kepler::testing::fit_in_si(table, target, 200000);
 }
 
 std::vector<std::string> symbols(const FoundLaw& law) {
-    std::vector<std::string> out;
-    for (const NamedConstant& c : law.named_constants) out.push_back(c.symbol);
+    std::vector<std::string> out = kepler::testing::constant_symbols(law);
     std::sort(out.begin(), out.end());
     return out;
 }

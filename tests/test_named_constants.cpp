@@ -30,20 +30,10 @@ using kepler::testing::Column;
 using kepler::testing::law_table;
 
 DiscoveryResult fit(const Table& table, const std::string& target) {
-    api::FitRequest request;
-    request.target = target;
-    request.units.system = "si";
-    request.options.search.time_limit_seconds = 120;  // the evaluation budget decides
-    request.options.search.max_evaluations = 300000;
-    request.options.search.threads = 2;
-    return api::fit(table, request).discovery;
+    return kepler::testing::fit_in_si(table, target, 300000);
 }
 
-std::vector<std::string> symbols(const FoundLaw& law) {
-    std::vector<std::string> out;
-    for (const NamedConstant& c : law.named_constants) out.push_back(c.symbol);
-    return out;
-}
+std::vector<std::string> symbols(const FoundLaw& law) { return kepler::testing::constant_symbols(law); }
 
 // The named form, with each named constant's value as a column, gives the numeric form's values.
 void expect_numeric_form_is_the_named_one(const FoundLaw& law, const Table& table, std::size_t inputs) {
