@@ -215,7 +215,6 @@ Adds what_it_adds(const std::vector<const PhysicalConstant*>& set, std::span<con
 // Every `size`-subset of the usable constants, in table order, to `visit`.
 template <class Visit>
 void for_each_set(const std::vector<const PhysicalConstant*>& usable, std::size_t size, Visit&& visit) {
-    std::vector<const PhysicalConstant*> set;
     for (std::size_t a = 0; a < usable.size(); ++a) {
         if (size == 1) {
             visit(std::vector<const PhysicalConstant*>{usable[a]});
