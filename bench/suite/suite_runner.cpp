@@ -185,12 +185,6 @@ bool front_consistent(const DiscoveryResult& found, const Table& table, const Ta
     });
 }
 
-const PhysicalConstant* system_constant(const UnitSystem& system, const std::string& symbol) {
-    for (const PhysicalConstant& c : system.constants)
-        if (c.symbol == symbol) return &c;
-    return nullptr;
-}
-
 // The removed constants (of `removed`) that the named constant `named` writes: the one of its
 // symbol; one of the same dimension whose value differs from it by a power of 2*pi (hbar for
 // h: a law in an angular frequency writes hbar where the Feynman table, which has no hbar
@@ -199,9 +193,9 @@ const PhysicalConstant* system_constant(const UnitSystem& system, const std::str
 std::vector<bool> removed_written_by(const NamedConstant& named, const std::vector<std::string>& removed,
                                      const UnitSystem& system) {
     std::vector<bool> written(removed.size(), false);
-    const PhysicalConstant* n = system_constant(system, named.symbol);
+    const PhysicalConstant* n = system.find_constant(named.symbol);
     std::vector<const PhysicalConstant*> r;
-    for (const std::string& symbol : removed) r.push_back(system_constant(system, symbol));
+    for (const std::string& symbol : removed) r.push_back(system.find_constant(symbol));
     for (std::size_t i = 0; i < removed.size(); ++i) {
         if (removed[i] == named.symbol) written[i] = true;
         if (!n || !r[i] || !(n->value.dimension == r[i]->value.dimension)) continue;

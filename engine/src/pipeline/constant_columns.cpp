@@ -7,6 +7,7 @@
 #include "discover_problem.hpp"
 #include "group_constants.hpp"
 #include "kepler/core/printer.hpp"
+#include "name_constants.hpp"
 
 namespace kepler::pipeline {
 
@@ -88,9 +89,7 @@ DiscoveryResult without_constant_columns(DiscoveryResult found, const WithConsta
     const UnitSystem& system = with.options.units->system;
     found.inputs.resize(n);
     for (const PhysicalConstant* c : with.constants)
-        found.constants_introduced.push_back(c->symbol + " = " + format_number(c->value.scale) + " " +
-                                             system.format_in_units(c->value.dimension) + " (" + c->name +
-                                             "), for the dimensionless groups");
+        found.constants_introduced.push_back(describe_constant(*c, system) + ", for the dimensionless groups");
     // The namer's note that a column has a constant's name is about the table's columns, not these.
     std::erase_if(found.notes, [&](const std::string& note) {
         return std::any_of(with.constants.begin(), with.constants.end(), [&](const PhysicalConstant* c) {
@@ -111,7 +110,7 @@ DiscoveryResult without_constant_columns(DiscoveryResult found, const WithConsta
             const bool read =
                 reads_variable(law.named_expression.empty() ? law.expression : law.named_expression, n + j);
             to_named.push_back(Expression::variable(static_cast<std::uint16_t>(n + named.size())));
-            if (read) named.push_back({c.symbol, c.value.scale, system.format_in_units(c.value.dimension), c.name});
+            if (read) named.push_back(named_constant(c, system));
         }
         for (std::size_t i = 0; i < law.named_constants.size(); ++i)
             to_named.push_back(Expression::variable(static_cast<std::uint16_t>(n + named.size() + i)));

@@ -96,7 +96,6 @@ Expression scaled_monomial(const DimensionalPlan& plan, std::span<const Rational
     return times(undoing_factor(plan.binary_powers, exponents, plan.binary_powers.back()), m);
 }
 
-
 }  // namespace
 
 void balance_monomial(DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {

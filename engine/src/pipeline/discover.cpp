@@ -42,15 +42,10 @@ DiscoveryResult discover(const Table& table, std::string_view target, const Disc
     const auto start = std::chrono::steady_clock::now();
     auto with = pipeline::with_group_constants(table, target, options);
     const double spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    DiscoveryResult result;
-    if (with) {
-        with->options.search.time_limit_seconds = std::max(0.0, options.search.time_limit_seconds - spent);
-        result = pipeline::without_constant_columns(discover_columns(with->table, target, with->options), *with);
-    } else {
-        DiscoverOptions rest = options;
-        rest.search.time_limit_seconds = std::max(0.0, options.search.time_limit_seconds - spent);
-        result = discover_columns(table, target, rest);
-    }
+    DiscoverOptions rest = with ? with->options : options;
+    rest.search.time_limit_seconds = std::max(0.0, options.search.time_limit_seconds - spent);
+    DiscoveryResult result = discover_columns(with ? with->table : table, target, rest);
+    if (with) result = pipeline::without_constant_columns(std::move(result), *with);
     result.seconds += spent;
     return result;
 }

@@ -151,20 +151,6 @@ std::vector<Expression> unscaled_inputs(const std::vector<double>& scales) {
     return out;
 }
 
-std::string describe_constant(const PhysicalConstant& c, const UnitSystem& system) {
-    std::string s = c.symbol;
-    s += " = ";
-    s += format_number(c.value.scale);
-    s += " ";
-    s += system.format_in_units(c.value.dimension);
-    if (!c.name.empty()) {
-        s += " (";
-        s += c.name;
-        s += ")";
-    }
-    return s;
-}
-
 // Which constant of the table the best law's fitted scale stands for (in coherent units).
 // `named`: the best law's named form, if any (then the constants it names are the ones
 // brought in).
@@ -198,10 +184,6 @@ void note_snaps(RunState& run, const std::vector<SnappedConstant>& snaps) {
         }
         run.result.notes.push_back(std::move(note));
     }
-}
-
-NamedConstant named_constant(const PhysicalConstant& c, const UnitSystem& system) {
-    return {c.symbol, c.value.scale, system.format_in_units(c.value.dimension), c.name};
 }
 
 // The law as the front reports it: printed in its named form when it has one.

@@ -5,6 +5,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "kepler/core/evaluator.hpp"
+#include "kepler/pipeline/dimensional_plan.hpp"
 #include "kepler/pipeline/simple_values.hpp"
 #include "kepler/structure/noise_estimate.hpp"
 #include "kepler/units/buckingham_pi.hpp"
@@ -21,19 +23,10 @@ constexpr Eigen::Index kMaxRows = 1000;
 constexpr Eigen::Index kMinRows = 24;
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-// prod Z_j^e_j per row; NaN where a fractional power meets a negative value.
+// prod Z_j^e_j per row (monomial_expression evaluated); NaN where a fractional power meets a
+// negative value.
 Eigen::VectorXd monomial_values(const Eigen::MatrixXd& Z, std::span<const Rational> exponents) {
-    Eigen::VectorXd m = Eigen::VectorXd::Ones(Z.rows());
-    for (std::size_t j = 0; j < exponents.size(); ++j) {
-        const Rational e = exponents[j];
-        if (e.is_zero()) continue;
-        const auto col = Z.col(static_cast<Eigen::Index>(j));
-        if (e.is_integer())
-            m.array() *= col.array().pow(static_cast<double>(e.num()));
-        else
-            m.array() *= col.array().pow(e.to_double());  // NaN for a negative value
-    }
-    return m;
+    return Evaluator{}(monomial_expression(exponents), Z);
 }
 
 double median(std::vector<double> v) {

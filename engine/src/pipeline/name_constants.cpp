@@ -460,4 +460,22 @@ std::vector<std::string> unit_carrying_notes(const RunState& run, const Expressi
     return notes;
 }
 
+std::string describe_constant(const PhysicalConstant& c, const UnitSystem& system) {
+    std::string s = c.symbol;
+    s += " = ";
+    s += format_number(c.value.scale);
+    s += " ";
+    s += system.format_in_units(c.value.dimension);
+    if (!c.name.empty()) {
+        s += " (";
+        s += c.name;
+        s += ")";
+    }
+    return s;
+}
+
+NamedConstant named_constant(const PhysicalConstant& c, const UnitSystem& system) {
+    return {c.symbol, c.value.scale, system.format_in_units(c.value.dimension), c.name};
+}
+
 }  // namespace kepler::pipeline

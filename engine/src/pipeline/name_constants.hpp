@@ -78,4 +78,11 @@ private:
 // formula over the inputs; terms whose dimension cannot be read are skipped.
 std::vector<std::string> unit_carrying_notes(const RunState& run, const Expression& e);
 
+// "k_B = 1.380649e-23 kg*m^2*s^-2*K^-1 (Boltzmann constant)": a constant brought in, as
+// DiscoveryResult::constants_introduced lists it.
+std::string describe_constant(const PhysicalConstant& c, const UnitSystem& system);
+
+// The constant as FoundLaw::named_constants lists it (value and unit in coherent units).
+NamedConstant named_constant(const PhysicalConstant& c, const UnitSystem& system);
+
 }  // namespace kepler::pipeline
