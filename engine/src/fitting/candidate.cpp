@@ -9,13 +9,14 @@
 
 namespace kepler {
 
-double error_bits(const Eigen::Ref<const Eigen::VectorXd>& observed,
-                  const Eigen::Ref<const Eigen::VectorXd>& predicted) {
+double error_bits(const Eigen::Ref<const Eigen::VectorXd>& observed, const Eigen::Ref<const Eigen::VectorXd>& predicted,
+                  double residual_scale) {
     const Eigen::Index n = observed.size();
     if (n == 0) return 0.0;
     const double rms = rms_at_any_magnitude(observed.array());
     // 1e-300 only stands in for an all-zero target; at 1e-300 itself the scale is rms's.
-    const double eps = rms > 0.0 ? 1e-9 * rms : 1e-300;
+    double eps = rms > 0.0 ? 1e-9 * rms : 1e-300;
+    if (std::isfinite(residual_scale) && residual_scale > eps) eps = residual_scale;
     double total = 0.0;
     for (Eigen::Index i = 0; i < n; ++i) {
         const double q = (predicted(i) - observed(i)) / eps;

@@ -94,6 +94,25 @@ std::vector<std::size_t> settling_order(const std::vector<Expression>& formulas,
     return order;
 }
 
+// `front` with each member's error bits at the table's residual scale (error_bits in
+// candidate.hpp), so that the pick weighs fits at noise by their residuals' likelihood: the
+// smaller of the model-free noise estimate and the least RMSE on the front. Exact data keep
+// their scale (the least RMSE is rounding, below 1e-9 of the target's RMS); without a noise
+// estimate nothing changes.
+ParetoFront at_residual_scale(const ParetoFront& front, const RunState& run, Evaluator& evaluator) {
+    if (front.empty() || !(run.result.noise_estimate > 0.0)) return front;
+    const double scale = std::min(run.result.noise_estimate, front.members().back().rmse);
+    const Problem& p = run.problem;
+    ParetoFront out(front.rmse_tolerance());
+    Eigen::VectorXd predicted(p.scoring_y().size());
+    for (Candidate c : front.members()) {
+        evaluator.evaluate(c.expression, p.scoring_X(), predicted);
+        c.error_bits = error_bits(p.scoring_y(), predicted, scale);
+        out.insert(std::move(c));
+    }
+    return out;
+}
+
 // Simplify (folding the unit scales into the constants), settle the constants (polish, snap
 // by evidence and to closed forms of pi, tidy; in settling_order, until the clock's grace is
 // spent), name the system's constants (name_constants.hpp: in coherent units, where their
@@ -138,6 +157,7 @@ ScoredPool score_pool(const RunState& run) {
     if (unsettled > 0)
         out.notes.push_back("the time limit was reached while settling constants: " + std::to_string(unsettled) +
                             " formulas keep the constants the search fitted");
+    out.front = at_residual_scale(out.front, run, evaluator);
     return out;
 }
 

@@ -20,6 +20,7 @@
 #include "kepler/structure/noise_estimate.hpp"
 #include "kepler/structure/noise_floor.hpp"
 #include "monomial_fit.hpp"
+#include "rational_fit.hpp"
 
 namespace kepler::pipeline {
 
@@ -161,10 +162,12 @@ void run_quick_fits(RunState& run) {
     qo.dimensions = run.search().dimensions;
     qo.operators = run.search().operators;
     std::vector<QuickFit> fits = quick_fits(run.X, run.y, qo);
-    // Buckingham Pi's power law in the target's space (monomial_fit.hpp); not with --ops, whose
-    // operators the monomial may not respect.
-    if (run.plan && run.search().operators.empty())
+    // Buckingham Pi's power law in the target's space (monomial_fit.hpp) and rational functions of
+    // the groups (rational_fit.hpp); not with --ops, whose operators they may not respect.
+    if (run.plan && run.search().operators.empty()) {
         if (std::optional<QuickFit> m = monomial_fit(*run.plan, run.X, run.y)) fits.push_back(std::move(*m));
+        for (QuickFit& f : rational_fits(*run.plan, run.X, run.y)) fits.push_back(std::move(f));
+    }
     const double seconds = std::chrono::duration<double>(Clock::now() - quick_start).count();
     std::string line = "stage 0, quick fits: ";
     line += std::to_string(fits.size());

@@ -25,14 +25,21 @@ struct Candidate {
 };
 
 // The description length of the residuals, in bits: the mean over rows of
-//     0.5 * log2(1 + (r_i / eps)^2),   eps = 1e-9 * rms(y), floored at 1e-300,
+//     0.5 * log2(1 + (r_i / eps)^2),   eps = max(1e-9 * rms(y), residual_scale), floored at 1e-300,
 // i.e. roughly the bits needed per row to send r_i to a precision of eps. An exact formula
 // costs ~0 bits, a relative error of 1e-3 about 20 bits, and the cost grows only
 // logarithmically with the error. error_rows * error_bits is the length of the residuals'
 // code, so complexity_bits + error_rows * error_bits is a two-part description length.
 // Infinite if any prediction is not finite.
-double error_bits(const Eigen::Ref<const Eigen::VectorXd>& observed,
-                  const Eigen::Ref<const Eigen::VectorXd>& predicted);
+//
+// residual_scale: the noise of the table where it is known (0: none). Why it matters: with
+// eps far below the noise, the code is the sum of log|r_i|, which rows whose residual happens
+// to be near zero dominate; two formulas whose RMSEs agree to 0.2 % then differ by tens of bits
+// at random (at 10 % noise Y*(0.2*sigma + 3)/(3/sigma + 9*sigma + 1) beat Y/(2*(sigma + 1)) by
+// that). At eps = the noise scale it is a Cauchy likelihood of the residuals at their scale:
+// smooth in the fit, and still robust to the odd large residual.
+double error_bits(const Eigen::Ref<const Eigen::VectorXd>& observed, const Eigen::Ref<const Eigen::VectorXd>& predicted,
+                  double residual_scale = 0.0);
 
 // The candidate for `expression` given its predictions of y on every row: all the scores.
 // Empty if a prediction is not finite.

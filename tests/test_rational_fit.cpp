@@ -1,0 +1,71 @@
+// Laws that are rational functions of their dimensionless groups (pipeline/rational_fit.hpp), found
+// at noise by the quick fit and written over one common denominator (normal_form.cpp's
+// clear_fractions; its test is in test_textbook_form.cpp), and the residual code at the noise scale that lets the pick prefer the law
+// to a rational look-alike (fitting/candidate.hpp, error_bits).
+#include <gtest/gtest.h>
+
+#include <Eigen/Core>
+#include <cmath>
+#include <random>
+#include <string>
+
+#include "cli_runner.hpp"
+#include "kepler/fitting/candidate.hpp"
+#include "law_tables.hpp"
+
+using kepler::testing::run_kepler;
+using kepler::testing::ScratchDir;
+
+// Clausius-Mossotti, theta = 1 + n*alpha/(1 - n*alpha/3), at 1 % noise: the enumeration reaches
+// the noise floor with 10/(pi - n*alpha) - 2.185 before it reaches the law; the quick fit gives
+// the law, whose numbers snap to 2/3 and 1/3, and cleared of fractions it is also the shorter.
+TEST(RationalFit, ClausiusMossottiAtOnePercentNoise) {
+    ScratchDir dir("rational-fit");
+    const auto table = run_kepler("gen feynman II.11.28 --rows 1000 --seed 3 --noise 0.01");
+    ASSERT_EQ(table.exit_code, 0) << table.output;
+    const std::string csv = dir.write("theta.csv", table.output);
+    const auto r = run_kepler("fit " + csv + " --target theta --unit-system feynman --max-evals 1000000 --threads 2 "
+                              "--seed 3 --explain");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("rational function of the groups, 2/2 terms RMSE"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("best: theta = (2*n*alpha + 3)/(3 - n*alpha)\n"), std::string::npos) << r.output;
+}
+
+// A sound source moving towards the listener: f = f0/(1 - v/u), u the speed of sound. One group,
+// v/u; the law is its Doppler factor.
+TEST(RationalFit, DopplerFactorOfAMovingSource) {
+    using kepler::testing::Column;
+    const kepler::Table table = kepler::testing::law_table(
+        "f", "Hz", {{"f0", "Hz", 200.0, 800.0}, {"v", "m/s", 10.0, 120.0}, {"u", "m/s", 300.0, 350.0}},
+        [](const std::vector<double>& x) { return x[0] / (1.0 - x[1] / x[2]); }, 0.01, 5);
+    const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "f", 1'000'000);
+    ASSERT_LT(result.best, result.front.size());
+    const kepler::FoundLaw& best = result.front[result.best];
+    EXPECT_EQ(best.formula, "f0/(1 - v/u)") << best.formula;
+}
+
+// Two sets of residuals with one RMS, one of which happens to have 5 % of its rows near zero:
+// coded against 1e-9 of the target's RMS (no noise scale) the lucky one is a bit per row cheaper,
+// which decides a pick between formulas that fit alike; at the noise scale they cost the same.
+TEST(RationalFit, ResidualsAtTheNoiseScaleAreCodedByTheirSizeNotByLuckyRows) {
+    const Eigen::Index n = 1000;
+    std::mt19937_64 rng(11);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    Eigen::VectorXd y(n), plain(n), lucky(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+        y(i) = 10.0 + normal(rng);
+        plain(i) = normal(rng);
+        lucky(i) = i % 20 == 0 ? 1e-7 : plain(i);
+    }
+    lucky *= plain.norm() / lucky.norm();  // the same RMS
+    const double rms_noise = plain.norm() / std::sqrt(static_cast<double>(n));
+    const double no_scale = kepler::error_bits(y, y + plain) - kepler::error_bits(y, y + lucky);
+    const double at_noise =
+        kepler::error_bits(y, y + plain, rms_noise) - kepler::error_bits(y, y + lucky, rms_noise);
+    EXPECT_GT(no_scale, 0.5);
+    EXPECT_LT(std::abs(at_noise), 0.05);
+    // A bias of half the noise still costs at the noise scale.
+    const Eigen::VectorXd biased = (y + plain).array() + 0.5 * rms_noise;
+    EXPECT_GT(kepler::error_bits(y, biased, rms_noise),
+              kepler::error_bits(y, y + plain, rms_noise) + 0.02);
+}
