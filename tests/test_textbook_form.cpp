@@ -179,3 +179,18 @@ TEST(TextbookForm, RandomFormulasKeepTheirValues) {
     EXPECT_GT(compared, 300);
     EXPECT_GT(rewritten, 20) << "of " << compared;  // the rewrites are exercised, not just simplify
 }
+
+// A quotient of sums whose numbers are all simple fractions is written over integers: both sides
+// multiplied by the least common multiple of the numbers' denominators (II.11.28 as the rational
+// quick fit gives it, snapped). A number that is not a simple fraction leaves it as it was.
+TEST(TextbookForm, AQuotientOfSumsIsClearedOfFractions) {
+    EXPECT_EQ(textbook("(2/3*x + 1)/(1 - 1/3*x)"), "(2*x + 3)/(3 - x)");
+    EXPECT_EQ(textbook("(0.4142*x + 1)/(1 - 0.3*x)"), "(0.4142*x + 1)/(1 - 0.3*x)");
+}
+// A snapped third is written as a division, not as the 16 digits of its double (which SRBench's
+// rounding to 3 decimals reads as 0.333, not 1/3): II.11.27 as the rational quick fit gives it.
+TEST(TextbookForm, ARepeatingSimpleFractionIsWrittenAsADivision) {
+    EXPECT_EQ(textbook("a*b*x*y/(1 - 0.3333333333333333*x*y)"), "a*b*x*y/(1 - x*y/3)");
+    EXPECT_EQ(textbook("x*y + 0.14285714285714285*x"), "x*y + x/7");
+    EXPECT_EQ(textbook("0.25*x"), "0.25*x");  // a finite decimal stays one
+}

@@ -279,7 +279,7 @@ public:
         for (const Node& n : e.nodes()) {
             switch (arity(n.op)) {
                 case 0:
-                    stack.push_back(n.op == Op::Const ? number(n.value, false) : leaf(n));
+                    stack.push_back(n.op == Op::Const ? read_number(n.value) : leaf(n));
                     break;
                 case 1:
                     stack.back() = unary(n.op, stack.back());
@@ -542,6 +542,7 @@ public:
         std::optional<Fraction> f = b.fraction_of(n);
         if (!f || f->num.empty()) return nullptr;
         if (f->den.empty()) f->den = {{1.0, {}}};
+        if (f->den.size() > 1) clear_fractions(*f);
         std::vector<Factor> content = common_monomial(*f);
         std::vector<Factor> inverse;
         for (const Factor& c : content) inverse.push_back({c.base, Rat{-c.exp.p, c.exp.q}});
@@ -551,6 +552,27 @@ public:
             return b.shorter(sum, factored_product);
         };
         return b.make_prod(Coef{}, {{sum_of(f->num), kOne}, {sum_of(f->den), Rat{-1, 1}}});
+    }
+
+    // N and D both multiplied by the least common multiple of their coefficients' denominators
+    // when every coefficient is a simple fraction p/q (q <= 12) and the multiple is small:
+    //   (2/3*z + 1)/(1 - z/3) -> (2*z + 3)/(3 - z)
+    // A fraction with a coefficient that is not simple is left as it is.
+    static void clear_fractions(Fraction& f) {
+        std::int64_t multiple = 1;
+        for (const auto* list : {&f.num, &f.den})
+            for (const Monomial& m : *list) {
+                const std::optional<double> r = simple_fraction(m.coef);
+                if (!r) return;
+                const std::optional<Rat> q = rat_from_double(*r, false);
+                if (!q) return;
+                multiple = std::lcm(multiple, q->q);
+                if (static_cast<double>(multiple) > kMaxCommonMultiple) return;
+            }
+        if (multiple == 1) return;
+        const auto k = static_cast<double>(multiple);
+        for (auto* list : {&f.num, &f.den})
+            for (Monomial& m : *list) m.coef = std::nearbyint(*simple_fraction(m.coef) * k);
     }
 
     // Per base, the smallest exponent it has in any term of N and D (absent: 0), where not 0.
@@ -579,7 +601,7 @@ public:
     // A term of a fraction as a normalized node, times the factors `also`.
     const NF* term_of(const Monomial& m, const std::vector<Factor>& also = {}) {
         distributing_ = true;  // a term is a product, never spread over a sum it contains
-        const NF* t = make_prod(number_coef(m.coef, true), also, m.factors);
+        const NF* t = make_prod(written_coef(m.coef, true), also, m.factors);
         distributing_ = false;
         return t;
     }
@@ -767,6 +789,25 @@ private:
         return n;
     }
     bool computed(const NF* n) const { return n->kind == Kind::Num && n->coef.weight >= 2; }
+
+    // A number of the formula. In the textbook form, a simple fraction with no finite decimal
+    // (its denominator not 2^a*5^b: thirds, sevenths, ...) that the double holds exactly as p/q
+    // keeps p and q, so that it prints as x/3 and not as 0.3333333333333333*x (a snapped 1/3
+    // would otherwise print as digits that SRBench's rounding reads as 0.333).
+    const NF* read_number(double v) { return number(written_coef(v, false)); }
+    Coef written_coef(double v, bool computed) const {
+        if (options_.factor_sums && std::isfinite(v) && v != std::nearbyint(v)) {
+            for (int q = 3; q <= 12; ++q) {
+                int r = q;
+                while (r % 2 == 0) r /= 2;
+                while (r % 5 == 0) r /= 5;
+                const double p = std::nearbyint(v * q);
+                if (r != 1 && std::abs(p) <= kMaxCommonMultiple && p / q == v && std::gcd(static_cast<int>(p), q) == 1)
+                    return Coef{p, static_cast<double>(q), 1};
+            }
+        }
+        return number_coef(v, computed);
+    }
 
     const NF* leaf(const Node& node) {
         NF* n = make(Kind::Leaf);
