@@ -194,3 +194,18 @@ TEST(TextbookForm, ARepeatingSimpleFractionIsWrittenAsADivision) {
     EXPECT_EQ(textbook("x*y + 0.14285714285714285*x"), "x*y + x/7");
     EXPECT_EQ(textbook("0.25*x"), "0.25*x");  // a finite decimal stays one
 }
+
+// A sum that is the square of a binomial is written as the square (I.32.17's denominator as the
+// rational quick fit gives it: expanded, it is longer and loses digits near omega = omega_0).
+TEST(TextbookForm, TheSquareOfABinomialIsWrittenAsASquare) {
+    EXPECT_EQ(textbook("omega^4/(omega_0^4 + omega^4 - 2*omega^2*omega_0^2)"), "omega^4/(omega_0^2 - omega^2)^2");
+    EXPECT_EQ(textbook("x^2 + 4*x*y + 4*y^2"), "(x + 2*y)^2");
+    EXPECT_EQ(textbook("x^2 + 3*x*y + y^2"), "x^2 + 3*x*y + y^2");  // not a square
+}
+
+// A negative quotient whose denominator is a sum turns the denominator's signs instead
+// (I.39.11 as the rational quick fit gives it).
+TEST(TextbookForm, ANegativeQuotientTurnsItsDenominator) {
+    EXPECT_EQ(textbook("-a*b/(1 - x)"), "a*b/(x - 1)");
+    EXPECT_EQ(textbook("a*b/(1 - x)"), "a*b/(1 - x)");
+}

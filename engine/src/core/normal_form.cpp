@@ -312,7 +312,7 @@ public:
             case Kind::Sum: {
                 const NF* sum = number(n->coef);
                 for (const NF* t : n->terms) sum = make_sum({sum, factor_sums(t)});
-                return shorter(shorter(sum, factored_product), one_fraction);
+                return shorter(shorter(shorter(sum, factored_product), one_fraction), square_of_binomial);
             }
         }
         return n;
@@ -484,6 +484,7 @@ public:
     // found formula (II.11.27 with its base units rescaled by 10^k):
     //   8e-06*a*b/(8e-06/(x*y) - 2.666666666667e-06) -> a*b/(1/(x*y) - 1/3)
     //   0.37*a/(2.5e-05*x + 5e-05)                    -> 14800*a/(x + 2)
+    //   -pr*V/(1 - gamma)                             -> pr*V/(gamma - 1)
     // Each coefficient of S is tried as k; the shortest result, or null. A coefficient within
     // 1e-12 of a simple fraction is written as the fraction (the rest is rounding).
     static const NF* scaled_quotient(Builder& b, const NF* n) {
@@ -496,7 +497,8 @@ public:
         const NF* best = nullptr;
         for (const Monomial& pivot : terms) {
             const double k = pivot.coef;
-            if (!std::isfinite(k) || k == 0.0 || std::abs(k) == 1.0) continue;
+            // k = -1 only turns the signs: -a/(1 - x) is a/(x - 1), one node fewer.
+            if (!std::isfinite(k) || k == 0.0 || k == 1.0 || (k == -1.0 && !(n->value < 0.0))) continue;
             const NF* scaled = b.number(0.0, false);
             bool simple = true;
             for (const Monomial& m : terms) {
@@ -549,7 +551,7 @@ public:
         const auto sum_of = [&](const std::vector<Monomial>& terms) {
             const NF* sum = b.number(0.0, false);
             for (const Monomial& m : terms) sum = b.make_sum({sum, b.with_roots_grouped(b.term_of(m, inverse))});
-            return b.shorter(sum, factored_product);
+            return b.shorter(b.shorter(sum, factored_product), square_of_binomial);
         };
         return b.make_prod(Coef{}, {{sum_of(f->num), kOne}, {sum_of(f->den), Rat{-1, 1}}});
     }
@@ -573,6 +575,46 @@ public:
         const auto k = static_cast<double>(multiple);
         for (auto* list : {&f.num, &f.den})
             for (Monomial& m : *list) m.coef = std::nearbyint(*simple_fraction(m.coef) * k);
+    }
+
+    // A sum of three terms that is the square of a sum of two, written as that square:
+    //   omega^4 - 2*omega^2*omega_0^2 + omega_0^4 -> (omega^2 - omega_0^2)^2
+    // u^2 and v^2 are two terms with positive coefficients whose square roots are simple
+    // fractions (exponents halved), and the third is +-2*u*v. Exact algebra (for positive
+    // quantities, as simplify's merging of exponents); the expanded form also loses digits near
+    // u = v, where the square does not. Null when the sum is not such a square.
+    static const NF* square_of_binomial(Builder& b, const NF* n) {
+        if (n->kind != Kind::Sum) return nullptr;
+        const std::vector<Monomial> terms = terms_of(n);
+        if (terms.size() != 3) return nullptr;
+        for (std::size_t middle = 0; middle < 3; ++middle) {
+            const Monomial& a = terms[middle == 0 ? 1 : 0];  // the two squares in the sum's order
+            const Monomial& c = terms[middle == 2 ? 1 : 2];
+            const std::optional<Monomial> u = root_of(a), v = root_of(c);
+            if (!u || !v) continue;
+            const NF* cross = b.term_of({2.0 * u->coef * v->coef, u->factors}, v->factors);
+            const NF* mid = b.term_of(terms[middle]);
+            const double ratio = terms[middle].coef / (2.0 * u->coef * v->coef);
+            if (!same_monomial(cross, mid) || std::abs(std::abs(ratio) - 1.0) > 1e-12) continue;
+            const NF* base = b.make_sum({b.term_of(*u), b.term_of({ratio > 0.0 ? v->coef : -v->coef, v->factors})});
+            return b.make_prod(Coef{}, {{base, Rat{2, 1}}});
+        }
+        return nullptr;
+    }
+
+    // The square root of a monomial with a positive coefficient whose root is a simple fraction,
+    // every exponent halved; nothing otherwise.
+    static std::optional<Monomial> root_of(const Monomial& m) {
+        if (!(m.coef > 0.0)) return std::nullopt;
+        const std::optional<double> k = simple_fraction(std::sqrt(m.coef));
+        if (!k || std::abs(*k * *k - m.coef) > 1e-12 * m.coef) return std::nullopt;
+        Monomial out{*k, {}};
+        for (const Factor& f : m.factors) {
+            const std::optional<Rat> half = make_rat(f.exp.p, 2 * f.exp.q);
+            if (!half) return std::nullopt;
+            out.factors.push_back({f.base, *half});
+        }
+        return out;
     }
 
     // Per base, the smallest exponent it has in any term of N and D (absent: 0), where not 0.

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "kepler/core/evaluator.hpp"
+#include "kepler/fitting/exact_fit.hpp"
 #include "kepler/fitting/constant_fitting.hpp"
 
 namespace kepler::pipeline {
@@ -118,9 +119,10 @@ double subset_rss(const Regressors& r, const std::vector<Eigen::Index>& chosen) 
     return r.yy - b.dot(ldlt.solve(b));
 }
 
-// Every subset of size 1 or 2 of 0..count-1, offset by `first`.
+// Every subset of size 0, 1 or 2 of 0..count-1, offset by `first`.
 std::vector<std::vector<Eigen::Index>> subsets(Eigen::Index first, Eigen::Index count, Eigen::Index size) {
     std::vector<std::vector<Eigen::Index>> out;
+    if (size == 0) return {{}};
     for (Eigen::Index i = 0; i < count; ++i) {
         if (size == 1) out.push_back({first + i});
         else
@@ -154,6 +156,27 @@ Expression divisor(const Expression& quotient) {
                                         nodes.begin() + static_cast<std::ptrdiff_t>(last) + 1));
 }
 
+// monomial * (sum of the chosen numerator terms) / (1 + sum of the chosen denominator terms),
+// with coefficients c in the order of `chosen`; without denominator terms, no quotient.
+Expression quotient(const DimensionalPlan& plan, const Regressors& r, const std::vector<Eigen::Index>& chosen,
+                    const Eigen::VectorXd& c) {
+    const auto n = static_cast<Eigen::Index>(r.numerator.size());
+    std::optional<Expression> top, bottom;
+    for (std::size_t j = 0; j < chosen.size(); ++j) {
+        const Eigen::Index col = chosen[j];
+        const double k = c(static_cast<Eigen::Index>(j));
+        if (col < n) {
+            Expression t = term(k, plan.groups, r.numerator[static_cast<std::size_t>(col)]);
+            top = top ? Expression::binary(Op::Add, *top, t) : t;
+        } else {
+            Expression t = term(k, plan.groups, r.denominator[static_cast<std::size_t>(col - n)]);
+            bottom = Expression::binary(Op::Add, bottom ? *bottom : Expression::constant(1.0), t);
+        }
+    }
+    const Expression product = Expression::binary(Op::Mul, *plan.monomial, *top);
+    return bottom ? Expression::binary(Op::Div, product, *bottom) : product;
+}
+
 }  // namespace
 
 std::vector<QuickFit> rational_fits(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
@@ -171,10 +194,15 @@ std::vector<QuickFit> rational_fits(const DimensionalPlan& plan, const Eigen::Ma
     auto usable = [](const Eigen::ArrayXd& v) { return v.allFinite() && (v != 0.0).all(); };
     if (!usable(m) || !std::all_of(g.begin(), g.end(), usable)) return out;
     const Regressors r = regressors(group_monomials(g.size()), m, g, ys);
-    const auto n = static_cast<Eigen::Index>(r.numerator.size());
 
+    // Simplest shapes first; none with an empty denominator but two terms on top (one term on
+    // top alone is the monomial quick fit's). An exact fit ends the list: a larger shape could
+    // only write the same law with a common factor in numerator and denominator
+    // (G*m1*m2*(1/r2 - 1/r1) as a quotient of two binomials), which the textbook form cannot cancel.
     double previous = std::numeric_limits<double>::infinity();
-    for (const auto& [tops, bottoms] : {std::pair{1, 1}, std::pair{2, 1}, std::pair{1, 2}, std::pair{2, 2}}) {
+    const double target_rms = std::sqrt(y.squaredNorm() / static_cast<double>(y.size()));
+    for (const auto& [tops, bottoms] :
+         {std::pair{2, 0}, std::pair{1, 1}, std::pair{2, 1}, std::pair{1, 2}, std::pair{2, 2}}) {
         const std::optional<std::vector<Eigen::Index>> chosen = best_terms(r, tops, bottoms);
         if (!chosen) continue;
         // The coefficients on the chosen columns themselves, by QR (the Gram matrix squares the
@@ -183,35 +211,28 @@ std::vector<QuickFit> rational_fits(const DimensionalPlan& plan, const Eigen::Ma
         for (std::size_t j = 0; j < chosen->size(); ++j) A.col(static_cast<Eigen::Index>(j)) = r.columns.col((*chosen)[j]);
         const Eigen::VectorXd c = A.colPivHouseholderQr().solve(ys);
         if (!c.allFinite()) continue;
-        std::optional<Expression> top, bottom = Expression::constant(1.0);
-        for (std::size_t j = 0; j < chosen->size(); ++j) {
-            const Eigen::Index col = (*chosen)[j];
-            if (col < n) {
-                Expression t = term(c(static_cast<Eigen::Index>(j)), plan.groups, r.numerator[static_cast<std::size_t>(col)]);
-                top = top ? Expression::binary(Op::Add, *top, t) : t;
-            } else {
-                bottom = Expression::binary(
-                    Op::Add, *bottom,
-                    term(c(static_cast<Eigen::Index>(j)), plan.groups, r.denominator[static_cast<std::size_t>(col - n)]));
-            }
-        }
-        Expression f = Expression::binary(Op::Div, Expression::binary(Op::Mul, *plan.monomial, *top), *bottom);
+        Expression f = quotient(plan, r, *chosen, c);
         // Refit on every row (y itself, not the linearised form), then refuse a pole in the data.
         Expression with_parameters = constants_to_parameters(f);
         const ConstantFit fit = fit_constants(with_parameters, X, y);
         if (fit.improved) with_parameters.set_parameters(fit.parameters);
         f = with_parameters.with_parameters_frozen();
-        const Eigen::ArrayXd denominator = evaluate(divisor(f), X).array();
-        if (!((denominator > 0.0).all() || (denominator < 0.0).all())) continue;
+        if (bottoms > 0) {
+            const Eigen::ArrayXd denominator = evaluate(divisor(f), X).array();
+            if (!((denominator > 0.0).all() || (denominator < 0.0).all())) continue;
+        }
         const Eigen::VectorXd predicted = evaluate(f, X);
         if (!predicted.allFinite()) continue;
         const double rmse = std::sqrt((predicted - y).squaredNorm() / static_cast<double>(y.size()));
         if (!(rmse < previous)) continue;  // more terms that fit no better
         previous = rmse;
+        const bool exact = is_exact_fit(rmse, target_rms);
         out.push_back(QuickFit{std::move(f),
-                               "rational function of the groups, " + std::to_string(tops) + "/" +
-                                   std::to_string(bottoms + 1) + " terms",
+                               bottoms == 0 ? "the target's monomial times a sum of powers of the groups, 2 terms"
+                                            : "rational function of the groups, " + std::to_string(tops) + "/" +
+                                                  std::to_string(bottoms + 1) + " terms",
                                rmse});
+        if (exact) break;
     }
     return out;
 }

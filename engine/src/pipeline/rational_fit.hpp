@@ -22,8 +22,9 @@
 
 namespace kepler::pipeline {
 
-// The best fit of each shape (numerator and denominator of 1 or 2 terms) that improves on the
-// smaller shapes, in order of increasing terms; none without a monomial, with no groups or
+// The best fit of each shape (numerator of 1 or 2 terms over 1 plus 1 or 2 terms, or two terms
+// and no denominator: G*m1*m2*(1/r2 - 1/r1)) that improves on the smaller shapes, in order of
+// increasing terms, up to the first exact one; none without a monomial, with no groups or
 // more than three, or when the monomial or a group is not finite and nonzero on every row.
 // Var k of the formulas is column k of X, as in the plan.
 std::vector<QuickFit> rational_fits(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
