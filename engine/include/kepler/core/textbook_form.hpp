@@ -31,6 +31,15 @@
 // through by it (a table in other units leaves such a scale in every term of a found formula):
 //
 //   8e-06*a*b/(8e-06/(x*y) - 2.666666666667e-06)           -> a*b/(1/(x*y) - 1/3)
+//   -pr*V/(1 - gamma)                                       -> pr*V/(gamma - 1)
+//
+// A quotient of sums whose numbers are all simple fractions is written over integers, a sum
+// that is the square of a binomial as that square, and a number that is a simple fraction with
+// no finite decimal as a division:
+//
+//   (2/3*z + 1)/(1 - 1/3*z)                                 -> (2*z + 3)/(3 - z)
+//   omega^4/(omega_0^4 + omega^4 - 2*omega^2*omega_0^2)     -> omega^4/(omega_0^2 - omega^2)^2
+//   a*b/(1 - 0.3333333333333333*x)                          -> a*b/(1 - x/3)
 //
 // Of two forms of one size, the one with fewer real numbers (not simple fractions) is taken.
 //
