@@ -9,6 +9,7 @@
 #include <string>
 
 #include "../search/wire_format.hpp"
+#include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/core/simplify.hpp"
@@ -30,6 +31,9 @@ using Clock = std::chrono::steady_clock;
 
 // Less time than this left after the enumeration: no evolution (it could not get far).
 constexpr double kMinEvolutionSeconds = 0.2;
+// The noise floor ends the search only on a formula with at most this many fitted reals (see
+// check_noise_floor): the laws' own (a scale, an offset) and no more.
+constexpr std::size_t kMaxFreeNumbersAtFloor = 2;
 // The structure-guided split gets this share of the time the enumeration leaves; evolution the rest.
 constexpr double kStructureShare = 0.4;
 
@@ -72,12 +76,24 @@ std::vector<Expression> seeds_of(const SearchReport& r) {
     return seeds;
 }
 
-// The pool's formula of least RMSE on (X, y), or null when none has a finite one.
-const Expression* best_formula(const Pool& pool, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+// The numbers of `f` (in the table's units) that are no simple value: fitted reals.
+std::size_t free_numbers(const RunState& run, const Expression& f) {
+    const ComplexityModel model;
+    std::size_t count = 0;
+    for (const Node& n : simplify(run.in_table_units(f)).nodes())
+        if (n.op == Op::Param || (n.op == Op::Const && model.constant_bits(n.value) >= ComplexityModel::kRealConstantBits))
+            ++count;
+    return count;
+}
+
+// The pool's formula of least RMSE on (X, y) among those with at most kMaxFreeNumbersAtFloor
+// fitted reals, or null when none has a finite RMSE.
+const Expression* best_formula(const RunState& run, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
     Evaluator evaluate;
     double best = std::numeric_limits<double>::infinity();
     const Expression* out = nullptr;
-    for (const Expression& f : pool.formulas) {
+    for (const Expression& f : run.pool.formulas) {
+        if (free_numbers(run, f) > kMaxFreeNumbersAtFloor) continue;
         const double rmse = std::sqrt((evaluate(f, X) - y).squaredNorm() / static_cast<double>(y.size()));
         if (std::isfinite(rmse) && rmse < best) {
             best = rmse;
@@ -251,10 +267,13 @@ void estimate_noise_level(RunState& run) {
 // At the noise floor the search is done: when what the best formula so far leaves of the target
 // is noise (structure/noise_floor.hpp: the residuals' RMS within 2/sqrt(m) of their own
 // nearest-neighbour noise estimate), neither a split nor evolution can find a formula that beats
-// it by more than chance.
+// it by more than chance. Only a formula with at most kMaxFreeNumbersAtFloor fitted reals
+// counts: a family with more (a rational quick fit's four coefficients) fits any smooth rest to
+// 1 % without being the law, and stopping on it lost II.6.15a and II.35.18, which the split
+// and the evolution find later; the pick still weighs it against what they find.
 void check_noise_floor(RunState& run) {
     if (run.result.cancelled || run.exact || run.budget.seconds_left() < kMinEvolutionSeconds) return;
-    const Expression* best = best_formula(run.pool, run.X, run.y);
+    const Expression* best = best_formula(run, run.X, run.y);
     if (!best) return;
     const Eigen::VectorXd residuals = run.y - Evaluator()(*best, run.X);
     NoiseFloorCheck check;
