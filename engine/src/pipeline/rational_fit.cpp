@@ -2,15 +2,17 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/QR>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "kepler/core/evaluator.hpp"
-#include "kepler/fitting/exact_fit.hpp"
 #include "kepler/fitting/constant_fitting.hpp"
+#include "kepler/fitting/exact_fit.hpp"
 
 namespace kepler::pipeline {
 
