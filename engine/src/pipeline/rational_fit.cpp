@@ -202,7 +202,7 @@ std::vector<QuickFit> rational_fits(const DimensionalPlan& plan, const Eigen::Ma
     // only write the same law with a common factor in numerator and denominator
     // (G*m1*m2*(1/r2 - 1/r1) as a quotient of two binomials), which the textbook form cannot cancel.
     double previous = std::numeric_limits<double>::infinity();
-    const double target_rms = std::sqrt(y.squaredNorm() / static_cast<double>(y.size()));
+    const double target_rms = root_mean_square(y);
     for (const auto& [tops, bottoms] :
          {std::pair{2, 0}, std::pair{1, 1}, std::pair{2, 1}, std::pair{1, 2}, std::pair{2, 2}}) {
         const std::optional<std::vector<Eigen::Index>> chosen = best_terms(r, tops, bottoms);
@@ -225,7 +225,7 @@ std::vector<QuickFit> rational_fits(const DimensionalPlan& plan, const Eigen::Ma
         }
         const Eigen::VectorXd predicted = evaluate(f, X);
         if (!predicted.allFinite()) continue;
-        const double rmse = std::sqrt((predicted - y).squaredNorm() / static_cast<double>(y.size()));
+        const double rmse = root_mean_square(predicted - y);
         if (!(rmse < previous)) continue;  // more terms that fit no better
         previous = rmse;
         const bool exact = is_exact_fit(rmse, target_rms);
