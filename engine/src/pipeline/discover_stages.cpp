@@ -80,7 +80,9 @@ std::vector<Expression> seeds_of(const SearchReport& r) {
 std::size_t free_numbers(const RunState& run, const Expression& f) {
     const ComplexityModel model;
     std::size_t count = 0;
-    for (const Node& n : simplify(run.in_table_units(f)).nodes())
+    // Held by name: a range-for over simplify(...).nodes() would read a destroyed temporary.
+    const Expression simple = simplify(run.in_table_units(f));
+    for (const Node& n : simple.nodes())
         if (n.op == Op::Param || (n.op == Op::Const && model.constant_bits(n.value) >= ComplexityModel::kRealConstantBits))
             ++count;
     return count;
