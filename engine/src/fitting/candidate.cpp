@@ -16,14 +16,20 @@ double error_bits(const Eigen::Ref<const Eigen::VectorXd>& observed, const Eigen
     const double rms = rms_at_any_magnitude(observed.array());
     // 1e-300 only stands in for an all-zero target; at 1e-300 itself the scale is rms's.
     double eps = rms > 0.0 ? 1e-9 * rms : 1e-300;
-    if (std::isfinite(residual_scale) && residual_scale > eps) eps = residual_scale;
+    // At the noise scale: Student's t with kNoiseDegreesOfFreedom, whose standard deviation is
+    // the noise's; below it (or without it): the Cauchy code at eps.
+    const bool at_noise = std::isfinite(residual_scale) && residual_scale > eps;
+    const double nu = at_noise ? kNoiseDegreesOfFreedom : 1.0;
+    const double weight = at_noise ? 0.5 * (nu + 1.0) : 0.5;  // bits per log2(1 + q^2/nu)
+    if (at_noise) eps = residual_scale * std::sqrt((nu - 2.0) / nu);
     double total = 0.0;
     for (Eigen::Index i = 0; i < n; ++i) {
         const double q = (predicted(i) - observed(i)) / eps;
         if (!std::isfinite(q)) return std::numeric_limits<double>::infinity();
         // log1p keeps precision for tiny residuals; past 1e150 q*q would overflow, and there
-        // 0.5*log2(1+q^2) is log2|q| to double precision anyway.
-        total += std::abs(q) < 1e150 ? 0.5 * std::log1p(q * q) / std::numbers::ln2 : std::log2(std::abs(q));
+        // log2(1+q^2/nu) is 2*log2|q| - log2(nu) to double precision anyway.
+        total += weight *
+                 (std::abs(q) < 1e150 ? std::log1p(q * q / nu) / std::numbers::ln2 : 2.0 * std::log2(std::abs(q)) - std::log2(nu));
     }
     return total / static_cast<double>(n);
 }

@@ -180,11 +180,12 @@ void run_quick_fits(RunState& run) {
     qo.dimensions = run.search().dimensions;
     qo.operators = run.search().operators;
     std::vector<QuickFit> fits = quick_fits(run.X, run.y, qo);
-    // Buckingham Pi's power law in the target's space (monomial_fit.hpp) and rational functions of
-    // the groups (rational_fit.hpp); not with --ops, whose operators they may not respect.
+    // Buckingham Pi's power law in the target's space (monomial_fit.hpp), rational functions of
+    // the groups and their square roots (rational_fit.hpp); not with --ops, whose operators they may not respect.
     if (run.plan && run.search().operators.empty()) {
         if (std::optional<QuickFit> m = monomial_fit(*run.plan, run.X, run.y)) fits.push_back(std::move(*m));
         for (QuickFit& f : rational_fits(*run.plan, run.X, run.y)) fits.push_back(std::move(f));
+        for (QuickFit& f : root_fits(*run.plan, run.X, run.y)) fits.push_back(std::move(f));
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - quick_start).count();
     std::string line = "stage 0, quick fits: ";

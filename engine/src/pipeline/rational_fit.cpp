@@ -158,25 +158,73 @@ Expression divisor(const Expression& quotient) {
                                         nodes.begin() + static_cast<std::ptrdiff_t>(last) + 1));
 }
 
-// monomial * (sum of the chosen numerator terms) / (1 + sum of the chosen denominator terms),
-// with coefficients c in the order of `chosen`; without denominator terms, no quotient.
-Expression quotient(const DimensionalPlan& plan, const Regressors& r, const std::vector<Eigen::Index>& chosen,
-                    const Eigen::VectorXd& c) {
+// prefactor * (sum of the chosen numerator terms) / (1 + sum of the chosen denominator terms),
+// with coefficients c in the order of `chosen`; without denominator terms, no quotient; without
+// a prefactor, none.
+Expression fraction(const std::optional<Expression>& prefactor, const std::vector<Expression>& groups,
+                    const Regressors& r, const std::vector<Eigen::Index>& chosen, const Eigen::VectorXd& c) {
     const auto n = static_cast<Eigen::Index>(r.numerator.size());
     std::optional<Expression> top, bottom;
     for (std::size_t j = 0; j < chosen.size(); ++j) {
         const Eigen::Index col = chosen[j];
         const double k = c(static_cast<Eigen::Index>(j));
         if (col < n) {
-            Expression t = term(k, plan.groups, r.numerator[static_cast<std::size_t>(col)]);
+            Expression t = term(k, groups, r.numerator[static_cast<std::size_t>(col)]);
             top = top ? Expression::binary(Op::Add, *top, t) : t;
         } else {
-            Expression t = term(k, plan.groups, r.denominator[static_cast<std::size_t>(col - n)]);
+            Expression t = term(k, groups, r.denominator[static_cast<std::size_t>(col - n)]);
             bottom = Expression::binary(Op::Add, bottom ? *bottom : Expression::constant(1.0), t);
         }
     }
-    const Expression product = Expression::binary(Op::Mul, *plan.monomial, *top);
-    return bottom ? Expression::binary(Op::Div, product, *bottom) : product;
+    if (prefactor) top = Expression::binary(Op::Mul, *prefactor, *top);
+    return bottom ? Expression::binary(Op::Div, *top, *bottom) : *top;
+}
+
+// The coefficients on the chosen columns themselves, by QR (the Gram matrix squares the
+// condition number): the start of the refit on every row.
+Eigen::VectorXd chosen_coefficients(const Regressors& r, const std::vector<Eigen::Index>& chosen,
+                                    const Eigen::VectorXd& target) {
+    Eigen::MatrixXd A(target.size(), static_cast<Eigen::Index>(chosen.size()));
+    for (std::size_t j = 0; j < chosen.size(); ++j) A.col(static_cast<Eigen::Index>(j)) = r.columns.col(chosen[j]);
+    return A.colPivHouseholderQr().solve(target);
+}
+
+// `f` refitted on every row (y itself, not the linearised form).
+Expression refit(const Expression& f, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+    Expression with_parameters = constants_to_parameters(f);
+    const ConstantFit fit = fit_constants(with_parameters, X, y);
+    if (fit.improved) with_parameters.set_parameters(fit.parameters);
+    return with_parameters.with_parameters_frozen();
+}
+
+// Whether the denominator of the fraction `f` (if it has one) keeps one sign on every row: a
+// pole inside the data is no law of the table.
+bool no_pole(const Expression& f, const Eigen::MatrixXd& X, Evaluator& evaluate) {
+    if (f.nodes().back().op != Op::Div) return true;
+    const Eigen::ArrayXd denominator = evaluate(divisor(f), X).array();
+    return (denominator > 0.0).all() || (denominator < 0.0).all();
+}
+
+// The rows the choice of terms is made on (every step-th row: the fits are linear), with the
+// monomial's and the groups' values there; none when one of those is not finite and nonzero.
+struct Subsample {
+    Eigen::VectorXd y;
+    Eigen::ArrayXd m;
+    std::vector<Eigen::ArrayXd> g;
+};
+
+std::optional<Subsample> subsample(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                   Evaluator& evaluate) {
+    const Eigen::Index step = (y.size() + kMaxRows - 1) / kMaxRows, rows = (y.size() + step - 1) / step;
+    Eigen::MatrixXd Xs(rows, X.cols());
+    Subsample s;
+    s.y.resize(rows);
+    for (Eigen::Index i = 0; i < rows; ++i) Xs.row(i) = X.row(i * step), s.y(i) = y(i * step);
+    s.m = evaluate(*plan.monomial, Xs).array();
+    for (const Expression& group : plan.groups) s.g.push_back(evaluate(group, Xs).array());
+    auto usable = [](const Eigen::ArrayXd& v) { return v.allFinite() && (v != 0.0).all(); };
+    if (!usable(s.m) || !std::all_of(s.g.begin(), s.g.end(), usable)) return std::nullopt;
+    return s;
 }
 
 }  // namespace
@@ -184,18 +232,11 @@ Expression quotient(const DimensionalPlan& plan, const Regressors& r, const std:
 std::vector<QuickFit> rational_fits(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
     std::vector<QuickFit> out;
     if (!plan.monomial || plan.groups.empty() || plan.groups.size() > kMaxGroups || y.size() < 8) return out;
-    // The choice of terms on an even subsample (every step-th row).
-    const Eigen::Index step = (y.size() + kMaxRows - 1) / kMaxRows, rows = (y.size() + step - 1) / step;
-    Eigen::MatrixXd Xs(rows, X.cols());
-    Eigen::VectorXd ys(rows);
-    for (Eigen::Index i = 0; i < rows; ++i) Xs.row(i) = X.row(i * step), ys(i) = y(i * step);
     Evaluator evaluate;
-    const Eigen::ArrayXd m = evaluate(*plan.monomial, Xs).array();
-    std::vector<Eigen::ArrayXd> g;
-    for (const Expression& group : plan.groups) g.push_back(evaluate(group, Xs).array());
-    auto usable = [](const Eigen::ArrayXd& v) { return v.allFinite() && (v != 0.0).all(); };
-    if (!usable(m) || !std::all_of(g.begin(), g.end(), usable)) return out;
-    const Regressors r = regressors(group_monomials(g.size()), m, g, ys);
+    const std::optional<Subsample> sample = subsample(plan, X, y, evaluate);
+    if (!sample) return out;
+    const Eigen::VectorXd& ys = sample->y;
+    const Regressors r = regressors(group_monomials(sample->g.size()), sample->m, sample->g, ys);
 
     // Simplest shapes first; none with an empty denominator but two terms on top (one term on
     // top alone is the monomial quick fit's). An exact fit ends the list: a larger shape could
@@ -207,22 +248,10 @@ std::vector<QuickFit> rational_fits(const DimensionalPlan& plan, const Eigen::Ma
          {std::pair{2, 0}, std::pair{1, 1}, std::pair{2, 1}, std::pair{1, 2}, std::pair{2, 2}}) {
         const std::optional<std::vector<Eigen::Index>> chosen = best_terms(r, tops, bottoms);
         if (!chosen) continue;
-        // The coefficients on the chosen columns themselves, by QR (the Gram matrix squares the
-        // condition number), as the start of the refit on every row.
-        Eigen::MatrixXd A(rows, static_cast<Eigen::Index>(chosen->size()));
-        for (std::size_t j = 0; j < chosen->size(); ++j) A.col(static_cast<Eigen::Index>(j)) = r.columns.col((*chosen)[j]);
-        const Eigen::VectorXd c = A.colPivHouseholderQr().solve(ys);
+        const Eigen::VectorXd c = chosen_coefficients(r, *chosen, ys);
         if (!c.allFinite()) continue;
-        Expression f = quotient(plan, r, *chosen, c);
-        // Refit on every row (y itself, not the linearised form), then refuse a pole in the data.
-        Expression with_parameters = constants_to_parameters(f);
-        const ConstantFit fit = fit_constants(with_parameters, X, y);
-        if (fit.improved) with_parameters.set_parameters(fit.parameters);
-        f = with_parameters.with_parameters_frozen();
-        if (bottoms > 0) {
-            const Eigen::ArrayXd denominator = evaluate(divisor(f), X).array();
-            if (!((denominator > 0.0).all() || (denominator < 0.0).all())) continue;
-        }
+        Expression f = refit(fraction(plan.monomial, plan.groups, r, *chosen, c), X, y);
+        if (bottoms > 0 && !no_pole(f, X, evaluate)) continue;
         const Eigen::VectorXd predicted = evaluate(f, X);
         if (!predicted.allFinite()) continue;
         const double rmse = root_mean_square(predicted - y);
@@ -235,6 +264,110 @@ std::vector<QuickFit> rational_fits(const DimensionalPlan& plan, const Eigen::Ma
                                                   std::to_string(bottoms + 1) + " terms",
                                rmse});
         if (exact) break;
+    }
+    return out;
+}
+
+namespace {
+
+// The root fits' shapes of R, simplest first: two terms (1 - v^2/c^2), one over one plus one
+// ((1 + v/c)/(1 - v/c)), two over one plus one.
+constexpr std::pair<int, int> kRootShapes[] = {{2, 0}, {1, 1}, {2, 1}};
+
+// One candidate of a root fit: sign * monomial * g^a * R^power, its RMSE on the subsample.
+struct RootCandidate {
+    Expression formula;
+    double rmse = std::numeric_limits<double>::infinity();
+};
+
+// sign * monomial * g^a * R^power as a formula: for power 1/2 the prefactor's square goes
+// under the root with R (sqrt(k/m - b^2/(4*m^2)), not sqrt(k)*sqrt(1 - b^2/(4*k*m))/sqrt(m));
+// for -1/2 it is divided by the root of R.
+Expression root_formula(const DimensionalPlan& plan, double sign, const Powers& a, double power, const Expression& R) {
+    const Expression prefactor = Expression::binary(Op::Mul, *plan.monomial, term(1.0, plan.groups, a));
+    if (power < 0.0)
+        return Expression::binary(Op::Div, Expression::binary(Op::Mul, Expression::constant(sign), prefactor),
+                                  Expression::unary(Op::Sqrt, R));
+    const Expression root = Expression::unary(
+        Op::Sqrt, Expression::binary(Op::Mul, Expression::binary(Op::Pow, prefactor, Expression::constant(2.0)), R));
+    return Expression::binary(Op::Mul, Expression::constant(sign), root);
+}
+
+// For one prefactor g^a and power: the best R of each root shape on the subsample, into `best`.
+void try_root(const DimensionalPlan& plan, const Subsample& s, const Eigen::MatrixXd& Xs, double sign, const Powers& a,
+              double power, std::vector<RootCandidate>& best, Evaluator& evaluate) {
+    // w = y/(sign * monomial * g^a) > 0 on every row; R = w^(1/power) is what the fraction fits.
+    const Eigen::ArrayXd w = s.y.array() / (sign * s.m * monomial_values(s.g, a, s.y.size()));
+    if (!(w > 0.0).all()) return;
+    const Eigen::ArrayXd w2 = w.square();
+    const Eigen::VectorXd t = (power > 0.0 ? w2 : w2.inverse().eval()).matrix();
+    if (!t.allFinite()) return;
+    const Regressors r = regressors(group_monomials(s.g.size()), Eigen::ArrayXd::Ones(t.size()), s.g, t);
+    for (std::size_t k = 0; k < std::size(kRootShapes); ++k) {
+        const std::optional<std::vector<Eigen::Index>> chosen = best_terms(r, kRootShapes[k].first, kRootShapes[k].second);
+        if (!chosen) continue;
+        const Eigen::VectorXd c = chosen_coefficients(r, *chosen, t);
+        if (!c.allFinite()) continue;
+        Expression f = root_formula(plan, sign, a, power, fraction(std::nullopt, plan.groups, r, *chosen, c));
+        const Eigen::VectorXd predicted = evaluate(f, Xs);
+        const double rmse = predicted.allFinite() ? root_mean_square(predicted - s.y) : best[k].rmse;
+        // The first exact one stays: prefactors come simplest first, and an exact fit with a
+        // larger one is the same law written less plainly (m_0*c/sqrt(c^2 - v^2)).
+        if (rmse < best[k].rmse && !is_exact_fit(best[k].rmse, root_mean_square(s.y)))
+            best[k] = RootCandidate{std::move(f), rmse};
+    }
+}
+
+}  // namespace
+
+std::vector<QuickFit> root_fits(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+    std::vector<QuickFit> out;
+    if (!plan.monomial || plan.groups.empty() || plan.groups.size() > kMaxGroups || y.size() < 8) return out;
+    Evaluator evaluate;
+    const std::optional<Subsample> sample = subsample(plan, X, y, evaluate);
+    if (!sample) return out;
+    // The target over its monomial keeps one sign in such a law; that sign goes in front.
+    const Eigen::ArrayXd ratio = sample->y.array() / sample->m;
+    const double sign = ratio(0) > 0.0 ? 1.0 : -1.0;
+    if (!((sign * ratio) > 0.0).all()) return out;
+    const Eigen::Index step = (y.size() + kMaxRows - 1) / kMaxRows;
+    Eigen::MatrixXd Xs(sample->y.size(), X.cols());
+    for (Eigen::Index i = 0; i < Xs.rows(); ++i) Xs.row(i) = X.row(i * step);
+
+    std::vector<Powers> prefactors = group_monomials(sample->g.size());
+    std::stable_sort(prefactors.begin(), prefactors.end(), [](const Powers& p, const Powers& q) {
+        auto degree = [](const Powers& e) {
+            int d = 0;
+            for (int v : e) d += std::abs(v);
+            return d;
+        };
+        return degree(p) < degree(q);
+    });
+    std::vector<RootCandidate> best(std::size(kRootShapes));
+    for (const double power : {0.5, -0.5})
+        for (const Powers& a : prefactors) try_root(plan, *sample, Xs, sign, a, power, best, evaluate);
+
+    // As the rational fits: simplest shape first, each refitted on every row, kept only when it
+    // improves on the smaller shapes, up to the first exact one. A pole of R inside the rows
+    // makes R change sign there, so its square root is not finite and the fit is refused.
+    double previous = std::numeric_limits<double>::infinity();
+    const double target_rms = root_mean_square(y);
+    for (std::size_t k = 0; k < best.size(); ++k) {
+        if (!std::isfinite(best[k].rmse)) continue;
+        Expression f = refit(best[k].formula, X, y);
+        const Eigen::VectorXd predicted = evaluate(f, X);
+        if (!predicted.allFinite()) continue;
+        const double rmse = root_mean_square(predicted - y);
+        if (!(rmse < previous)) continue;
+        previous = rmse;
+        const auto [tops, bottoms] = kRootShapes[k];
+        std::string kind = "square root of a rational function of the groups, " + std::to_string(tops);
+        if (bottoms > 0) {
+            kind += '/';
+            kind += std::to_string(bottoms + 1);
+        }
+        out.push_back(QuickFit{std::move(f), kind + " terms", rmse});
+        if (is_exact_fit(rmse, target_rms)) break;
     }
     return out;
 }
