@@ -95,6 +95,11 @@ TEST(JudgeSrbench, HalfAngleIdentitiesAreDecidedCanonically) {
                                            truth, c.heldout_X, c.heldout_y);
     EXPECT_TRUE(s.solution) << s.reason;
     EXPECT_TRUE(s.decided_canonically) << s.reason;
+    // So is its form with both signs turned (the pick's print at 1 % noise).
+    s = symbolic_solution(grammar::parse_formula("Int_0*(cos(theta*n) - 1)/(cos(theta) - 1)", names), truth,
+                          c.heldout_X, c.heldout_y);
+    EXPECT_TRUE(s.solution) << s.reason;
+    EXPECT_TRUE(s.decided_canonically) << s.reason;
     // The cosine form squared, and a wrong angle, are not.
     s = symbolic_solution(grammar::parse_formula("Int_0*(1 + cos(theta*n))/(1 + cos(theta))", names), truth,
                           c.heldout_X, c.heldout_y);
@@ -108,6 +113,9 @@ TEST(JudgeSrbench, HalfAngleIdentitiesAreDecidedCanonically) {
         near.row(i) << 2.0, 1.0 + static_cast<double>(i % 4), 2.0 * M_PI * (1.0 + 1e-6 * static_cast<double>(i + 1));
     const Eigen::VectorXd near_truth = Evaluator()(truth, near);
     s = symbolic_solution(grammar::parse_formula("Int_0*(1 - cos(theta*n))/(1 - cos(theta))", names), truth, near,
+                          near_truth);
+    EXPECT_TRUE(s.solution) << s.reason;
+    s = symbolic_solution(grammar::parse_formula("Int_0*(cos(theta*n) - 1)/(cos(theta) - 1)", names), truth, near,
                           near_truth);
     EXPECT_TRUE(s.solution) << s.reason;
 }

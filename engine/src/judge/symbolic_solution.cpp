@@ -50,6 +50,18 @@ Expression half_angle_form(const Expression& e) {
             Op::Div, Expression::binary(top == Op::Sin ? Op::Sub : Op::Add, Expression::constant(1.0), cos2u),
             Expression::constant(2.0));
     };
+    // cos(u) - 1 as -(1 - cos(u)): canonical() does not see that a sum and its negation cancel
+    // in a quotient, so (cos(n*theta) - 1)/(cos(theta) - 1) would not meet the truth's form.
+    const auto cosine_less_one = [](Op op, const Expression& a, const Expression& b) -> std::optional<Expression> {
+        auto number = [](const Expression& x, double v) { return x.size() == 1 && x.nodes()[0].op == Op::Const && x.nodes()[0].value == v; };
+        auto cosine = [](const Expression& x) { return x.nodes().back().op == Op::Cos; };
+        const Expression* c = nullptr;
+        if (op == Op::Sub && cosine(a) && number(b, 1.0)) c = &a;
+        if (op == Op::Add && cosine(a) && number(b, -1.0)) c = &a;
+        if (op == Op::Add && number(a, -1.0) && cosine(b)) c = &b;
+        if (!c) return std::nullopt;
+        return Expression::unary(Op::Neg, Expression::binary(Op::Sub, Expression::constant(1.0), *c));
+    };
     for (const Node& n : e.nodes()) {
         if (arity(n.op) == 0) {
             stack.push_back(Expression(std::vector<Node>{n}));
@@ -63,6 +75,8 @@ Expression half_angle_form(const Expression& e) {
             if (n.op == Op::Pow && right.size() == 1 && right.nodes()[0].op == Op::Const &&
                 right.nodes()[0].value == 2.0)
                 r = squared_trig(stack.back());
+            else
+                r = cosine_less_one(n.op, stack.back(), right);
             stack.back() = r ? std::move(*r) : Expression::binary(n.op, stack.back(), right);
         }
     }
