@@ -126,3 +126,15 @@ TEST(RationalFit, ASystematicErrorNearTheNoiseCostsNearlyItsGaussianBits) {
     EXPECT_GT(coded, 0.7 * gaussian);
     EXPECT_LT(coded, 1.3 * gaussian);
 }
+
+// A speed from its three components, v = sqrt(vx^2 + vy^2 + vz^2): vx times the square root of
+// three terms of the groups vy/vx and vz/vx, found at stage 0.
+TEST(RootFit, SpeedFromThreeComponentsIsAnExactQuickFit) {
+    const kepler::Table table = kepler::testing::law_table(
+        "v", "m/s", {{"vx", "m/s", 1.0, 5.0}, {"vy", "m/s", 1.0, 5.0}, {"vz", "m/s", 1.0, 5.0}},
+        [](const std::vector<double>& x) { return std::sqrt(x[0] * x[0] + x[1] * x[1] + x[2] * x[2]); }, 0.0, 3);
+    const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "v", 1'000'000);
+    ASSERT_LT(result.best, result.front.size());
+    EXPECT_TRUE(explains(result, "square root of a rational function of the groups, 3 terms RMSE"));
+    EXPECT_EQ(result.evaluations, 0u);
+}

@@ -121,14 +121,16 @@ double subset_rss(const Regressors& r, const std::vector<Eigen::Index>& chosen) 
     return r.yy - b.dot(ldlt.solve(b));
 }
 
-// Every subset of size 0, 1 or 2 of 0..count-1, offset by `first`.
+// Every subset of `size` (0 to 3) of 0..count-1, offset by `first`, in increasing order.
 std::vector<std::vector<Eigen::Index>> subsets(Eigen::Index first, Eigen::Index count, Eigen::Index size) {
-    std::vector<std::vector<Eigen::Index>> out;
     if (size == 0) return {{}};
-    for (Eigen::Index i = 0; i < count; ++i) {
-        if (size == 1) out.push_back({first + i});
-        else
-            for (Eigen::Index j = i + 1; j < count; ++j) out.push_back({first + i, first + j});
+    std::vector<std::vector<Eigen::Index>> out;
+    for (const std::vector<Eigen::Index>& rest : subsets(first, count, size - 1)) {
+        const Eigen::Index from = rest.empty() ? first : rest.back() + 1;
+        for (Eigen::Index i = from; i < first + count; ++i) {
+            out.push_back(rest);
+            out.back().push_back(i);
+        }
     }
     return out;
 }
@@ -208,6 +210,7 @@ bool no_pole(const Expression& f, const Eigen::MatrixXd& X, Evaluator& evaluate)
 // The rows the choice of terms is made on (every step-th row: the fits are linear), with the
 // monomial's and the groups' values there; none when one of those is not finite and nonzero.
 struct Subsample {
+    Eigen::MatrixXd X;
     Eigen::VectorXd y;
     Eigen::ArrayXd m;
     std::vector<Eigen::ArrayXd> g;
@@ -216,12 +219,12 @@ struct Subsample {
 std::optional<Subsample> subsample(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
                                    Evaluator& evaluate) {
     const Eigen::Index step = (y.size() + kMaxRows - 1) / kMaxRows, rows = (y.size() + step - 1) / step;
-    Eigen::MatrixXd Xs(rows, X.cols());
     Subsample s;
+    s.X.resize(rows, X.cols());
     s.y.resize(rows);
-    for (Eigen::Index i = 0; i < rows; ++i) Xs.row(i) = X.row(i * step), s.y(i) = y(i * step);
-    s.m = evaluate(*plan.monomial, Xs).array();
-    for (const Expression& group : plan.groups) s.g.push_back(evaluate(group, Xs).array());
+    for (Eigen::Index i = 0; i < rows; ++i) s.X.row(i) = X.row(i * step), s.y(i) = y(i * step);
+    s.m = evaluate(*plan.monomial, s.X).array();
+    for (const Expression& group : plan.groups) s.g.push_back(evaluate(group, s.X).array());
     auto usable = [](const Eigen::ArrayXd& v) { return v.allFinite() && (v != 0.0).all(); };
     if (!usable(s.m) || !std::all_of(s.g.begin(), s.g.end(), usable)) return std::nullopt;
     return s;
@@ -270,9 +273,9 @@ std::vector<QuickFit> rational_fits(const DimensionalPlan& plan, const Eigen::Ma
 
 namespace {
 
-// The root fits' shapes of R, simplest first: two terms (1 - v^2/c^2), one over one plus one
-// ((1 + v/c)/(1 - v/c)), two over one plus one.
-constexpr std::pair<int, int> kRootShapes[] = {{2, 0}, {1, 1}, {2, 1}};
+// The root fits' shapes of R, simplest first: two terms (1 - v^2/c^2), one over one plus one,
+// two over one plus one ((1 + v/c)/(1 - v/c)), three terms (a length 1 + g1^2 + g2^2).
+constexpr std::pair<int, int> kRootShapes[] = {{2, 0}, {1, 1}, {2, 1}, {3, 0}};
 
 // One candidate of a root fit: sign * monomial * g^a * R^power, its RMSE on the subsample.
 struct RootCandidate {
@@ -294,8 +297,8 @@ Expression root_formula(const DimensionalPlan& plan, double sign, const Powers& 
 }
 
 // For one prefactor g^a and power: the best R of each root shape on the subsample, into `best`.
-void try_root(const DimensionalPlan& plan, const Subsample& s, const Eigen::MatrixXd& Xs, double sign, const Powers& a,
-              double power, std::vector<RootCandidate>& best, Evaluator& evaluate) {
+void try_root(const DimensionalPlan& plan, const Subsample& s, double sign, const Powers& a, double power,
+              std::vector<RootCandidate>& best, Evaluator& evaluate) {
     // w = y/(sign * monomial * g^a) > 0 on every row; R = w^(1/power) is what the fraction fits.
     const Eigen::ArrayXd w = s.y.array() / (sign * s.m * monomial_values(s.g, a, s.y.size()));
     if (!(w > 0.0).all()) return;
@@ -309,7 +312,7 @@ void try_root(const DimensionalPlan& plan, const Subsample& s, const Eigen::Matr
         const Eigen::VectorXd c = chosen_coefficients(r, *chosen, t);
         if (!c.allFinite()) continue;
         Expression f = root_formula(plan, sign, a, power, fraction(std::nullopt, plan.groups, r, *chosen, c));
-        const Eigen::VectorXd predicted = evaluate(f, Xs);
+        const Eigen::VectorXd predicted = evaluate(f, s.X);
         const double rmse = predicted.allFinite() ? root_mean_square(predicted - s.y) : best[k].rmse;
         // The first exact one stays: prefactors come simplest first, and an exact fit with a
         // larger one is the same law written less plainly (m_0*c/sqrt(c^2 - v^2)).
@@ -330,9 +333,6 @@ std::vector<QuickFit> root_fits(const DimensionalPlan& plan, const Eigen::Matrix
     const Eigen::ArrayXd ratio = sample->y.array() / sample->m;
     const double sign = ratio(0) > 0.0 ? 1.0 : -1.0;
     if (!((sign * ratio) > 0.0).all()) return out;
-    const Eigen::Index step = (y.size() + kMaxRows - 1) / kMaxRows;
-    Eigen::MatrixXd Xs(sample->y.size(), X.cols());
-    for (Eigen::Index i = 0; i < Xs.rows(); ++i) Xs.row(i) = X.row(i * step);
 
     std::vector<Powers> prefactors = group_monomials(sample->g.size());
     std::stable_sort(prefactors.begin(), prefactors.end(), [](const Powers& p, const Powers& q) {
@@ -345,7 +345,7 @@ std::vector<QuickFit> root_fits(const DimensionalPlan& plan, const Eigen::Matrix
     });
     std::vector<RootCandidate> best(std::size(kRootShapes));
     for (const double power : {0.5, -0.5})
-        for (const Powers& a : prefactors) try_root(plan, *sample, Xs, sign, a, power, best, evaluate);
+        for (const Powers& a : prefactors) try_root(plan, *sample, sign, a, power, best, evaluate);
 
     // As the rational fits: simplest shape first, each refitted on every row, kept only when it
     // improves on the smaller shapes, up to the first exact one. A pole of R inside the rows

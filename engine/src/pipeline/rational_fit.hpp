@@ -30,10 +30,10 @@ namespace kepler::pipeline {
 std::vector<QuickFit> rational_fits(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
 
 // The root quick fit: y = monomial * g^a * sqrt(R(g)) or monomial * g^a / sqrt(R(g)), R a
-// fraction of the shapes above with two terms on top and at most one term under them, g^a a
-// monomial of the groups within the same degree bound. The Lorentz factor's laws are of this
-// form: m*c^2/sqrt(1 - v^2/c^2), omega_0*sqrt((1 + v/c)/(1 - v/c)); a guide's wave number
-// sqrt(omega^2/c^2 - pi^2/d^2) too. Each g^a and power is one linear fit of
+// fraction of the terms above, at most two on top and 1 plus at most one under them, or a sum
+// of three terms; g^a a monomial of the groups within the same degree bound. The Lorentz
+// factor's laws are of this form: m*c^2/sqrt(1 - v^2/c^2), omega_0*sqrt((1 + v/c)/(1 - v/c));
+// so are a guide's wave number sqrt(omega^2/c^2 - pi^2/d^2) and a length sqrt(x^2 + y^2 + z^2). Each g^a and power is one linear fit of
 // (y/(monomial*g^a))^(+-2) = R as above; the best of each shape on the subsample is refitted on
 // y. Same order, stop and refusals as rational_fits; none when y/monomial changes sign.
 std::vector<QuickFit> root_fits(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
