@@ -10,6 +10,7 @@
 
 #include "kepler/core/canonical.hpp"
 #include "kepler/core/evaluator.hpp"
+#include "kepler/core/median.hpp"
 #include "kepler/fitting/fit_metrics.hpp"
 #include "kepler/judge/form_check.hpp"
 #include "kepler/judge/symbolic_solution.hpp"
@@ -110,13 +111,6 @@ Sample draw(const Expression& truth, const std::vector<JudgedRange>& ranges, std
     s.X.conservativeResize(kept, nv);
     s.t.conservativeResize(kept);
     return s;
-}
-
-double median(std::vector<double> v) {
-    if (v.empty()) return kNaN;
-    const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-    std::nth_element(v.begin(), mid, v.end());
-    return *mid;
 }
 
 struct Comparison {
@@ -477,7 +471,7 @@ Verdict judge(const Expression& found_in, const Expression& truth_in, std::span<
     evaluator.evaluate(found, sample.X, f);
     std::vector<double> abs_t(static_cast<std::size_t>(n));
     for (Eigen::Index i = 0; i < n; ++i) abs_t[static_cast<std::size_t>(i)] = std::abs(sample.t(i));
-    const double floor = kFloorFraction * median(abs_t);
+    const double floor = kFloorFraction * upper_median(abs_t);
 
     const Comparison c = compare(f, sample.t, floor);
     v.max_relative_error = c.max_relative_error;

@@ -9,6 +9,7 @@
 
 #include "kepler/core/canonical.hpp"
 #include "kepler/core/evaluator.hpp"
+#include "kepler/core/median.hpp"
 #include "kepler/core/simplify.hpp"
 
 namespace kepler {
@@ -18,13 +19,6 @@ namespace {
 constexpr double kDecimals = 1000.0;     // 3 decimals
 constexpr double kZeroBelow = 1e-4;      // |c| < 1e-4 becomes 0
 constexpr double kFloorFraction = 1e-6;  // as the judge's relative-error floor
-
-double median(std::vector<double> v) {
-    if (v.empty()) return std::nan("");
-    const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-    std::nth_element(v.begin(), mid, v.end());
-    return *mid;
-}
 
 // A single number (canonical() folds a constant expression to one Const).
 bool is_number(const Expression& e, double& value) {
@@ -98,7 +92,7 @@ bool difference_constant(const Eigen::VectorXd& t, const Eigen::VectorXd& r, con
     std::vector<double> diff;
     for (Eigen::Index i = 0; i < t.size(); ++i)
         if (use[static_cast<std::size_t>(i)]) diff.push_back(t(i) - r(i));
-    const double c = median(diff);
+    const double c = upper_median(diff);
     if (!std::isfinite(c)) return false;
     for (Eigen::Index i = 0; i < t.size(); ++i)
         if (use[static_cast<std::size_t>(i)] &&
@@ -113,7 +107,7 @@ bool ratio_constant(const Eigen::VectorXd& t, const Eigen::VectorXd& r, const st
     std::vector<double> ratio;
     for (Eigen::Index i = 0; i < t.size(); ++i)
         if (use[static_cast<std::size_t>(i)] && std::abs(t(i)) > floor) ratio.push_back(r(i) / t(i));
-    const double k = median(ratio);
+    const double k = upper_median(ratio);
     if (!std::isfinite(k) || k == 0.0) return false;
     for (Eigen::Index i = 0; i < t.size(); ++i)
         if (use[static_cast<std::size_t>(i)] &&
@@ -190,7 +184,7 @@ SymbolicSolution symbolic_solution(const Expression& found, const Expression& tr
     const Eigen::VectorXd t = truth_values;
     std::vector<double> abs_t(static_cast<std::size_t>(t.size()));
     for (Eigen::Index i = 0; i < t.size(); ++i) abs_t[static_cast<std::size_t>(i)] = std::abs(t(i));
-    const double floor = kFloorFraction * median(abs_t);
+    const double floor = kFloorFraction * upper_median(abs_t);
     std::vector<bool> finite(static_cast<std::size_t>(t.size()));
     std::size_t finite_count = 0;
     for (Eigen::Index i = 0; i < t.size(); ++i)

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "kepler/core/evaluator.hpp"
+#include "kepler/core/median.hpp"
 #include "kepler/pipeline/dimensional_plan.hpp"
 #include "kepler/pipeline/simple_values.hpp"
 #include "kepler/structure/noise_estimate.hpp"
@@ -29,20 +30,14 @@ Eigen::VectorXd monomial_values(const Eigen::MatrixXd& Z, std::span<const Ration
     return Evaluator{}(monomial_expression(exponents), Z);
 }
 
-double median(std::vector<double> v) {
-    const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
-    std::nth_element(v.begin(), mid, v.end());
-    return *mid;
-}
-
 // 1.4826 * the median absolute deviation: the spread of r around a constant, read like the
 // noise estimate (a median over rows), so that noise whose size varies over the rows (an
 // absolute noise on y over a monomial spanning decades) weighs alike in both.
 double robust_sd(const Eigen::VectorXd& r) {
     std::vector<double> v(r.data(), r.data() + r.size());
-    const double centre = median(v);
+    const double centre = upper_median(v);
     for (double& x : v) x = std::abs(x - centre);
-    return 1.482602218505602 * median(std::move(v));
+    return 1.482602218505602 * upper_median(std::move(v));
 }
 
 // The noise left around a smooth function of `features` (around a constant when there are none).
@@ -60,7 +55,7 @@ double unexplained_sd(const Eigen::MatrixXd& features, const Eigen::VectorXd& r,
 // the law's, a resistor's 0.00664 says it is not.
 bool simple_constant(const Eigen::VectorXd& r) {
     std::vector<double> v(r.data(), r.data() + r.size());
-    const double k = median(v);
+    const double k = upper_median(v);
     const double error = 3.0 * robust_sd(r) / std::sqrt(static_cast<double>(r.size()));
     const double half_width = std::max(error, 1e-9 * std::abs(k));
     return !simple_values_between(k - half_width, k + half_width, ComplexityModel{}).empty();
