@@ -1,6 +1,5 @@
 #include "rational_fit.hpp"
 
-#include <Eigen/Cholesky>
 #include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
@@ -13,6 +12,7 @@
 #include "kepler/core/evaluator.hpp"
 #include "kepler/fitting/constant_fitting.hpp"
 #include "kepler/fitting/exact_fit.hpp"
+#include "kepler/fitting/gram_subsets.hpp"
 
 namespace kepler::pipeline {
 
@@ -26,11 +26,6 @@ constexpr int kMaxDegree = 2;
 // The choice of terms is made on an even subsample of this many rows (the fits are linear);
 // the refit runs on every row.
 constexpr Eigen::Index kMaxRows = 2000;
-// A term set of at most 2 + 2 columns: the solves need no heap.
-constexpr int kMaxColumns = 4;
-using SmallMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, kMaxColumns, kMaxColumns>;
-using SmallVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kMaxColumns, 1>;
-
 using Powers = std::vector<int>;
 
 // Every exponent vector over `groups` groups within the degree bound, the constant one first.
@@ -74,13 +69,11 @@ Expression term(double coefficient, const std::vector<Expression>& groups, const
 }
 
 // The regressors of y*(1 + d) = m*k: m*g^e for the numerator's candidate terms, -y*g^e (e != 0)
-// for the denominator's, with the Gram matrix of the columns scaled to unit norm.
+// for the denominator's, and their subsets' scores.
 struct Regressors {
     std::vector<Powers> numerator, denominator;
     Eigen::MatrixXd columns;  // numerator's first, then denominator's; unscaled
-    Eigen::MatrixXd gram;     // of the unit-norm columns
-    Eigen::VectorXd projection;
-    double yy = 0.0;
+    std::optional<GramSubsets> subsets;
 };
 
 Regressors regressors(const std::vector<Powers>& monomials, const Eigen::ArrayXd& m, const std::vector<Eigen::ArrayXd>& g,
@@ -96,29 +89,8 @@ Regressors regressors(const std::vector<Powers>& monomials, const Eigen::ArrayXd
     for (Eigen::Index j = 0; j < d; ++j)
         r.columns.col(n + j) =
             (-y.array() * monomial_values(g, r.denominator[static_cast<std::size_t>(j)], rows)).matrix();
-    Eigen::MatrixXd unit = r.columns;
-    for (Eigen::Index j = 0; j < unit.cols(); ++j) unit.col(j).normalize();
-    r.gram = unit.transpose() * unit;
-    r.projection = unit.transpose() * y;
-    r.yy = y.squaredNorm();
+    r.subsets.emplace(r.columns, y);
     return r;
-}
-
-// Residual sum of squares of the columns `chosen` (indices into Regressors::columns); +inf when
-// they are linearly dependent.
-double subset_rss(const Regressors& r, const std::vector<Eigen::Index>& chosen) {
-    const auto k = static_cast<Eigen::Index>(chosen.size());
-    SmallMatrix G(k, k);
-    SmallVector b(k);
-    for (Eigen::Index i = 0; i < k; ++i) {
-        b(i) = r.projection(chosen[static_cast<std::size_t>(i)]);
-        for (Eigen::Index j = 0; j < k; ++j)
-            G(i, j) = r.gram(chosen[static_cast<std::size_t>(i)], chosen[static_cast<std::size_t>(j)]);
-    }
-    const Eigen::LDLT<SmallMatrix> ldlt(G);
-    if (ldlt.info() != Eigen::Success || !ldlt.isPositive() || ldlt.rcond() < 1e-12)
-        return std::numeric_limits<double>::infinity();
-    return r.yy - b.dot(ldlt.solve(b));
 }
 
 // Every subset of `size` (0 to 3) of 0..count-1, offset by `first`, in increasing order.
@@ -146,7 +118,8 @@ std::optional<std::vector<Eigen::Index>> best_terms(const Regressors& r, Eigen::
         for (const auto& bottom : bottoms) {
             std::vector<Eigen::Index> chosen = top;
             chosen.insert(chosen.end(), bottom.begin(), bottom.end());
-            const double rss = subset_rss(r, chosen);
+            // rcond: a denominator column -y*g^e can duplicate a numerator column on exact data.
+            const double rss = r.subsets->rss(chosen, 1e-12);
             if (rss < best_rss) best_rss = rss, best = std::move(chosen);
         }
     return best;

@@ -1,6 +1,5 @@
 #include "kepler/search/quick_fits.hpp"
 
-#include <Eigen/Cholesky>
 #include <Eigen/QR>
 #include <algorithm>
 #include <cmath>
@@ -9,6 +8,7 @@
 
 #include "dimension_rules.hpp"
 #include "kepler/fitting/exact_fit.hpp"
+#include "kepler/fitting/gram_subsets.hpp"
 #include "kepler/units/dimension.hpp"
 #include "search_rows.hpp"
 
@@ -145,10 +145,9 @@ std::optional<QuickFit> power_law(const Eigen::MatrixXd& X, const Eigen::VectorX
     return fit;
 }
 
-// The best subset of each size 1..max_terms by exhaustive search: with the columns scaled to
-// unit norm, the Gram matrix G = M'M and b = M'y give each subset's squared error as
-// y'y - b_S' G_SS^-1 b_S from a tiny solve (C(66, 4) = 720,720 subsets of 4 among the 66
-// monomials of 10 inputs: tens of milliseconds). Greedy forward selection is cheaper but
+// The best subset of each size 1..max_terms by exhaustive search, each scored on the Gram
+// matrix (fitting/gram_subsets.hpp: C(66, 4) = 720,720 subsets of 4 among the 66 monomials of
+// 10 inputs take tens of milliseconds). Greedy forward selection is cheaper but
 // misses laws like x0 - x1, whose first step takes x0^2 and never recovers.
 std::vector<QuickFit> polynomial(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, const QuickFitOptions& options) {
     std::vector<QuickFit> out;
@@ -169,33 +168,22 @@ std::vector<QuickFit> polynomial(const Eigen::MatrixXd& X, const Eigen::VectorXd
     if (K == 0) return out;
     const Eigen::Index m = X.rows();
     Eigen::MatrixXd M(m, K);
-    for (Eigen::Index j = 0; j < K; ++j) M.col(j) = columns[static_cast<std::size_t>(j)].normalized();
-    const Eigen::MatrixXd G = M.transpose() * M;
-    const Eigen::VectorXd b = M.transpose() * y;
-    const double yy = y.squaredNorm();
+    for (Eigen::Index j = 0; j < K; ++j) M.col(j) = columns[static_cast<std::size_t>(j)];
+    const GramSubsets gram(M, y);
     const double target_rms = root_mean_square(y);
     double previous = std::numeric_limits<double>::infinity();
-    const auto max_size = static_cast<Eigen::Index>(std::min<std::size_t>(options.max_terms, columns.size()));
+    const auto max_size = std::min(static_cast<Eigen::Index>(std::min<std::size_t>(options.max_terms, columns.size())),
+                                   GramSubsets::kMaxSubset);
     for (Eigen::Index size = 1; size <= max_size; ++size) {
         std::vector<Eigen::Index> subset(static_cast<std::size_t>(size));
         for (Eigen::Index i = 0; i < size; ++i) subset[static_cast<std::size_t>(i)] = i;
         std::vector<Eigen::Index> best;
         double best_rss = std::numeric_limits<double>::infinity();
-        Eigen::MatrixXd Gs(size, size);
-        Eigen::VectorXd bs(size);
         while (true) {
-            for (Eigen::Index i = 0; i < size; ++i) {
-                bs(i) = b(subset[static_cast<std::size_t>(i)]);
-                for (Eigen::Index j = 0; j < size; ++j)
-                    Gs(i, j) = G(subset[static_cast<std::size_t>(i)], subset[static_cast<std::size_t>(j)]);
-            }
-            const Eigen::LDLT<Eigen::MatrixXd> ldlt(Gs);
-            if (ldlt.info() == Eigen::Success && ldlt.isPositive()) {
-                const double rss = yy - bs.dot(ldlt.solve(bs));
-                if (rss < best_rss) {
-                    best_rss = rss;
-                    best = subset;
-                }
+            const double rss = gram.rss(subset);
+            if (rss < best_rss) {
+                best_rss = rss;
+                best = subset;
             }
             // Next combination in lexicographic order.
             Eigen::Index i = size - 1;
