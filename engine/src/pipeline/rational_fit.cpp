@@ -28,14 +28,19 @@ constexpr int kMaxDegree = 2;
 constexpr Eigen::Index kMaxRows = 2000;
 using Powers = std::vector<int>;
 
+// The total degree of a monomial of the groups: the sum of its exponents' absolute values.
+int degree(const Powers& e) {
+    int d = 0;
+    for (int p : e) d += std::abs(p);
+    return d;
+}
+
 // Every exponent vector over `groups` groups within the degree bound, the constant one first.
 std::vector<Powers> group_monomials(std::size_t groups) {
     std::vector<Powers> out;
     Powers e(groups, -kMaxDegree);
     while (true) {
-        int degree = 0;
-        for (int p : e) degree += std::abs(p);
-        if (degree <= kMaxDegree) out.push_back(e);
+        if (degree(e) <= kMaxDegree) out.push_back(e);
         std::size_t i = 0;
         while (i < groups && e[i] == kMaxDegree) e[i++] = -kMaxDegree;
         if (i == groups) break;
@@ -180,6 +185,31 @@ bool no_pole(const Expression& f, const Eigen::MatrixXd& X, Evaluator& evaluate)
     return (denominator > 0.0).all() || (denominator < 0.0).all();
 }
 
+// "2 terms" for a shape without denominator terms, "2/3 terms" for two over 1 plus two.
+std::string terms_label(int tops, int bottoms) {
+    std::string out = std::to_string(tops);
+    if (bottoms > 0) {
+        out += '/';
+        out += std::to_string(bottoms + 1);
+    }
+    out += " terms";
+    return out;
+}
+
+// The last step of both fits, for one shape's formula `f` refitted on every row: kept (as a
+// QuickFit of `kind`) when finite on every row and better than the smaller shapes' `previous`
+// RMSE, which it then becomes. True when it is exact: the list ends there.
+bool admit(Expression f, std::string kind, const Eigen::MatrixXd& X, const Eigen::VectorXd& y, double target_rms,
+           double& previous, std::vector<QuickFit>& out, Evaluator& evaluate) {
+    const Eigen::VectorXd predicted = evaluate(f, X);
+    if (!predicted.allFinite()) return false;
+    const double rmse = root_mean_square(predicted - y);
+    if (!(rmse < previous)) return false;  // more terms that fit no better
+    previous = rmse;
+    out.push_back(QuickFit{std::move(f), std::move(kind), rmse});
+    return is_exact_fit(rmse, target_rms);
+}
+
 // The rows the choice of terms is made on (every step-th row: the fits are linear), with the
 // monomial's and the groups' values there; none when one of those is not finite and nonzero.
 struct Subsample {
@@ -228,18 +258,10 @@ std::vector<QuickFit> rational_fits(const DimensionalPlan& plan, const Eigen::Ma
         if (!c.allFinite()) continue;
         Expression f = refit(fraction(plan.monomial, plan.groups, r, *chosen, c), X, y);
         if (bottoms > 0 && !no_pole(f, X, evaluate)) continue;
-        const Eigen::VectorXd predicted = evaluate(f, X);
-        if (!predicted.allFinite()) continue;
-        const double rmse = root_mean_square(predicted - y);
-        if (!(rmse < previous)) continue;  // more terms that fit no better
-        previous = rmse;
-        const bool exact = is_exact_fit(rmse, target_rms);
-        out.push_back(QuickFit{std::move(f),
-                               bottoms == 0 ? "the target's monomial times a sum of powers of the groups, 2 terms"
-                                            : "rational function of the groups, " + std::to_string(tops) + "/" +
-                                                  std::to_string(bottoms + 1) + " terms",
-                               rmse});
-        if (exact) break;
+        std::string kind = bottoms == 0 ? "the target's monomial times a sum of powers of the groups, "
+                                        : "rational function of the groups, ";
+        kind += terms_label(tops, bottoms);
+        if (admit(std::move(f), std::move(kind), X, y, target_rms, previous, out, evaluate)) break;
     }
     return out;
 }
@@ -269,8 +291,9 @@ Expression root_formula(const DimensionalPlan& plan, double sign, const Powers& 
     return Expression::binary(Op::Mul, Expression::constant(sign), root);
 }
 
-// For one prefactor g^a and power: the best R of each root shape on the subsample, into `best`.
-void try_root(const DimensionalPlan& plan, const Subsample& s, double sign, const Powers& a, double power,
+// For one prefactor g^a and power: the best R of each root shape on the subsample (whose y has
+// RMS `rms`), into `best`.
+void try_root(const DimensionalPlan& plan, const Subsample& s, double rms, double sign, const Powers& a, double power,
               std::vector<RootCandidate>& best, Evaluator& evaluate) {
     // w = y/(sign * monomial * g^a) > 0 on every row; R = w^(1/power) is what the fraction fits.
     const Eigen::ArrayXd w = s.y.array() / (sign * s.m * monomial_values(s.g, a, s.y.size()));
@@ -289,7 +312,7 @@ void try_root(const DimensionalPlan& plan, const Subsample& s, double sign, cons
         const double rmse = predicted.allFinite() ? root_mean_square(predicted - s.y) : best[k].rmse;
         // The first exact one stays: prefactors come simplest first, and an exact fit with a
         // larger one is the same law written less plainly (m_0*c/sqrt(c^2 - v^2)).
-        if (rmse < best[k].rmse && !is_exact_fit(best[k].rmse, root_mean_square(s.y)))
+        if (rmse < best[k].rmse && !is_exact_fit(best[k].rmse, rms))
             best[k] = RootCandidate{std::move(f), rmse};
     }
 }
@@ -308,17 +331,12 @@ std::vector<QuickFit> root_fits(const DimensionalPlan& plan, const Eigen::Matrix
     if (!((sign * ratio) > 0.0).all()) return out;
 
     std::vector<Powers> prefactors = group_monomials(sample->g.size());
-    std::stable_sort(prefactors.begin(), prefactors.end(), [](const Powers& p, const Powers& q) {
-        auto degree = [](const Powers& e) {
-            int d = 0;
-            for (int v : e) d += std::abs(v);
-            return d;
-        };
-        return degree(p) < degree(q);
-    });
+    std::stable_sort(prefactors.begin(), prefactors.end(),
+                     [](const Powers& p, const Powers& q) { return degree(p) < degree(q); });
     std::vector<RootCandidate> best(std::size(kRootShapes));
+    const double sample_rms = root_mean_square(sample->y);
     for (const double power : {0.5, -0.5})
-        for (const Powers& a : prefactors) try_root(plan, *sample, sign, a, power, best, evaluate);
+        for (const Powers& a : prefactors) try_root(plan, *sample, sample_rms, sign, a, power, best, evaluate);
 
     // As the rational fits: simplest shape first, each refitted on every row, kept only when it
     // improves on the smaller shapes, up to the first exact one. A pole of R inside the rows
@@ -327,20 +345,9 @@ std::vector<QuickFit> root_fits(const DimensionalPlan& plan, const Eigen::Matrix
     const double target_rms = root_mean_square(y);
     for (std::size_t k = 0; k < best.size(); ++k) {
         if (!std::isfinite(best[k].rmse)) continue;
-        Expression f = refit(best[k].formula, X, y);
-        const Eigen::VectorXd predicted = evaluate(f, X);
-        if (!predicted.allFinite()) continue;
-        const double rmse = root_mean_square(predicted - y);
-        if (!(rmse < previous)) continue;
-        previous = rmse;
-        const auto [tops, bottoms] = kRootShapes[k];
-        std::string kind = "square root of a rational function of the groups, " + std::to_string(tops);
-        if (bottoms > 0) {
-            kind += '/';
-            kind += std::to_string(bottoms + 1);
-        }
-        out.push_back(QuickFit{std::move(f), kind + " terms", rmse});
-        if (is_exact_fit(rmse, target_rms)) break;
+        std::string kind = "square root of a rational function of the groups, ";
+        kind += terms_label(kRootShapes[k].first, kRootShapes[k].second);
+        if (admit(refit(best[k].formula, X, y), std::move(kind), X, y, target_rms, previous, out, evaluate)) break;
     }
     return out;
 }
