@@ -9,69 +9,14 @@
 #include <string>
 #include <utility>
 
+#include "group_terms.hpp"
 #include "kepler/core/evaluator.hpp"
-#include "kepler/fitting/constant_fitting.hpp"
 #include "kepler/fitting/exact_fit.hpp"
 #include "kepler/fitting/gram_subsets.hpp"
 
 namespace kepler::pipeline {
 
 namespace {
-
-// Beyond three groups the monomials (and the choices among them) grow too fast for a quick fit;
-// the enumeration does better there.
-constexpr std::size_t kMaxGroups = 3;
-// Each exponent in -kMaxDegree..kMaxDegree, their absolute values summing to at most this.
-constexpr int kMaxDegree = 2;
-// The choice of terms is made on an even subsample of this many rows (the fits are linear);
-// the refit runs on every row.
-constexpr Eigen::Index kMaxRows = 2000;
-using Powers = std::vector<int>;
-
-// The total degree of a monomial of the groups: the sum of its exponents' absolute values.
-int degree(const Powers& e) {
-    int d = 0;
-    for (int p : e) d += std::abs(p);
-    return d;
-}
-
-// Every exponent vector over `groups` groups within the degree bound, the constant one first.
-std::vector<Powers> group_monomials(std::size_t groups) {
-    std::vector<Powers> out;
-    Powers e(groups, -kMaxDegree);
-    while (true) {
-        if (degree(e) <= kMaxDegree) out.push_back(e);
-        std::size_t i = 0;
-        while (i < groups && e[i] == kMaxDegree) e[i++] = -kMaxDegree;
-        if (i == groups) break;
-        ++e[i];
-    }
-    std::stable_partition(out.begin(), out.end(), [](const Powers& p) {
-        return std::all_of(p.begin(), p.end(), [](int v) { return v == 0; });
-    });
-    return out;
-}
-
-Eigen::ArrayXd monomial_values(const std::vector<Eigen::ArrayXd>& g, const Powers& e, Eigen::Index rows) {
-    Eigen::ArrayXd v = Eigen::ArrayXd::Ones(rows);
-    for (std::size_t i = 0; i < g.size(); ++i)
-        if (e[i] != 0) v *= g[i].pow(e[i]);
-    return v;
-}
-
-// coefficient * prod g_i^e_i, the negative powers as a division.
-Expression term(double coefficient, const std::vector<Expression>& groups, const Powers& e) {
-    auto power = [&](std::size_t i) {
-        const int p = std::abs(e[i]);
-        return p == 1 ? groups[i] : Expression::binary(Op::Pow, groups[i], Expression::constant(p));
-    };
-    Expression out = Expression::constant(coefficient);
-    for (std::size_t i = 0; i < e.size(); ++i)
-        if (e[i] > 0) out = Expression::binary(Op::Mul, out, power(i));
-    for (std::size_t i = 0; i < e.size(); ++i)
-        if (e[i] < 0) out = Expression::binary(Op::Div, out, power(i));
-    return out;
-}
 
 // The regressors of y*(1 + d) = m*k: m*g^e for the numerator's candidate terms, -y*g^e (e != 0)
 // for the denominator's, and their subsets' scores.
@@ -169,14 +114,6 @@ Eigen::VectorXd chosen_coefficients(const Regressors& r, const std::vector<Eigen
     return A.colPivHouseholderQr().solve(target);
 }
 
-// `f` refitted on every row (y itself, not the linearised form).
-Expression refit(const Expression& f, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
-    Expression with_parameters = constants_to_parameters(f);
-    const ConstantFit fit = fit_constants(with_parameters, X, y);
-    if (fit.improved) with_parameters.set_parameters(fit.parameters);
-    return with_parameters.with_parameters_frozen();
-}
-
 // Whether the denominator of the fraction `f` (if it has one) keeps one sign on every row: a
 // pole inside the data is no law of the table.
 bool no_pole(const Expression& f, const Eigen::MatrixXd& X, Evaluator& evaluate) {
@@ -185,59 +122,10 @@ bool no_pole(const Expression& f, const Eigen::MatrixXd& X, Evaluator& evaluate)
     return (denominator > 0.0).all() || (denominator < 0.0).all();
 }
 
-// "2 terms" for a shape without denominator terms, "2/3 terms" for two over 1 plus two.
-std::string terms_label(int tops, int bottoms) {
-    std::string out = std::to_string(tops);
-    if (bottoms > 0) {
-        out += '/';
-        out += std::to_string(bottoms + 1);
-    }
-    out += " terms";
-    return out;
-}
-
-// The last step of both fits, for one shape's formula `f` refitted on every row: kept (as a
-// QuickFit of `kind`) when finite on every row and better than the smaller shapes' `previous`
-// RMSE, which it then becomes. True when it is exact: the list ends there.
-bool admit(Expression f, std::string kind, const Eigen::MatrixXd& X, const Eigen::VectorXd& y, double target_rms,
-           double& previous, std::vector<QuickFit>& out, Evaluator& evaluate) {
-    const Eigen::VectorXd predicted = evaluate(f, X);
-    if (!predicted.allFinite()) return false;
-    const double rmse = root_mean_square(predicted - y);
-    if (!(rmse < previous)) return false;  // more terms that fit no better
-    previous = rmse;
-    out.push_back(QuickFit{std::move(f), std::move(kind), rmse});
-    return is_exact_fit(rmse, target_rms);
-}
-
-// The rows the choice of terms is made on (every step-th row: the fits are linear), with the
-// monomial's and the groups' values there; none when one of those is not finite and nonzero.
-struct Subsample {
-    Eigen::MatrixXd X;
-    Eigen::VectorXd y;
-    Eigen::ArrayXd m;
-    std::vector<Eigen::ArrayXd> g;
-};
-
-std::optional<Subsample> subsample(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
-                                   Evaluator& evaluate) {
-    const Eigen::Index step = (y.size() + kMaxRows - 1) / kMaxRows, rows = (y.size() + step - 1) / step;
-    Subsample s;
-    s.X.resize(rows, X.cols());
-    s.y.resize(rows);
-    for (Eigen::Index i = 0; i < rows; ++i) s.X.row(i) = X.row(i * step), s.y(i) = y(i * step);
-    s.m = evaluate(*plan.monomial, s.X).array();
-    for (const Expression& group : plan.groups) s.g.push_back(evaluate(group, s.X).array());
-    auto usable = [](const Eigen::ArrayXd& v) { return v.allFinite() && (v != 0.0).all(); };
-    if (!usable(s.m) || !std::all_of(s.g.begin(), s.g.end(), usable)) return std::nullopt;
-    return s;
-}
-
 }  // namespace
 
 std::vector<QuickFit> rational_fits(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
     std::vector<QuickFit> out;
-    if (!plan.monomial || plan.groups.empty() || plan.groups.size() > kMaxGroups || y.size() < 8) return out;
     Evaluator evaluate;
     const std::optional<Subsample> sample = subsample(plan, X, y, evaluate);
     if (!sample) return out;
@@ -321,7 +209,6 @@ void try_root(const DimensionalPlan& plan, const Subsample& s, double rms, doubl
 
 std::vector<QuickFit> root_fits(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
     std::vector<QuickFit> out;
-    if (!plan.monomial || plan.groups.empty() || plan.groups.size() > kMaxGroups || y.size() < 8) return out;
     Evaluator evaluate;
     const std::optional<Subsample> sample = subsample(plan, X, y, evaluate);
     if (!sample) return out;

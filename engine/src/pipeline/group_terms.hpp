@@ -1,0 +1,67 @@
+// What the quick fits over the dimensionless groups share (rational_fit.hpp, root fits,
+// exponential_fit.hpp, binomial_root_fit.hpp): monomials of the groups within a degree bound,
+// their values and formulas, the subsample the choice of terms is made on, and the last step of
+// every such fit (refit on every row, keep it only if it improves on the simpler shapes).
+#pragma once
+
+#include <Eigen/Core>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kepler/core/evaluator.hpp"
+#include "kepler/core/expression.hpp"
+#include "kepler/pipeline/dimensional_plan.hpp"
+#include "kepler/search/quick_fits.hpp"
+
+namespace kepler::pipeline {
+
+// Beyond three groups the monomials (and the choices among them) grow too fast for a quick fit;
+// the enumeration does better there.
+inline constexpr std::size_t kMaxGroups = 3;
+// Each exponent in -kMaxDegree..kMaxDegree, their absolute values summing to at most this.
+inline constexpr int kMaxDegree = 2;
+
+// Exponents of the groups, one per group.
+using Powers = std::vector<int>;
+
+// The total degree of a monomial of the groups: the sum of its exponents' absolute values.
+int degree(const Powers& e);
+
+// Every exponent vector over `groups` groups within the degree bound, the constant one first.
+std::vector<Powers> group_monomials(std::size_t groups);
+
+// prod g_i^e_i on every row.
+Eigen::ArrayXd monomial_values(const std::vector<Eigen::ArrayXd>& g, const Powers& e, Eigen::Index rows);
+
+// coefficient * prod g_i^e_i as a formula, the negative powers as a division.
+Expression term(double coefficient, const std::vector<Expression>& groups, const Powers& e);
+
+// `f` refitted on every row (y itself, not a linearised form).
+Expression refit(const Expression& f, const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
+
+// "2 terms" for a shape without denominator terms, "2/3 terms" for two over 1 plus two.
+std::string terms_label(int tops, int bottoms);
+
+// The last step of every fit, for one shape's formula `f` refitted on every row: kept (as a
+// QuickFit of `kind`) when finite on every row and better than the smaller shapes' `previous`
+// RMSE, which it then becomes. True when it is exact: the list ends there.
+bool admit(Expression f, std::string kind, const Eigen::MatrixXd& X, const Eigen::VectorXd& y, double target_rms,
+           double& previous, std::vector<QuickFit>& out, Evaluator& evaluate);
+
+// The rows the choice of terms is made on (an even subsample: the fits on it are linear or
+// one-dimensional), with the monomial's and the groups' values there.
+struct Subsample {
+    Eigen::MatrixXd X;
+    Eigen::VectorXd y;
+    Eigen::ArrayXd m;
+    std::vector<Eigen::ArrayXd> g;
+};
+
+// At most `max_rows` rows; none when the plan has no monomial, no groups or more than
+// kMaxGroups, fewer than 8 rows, or the monomial or a group is not finite and nonzero on
+// every row.
+std::optional<Subsample> subsample(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,
+                                   Evaluator& evaluate, Eigen::Index max_rows = 2000);
+
+}  // namespace kepler::pipeline
