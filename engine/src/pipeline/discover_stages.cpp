@@ -21,6 +21,8 @@
 #include "kepler/structure/noise_estimate.hpp"
 #include "kepler/structure/noise_floor.hpp"
 #include "monomial_fit.hpp"
+#include "binomial_root_fit.hpp"
+#include "exponential_fit.hpp"
 #include "rational_fit.hpp"
 
 namespace kepler::pipeline {
@@ -181,11 +183,14 @@ void run_quick_fits(RunState& run) {
     qo.operators = run.search().operators;
     std::vector<QuickFit> fits = quick_fits(run.X, run.y, qo);
     // Buckingham Pi's power law in the target's space (monomial_fit.hpp), rational functions of
-    // the groups and their square roots (rational_fit.hpp); not with --ops, whose operators they may not respect.
+    // the groups and their square roots (rational_fit.hpp, binomial_root_fit.hpp), the statistics' exponential factors
+    // (exponential_fit.hpp); not with --ops, whose operators they may not respect.
     if (run.plan && run.search().operators.empty()) {
         if (std::optional<QuickFit> m = monomial_fit(*run.plan, run.X, run.y)) fits.push_back(std::move(*m));
         for (QuickFit& f : rational_fits(*run.plan, run.X, run.y)) fits.push_back(std::move(f));
         for (QuickFit& f : root_fits(*run.plan, run.X, run.y)) fits.push_back(std::move(f));
+        for (QuickFit& f : binomial_root_fits(*run.plan, run.X, run.y)) fits.push_back(std::move(f));
+        for (QuickFit& f : exponential_fits(*run.plan, run.X, run.y)) fits.push_back(std::move(f));
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - quick_start).count();
     std::string line = "stage 0, quick fits: ";

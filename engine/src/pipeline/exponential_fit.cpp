@@ -1,0 +1,141 @@
+#include "exponential_fit.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "group_terms.hpp"
+#include "kepler/core/evaluator.hpp"
+#include "kepler/fitting/exact_fit.hpp"
+
+namespace kepler::pipeline {
+
+namespace {
+
+// The choice of a, e and b is made on an even subsample of this many rows (each trial is a
+// scalar least squares); the refit runs on every row.
+constexpr Eigen::Index kMaxRows = 1000;
+// The grid over log10|b|: physical arguments hbar*omega/(k_B*T) carry factors like 1/(2*pi) or
+// 1/2, well inside; steps of 1/8 decade leave golden-section search a bracket it cannot miss.
+constexpr double kLogBLow = -3.0, kLogBHigh = 3.0, kGridStep = 0.125;
+constexpr int kGoldenSteps = 30;
+// A larger a or e replaces a simpler one only when it lowers the residual by more than this
+// share: at the noise, same-sized fits differ by chance.
+constexpr double kSimplerMargin = 0.01;
+
+struct Statistics {
+    double s;          // the constant added to exp(b*z) in the denominator
+    const char* kind;  // the explanation's name of the fit
+};
+constexpr Statistics kStatistics[] = {
+    {0.0, "Boltzmann factor of the groups"},
+    {-1.0, "Bose-Einstein factor of the groups"},
+    {1.0, "Fermi-Dirac factor of the groups"},
+};
+
+// The residual sum of squares of y on k * p/(exp(b*z) + s), k by least squares (into `k`);
+// +inf where the denominator changes sign on the rows or the column is not finite or zero.
+double residual(const Eigen::ArrayXd& y, double yy, const Eigen::ArrayXd& p, const Eigen::ArrayXd& z, double s,
+                double b, double* k = nullptr) {
+    const Eigen::ArrayXd denominator = (b * z).exp() + s;
+    if (!((denominator > 0.0).all() || (denominator < 0.0).all())) return std::numeric_limits<double>::infinity();
+    const Eigen::ArrayXd h = p / denominator;
+    const double hh = h.square().sum();
+    if (!h.allFinite() || !(hh > 0.0) || !std::isfinite(hh)) return std::numeric_limits<double>::infinity();
+    const double yh = (y * h).sum();
+    if (k) *k = yh / hh;
+    return std::max(0.0, yy - yh * yh / hh);
+}
+
+// One trial's outcome: y ~ k * p/(exp(b*z) + s).
+struct Trial {
+    double rss = std::numeric_limits<double>::infinity();
+    double b = 0.0, k = 0.0;
+};
+
+// The best b for fixed p, z and s: the grid over both signs, then golden-section search on
+// log10|b| between the best grid point's neighbours.
+Trial best_b(const Eigen::ArrayXd& y, double yy, const Eigen::ArrayXd& p, const Eigen::ArrayXd& z, double s) {
+    Trial best;
+    double best_log = 0.0;
+    for (const double sign : {1.0, -1.0})
+        for (double t = kLogBLow; t <= kLogBHigh + 1e-9; t += kGridStep) {
+            const double rss = residual(y, yy, p, z, s, sign * std::pow(10.0, t));
+            if (rss < best.rss) best.rss = rss, best.b = sign * std::pow(10.0, t), best_log = t;
+        }
+    if (!std::isfinite(best.rss)) return best;
+    const double sign = best.b > 0.0 ? 1.0 : -1.0;
+    auto at = [&](double t) { return residual(y, yy, p, z, s, sign * std::pow(10.0, t)); };
+    const double ratio = (std::sqrt(5.0) - 1.0) / 2.0;
+    double lo = best_log - kGridStep, hi = best_log + kGridStep;
+    double x1 = hi - ratio * (hi - lo), x2 = lo + ratio * (hi - lo), f1 = at(x1), f2 = at(x2);
+    for (int i = 0; i < kGoldenSteps; ++i) {
+        if (f1 <= f2) {
+            hi = x2, x2 = x1, f2 = f1;
+            x1 = hi - ratio * (hi - lo), f1 = at(x1);
+        } else {
+            lo = x1, x1 = x2, f1 = f2;
+            x2 = lo + ratio * (hi - lo), f2 = at(x2);
+        }
+    }
+    const double t = f1 <= f2 ? x1 : x2;
+    Trial refined;
+    refined.b = sign * std::pow(10.0, t);
+    refined.rss = residual(y, yy, p, z, s, refined.b, &refined.k);
+    if (refined.rss <= best.rss) return refined;
+    best.rss = residual(y, yy, p, z, s, best.b, &best.k);
+    return best;
+}
+
+// k * monomial * g^a * exp(-b*z) for s = 0, k * monomial * g^a / (exp(b*z) + s) otherwise.
+Expression statistics_formula(const DimensionalPlan& plan, const Powers& a, const Powers& e, double s,
+                              const Trial& t) {
+    const Expression prefactor = Expression::binary(Op::Mul, *plan.monomial, term(t.k, plan.groups, a));
+    if (s == 0.0)
+        return Expression::binary(Op::Mul, prefactor, Expression::unary(Op::Exp, term(-t.b, plan.groups, e)));
+    const Expression exponential = Expression::unary(Op::Exp, term(t.b, plan.groups, e));
+    return Expression::binary(Op::Div, prefactor,
+                              Expression::binary(Op::Add, exponential, Expression::constant(s)));
+}
+
+}  // namespace
+
+std::vector<QuickFit> exponential_fits(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+    std::vector<QuickFit> out;
+    Evaluator evaluate;
+    const std::optional<Subsample> sample = subsample(plan, X, y, evaluate, kMaxRows);
+    if (!sample) return out;
+    const Eigen::ArrayXd ys = sample->y.array();
+    const double yy = ys.square().sum();
+    const Eigen::Index rows = ys.size();
+
+    // Prefactors and arguments simplest first, so a larger one must earn its place.
+    std::vector<Powers> monomials = group_monomials(sample->g.size());
+    std::stable_sort(monomials.begin(), monomials.end(),
+                     [](const Powers& p, const Powers& q) { return degree(p) < degree(q); });
+    const int max_prefactor_degree = sample->g.size() >= 3 ? 1 : kMaxDegree;
+    const double target_rms = root_mean_square(y), sample_rms = root_mean_square(sample->y);
+    for (const Statistics& statistics : kStatistics) {
+        Trial best;
+        Powers best_a, best_e;
+        for (const Powers& a : monomials) {
+            if (degree(a) > max_prefactor_degree) continue;
+            const Eigen::ArrayXd p = sample->m * monomial_values(sample->g, a, rows);
+            for (const Powers& e : monomials) {
+                if (degree(e) == 0) continue;
+                const Trial t = best_b(ys, yy, p, monomial_values(sample->g, e, rows), statistics.s);
+                if (t.rss < best.rss * (1.0 - kSimplerMargin) && !is_exact_fit(std::sqrt(best.rss / static_cast<double>(rows)), sample_rms))
+                    best = t, best_a = a, best_e = e;
+            }
+        }
+        if (!std::isfinite(best.rss)) continue;
+        double previous = std::numeric_limits<double>::infinity();  // each statistics stands alone
+        admit(refit(statistics_formula(plan, best_a, best_e, statistics.s, best), X, y), statistics.kind, X, y,
+              target_rms, previous, out, evaluate);
+    }
+    return out;
+}
+
+}  // namespace kepler::pipeline

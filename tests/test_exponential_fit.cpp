@@ -1,0 +1,42 @@
+// Laws with a statistics' exponential factor of a dimensionless group (pipeline/exponential_fit.hpp),
+// found by the quick fit where, at noise, the enumeration stops at a shorter look-alike.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "law_tables.hpp"
+
+namespace {
+
+bool explains(const kepler::DiscoveryResult& result, const std::string& text) {
+    for (const std::string& line : result.explanation)
+        if (line.find(text) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+// The occupation of a state of energy E above the Fermi level, at 1 % noise: one group, E/kT.
+TEST(ExponentialFit, FermiDiracOccupationAtOnePercentNoise) {
+    const kepler::Table table = kepler::testing::law_table(
+        "n", "1", {{"E", "J", 1e-21, 3e-20}, {"kT", "J", 2e-21, 8e-21}},
+        [](const std::vector<double>& x) { return 1.0 / (std::exp(x[0] / x[1]) + 1.0); }, 0.01, 4);
+    const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "n", 1'000'000);
+    ASSERT_LT(result.best, result.front.size());
+    EXPECT_TRUE(explains(result, "Fermi-Dirac factor of the groups RMSE"));
+    EXPECT_EQ(result.front[result.best].formula, "1/(exp(E/kT) + 1)");
+}
+
+// The mean energy of a quantum oscillator above its ground state, E = hf/(exp(hf/kT) - 1), at
+// 1 % noise: the monomial kT times the group hf/kT over Bose-Einstein's denominator.
+TEST(ExponentialFit, MeanEnergyOfAQuantumOscillatorAtOnePercentNoise) {
+    const kepler::Table table = kepler::testing::law_table(
+        "E", "J", {{"hf", "J", 1e-21, 2e-20}, {"kT", "J", 2e-21, 8e-21}},
+        [](const std::vector<double>& x) { return x[0] / (std::exp(x[0] / x[1]) - 1.0); }, 0.01, 6);
+    const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "E", 1'000'000);
+    ASSERT_LT(result.best, result.front.size());
+    EXPECT_TRUE(explains(result, "Bose-Einstein factor of the groups RMSE"));
+    EXPECT_EQ(result.front[result.best].formula, "hf/(exp(hf/kT) - 1)");
+}
