@@ -22,6 +22,12 @@ namespace {
 
 // Two simple values of different value that both pass within this many bits: ambiguous.
 constexpr double kAmbiguityBits = 8.0;
+// A simple value may cost this many bits more than the constant stated to its precision. The
+// price of a form of pi (1/(2*pi), 17 bits) is its length, not how likely a law is to hold it:
+// a physicist writes hbar*omega/(k_B*T), not 0.158*h*omega/(k_B*T), when the data know the
+// number to 1 part in 175 (9.5 bits) and cannot tell it from 1/(2*pi). A form far beyond the
+// data's precision (27/(2*pi^2), 28 bits, for a number known to 3 digits) stays a number.
+constexpr double kFormSlackBits = 8.0;
 // A constant the data do not determine (infinite standard error) is tried against the simple
 // values within this share of itself.
 constexpr double kUndeterminedReach = 0.1;
@@ -159,8 +165,9 @@ State Snapper::applied(const State& s, const Move& m) const {
     return out;
 }
 
-// Per free slot, the simple values within reach that are cheaper than the constant stated to
-// its precision, unless two of different value are predicted to pass within kAmbiguityBits.
+// Per free slot, the simple values within reach that cost less than the constant stated to its
+// precision (plus kFormSlackBits), unless two of different value are predicted to pass within
+// kAmbiguityBits.
 void Snapper::value_moves(const State& s, const SnapEvidence& ev, const ParameterSensitivity& sens,
                           std::vector<Move>& out) const {
     const int removed = static_cast<int>(free_.size() - s.values.size());
@@ -184,7 +191,7 @@ void Snapper::value_moves(const State& s, const SnapEvidence& ev, const Paramete
         const std::vector<SimpleValue> values =
             simple_values_between(c - reach, c + reach, model_, options_.max_denominator);
         for (const SimpleValue& v : values) {
-            if (!(v.bits < precision_bits)) continue;
+            if (!(v.bits < precision_bits + kFormSlackBits)) continue;
             const double predicted = known ? std::pow((v.value - c) / se, 2) : 0.0;
             if (!ev.plausible(now + predicted, removed + 1)) continue;
             if (ev.plausible(now + predicted, removed + 1, 1.0)) {  // predicted to pass
