@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <utility>
 
 #include "kepler/fitting/constant_fitting.hpp"
@@ -18,11 +19,13 @@ int degree(const Powers& e) {
 
 std::vector<Powers> group_monomials(std::size_t groups) {
     std::vector<Powers> out;
-    Powers e(groups, -kMaxDegree);
+    const int bound = groups <= kMaxPowerGroups ? kMaxPower : kMaxDegree;
+    Powers e(groups, -bound);
     while (true) {
-        if (degree(e) <= kMaxDegree) out.push_back(e);
+        const auto nonzero = std::count_if(e.begin(), e.end(), [](int p) { return p != 0; });
+        if (degree(e) <= kMaxDegree || (nonzero == 1 && degree(e) <= bound)) out.push_back(e);
         std::size_t i = 0;
-        while (i < groups && e[i] == kMaxDegree) e[i++] = -kMaxDegree;
+        while (i < groups && e[i] == bound) e[i++] = -bound;
         if (i == groups) break;
         ++e[i];
     }
@@ -78,6 +81,18 @@ bool admit(Expression f, std::string kind, const Eigen::MatrixXd& X, const Eigen
     previous = rmse;
     out.push_back(QuickFit{std::move(f), std::move(kind), rmse});
     return is_exact_fit(rmse, target_rms);
+}
+
+double SmallerShapes::bar(int terms) const {
+    double out = std::numeric_limits<double>::infinity();
+    for (const auto& [size, rmse] : best_)
+        if (size < terms) out = std::min(out, rmse);
+    return out;
+}
+
+void SmallerShapes::record(int terms, double rmse) {
+    const auto [it, inserted] = best_.emplace(terms, rmse);
+    if (!inserted) it->second = std::min(it->second, rmse);
 }
 
 std::optional<Subsample> subsample(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y,

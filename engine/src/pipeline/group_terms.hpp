@@ -5,6 +5,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,8 +20,13 @@ namespace kepler::pipeline {
 // Beyond three groups the monomials (and the choices among them) grow too fast for a quick fit;
 // the enumeration does better there.
 inline constexpr std::size_t kMaxGroups = 3;
-// Each exponent in -kMaxDegree..kMaxDegree, their absolute values summing to at most this.
+// The monomials of the groups the quick fits try: those whose exponents' absolute values sum to
+// at most kMaxDegree, and with at most kMaxPowerGroups groups also one group's power up to
+// kMaxPower. Laws square binomials: omega^4/(omega^2 - omega_0^2)^2 is 1/(1 - 2/g^2 + 1/g^4) in
+// g = omega/omega_0; with three groups such powers make the choices too many for a quick fit.
 inline constexpr int kMaxDegree = 2;
+inline constexpr int kMaxPower = 4;
+inline constexpr std::size_t kMaxPowerGroups = 2;
 
 // Exponents of the groups, one per group.
 using Powers = std::vector<int>;
@@ -28,7 +34,7 @@ using Powers = std::vector<int>;
 // The total degree of a monomial of the groups: the sum of its exponents' absolute values.
 int degree(const Powers& e);
 
-// Every exponent vector over `groups` groups within the degree bound, the constant one first.
+// Every such exponent vector over `groups` groups, the constant one first.
 std::vector<Powers> group_monomials(std::size_t groups);
 
 // prod g_i^e_i on every row.
@@ -45,9 +51,23 @@ std::string terms_label(int tops, int bottoms);
 
 // The last step of every fit, for one shape's formula `f` refitted on every row: kept (as a
 // QuickFit of `kind`) when finite on every row and better than the smaller shapes' `previous`
-// RMSE, which it then becomes. True when it is exact: the list ends there.
+// RMSE (SmallerShapes::bar), which it then becomes. True when it is exact: the list ends there.
 bool admit(Expression f, std::string kind, const Eigen::MatrixXd& X, const Eigen::VectorXd& y, double target_rms,
            double& previous, std::vector<QuickFit>& out, Evaluator& evaluate);
+
+// The best RMSE admitted for each number of terms. A shape must fit better than every smaller
+// one, not than another of its own size: at noise a look-alike of one size may fit a little
+// better than the law of that size (two terms over 1 + one against the law's one over 1 + two,
+// 4*pi/3*g^4/(g^2 - 1)^2), and the pick, not the order of the shapes, decides between them.
+class SmallerShapes {
+public:
+    // The least RMSE of the shapes with fewer than `terms` terms (+inf: none).
+    double bar(int terms) const;
+    void record(int terms, double rmse);
+
+private:
+    std::map<int, double> best_;
+};
 
 // The rows the choice of terms is made on (an even subsample: the fits on it are linear or
 // one-dimensional), with the monomial's and the groups' values there.

@@ -18,12 +18,24 @@ namespace kepler::pipeline {
 
 namespace {
 
+// Choices of terms per shape refitted on the subsample (fractions_worth_a_refit).
+constexpr std::size_t kChoicesRefitted = 4;
+// A later root fit of one shape replaces an earlier only when its RMSE is lower by this share.
+constexpr double kSimplerMargin = 0.01;
+// Rows each choice of terms is scored on y with (best_terms): a few hundred tell a law from a
+// look-alike of another shape; the refit runs on every row.
+constexpr Eigen::Index kScoringRows = 500;
+
 // The regressors of y*(1 + d) = m*k: m*g^e for the numerator's candidate terms, -y*g^e (e != 0)
-// for the denominator's, and their subsets' scores.
+// for the denominator's, and their subsets' scores; and, on every few rows, the values that
+// score a choice on y itself (best_terms).
 struct Regressors {
     std::vector<Powers> numerator, denominator;
     Eigen::MatrixXd columns;  // numerator's first, then denominator's; unscaled
     std::optional<GramSubsets> subsets;
+    Eigen::MatrixXd scoring_numerator;    // m*g^e on the scoring rows
+    Eigen::MatrixXd scoring_denominator;  // g^e on the scoring rows
+    Eigen::VectorXd scoring_target;       // y there
 };
 
 Regressors regressors(const std::vector<Powers>& monomials, const Eigen::ArrayXd& m, const std::vector<Eigen::ArrayXd>& g,
@@ -33,14 +45,44 @@ Regressors regressors(const std::vector<Powers>& monomials, const Eigen::ArrayXd
     r.denominator.assign(monomials.begin() + 1, monomials.end());
     const Eigen::Index rows = y.size();
     const auto n = static_cast<Eigen::Index>(r.numerator.size()), d = static_cast<Eigen::Index>(r.denominator.size());
+    const Eigen::Index step = (rows + kScoringRows - 1) / kScoringRows, scoring = (rows + step - 1) / step;
     r.columns.resize(rows, n + d);
-    for (Eigen::Index j = 0; j < n; ++j)
+    r.scoring_numerator.resize(scoring, n);
+    r.scoring_denominator.resize(scoring, d);
+    r.scoring_target.resize(scoring);
+    for (Eigen::Index i = 0; i < scoring; ++i) r.scoring_target(i) = y(i * step);
+    for (Eigen::Index j = 0; j < n; ++j) {
         r.columns.col(j) = (m * monomial_values(g, r.numerator[static_cast<std::size_t>(j)], rows)).matrix();
-    for (Eigen::Index j = 0; j < d; ++j)
-        r.columns.col(n + j) =
-            (-y.array() * monomial_values(g, r.denominator[static_cast<std::size_t>(j)], rows)).matrix();
+        for (Eigen::Index i = 0; i < scoring; ++i) r.scoring_numerator(i, j) = r.columns(i * step, j);
+    }
+    for (Eigen::Index j = 0; j < d; ++j) {
+        const Eigen::ArrayXd values = monomial_values(g, r.denominator[static_cast<std::size_t>(j)], rows);
+        r.columns.col(n + j) = (-y.array() * values).matrix();
+        for (Eigen::Index i = 0; i < scoring; ++i) r.scoring_denominator(i, j) = values(i * step);
+    }
     r.subsets.emplace(r.columns, y);
     return r;
+}
+
+// The residual sum of squares on the scoring rows of the fraction with the terms `chosen` and
+// their linearised coefficients; +inf where those cannot be solved for or the denominator
+// changes sign on the rows (a pole inside the data).
+double score_on_y(const Regressors& r, const std::vector<Eigen::Index>& chosen) {
+    const Eigen::VectorXd c = r.subsets->coefficients(chosen, 1e-12);
+    if (c.size() == 0 || !c.allFinite()) return std::numeric_limits<double>::infinity();
+    const auto n = static_cast<Eigen::Index>(r.numerator.size());
+    const Eigen::Index rows = r.scoring_target.size();
+    Eigen::VectorXd top = Eigen::VectorXd::Zero(rows), bottom = Eigen::VectorXd::Ones(rows);
+    for (std::size_t j = 0; j < chosen.size(); ++j) {
+        const auto k = static_cast<Eigen::Index>(j);
+        if (chosen[j] < n)
+            top += c(k) * r.scoring_numerator.col(chosen[j]);
+        else
+            bottom += c(k) * r.scoring_denominator.col(chosen[j] - n);
+    }
+    if (!((bottom.array() > 0.0).all() || (bottom.array() < 0.0).all())) return std::numeric_limits<double>::infinity();
+    const double rss = (r.scoring_target - top.cwiseQuotient(bottom)).squaredNorm();
+    return std::isfinite(rss) ? rss : std::numeric_limits<double>::infinity();
 }
 
 // Every subset of `size` (0 to 3) of 0..count-1, offset by `first`, in increasing order.
@@ -57,22 +99,30 @@ std::vector<std::vector<Eigen::Index>> subsets(Eigen::Index first, Eigen::Index 
     return out;
 }
 
-// The numerator's and the denominator's terms with the least linearised residual, for one shape.
-std::optional<std::vector<Eigen::Index>> best_terms(const Regressors& r, Eigen::Index numerator_terms,
-                                                    Eigen::Index denominator_terms) {
+// The numerator's and the denominator's terms of one shape, the `count` choices that fit y best
+// with their linearised coefficients (score_on_y), best first. Not ranked by the linearised
+// residual itself: that is the residual on y times the denominator, so it prefers denominators
+// small on the rows, and at 1 % noise ranked 4*pi/3*g^4/(1 - g^2)^2 below a hundred look-alikes
+// (g^3/(1 - 2.37*g + 1.48*g^2) first). Every choice is scored, not a shortlist of the
+// linearised ranking, which can miss the law altogether.
+std::vector<std::vector<Eigen::Index>> best_terms(const Regressors& r, Eigen::Index numerator_terms,
+                                                  Eigen::Index denominator_terms, std::size_t count = 1) {
     const auto n = static_cast<Eigen::Index>(r.numerator.size()), d = static_cast<Eigen::Index>(r.denominator.size());
-    double best_rss = std::numeric_limits<double>::infinity();
-    std::optional<std::vector<Eigen::Index>> best;
+    std::vector<std::pair<double, std::vector<Eigen::Index>>> scored;
     const auto tops = subsets(0, n, numerator_terms), bottoms = subsets(n, d, denominator_terms);
     for (const auto& top : tops)
         for (const auto& bottom : bottoms) {
             std::vector<Eigen::Index> chosen = top;
             chosen.insert(chosen.end(), bottom.begin(), bottom.end());
-            // rcond: a denominator column -y*g^e can duplicate a numerator column on exact data.
-            const double rss = r.subsets->rss(chosen, 1e-12);
-            if (rss < best_rss) best_rss = rss, best = std::move(chosen);
+            const double rss = score_on_y(r, chosen);
+            if (std::isfinite(rss)) scored.emplace_back(rss, std::move(chosen));
         }
-    return best;
+    const std::size_t kept = std::min(count, scored.size());
+    std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(kept), scored.end(),
+                      [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::vector<Eigen::Index>> out;
+    for (std::size_t i = 0; i < kept; ++i) out.push_back(std::move(scored[i].second));
+    return out;
 }
 
 // b of a formula a/b.
@@ -122,6 +172,32 @@ bool no_pole(const Expression& f, const Eigen::MatrixXd& X, Evaluator& evaluate)
     return (denominator > 0.0).all() || (denominator < 0.0).all();
 }
 
+// The fractions of one shape worth a refit on every row: the kChoicesRefitted choices of terms
+// with the least linearised residual, each refitted on y on the subsample, in that order; only
+// the first when it is exact. The linearised residual weighs rows by the denominator and its
+// regressors carry the target's noise, so at noise its first choice is often a look-alike
+// (g^3/(1 - 2.37*g + 1.48*g^2) for 4*pi/3*g^4/(1 - g^2)^2), and among those that fit to the
+// noise the one of least RMSE is chance's pick: they all join the pool, whose pick weighs their
+// forms. On exact data the first is the law.
+std::vector<Expression> fractions_worth_a_refit(const DimensionalPlan& plan, const Subsample& s, const Regressors& r,
+                                                int tops, int bottoms, Evaluator& evaluate) {
+    std::vector<Expression> out;
+    const double rms = root_mean_square(s.y);
+    for (const std::vector<Eigen::Index>& chosen : best_terms(r, tops, bottoms, kChoicesRefitted)) {
+        const Eigen::VectorXd c = chosen_coefficients(r, chosen, s.y);
+        if (!c.allFinite()) continue;
+        Expression f = refit(fraction(plan.monomial, plan.groups, r, chosen, c), s.X, s.y);
+        if (bottoms > 0 && !no_pole(f, s.X, evaluate)) continue;
+        const Eigen::VectorXd predicted = evaluate(f, s.X);
+        if (!predicted.allFinite()) continue;
+        const bool exact = is_exact_fit(root_mean_square(predicted - s.y), rms);
+        if (exact) out.clear();
+        out.push_back(std::move(f));
+        if (exact) break;
+    }
+    return out;
+}
+
 }  // namespace
 
 std::vector<QuickFit> rational_fits(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
@@ -136,20 +212,24 @@ std::vector<QuickFit> rational_fits(const DimensionalPlan& plan, const Eigen::Ma
     // top alone is the monomial quick fit's). An exact fit ends the list: a larger shape could
     // only write the same law with a common factor in numerator and denominator
     // (G*m1*m2*(1/r2 - 1/r1) as a quotient of two binomials), which the textbook form cannot cancel.
-    double previous = std::numeric_limits<double>::infinity();
+    SmallerShapes smaller;
     const double target_rms = root_mean_square(y);
     for (const auto& [tops, bottoms] :
          {std::pair{2, 0}, std::pair{1, 1}, std::pair{2, 1}, std::pair{1, 2}, std::pair{2, 2}}) {
-        const std::optional<std::vector<Eigen::Index>> chosen = best_terms(r, tops, bottoms);
-        if (!chosen) continue;
-        const Eigen::VectorXd c = chosen_coefficients(r, *chosen, ys);
-        if (!c.allFinite()) continue;
-        Expression f = refit(fraction(plan.monomial, plan.groups, r, *chosen, c), X, y);
-        if (bottoms > 0 && !no_pole(f, X, evaluate)) continue;
         std::string kind = bottoms == 0 ? "the target's monomial times a sum of powers of the groups, "
                                         : "rational function of the groups, ";
         kind += terms_label(tops, bottoms);
-        if (admit(std::move(f), std::move(kind), X, y, target_rms, previous, out, evaluate)) break;
+        const double bar = smaller.bar(tops + bottoms);
+        bool exact = false;
+        for (const Expression& candidate : fractions_worth_a_refit(plan, *sample, r, tops, bottoms, evaluate)) {
+            Expression f = refit(candidate, X, y);
+            if (bottoms > 0 && !no_pole(f, X, evaluate)) continue;
+            double previous = bar;  // each choice of this shape against the smaller shapes
+            exact = admit(std::move(f), kind, X, y, target_rms, previous, out, evaluate);
+            smaller.record(tops + bottoms, previous);
+            if (exact) break;
+        }
+        if (exact) break;
     }
     return out;
 }
@@ -191,17 +271,21 @@ void try_root(const DimensionalPlan& plan, const Subsample& s, double rms, doubl
     if (!t.allFinite()) return;
     const Regressors r = regressors(group_monomials(s.g.size()), Eigen::ArrayXd::Ones(t.size()), s.g, t);
     for (std::size_t k = 0; k < std::size(kRootShapes); ++k) {
-        const std::optional<std::vector<Eigen::Index>> chosen = best_terms(r, kRootShapes[k].first, kRootShapes[k].second);
-        if (!chosen) continue;
-        const Eigen::VectorXd c = chosen_coefficients(r, *chosen, t);
-        if (!c.allFinite()) continue;
-        Expression f = root_formula(plan, sign, a, power, fraction(std::nullopt, plan.groups, r, *chosen, c));
-        const Eigen::VectorXd predicted = evaluate(f, s.X);
-        const double rmse = predicted.allFinite() ? root_mean_square(predicted - s.y) : best[k].rmse;
-        // The first exact one stays: prefactors come simplest first, and an exact fit with a
-        // larger one is the same law written less plainly (m_0*c/sqrt(c^2 - v^2)).
-        if (rmse < best[k].rmse && !is_exact_fit(best[k].rmse, rms))
-            best[k] = RootCandidate{std::move(f), rmse};
+        // As best_fraction, the few least linearised choices, each scored on y (here unrefitted).
+        for (const std::vector<Eigen::Index>& chosen :
+             best_terms(r, kRootShapes[k].first, kRootShapes[k].second, kChoicesRefitted)) {
+            const Eigen::VectorXd c = chosen_coefficients(r, chosen, t);
+            if (!c.allFinite()) continue;
+            Expression f = root_formula(plan, sign, a, power, fraction(std::nullopt, plan.groups, r, chosen, c));
+            const Eigen::VectorXd predicted = evaluate(f, s.X);
+            const double rmse = predicted.allFinite() ? root_mean_square(predicted - s.y) : best[k].rmse;
+            // The first exact one stays: prefactors come simplest first, and an exact fit with a
+            // larger one is the same law written less plainly (m_0*c/sqrt(c^2 - v^2)). At noise a
+            // later one must fit better by kSimplerMargin: the same law under the other power
+            // (sqrt((w - v)/(w + v)) and 1/sqrt((w + v)/(w - v))) fits alike up to chance.
+            if (rmse < best[k].rmse * (1.0 - kSimplerMargin) && !is_exact_fit(best[k].rmse, rms))
+                best[k] = RootCandidate{std::move(f), rmse};
+        }
     }
 }
 
@@ -228,13 +312,17 @@ std::vector<QuickFit> root_fits(const DimensionalPlan& plan, const Eigen::Matrix
     // As the rational fits: simplest shape first, each refitted on every row, kept only when it
     // improves on the smaller shapes, up to the first exact one. A pole of R inside the rows
     // makes R change sign there, so its square root is not finite and the fit is refused.
-    double previous = std::numeric_limits<double>::infinity();
+    SmallerShapes smaller;
     const double target_rms = root_mean_square(y);
     for (std::size_t k = 0; k < best.size(); ++k) {
         if (!std::isfinite(best[k].rmse)) continue;
         std::string kind = "square root of a rational function of the groups, ";
         kind += terms_label(kRootShapes[k].first, kRootShapes[k].second);
-        if (admit(refit(best[k].formula, X, y), std::move(kind), X, y, target_rms, previous, out, evaluate)) break;
+        const int terms = kRootShapes[k].first + kRootShapes[k].second;
+        double previous = smaller.bar(terms);
+        const bool exact = admit(refit(best[k].formula, X, y), std::move(kind), X, y, target_rms, previous, out, evaluate);
+        smaller.record(terms, previous);
+        if (exact) break;
     }
     return out;
 }

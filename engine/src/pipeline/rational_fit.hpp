@@ -1,6 +1,7 @@
 // The rational quick fit over the dimensionless groups: y = k(g)/(1 + d(g)) times the target's
 // monomial, where k has one or two terms and d one or two, each term a coefficient times a
-// monomial of the groups (exponents -2..2, at most 2 in all). Such laws are common and the
+// monomial of the groups (group_terms.hpp: degree at most 2, or one group's power up to 4 with
+// at most two groups). Such laws are common and the
 // searches build them slowly: Clausius-Mossotti's 1 + n*alpha/(1 - n*alpha/3), the relativistic
 // sum of velocities (u + v)/(1 + u*v/c^2), a Doppler factor 1/(1 - v/c). At noise the
 // enumeration stops at the noise floor with a look-alike of fewer nodes but fitted numbers

@@ -26,10 +26,15 @@ public:
     // columns alike to rounding). Throws std::invalid_argument for more than kMaxSubset columns.
     double rss(std::span<const Eigen::Index> chosen, double min_rcond = 0.0) const;
 
+    // The least-squares coefficients of y on the columns `chosen` as given (unscaled), as rss
+    // solves for them; empty where rss is +inf.
+    Eigen::VectorXd coefficients(std::span<const Eigen::Index> chosen, double min_rcond = 0.0) const;
+
     Eigen::Index columns() const { return gram_.cols(); }
 
 private:
     Eigen::MatrixXd gram_;
+    Eigen::VectorXd norms_;  // of the columns as given
     Eigen::VectorXd projection_;
     double yy_ = 0.0;
 };
