@@ -16,11 +16,13 @@ namespace {
 
 // The choice of a, e and b is made on an even subsample of this many rows (each trial is a
 // scalar least squares); the refit runs on every row.
-constexpr Eigen::Index kMaxRows = 1000;
+constexpr Eigen::Index kMaxRows = 300;
 // The grid over log10|b|: physical arguments hbar*omega/(k_B*T) carry factors like 1/(2*pi) or
-// 1/2, well inside; steps of 1/8 decade leave golden-section search a bracket it cannot miss.
-constexpr double kLogBLow = -3.0, kLogBHigh = 3.0, kGridStep = 0.125;
-constexpr int kGoldenSteps = 30;
+// 1/2, well inside; steps of 1/4 decade leave golden-section search a bracket it does not miss
+// (the residual is smooth and has one minimum in b over such a step), and 20 steps narrow it
+// to 1e-5 of a decade, closer than the refit needs.
+constexpr double kLogBLow = -3.0, kLogBHigh = 3.0, kGridStep = 0.25;
+constexpr int kGoldenSteps = 20;
 // A larger a or e replaces a simpler one only when it lowers the residual by more than this
 // share: at the noise, same-sized fits differ by chance.
 constexpr double kSimplerMargin = 0.01;

@@ -24,7 +24,7 @@ constexpr std::size_t kChoicesRefitted = 4;
 constexpr double kSimplerMargin = 0.01;
 // Rows each choice of terms is scored on y with (best_terms): a few hundred tell a law from a
 // look-alike of another shape; the refit runs on every row.
-constexpr Eigen::Index kScoringRows = 500;
+constexpr Eigen::Index kScoringRows = 250;
 
 // The regressors of y*(1 + d) = m*k: m*g^e for the numerator's candidate terms, -y*g^e (e != 0)
 // for the denominator's, and their subsets' scores; and, on every few rows, the values that
@@ -301,7 +301,9 @@ std::vector<QuickFit> root_fits(const DimensionalPlan& plan, const Eigen::Matrix
     const double sign = ratio(0) > 0.0 ? 1.0 : -1.0;
     if (!((sign * ratio) > 0.0).all()) return out;
 
+    // Prefactors within the degree bound (no fourth powers: the fraction under the root has them).
     std::vector<Powers> prefactors = group_monomials(sample->g.size());
+    std::erase_if(prefactors, [](const Powers& p) { return degree(p) > kMaxDegree; });
     std::stable_sort(prefactors.begin(), prefactors.end(),
                      [](const Powers& p, const Powers& q) { return degree(p) < degree(q); });
     std::vector<RootCandidate> best(std::size(kRootShapes));
