@@ -40,3 +40,16 @@ TEST(ExponentialFit, MeanEnergyOfAQuantumOscillatorAtOnePercentNoise) {
     EXPECT_TRUE(explains(result, "Bose-Einstein factor of the groups RMSE"));
     EXPECT_EQ(result.front[result.best].formula, "hf/(exp(hf/kT) - 1)");
 }
+
+// A soliton's profile, u = A*sech(x/w) = 2*A/(exp(x/w) + exp(-x/w)), at 1 % noise: the level
+// pair's denominator, of the group x/w (a quotient of the table's two groups x/A and w/A).
+TEST(ExponentialFit, SolitonProfileAtOnePercentNoise) {
+    const kepler::Table table = kepler::testing::law_table(
+        "u", "m", {{"A", "m", 0.5, 2.0}, {"x", "m", 0.1, 8.0}, {"w", "m", 1.0, 3.0}},
+        [](const std::vector<double>& x) { return 2.0 * x[0] / (std::exp(x[1] / x[2]) + std::exp(-x[1] / x[2])); },
+        0.01, 2);
+    const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "u", 1'000'000);
+    ASSERT_LT(result.best, result.front.size());
+    EXPECT_TRUE(explains(result, "two-level factor of the groups RMSE"));
+    EXPECT_EQ(result.front[result.best].formula, "2*A/(exp(x/w) + exp(-x/w))");
+}

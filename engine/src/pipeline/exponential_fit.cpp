@@ -27,23 +27,30 @@ constexpr int kGoldenSteps = 20;
 // share: at the noise, same-sized fits differ by chance.
 constexpr double kSimplerMargin = 0.01;
 
+// The denominator D(b*z) of each factor: exp(b*z) + s, or exp(b*z) + exp(-b*z) for a level pair.
 struct Statistics {
     double s;          // the constant added to exp(b*z) in the denominator
+    bool two_level;    // exp(-b*z) added instead: a spin 1/2 in a field, n_0/(2*cosh(b*z))
     const char* kind;  // the explanation's name of the fit
 };
 constexpr Statistics kStatistics[] = {
-    {0.0, "Boltzmann factor of the groups"},
-    {-1.0, "Bose-Einstein factor of the groups"},
-    {1.0, "Fermi-Dirac factor of the groups"},
+    {0.0, false, "Boltzmann factor of the groups"},
+    {-1.0, false, "Bose-Einstein factor of the groups"},
+    {1.0, false, "Fermi-Dirac factor of the groups"},
+    {0.0, true, "two-level factor of the groups"},
 };
 
-// The residual sum of squares of y on k * p/(exp(b*z) + s), k by least squares (into `k`);
-// +inf where the denominator changes sign on the rows or the column is not finite or zero.
-double residual(const Eigen::ArrayXd& y, double yy, const Eigen::ArrayXd& p, const Eigen::ArrayXd& z, double s,
-                double b, double* k = nullptr) {
-    const Eigen::ArrayXd denominator = (b * z).exp() + s;
-    if (!((denominator > 0.0).all() || (denominator < 0.0).all())) return std::numeric_limits<double>::infinity();
-    const Eigen::ArrayXd h = p / denominator;
+Eigen::ArrayXd denominator(const Statistics& statistics, const Eigen::ArrayXd& bz) {
+    return statistics.two_level ? (bz.exp() + (-bz).exp()).eval() : (bz.exp() + statistics.s).eval();
+}
+
+// The residual sum of squares of y on k * p/D(b*z), k by least squares (into `k`); +inf where
+// the denominator changes sign on the rows or the column is not finite or zero.
+double residual(const Eigen::ArrayXd& y, double yy, const Eigen::ArrayXd& p, const Eigen::ArrayXd& z,
+                const Statistics& statistics, double b, double* k = nullptr) {
+    const Eigen::ArrayXd d = denominator(statistics, b * z);
+    if (!((d > 0.0).all() || (d < 0.0).all())) return std::numeric_limits<double>::infinity();
+    const Eigen::ArrayXd h = p / d;
     const double hh = h.square().sum();
     if (!h.allFinite() || !(hh > 0.0) || !std::isfinite(hh)) return std::numeric_limits<double>::infinity();
     const double yh = (y * h).sum();
@@ -51,15 +58,16 @@ double residual(const Eigen::ArrayXd& y, double yy, const Eigen::ArrayXd& p, con
     return std::max(0.0, yy - yh * yh / hh);
 }
 
-// One trial's outcome: y ~ k * p/(exp(b*z) + s).
+// One trial's outcome: y ~ k * p/D(b*z).
 struct Trial {
     double rss = std::numeric_limits<double>::infinity();
     double b = 0.0, k = 0.0;
 };
 
-// The best b for fixed p, z and s: the grid over both signs, then golden-section search on
+// The best b for fixed p, z and statistics: the grid over both signs, then golden-section search on
 // log10|b| between the best grid point's neighbours.
-Trial best_b(const Eigen::ArrayXd& y, double yy, const Eigen::ArrayXd& p, const Eigen::ArrayXd& z, double s) {
+Trial best_b(const Eigen::ArrayXd& y, double yy, const Eigen::ArrayXd& p, const Eigen::ArrayXd& z,
+             const Statistics& s) {
     Trial best;
     double best_log = 0.0;
     for (const double sign : {1.0, -1.0})
@@ -91,15 +99,16 @@ Trial best_b(const Eigen::ArrayXd& y, double yy, const Eigen::ArrayXd& p, const 
     return best;
 }
 
-// k * monomial * g^a * exp(-b*z) for s = 0, k * monomial * g^a / (exp(b*z) + s) otherwise.
-Expression statistics_formula(const DimensionalPlan& plan, const Powers& a, const Powers& e, double s,
-                              const Trial& t) {
+// k * monomial * g^a * exp(-b*z) for Boltzmann's, k * monomial * g^a / D(b*z) otherwise.
+Expression statistics_formula(const DimensionalPlan& plan, const Powers& a, const Powers& e,
+                              const Statistics& statistics, const Trial& t) {
     const Expression prefactor = Expression::binary(Op::Mul, *plan.monomial, term(t.k, plan.groups, a));
-    if (s == 0.0)
+    if (statistics.s == 0.0 && !statistics.two_level)
         return Expression::binary(Op::Mul, prefactor, Expression::unary(Op::Exp, term(-t.b, plan.groups, e)));
     const Expression exponential = Expression::unary(Op::Exp, term(t.b, plan.groups, e));
-    return Expression::binary(Op::Div, prefactor,
-                              Expression::binary(Op::Add, exponential, Expression::constant(s)));
+    const Expression added = statistics.two_level ? Expression::unary(Op::Exp, term(-t.b, plan.groups, e))
+                                                  : Expression::constant(statistics.s);
+    return Expression::binary(Op::Div, prefactor, Expression::binary(Op::Add, exponential, added));
 }
 
 }  // namespace
@@ -127,14 +136,14 @@ std::vector<QuickFit> exponential_fits(const DimensionalPlan& plan, const Eigen:
             const Eigen::ArrayXd p = sample->m * monomial_values(sample->g, a, rows);
             for (const Powers& e : monomials) {
                 if (degree(e) == 0) continue;
-                const Trial t = best_b(ys, yy, p, monomial_values(sample->g, e, rows), statistics.s);
+                const Trial t = best_b(ys, yy, p, monomial_values(sample->g, e, rows), statistics);
                 if (t.rss < best.rss * (1.0 - kSimplerMargin) && !is_exact_fit(std::sqrt(best.rss / static_cast<double>(rows)), sample_rms))
                     best = t, best_a = a, best_e = e;
             }
         }
         if (!std::isfinite(best.rss)) continue;
         double previous = std::numeric_limits<double>::infinity();  // each statistics stands alone
-        admit(refit(statistics_formula(plan, best_a, best_e, statistics.s, best), X, y), statistics.kind, X, y,
+        admit(refit(statistics_formula(plan, best_a, best_e, statistics, best), X, y), statistics.kind, X, y,
               target_rms, previous, out, evaluate);
     }
     return out;

@@ -2,7 +2,9 @@
 // with z = g^e a monomial of the groups and s one of three statistics' constants:
 //   s = -1, Bose-Einstein's and Planck's 1/(exp(hbar*omega/(k_B*T)) - 1);
 //   s = +1, Fermi-Dirac's 1/(exp((E - mu)/(k_B*T)) + 1);
-//   s =  0, Boltzmann's exp(-E/(k_B*T)) (written k * monomial * g^a * exp(-b*z)).
+//   s =  0, Boltzmann's exp(-E/(k_B*T)) (written k * monomial * g^a * exp(-b*z));
+// and a level pair's exp(b*z) + exp(-b*z) in place of exp(b*z) + s: a spin 1/2 in a field,
+// n_0/(exp(mu*B/(k_B*T)) + exp(-mu*B/(k_B*T))).
 // At noise the enumeration stops at the noise floor with a shorter look-alike of these before it
 // reaches the law: k_B*T*exp(-0.082*h*omega/(k_B*T)) or 2*pi*k_B*T/(h*omega) - 0.5 for the
 // mean energy of an oscillator, a Rayleigh-Jeans-like polynomial for Planck's radiance.
@@ -22,8 +24,8 @@
 
 namespace kepler::pipeline {
 
-// One fit for each s (Boltzmann, Bose, Fermi) whose best is finite on every row; a, e within
-// the groups' degree bound (group_terms.hpp), e != 0, a of degree at most 1 with three groups.
+// One fit for each factor (Boltzmann, Bose, Fermi, level pair) whose best is finite on every
+// row; a of degree at most 2 (1 with three groups), e any monomial of group_terms.hpp but 1.
 // None without a monomial, with no groups or more than three, or when the monomial or a group
 // is not finite and nonzero on every row. Var k of the formulas is column k of X.
 std::vector<QuickFit> exponential_fits(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
