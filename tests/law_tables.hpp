@@ -67,4 +67,11 @@ inline std::vector<std::string> constant_symbols(const FoundLaw& law) {
     return out;
 }
 
+// True for a line of the result's explanation that mentions `text` (a stage, a quick fit).
+inline bool explains(const DiscoveryResult& result, const std::string& text) {
+    for (const std::string& line : result.explanation)
+        if (line.find(text) != std::string::npos) return true;
+    return false;
+}
+
 }  // namespace kepler::testing

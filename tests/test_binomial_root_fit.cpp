@@ -8,26 +8,23 @@
 
 #include "law_tables.hpp"
 
+using kepler::testing::explains;
+
 namespace {
 
-bool explains(const kepler::DiscoveryResult& result, const std::string& text) {
-    for (const std::string& line : result.explanation)
-        if (line.find(text) != std::string::npos) return true;
-    return false;
+// The relativistic Doppler shift seen by an observer moving at v, at an angle whose cosine is
+// ct, to a source of frequency f: f' = f*(1 - v*ct/w)/sqrt(1 - v^2/w^2), w the wave's speed.
+double doppler_at_an_angle(const std::vector<double>& x) {
+    return x[0] * (1.0 - x[1] * x[3] / x[2]) / std::sqrt(1.0 - x[1] * x[1] / (x[2] * x[2]));
 }
 
 }  // namespace
 
-// The relativistic Doppler shift seen by an observer moving at v, at an angle whose cosine is
-// ct, to a source of frequency f: f' = f*(1 - v*ct/w)/sqrt(1 - v^2/w^2), w the wave's speed.
 // Exact data: the quick fit gives the law, and the search ends there.
 TEST(BinomialRootFit, DopplerShiftAtAnAngleIsAnExactQuickFit) {
     const kepler::Table table = kepler::testing::law_table(
         "f1", "Hz", {{"f", "Hz", 1e14, 5e14}, {"v", "m/s", 1e7, 2e8}, {"w", "m/s", 2.9e8, 3.1e8}, {"ct", "1", 0.1, 1.0}},
-        [](const std::vector<double>& x) {
-            return x[0] * (1.0 - x[1] * x[3] / x[2]) / std::sqrt(1.0 - x[1] * x[1] / (x[2] * x[2]));
-        },
-        0.0, 5);
+        doppler_at_an_angle, 0.0, 5);
     const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "f1", 1'000'000);
     ASSERT_LT(result.best, result.front.size());
     EXPECT_TRUE(explains(result, "sum of two powers of the groups over the square root of two RMSE"));
@@ -39,10 +36,7 @@ TEST(BinomialRootFit, DopplerShiftAtAnAngleIsAnExactQuickFit) {
 TEST(BinomialRootFit, DopplerShiftAtAnAngleAtOnePercentNoise) {
     const kepler::Table table = kepler::testing::law_table(
         "f1", "Hz", {{"f", "Hz", 1e14, 5e14}, {"v", "m/s", 1e7, 2.5e8}, {"w", "m/s", 2.9e8, 3.1e8}, {"ct", "1", 0.1, 1.0}},
-        [](const std::vector<double>& x) {
-            return x[0] * (1.0 - x[1] * x[3] / x[2]) / std::sqrt(1.0 - x[1] * x[1] / (x[2] * x[2]));
-        },
-        0.01, 8);
+        doppler_at_an_angle, 0.01, 8);
     const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "f1", 1'000'000);
     ASSERT_LT(result.best, result.front.size());
     EXPECT_EQ(result.front[result.best].formula, "f*(1 - v*ct/w)/sqrt(1 - v^2/w^2)");

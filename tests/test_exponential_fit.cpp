@@ -8,15 +8,7 @@
 
 #include "law_tables.hpp"
 
-namespace {
-
-bool explains(const kepler::DiscoveryResult& result, const std::string& text) {
-    for (const std::string& line : result.explanation)
-        if (line.find(text) != std::string::npos) return true;
-    return false;
-}
-
-}  // namespace
+using kepler::testing::explains;
 
 // The occupation of a state of energy E above the Fermi level, at 1 % noise: one group, E/kT.
 TEST(ExponentialFit, FermiDiracOccupationAtOnePercentNoise) {

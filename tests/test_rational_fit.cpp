@@ -71,12 +71,7 @@ TEST(RationalFit, ResidualsAtTheNoiseScaleAreCodedByTheirSizeNotByLuckyRows) {
               kepler::error_bits(y, y + plain, rms_noise) + 0.02);
 }
 
-// True for a line of the explanation that mentions `text`.
-static bool explains(const kepler::DiscoveryResult& result, const std::string& text) {
-    for (const std::string& line : result.explanation)
-        if (line.find(text) != std::string::npos) return true;
-    return false;
-}
+using kepler::testing::explains;
 
 // An underdamped oscillator's frequency, omega = sqrt(k/m - b^2/(4*m^2)): the target's monomial
 // sqrt(k/m) times the square root of 1 - b^2/(4*k*m), one group. The root fit finds it exactly

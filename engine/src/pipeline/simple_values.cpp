@@ -83,7 +83,7 @@ std::vector<SimpleValue> simple_values_between(double lo, double hi, const Compl
                 if (kind.root_two_pi && (p != 1 || q != 1)) continue;
                 Expression form = written(p, q, kind);
                 const double bits = model.bits(form);
-                out.push_back({static_cast<double>(p) / scale, std::move(form), bits});
+                out.push_back({static_cast<double>(p) / scale, std::move(form), bits, p, q, a, kind.root_two_pi});
             }
         }
     }

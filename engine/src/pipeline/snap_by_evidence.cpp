@@ -22,12 +22,20 @@ namespace {
 
 // Two simple values of different value that both pass within this many bits: ambiguous.
 constexpr double kAmbiguityBits = 8.0;
-// A simple value may cost this many bits more than the constant stated to its precision. The
-// price of a form of pi (1/(2*pi), 17 bits) is its length, not how likely a law is to hold it:
-// a physicist writes hbar*omega/(k_B*T), not 0.158*h*omega/(k_B*T), when the data know the
-// number to 1 part in 175 (9.5 bits) and cannot tell it from 1/(2*pi). A form far beyond the
-// data's precision (27/(2*pi^2), 28 bits, for a number known to 3 digits) stays a number.
+// A plain value may cost this many bits more than the constant stated to its precision. Its
+// price (1/(2*pi), 17 bits; 2/3, 9 bits) is its length, not how likely a law is to hold it: a
+// physicist writes hbar*omega/(k_B*T), not 0.158*h*omega/(k_B*T), when the data know the number
+// to 1 part in 175 (9.5 bits) and cannot tell it from 1/(2*pi), and Clausius-Mossotti's 2/3 known
+// to 1 part in 80 (8.3 bits) is 2/3. Plain: p/q times a power of pi, |p| and q at most
+// kPlainTerms (2/3, 2*pi, pi/2, 4*pi/3, pi^2, 1/(4*pi)); given the slack, 25/(12*pi) near 2/3
+// and 59/6 near pi^2 made those ambiguous. A form far beyond the data's precision (27/(2*pi^2),
+// 28 bits, for a number known to 3 digits) stays a number.
 constexpr double kFormSlackBits = 8.0;
+constexpr long long kPlainTerms = 4;
+
+double slack_bits(const SimpleValue& v) {
+    return std::abs(v.p) <= kPlainTerms && v.q <= kPlainTerms ? kFormSlackBits : 0.0;
+}
 // A constant the data do not determine (infinite standard error) is tried against the simple
 // values within this share of itself.
 constexpr double kUndeterminedReach = 0.1;
@@ -166,7 +174,7 @@ State Snapper::applied(const State& s, const Move& m) const {
 }
 
 // Per free slot, the simple values within reach that cost less than the constant stated to its
-// precision (plus kFormSlackBits), unless two of different value are predicted to pass within
+// precision (plus kFormSlackBits for a plain value), unless two of different value are predicted to pass within
 // kAmbiguityBits.
 void Snapper::value_moves(const State& s, const SnapEvidence& ev, const ParameterSensitivity& sens,
                           std::vector<Move>& out) const {
@@ -191,7 +199,7 @@ void Snapper::value_moves(const State& s, const SnapEvidence& ev, const Paramete
         const std::vector<SimpleValue> values =
             simple_values_between(c - reach, c + reach, model_, options_.max_denominator);
         for (const SimpleValue& v : values) {
-            if (!(v.bits < precision_bits + kFormSlackBits)) continue;
+            if (!(v.bits < precision_bits + slack_bits(v))) continue;
             const double predicted = known ? std::pow((v.value - c) / se, 2) : 0.0;
             if (!ev.plausible(now + predicted, removed + 1)) continue;
             if (ev.plausible(now + predicted, removed + 1, 1.0)) {  // predicted to pass

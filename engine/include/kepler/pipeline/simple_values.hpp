@@ -18,6 +18,10 @@ struct SimpleValue {
     double value = 0.0;
     Expression form;    // the subtree: 2, 1/3, 2*pi, 4*pi^2/3
     double bits = 0.0;  // ComplexityModel::bits(form)
+    // value = p/q * pi^pi_power (or sqrt(2*pi)^pi_power when root_two_pi)
+    long long p = 0, q = 1;
+    int pi_power = 0;
+    bool root_two_pi = false;
 };
 
 // Every simple value in [lo, hi] (at most `per_kind` nearest to the middle for each

@@ -8,9 +8,10 @@
 //
 // How: the free constants (fitting/constant_uncertainty.hpp) and their standard errors at the
 // fit; for each, the simple values within reach (about 2 sqrt(ln n) standard errors, or what
-// an exact fit allows), each at most 8 bits (ComplexityModel) above the constant stated to its
+// an exact fit allows), each cheaper in bits (ComplexityModel) than the constant stated to its
 // precision, 2 + log2(1 + |c| / se) bits (a constant known to 3 digits is not "simpler" as
-// 27/(2*pi^2), 28 bits; 0.158 known to 1 part in 175 is 1/(2*pi), 17 bits); and the groups
+// 27/(2*pi^2), 28 bits), or a plain value (p/q times a power of pi, |p|, q <= 4) at most 8
+// bits above it (0.158 known to 1 part in 175, 9.5 bits, is 1/(2*pi), 17 bits); and the groups
 // of each sum. They are tried greedily, the largest saving in
 // complexity bits first (then the smallest predicted cost): a move is kept when the rule
 // accepts it, judged on the substituted values first and, when that fails, after refitting the
