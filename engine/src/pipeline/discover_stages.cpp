@@ -1,5 +1,8 @@
 #include "discover_stages.hpp"
 
+#include <oneapi/tbb/parallel_invoke.h>
+#include <oneapi/tbb/task_arena.h>
+
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -20,9 +23,9 @@
 #include "kepler/search/quick_fits.hpp"
 #include "kepler/structure/noise_estimate.hpp"
 #include "kepler/structure/noise_floor.hpp"
-#include "monomial_fit.hpp"
 #include "binomial_root_fit.hpp"
 #include "exponential_fit.hpp"
+#include "monomial_fit.hpp"
 #include "rational_fit.hpp"
 
 namespace kepler::pipeline {
@@ -187,10 +190,19 @@ void run_quick_fits(RunState& run) {
     // (exponential_fit.hpp); not with --ops, whose operators they may not respect.
     if (run.plan && run.search().operators.empty()) {
         if (std::optional<QuickFit> m = monomial_fit(*run.plan, run.X, run.y)) fits.push_back(std::move(*m));
-        for (QuickFit& f : rational_fits(*run.plan, run.X, run.y)) fits.push_back(std::move(f));
-        for (QuickFit& f : root_fits(*run.plan, run.X, run.y)) fits.push_back(std::move(f));
-        for (QuickFit& f : binomial_root_fits(*run.plan, run.X, run.y)) fits.push_back(std::move(f));
-        for (QuickFit& f : exponential_fits(*run.plan, run.X, run.y)) fits.push_back(std::move(f));
+        // Independent of each other, so they run side by side (in the search's thread budget);
+        // their candidates join in this order whatever the threads.
+        std::vector<QuickFit> rational, root, binomial, exponential;
+        const DimensionalPlan& plan = *run.plan;
+        tbb::task_arena arena(run.search().threads > 0 ? run.search().threads : tbb::task_arena::automatic);
+        arena.execute([&] {
+            tbb::parallel_invoke([&] { rational = rational_fits(plan, run.X, run.y); },
+                                 [&] { root = root_fits(plan, run.X, run.y); },
+                                 [&] { binomial = binomial_root_fits(plan, run.X, run.y); },
+                                 [&] { exponential = exponential_fits(plan, run.X, run.y); });
+        });
+        for (std::vector<QuickFit>* part : {&rational, &root, &binomial, &exponential})
+            for (QuickFit& f : *part) fits.push_back(std::move(f));
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - quick_start).count();
     std::string line = "stage 0, quick fits: ";
