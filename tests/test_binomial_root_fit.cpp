@@ -23,7 +23,8 @@ double doppler_at_an_angle(const std::vector<double>& x) {
 // Exact data: the quick fit gives the law, and the search ends there.
 TEST(BinomialRootFit, DopplerShiftAtAnAngleIsAnExactQuickFit) {
     const kepler::Table table = kepler::testing::law_table(
-        "f1", "Hz", {{"f", "Hz", 1e14, 5e14}, {"v", "m/s", 1e7, 2e8}, {"w", "m/s", 2.9e8, 3.1e8}, {"ct", "1", 0.1, 1.0}},
+        "f1", "Hz",
+        {{"f", "Hz", 1e14, 5e14}, {"v", "m/s", 1e7, 2e8}, {"w", "m/s", 2.9e8, 3.1e8}, {"ct", "1", 0.1, 1.0}},
         doppler_at_an_angle, 0.0, 5);
     const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "f1", 1'000'000);
     ASSERT_LT(result.best, result.front.size());
@@ -35,7 +36,8 @@ TEST(BinomialRootFit, DopplerShiftAtAnAngleIsAnExactQuickFit) {
 // The same law at 1 % noise.
 TEST(BinomialRootFit, DopplerShiftAtAnAngleAtOnePercentNoise) {
     const kepler::Table table = kepler::testing::law_table(
-        "f1", "Hz", {{"f", "Hz", 1e14, 5e14}, {"v", "m/s", 1e7, 2.5e8}, {"w", "m/s", 2.9e8, 3.1e8}, {"ct", "1", 0.1, 1.0}},
+        "f1", "Hz",
+        {{"f", "Hz", 1e14, 5e14}, {"v", "m/s", 1e7, 2.5e8}, {"w", "m/s", 2.9e8, 3.1e8}, {"ct", "1", 0.1, 1.0}},
         doppler_at_an_angle, 0.01, 8);
     const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "f1", 1'000'000);
     ASSERT_LT(result.best, result.front.size());

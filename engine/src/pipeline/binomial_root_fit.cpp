@@ -74,7 +74,9 @@ std::optional<Choice> best_choice(const std::vector<Powers>& monomials, const Sq
         for (std::size_t j = i + 1; j < monomials.size(); ++j)
             for (std::size_t k = 0; k < p.denominators.size(); ++k) {
                 const Powers &a = monomials[i], &b = monomials[j];
-                choices.push_back(Choice{a, b, p.denominators[k],
+                choices.push_back(Choice{a,
+                                         b,
+                                         p.denominators[k],
                                          {p.square_column.at(sum(a, a)), p.square_column.at(sum(a, b)),
                                           p.square_column.at(sum(b, b)), squares + static_cast<Eigen::Index>(k)}});
             }

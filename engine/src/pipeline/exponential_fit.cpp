@@ -113,7 +113,8 @@ Expression statistics_formula(const DimensionalPlan& plan, const Powers& a, cons
 
 }  // namespace
 
-std::vector<QuickFit> exponential_fits(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+std::vector<QuickFit> exponential_fits(const DimensionalPlan& plan, const Eigen::MatrixXd& X,
+                                       const Eigen::VectorXd& y) {
     std::vector<QuickFit> out;
     Evaluator evaluate;
     const std::optional<Subsample> sample = subsample(plan, X, y, evaluate, kMaxRows);
@@ -137,7 +138,8 @@ std::vector<QuickFit> exponential_fits(const DimensionalPlan& plan, const Eigen:
             for (const Powers& e : monomials) {
                 if (degree(e) == 0) continue;
                 const Trial t = best_b(ys, yy, p, monomial_values(sample->g, e, rows), statistics);
-                if (t.rss < best.rss * (1.0 - kSimplerMargin) && !is_exact_fit(std::sqrt(best.rss / static_cast<double>(rows)), sample_rms))
+                if (t.rss < best.rss * (1.0 - kSimplerMargin) &&
+                    !is_exact_fit(std::sqrt(best.rss / static_cast<double>(rows)), sample_rms))
                     best = t, best_a = a, best_e = e;
             }
         }

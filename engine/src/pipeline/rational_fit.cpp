@@ -38,8 +38,8 @@ struct Regressors {
     Eigen::VectorXd scoring_target;       // y there
 };
 
-Regressors regressors(const std::vector<Powers>& monomials, const Eigen::ArrayXd& m, const std::vector<Eigen::ArrayXd>& g,
-                      const Eigen::VectorXd& y) {
+Regressors regressors(const std::vector<Powers>& monomials, const Eigen::ArrayXd& m,
+                      const std::vector<Eigen::ArrayXd>& g, const Eigen::VectorXd& y) {
     Regressors r;
     r.numerator = monomials;
     r.denominator.assign(monomials.begin() + 1, monomials.end());
@@ -333,7 +333,8 @@ std::vector<QuickFit> root_fits(const DimensionalPlan& plan, const Eigen::Matrix
         kind += terms_label(kRootShapes[k].first, kRootShapes[k].second);
         const int terms = kRootShapes[k].first + kRootShapes[k].second;
         double previous = smaller.bar(terms);
-        const bool exact = admit(refit(best[k].formula, X, y), std::move(kind), X, y, target_rms, previous, out, evaluate);
+        const bool exact =
+            admit(refit(best[k].formula, X, y), std::move(kind), X, y, target_rms, previous, out, evaluate);
         smaller.record(terms, previous);
         if (exact) break;
     }
