@@ -49,7 +49,7 @@ Eigen::ArrayXd denominator(const Statistics& statistics, const Eigen::ArrayXd& b
 double residual(const Eigen::ArrayXd& y, double yy, const Eigen::ArrayXd& p, const Eigen::ArrayXd& z,
                 const Statistics& statistics, double b, double* k = nullptr) {
     const Eigen::ArrayXd d = denominator(statistics, b * z);
-    if (!((d > 0.0).all() || (d < 0.0).all())) return std::numeric_limits<double>::infinity();
+    if (!keeps_one_sign(d)) return std::numeric_limits<double>::infinity();
     const Eigen::ArrayXd h = p / d;
     const double hh = h.square().sum();
     if (!h.allFinite() || !(hh > 0.0) || !std::isfinite(hh)) return std::numeric_limits<double>::infinity();
@@ -125,8 +125,7 @@ std::vector<QuickFit> exponential_fits(const DimensionalPlan& plan, const Eigen:
 
     // Prefactors and arguments simplest first, so a larger one must earn its place.
     std::vector<Powers> monomials = group_monomials(sample->g.size());
-    std::stable_sort(monomials.begin(), monomials.end(),
-                     [](const Powers& p, const Powers& q) { return degree(p) < degree(q); });
+    sort_by_degree(monomials);
     const int max_prefactor_degree = sample->g.size() >= 3 ? 1 : kMaxDegree;
     const double target_rms = root_mean_square(y), sample_rms = root_mean_square(sample->y);
     for (const Statistics& statistics : kStatistics) {

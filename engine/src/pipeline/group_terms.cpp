@@ -35,6 +35,13 @@ std::vector<Powers> group_monomials(std::size_t groups) {
     return out;
 }
 
+void sort_by_degree(std::vector<Powers>& monomials) {
+    std::stable_sort(monomials.begin(), monomials.end(),
+                     [](const Powers& p, const Powers& q) { return degree(p) < degree(q); });
+}
+
+bool keeps_one_sign(const Eigen::ArrayXd& values) { return (values > 0.0).all() || (values < 0.0).all(); }
+
 Eigen::ArrayXd monomial_values(const std::vector<Eigen::ArrayXd>& g, const Powers& e, Eigen::Index rows) {
     Eigen::ArrayXd v = Eigen::ArrayXd::Ones(rows);
     for (std::size_t i = 0; i < g.size(); ++i)

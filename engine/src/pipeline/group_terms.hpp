@@ -37,6 +37,12 @@ int degree(const Powers& e);
 // Every such exponent vector over `groups` groups, the constant one first.
 std::vector<Powers> group_monomials(std::size_t groups);
 
+// The monomials in order of increasing degree, ties as they were: the simplest first.
+void sort_by_degree(std::vector<Powers>& monomials);
+
+// Whether every value is of one sign (none zero): a denominator without a pole in the rows.
+bool keeps_one_sign(const Eigen::ArrayXd& values);
+
 // prod g_i^e_i on every row.
 Eigen::ArrayXd monomial_values(const std::vector<Eigen::ArrayXd>& g, const Powers& e, Eigen::Index rows);
 

@@ -80,7 +80,7 @@ double score_on_y(const Regressors& r, const std::vector<Eigen::Index>& chosen) 
         else
             bottom += c(k) * r.scoring_denominator.col(chosen[j] - n);
     }
-    if (!((bottom.array() > 0.0).all() || (bottom.array() < 0.0).all())) return std::numeric_limits<double>::infinity();
+    if (!keeps_one_sign(bottom.array())) return std::numeric_limits<double>::infinity();
     const double rss = (r.scoring_target - top.cwiseQuotient(bottom)).squaredNorm();
     return std::isfinite(rss) ? rss : std::numeric_limits<double>::infinity();
 }
@@ -180,16 +180,13 @@ Eigen::VectorXd chosen_coefficients(const Regressors& r, const std::vector<Eigen
 bool no_pole(const Expression& f, const Eigen::MatrixXd& X, Evaluator& evaluate) {
     if (f.nodes().back().op != Op::Div) return true;
     const Eigen::ArrayXd denominator = evaluate(divisor(f), X).array();
-    return (denominator > 0.0).all() || (denominator < 0.0).all();
+    return keeps_one_sign(denominator);
 }
 
-// The fractions of one shape worth a refit on every row: the kChoicesRefitted choices of terms
-// with the least linearised residual, each refitted on y on the subsample, in that order; only
-// the first when it is exact. The linearised residual weighs rows by the denominator and its
-// regressors carry the target's noise, so at noise its first choice is often a look-alike
-// (g^3/(1 - 2.37*g + 1.48*g^2) for 4*pi/3*g^4/(1 - g^2)^2), and among those that fit to the
-// noise the one of least RMSE is chance's pick: they all join the pool, whose pick weighs their
-// forms. On exact data the first is the law.
+// The fractions of one shape worth a refit on every row: best_terms' choices, each refitted on y
+// on the subsample, in that order; only the first exact one if any is. Among those that fit to
+// the noise the one of least RMSE is chance's pick: they all join the pool, whose pick weighs
+// their forms.
 std::vector<Expression> fractions_worth_a_refit(const DimensionalPlan& plan, const Subsample& s, const Regressors& r,
                                                 int tops, int bottoms, Evaluator& evaluate) {
     std::vector<Expression> out;
@@ -282,7 +279,7 @@ void try_root(const DimensionalPlan& plan, const Subsample& s, double rms, doubl
     if (!t.allFinite()) return;
     const Regressors r = regressors(group_monomials(s.g.size()), Eigen::ArrayXd::Ones(t.size()), s.g, t);
     for (std::size_t k = 0; k < std::size(kRootShapes); ++k) {
-        // As best_fraction, the few least linearised choices, each scored on y (here unrefitted).
+        // As fractions_worth_a_refit, best_terms' choices, each scored on y (here unrefitted).
         for (const std::vector<Eigen::Index>& chosen :
              best_terms(r, kRootShapes[k].first, kRootShapes[k].second, kChoicesRefitted)) {
             const Eigen::VectorXd c = chosen_coefficients(r, chosen, t);
@@ -315,8 +312,7 @@ std::vector<QuickFit> root_fits(const DimensionalPlan& plan, const Eigen::Matrix
     // Prefactors within the degree bound (no fourth powers: the fraction under the root has them).
     std::vector<Powers> prefactors = group_monomials(sample->g.size());
     std::erase_if(prefactors, [](const Powers& p) { return degree(p) > kMaxDegree; });
-    std::stable_sort(prefactors.begin(), prefactors.end(),
-                     [](const Powers& p, const Powers& q) { return degree(p) < degree(q); });
+    sort_by_degree(prefactors);
     std::vector<RootCandidate> best(std::size(kRootShapes));
     const double sample_rms = root_mean_square(sample->y);
     for (const double power : {0.5, -0.5})
