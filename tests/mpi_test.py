@@ -7,6 +7,8 @@ has KEPLER_MPI and mpirun is installed). Evaluation budgets, not clocks, bound e
     mpi_test.py determinism KEPLER MPIRUN WORKDIR  same seed, ranks and --max-evals: same front
     mpi_test.py enumeration KEPLER MPIRUN WORKDIR  the enumerations dealt over 2 ranks give the
                                                    one process's result, evaluations and front
+    mpi_test.py split KEPLER MPIRUN WORKDIR        the structure split's parts dealt over 2 ranks,
+                                                   one result with the law
     mpi_test.py rank_failure KEPLER MPIRUN WORKDIR  rank 1 killed mid-bench: the job ends with an
                                                    error naming it, rank 0's runs are on disk
 
@@ -108,6 +110,25 @@ def test_enumeration(kepler, mpirun_exe, workdir):
     assert [m["formula"] for m in job["front"]] == [m["formula"] for m in alone["front"]]
 
 
+def test_split(kepler, mpirun_exe, workdir):
+    # I.12.11, F = q*(Ef + B*v*sin(theta)), without units and with --max-nodes 5: the
+    # enumeration cannot reach it (8 nodes), the surrogate says y = g(q) * h(Ef, B, v, theta),
+    # and the two parts are solved on the two ranks; the evolution then finds the law.
+    table = make_table(kepler, workdir, "I.12.11")
+    out = os.path.join(workdir, "split.json")
+    p = run(mpirun(mpirun_exe, kepler, "fit", table, "--target", "F", "--no-units", "--max-nodes", "5",
+                   "--threads", "1", "--seed", "1", "--max-evals", "1000000", "--time-limit", "120",
+                   "--json", out, "--explain", "-q"), workdir)
+    assert p.stdout.count("best: ") == 1, p.stdout
+    assert "parts dealt over 2 ranks" in p.stdout, p.stdout
+    # Both parts' steps reach rank 0's explanation, the second's from rank 1.
+    assert "part {x0} from the surrogate" in p.stdout, p.stdout
+    assert "part {x1,x2,x3,x4} from the surrogate" in p.stdout, p.stdout
+    with open(out) as f:
+        best = json.load(f)["best"]
+    assert best["rmse"] <= 1e-12 * 100, best
+
+
 def test_rank_failure(kepler, mpirun_exe, workdir):
     # Rank 1 runs under a CPU-time limit of 5 s, so the kernel kills it in the middle of the
     # job (the hard laws take longer than that); mpirun then ends the job.
@@ -135,7 +156,7 @@ def main():
     which, kepler, mpirun_exe, workdir = sys.argv[1:5]
     os.makedirs(workdir, exist_ok=True)
     tests = {"fit": test_fit, "bench": test_bench, "determinism": test_determinism, "enumeration": test_enumeration,
-             "rank_failure": test_rank_failure}
+             "split": test_split, "rank_failure": test_rank_failure}
     tests[which](kepler, mpirun_exe, workdir)
     print("ok")
 

@@ -1,7 +1,8 @@
 // The engine's view of several processes (kepler/core/peers.hpp) without MPI: ranks played by
 // threads of this process, exchanging through shared memory. The evolution spread over two such
 // ranks returns the same report on both, is reproducible under an evaluation budget, keeps
-// that budget for the whole job, and a one-rank job is the search without peers.
+// that budget for the whole job, and a one-rank job is the search without peers; the
+// structure split deals its parts over the ranks.
 #include <gtest/gtest.h>
 
 #include <barrier>
@@ -12,8 +13,10 @@
 #include <thread>
 #include <vector>
 
+#include "kepler/core/evaluator.hpp"
 #include "kepler/core/peers.hpp"
 #include "kepler/core/printer.hpp"
+#include "kepler/pipeline/structure_split.hpp"
 #include "kepler/search/enumerator.hpp"
 #include "kepler/search/evolution.hpp"
 #include "random_inputs.hpp"
@@ -265,4 +268,48 @@ TEST(Peers, EnumerationStopsOnEveryRankWhenOneIsCancelled) {
     }
     EXPECT_EQ(reports[0].evaluations, reports[1].evaluations);
     EXPECT_EQ(front_of(reports[0]), front_of(reports[1]));
+}
+
+// The structure split spread over two ranks: the parts a separable split reads off the
+// surrogate are dealt (each solved on one rank alone), the levels over the whole problem run
+// on both in step, and both ranks end with the same formulas, the law first, and rank 0 with
+// the trace of both parts. The same budget gives the same formulas again.
+TEST(Peers, StructureSplitDealsItsPartsAndEveryRankEndsWithTheSameLaw) {
+    const Eigen::MatrixXd X = kepler::testing::uniform_matrix(600, 5, 1.0, 3.0, 11);
+    Eigen::VectorXd y(X.rows());
+    for (Eigen::Index r = 0; r < X.rows(); ++r) y(r) = X(r, 0) * X(r, 1) + std::sin(X(r, 2)) * X(r, 3) * X(r, 4);
+    StructureSplitOptions options;
+    options.time_limit_seconds = 60.0;  // not reached: the evaluations bound the run
+    options.max_evaluations = 150'000;
+    options.threads = 1;
+    options.search.max_nodes = 7;  // the law needs 11 nodes, its parts at most 7
+    auto split_on_two_ranks = [&](std::vector<StructureTrace>& traces) {
+        Job job(2);
+        std::vector<std::vector<Expression>> found(2);
+        traces.assign(2, {});
+        std::vector<std::thread> threads;
+        for (int r = 0; r < 2; ++r)
+            threads.emplace_back([&, r] {
+                ThreadPeer peer(job, r);
+                StructureSplitOptions mine = options;
+                mine.peers = &peer;
+                const auto index = static_cast<std::size_t>(r);
+                found[index] = solve_by_structure(X, y, mine, &traces[index]);
+            });
+        for (auto& t : threads) t.join();
+        return found;
+    };
+    std::vector<StructureTrace> traces;
+    const std::vector<std::vector<Expression>> first = split_on_two_ranks(traces);
+    ASSERT_FALSE(first[0].empty()) << traces[0].to_string();
+    EXPECT_EQ(first[0], first[1]);
+    const std::string trace = traces[0].to_string();
+    EXPECT_NE(trace.find("parts dealt over 2 ranks"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("part {x0,x1} from the surrogate"), std::string::npos) << trace;
+    EXPECT_NE(trace.find("part {x2,x3,x4} from the surrogate"), std::string::npos) << trace;
+    const Expression& best = first[0].front();
+    Evaluator evaluate;
+    EXPECT_LE(std::sqrt((evaluate(best, X) - y).squaredNorm() / y.squaredNorm()), 1e-6) << to_infix(best, {});
+    std::vector<StructureTrace> again;
+    EXPECT_EQ(split_on_two_ranks(again), first);
 }

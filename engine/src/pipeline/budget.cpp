@@ -43,6 +43,11 @@ Budget::Scope::Scope(Budget& budget, double share) : budget_(budget) {
     budget.evaluations_.push_back(budget.evaluations_left(share));
 }
 
+Budget::Scope::Scope(Budget& budget, double share, std::size_t evaluations) : budget_(budget) {
+    budget.deadlines_.push_back(after(budget.seconds_left() * std::min(1.0, share)));
+    budget.evaluations_.push_back(std::min(budget.evaluations_left(), evaluations));
+}
+
 Budget::Scope::~Scope() {
     budget_.deadlines_.pop_back();
     budget_.evaluations_.pop_back();

@@ -43,6 +43,10 @@ public:
     class Scope {
     public:
         Scope(Budget& budget, double share);
+        // `share` of the seconds left, and at most `evaluations` of those the current one has
+        // left: a part of the split solved on one rank of several, whose evaluations are fixed
+        // before the ranks part (pipeline/structure_split.cpp).
+        Scope(Budget& budget, double share, std::size_t evaluations);
         ~Scope();
         Scope(const Scope&) = delete;
         Scope& operator=(const Scope&) = delete;

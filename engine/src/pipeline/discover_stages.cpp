@@ -322,9 +322,11 @@ namespace {
 
 // One structure split of (A, b) with `seconds` and half of the evaluations left (which the
 // split does not report back: they are not counted in the run's). Its formulas, mapped to the
-// inputs by `to_inputs`, join the pool; its steps go into the explanation.
+// inputs by `to_inputs`, join the pool; its steps go into the explanation. With `peers` (every
+// rank calls it then) the split is spread over the ranks (structure_split.hpp).
 void split_one(RunState& run, const Eigen::MatrixXd& A, const Eigen::VectorXd& b, double seconds, const char* what,
-               const ProgressRelay::Map& to_inputs, const std::optional<DimensionalConstraints>& dimensions) {
+               const ProgressRelay::Map& to_inputs, const std::optional<DimensionalConstraints>& dimensions,
+               Peers* peers) {
     const SearchOptions& search = run.search();
     StructureSplitOptions so;
     so.time_limit_seconds = seconds;
@@ -335,6 +337,7 @@ void split_one(RunState& run, const Eigen::MatrixXd& A, const Eigen::VectorXd& b
     so.search.max_memory_mb = search.max_memory_mb;
     so.max_evaluations = run.budget.evaluation_limit(0.5);
     so.dimensions = dimensions;  // parts typed, inconsistent combinations dropped
+    so.peers = peers;
     StructureTrace trace;
     std::vector<Expression> found;
     try {
@@ -364,9 +367,9 @@ bool split_on_two_ranks(RunState& run, const Eigen::MatrixXd& G, const Eigen::Ve
     if (peers->rank() == 0)
         split_one(
             run, G, yg, share, "the dimensionless groups",
-            [&groups](const Expression& f) { return from_groups(groups, f); }, std::nullopt);
+            [&groups](const Expression& f) { return from_groups(groups, f); }, std::nullopt, nullptr);
     else if (peers->rank() == 1)
-        split_one(run, run.X, run.y, share, "the inputs", unchanged, run.search().dimensions);
+        split_one(run, run.X, run.y, share, "the inputs", unchanged, run.search().dimensions, nullptr);
     ByteWriter out;
     out.put<std::uint64_t>(run.result.explanation.size() - lines_before);
     for (std::size_t k = lines_before; k < run.result.explanation.size(); ++k)
@@ -390,7 +393,8 @@ bool split_on_two_ranks(RunState& run, const Eigen::MatrixXd& G, const Eigen::Ve
 // The structure of the table (separability, symmetry) splits a problem the enumeration could
 // not finish into smaller ones; on the groups problem when stage 1 ran, then on the inputs.
 // Its formulas join the pool and compete there. With peers the ranks decide together whether
-// to split (it rests on the clock), and the two problems are split on two ranks at once.
+// to split (it rests on the clock); the two problems are split on two ranks at once, and one
+// problem alone is split by all ranks together (its parts dealt over them).
 void split_by_structure(RunState& run) {
     if (!all_agree(run.search().peers, !run.exact && may_split_or_evolve(run))) return;
     const double share = run.budget.seconds_left() * kStructureShare;
@@ -402,13 +406,15 @@ void split_by_structure(RunState& run) {
         run.absorb(StageReport::without_limits(run.budget.cancelled()));
         return;
     }
+    // Here with peers only when there is no groups problem: the inputs' split spread over the ranks.
+    Peers* peers = run.search().peers;
     if (with_groups)
         split_one(
             run, G, yg, share / 2.0, "the dimensionless groups",
-            [&groups](const Expression& f) { return from_groups(*groups, f); }, std::nullopt);
-    if (!run.result.cancelled && run.budget.seconds_left() >= kMinEvolutionSeconds)
+            [&groups](const Expression& f) { return from_groups(*groups, f); }, std::nullopt, peers);
+    if (all_agree(peers, !run.result.cancelled && run.budget.seconds_left() >= kMinEvolutionSeconds))
         split_one(run, run.X, run.y, std::min(run.budget.seconds_left(), groups ? share / 2.0 : share), "the inputs",
-                  unchanged, run.search().dimensions);
+                  unchanged, run.search().dimensions, peers);
     run.absorb(StageReport::without_limits(run.budget.cancelled()));
 }
 

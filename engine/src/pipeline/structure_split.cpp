@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "../search/wire_format.hpp"
 #include "budget.hpp"
 #include "kepler/core/complexity.hpp"
 #include "kepler/core/evaluator.hpp"
@@ -108,8 +109,20 @@ public:
 
     const StructureSplitOptions& options() const { return options_; }
 
-    // Options for one sub-search with `share` of the current scope.
-    SearchOptions search_options(double share, bool stop_when_exact) const {
+    // Ranks in the job (1 without peers) and this one's number.
+    int ranks() const { return options_.peers ? options_.peers->size() : 1; }
+    int rank() const { return options_.peers ? options_.peers->rank() : 0; }
+    Peers* peers() const { return options_.peers; }
+
+    // Whether the current scope is spent or the run cancelled. `together`: every rank asks
+    // here (a level the ranks solve in step), so they decide together, or one would wait in a
+    // collective the others never reach.
+    bool stopped(bool together) const {
+        return together && ranks() > 1 ? !all_agree(options_.peers, !budget.stopped()) : budget.stopped();
+    }
+
+    // Options for one sub-search with `share` of the current scope; `together`: dealt over the ranks.
+    SearchOptions search_options(double share, bool stop_when_exact, bool together) const {
         SearchOptions s = options_.search;
         s.time_limit_seconds = std::max(0.05, budget.seconds_left() * share);
         s.cancel = options_.cancel;
@@ -119,11 +132,13 @@ public:
         s.progress = nullptr;
         s.dimensions.reset();
         s.max_evaluations = budget.evaluation_limit(share);
+        s.peers = together ? options_.peers : nullptr;
         return s;
     }
     // As search_options, typed by the dimensions of p's columns where all are known.
-    SearchOptions search_options(double share, bool stop_when_exact, const std::vector<std::string>& columns) const {
-        SearchOptions s = search_options(share, stop_when_exact);
+    SearchOptions search_options(double share, bool stop_when_exact, bool together,
+                                 const std::vector<std::string>& columns) const {
+        SearchOptions s = search_options(share, stop_when_exact, together);
         DimensionalConstraints typed;
         typed.scale = DimensionalConstraints::Scale::Free;  // a part's value is a pure number times a free scale
         for (const std::string& name : columns) {
@@ -153,6 +168,18 @@ public:
     }
     void note(int depth, std::string text) {
         if (trace_ != nullptr) trace_->steps.push_back({depth, std::move(text)});
+    }
+    // The trace's steps from number `from` on, removed from it (a dealt part's, to be sent).
+    std::vector<StructureStep> cut_trace(std::size_t from) {
+        std::vector<StructureStep> out;
+        if (trace_ == nullptr || from >= trace_->steps.size()) return out;
+        out.assign(trace_->steps.begin() + static_cast<std::ptrdiff_t>(from), trace_->steps.end());
+        trace_->steps.resize(from);
+        return out;
+    }
+    std::size_t trace_length() const { return trace_ != nullptr ? trace_->steps.size() : 0; }
+    void add_steps(const std::vector<StructureStep>& steps) {
+        if (trace_ != nullptr) trace_->steps.insert(trace_->steps.end(), steps.begin(), steps.end());
     }
 
 private:
@@ -227,17 +254,22 @@ Problem finite_rows(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, std::vec
     return p;
 }
 
-// exact_data: p's y are real rows (else surrogate values of a part).
-std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double noise_floor, bool exact_data);
+// exact_data: p's y are real rows (else surrogate values of a part). together: every rank
+// solves p in step (Context::stopped); else this rank alone.
+std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double noise_floor, bool exact_data,
+                              bool together);
 
 // One (sub)problem solved: the enumerator first; where it leaves the fit short of the data's
-// own error and depth allows, split again. Formulas over p's columns, best first.
+// own error and depth allows, split again. Formulas over p's columns, best first. With
+// `share` of the time and evaluations left, and at most `evaluations` of the latter.
 std::vector<Expression> solve_part(Context& ctx, const Problem& p, int depth, double floor, bool exact_data,
-                                   double share) {
-    if (ctx.budget.stopped() || p.X.rows() == 0) return {};
-    const pipeline::Budget::Scope scope(ctx.budget, share);
+                                   double share, bool together,
+                                   std::size_t evaluations = pipeline::Budget::kUnlimited) {
+    if (ctx.stopped(together) || p.X.rows() == 0) return {};
+    const pipeline::Budget::Scope scope(ctx.budget, share, std::min(evaluations, ctx.budget.evaluations_left(share)));
     const bool may_split = depth > 0 && p.X.cols() >= 2;
-    SearchReport report = enumerate_search(p.X, p.y, ctx.search_options(may_split ? 0.5 : 1.0, exact_data, p.names));
+    SearchReport report =
+        enumerate_search(p.X, p.y, ctx.search_options(may_split ? 0.5 : 1.0, exact_data, together, p.names));
     ctx.budget.spend(report.evaluations);
     std::vector<Expression> formulas;
     for (const Candidate& c : report.front.members()) formulas.push_back(c.expression);
@@ -250,8 +282,8 @@ std::vector<Expression> solve_part(Context& ctx, const Problem& p, int depth, do
                                    })->rmse;
     // Good enough: within a few times the data's own error.
     const bool good = best_rmse <= std::max(3.0 * floor, exact_rmse_bound(root_mean_square(p.y)));
-    if (may_split && !good && !ctx.budget.stopped()) {
-        std::vector<Expression> more = split(ctx, p, depth, exact_data ? floor : 0.0, exact_data);
+    if (may_split && !good && !ctx.stopped(together)) {
+        std::vector<Expression> more = split(ctx, p, depth, exact_data ? floor : 0.0, exact_data, together);
         formulas.insert(formulas.end(), more.begin(), more.end());
         ranked = rank_formulas(formulas, p, floor, model);
     }
@@ -303,40 +335,134 @@ std::vector<std::vector<std::size_t>> combinations_of(const std::vector<std::siz
     return out;
 }
 
-// y = g_1(x_G1) * ... or + ...: each part from the surrogate, combined, refitted; then each
-// part searched again on exact data from the real rows given the others.
-std::vector<Expression> separable_split(Context& ctx, const Problem& p, const StructureModel& model, Joint joint,
-                                        const std::vector<std::vector<std::size_t>>& groups, int depth,
-                                        double noise_floor, bool exact_data) {
-    const Eigen::RowVectorXd centre = central_point(model, p);
+// Group g's part of p read off the surrogate: the group's inputs from the real rows, the
+// others held at the centre; its floor is the surrogate's error in the part's units
+// (relative when the surrogate models log|y|).
+struct SurrogatePart {
+    Problem problem;
+    double floor = 0.0;
+};
+
+SurrogatePart surrogate_part(const Problem& p, const StructureModel& model, const Eigen::RowVectorXd& centre,
+                             const std::vector<std::size_t>& group) {
     const Eigen::Index rows = std::min<Eigen::Index>(kPartRows, p.X.rows());
-    const double surrogate_error = model.surrogate().validation_rmse();
+    Eigen::MatrixXd P = centre.replicate(rows, 1);
+    for (std::size_t c : group) P.col(static_cast<Eigen::Index>(c)) = p.X.col(static_cast<Eigen::Index>(c)).head(rows);
+    SurrogatePart part;
+    part.problem.X = columns_of(P, group);
+    part.problem.y = model.predict(P);
+    for (std::size_t c : group) part.problem.names.push_back(p.names[c]);
+    const double error = model.surrogate().validation_rmse();
+    part.floor = model.log_target() ? error * root_mean_square(part.problem.y) : error;
+    return part;
+}
+
+// What solving one dealt part gave on its rank, as the others receive it.
+struct DealtPart {
+    std::vector<Expression> formulas;
+    std::vector<StructureStep> steps;  // the trace of its search, for rank 0's explanation
+    std::size_t evaluations = 0;
+};
+
+// The parts of y the surrogate gives, one rank each: part g on rank g mod N, alone. A rank's
+// parts share half its time, as one process's do; each part may spend an equal share of half
+// the evaluations, fixed before the ranks part, so the job keeps its budget and, bounded by
+// evaluations, its result does not depend on timing. One all_gather then gives every rank
+// every part, and each counts the others' evaluations as spent: the ranks go on in step.
+std::vector<DealtPart> deal_surrogate_parts(Context& ctx, const Problem& p, const StructureModel& model,
+                                            const Eigen::RowVectorXd& centre,
+                                            const std::vector<std::vector<std::size_t>>& groups, int depth) {
+    const auto count = groups.size();
+    const auto ranks = static_cast<std::size_t>(ctx.ranks()), me = static_cast<std::size_t>(ctx.rank());
+    const std::size_t per_part = ctx.budget.evaluations_left(0.5 / static_cast<double>(count));
+    std::size_t mine_left = 0;
+    for (std::size_t g = me; g < count; g += ranks) ++mine_left;
+    ByteWriter out;
+    for (std::size_t g = me; g < count; g += ranks, --mine_left) {
+        const SurrogatePart part = surrogate_part(p, model, centre, groups[g]);
+        const std::size_t steps_before = ctx.trace_length(), left_before = ctx.budget.evaluations_left();
+        const std::vector<Expression> found = solve_part(ctx, part.problem, depth - 1, part.floor, false,
+                                                         0.5 / static_cast<double>(mine_left), false, per_part);
+        out.put<std::uint64_t>(g);
+        out.put<std::uint64_t>(left_before == pipeline::Budget::kUnlimited
+                                   ? 0
+                                   : left_before - std::min(left_before, ctx.budget.evaluations_left()));
+        out.put<std::uint64_t>(found.size());
+        for (const Expression& e : found) detail::put_expression(out, e);
+        const std::vector<StructureStep> steps = ctx.cut_trace(steps_before);
+        out.put<std::uint64_t>(steps.size());
+        for (const StructureStep& step : steps) {
+            out.put<std::int32_t>(step.depth);
+            out.put_string(step.text);
+        }
+    }
+    std::vector<DealtPart> parts(count);
+    const std::vector<std::string> all = ctx.peers()->all_gather(out.take());
+    for (std::size_t r = 0; r < all.size(); ++r) {
+        ByteReader in(all[r]);
+        while (!in.at_end()) {
+            DealtPart& part = parts.at(in.get<std::uint64_t>());
+            part.evaluations = in.get<std::uint64_t>();
+            for (auto n = in.get<std::uint64_t>(); n > 0; --n) part.formulas.push_back(detail::get_expression(in));
+            for (auto n = in.get<std::uint64_t>(); n > 0; --n) {
+                const int step_depth = in.get<std::int32_t>();
+                part.steps.push_back({step_depth, in.get_string()});
+            }
+            if (r != me) ctx.budget.spend(part.evaluations);
+        }
+    }
+    return parts;
+}
+
+// Each group's formulas over p's columns, read off the surrogate and solved (dealt over the
+// ranks when they work together); none when a part found nothing.
+std::optional<std::vector<std::vector<Expression>>> parts_from_surrogate(
+    Context& ctx, const Problem& p, const StructureModel& model, const std::vector<std::vector<std::size_t>>& groups,
+    int depth, bool together) {
+    const Eigen::RowVectorXd centre = central_point(model, p);
+    const bool dealt = together && ctx.ranks() > 1;
+    std::vector<DealtPart> dealt_parts;
+    if (dealt) {
+        ctx.note(depth, concat("parts dealt over ", std::to_string(ctx.ranks()), " ranks"));
+        dealt_parts = deal_surrogate_parts(ctx, p, model, centre, groups, depth);
+    }
     std::vector<std::vector<Expression>> alternatives;  // per group, over p's columns
     for (std::size_t g = 0; g < groups.size(); ++g) {
-        if (ctx.budget.stopped()) return {};
-        // The group's inputs from the real rows, the others at the centre.
-        Eigen::MatrixXd P = centre.replicate(rows, 1);
-        for (std::size_t c : groups[g])
-            P.col(static_cast<Eigen::Index>(c)) = p.X.col(static_cast<Eigen::Index>(c)).head(rows);
-        Problem part;
-        part.X = columns_of(P, groups[g]);
-        part.y = model.predict(P);
-        for (std::size_t c : groups[g]) part.names.push_back(p.names[c]);
-        // The surrogate's error in the part's units (relative when it models log|y|).
-        const double floor = model.log_target() ? surrogate_error * root_mean_square(part.y) : surrogate_error;
-        // Half of what is left is shared by the parts; the rest is for the exact searches.
-        const double share = 0.5 / static_cast<double>(groups.size() - g);
-        std::vector<Expression> found = solve_part(ctx, part, depth - 1, floor, false, share);
+        std::vector<Expression> found;
+        std::vector<std::string> names;
+        for (std::size_t c : groups[g]) names.push_back(p.names[c]);
+        if (dealt) {
+            ctx.add_steps(dealt_parts[g].steps);
+            found = std::move(dealt_parts[g].formulas);
+        } else {
+            if (ctx.budget.stopped()) return std::nullopt;
+            const SurrogatePart part = surrogate_part(p, model, centre, groups[g]);
+            // Half of what is left is shared by the parts; the rest is for the exact searches.
+            const double share = 0.5 / static_cast<double>(groups.size() - g);
+            found = solve_part(ctx, part.problem, depth - 1, part.floor, false, share, false);
+        }
         if (found.empty()) {
             ctx.note(depth, concat("part ", variable_list(groups[g], p.names), ": nothing found"));
-            return {};
+            return std::nullopt;
         }
         ctx.note(depth, concat("part ", variable_list(groups[g], p.names),
-                               " from the surrogate: ", to_infix(found.front(), part.names)));
+                               " from the surrogate: ", to_infix(found.front(), names)));
         std::vector<Expression> whole;
         for (const Expression& e : found) whole.push_back(to_whole(e, groups[g]));
         alternatives.push_back(std::move(whole));
     }
+    return alternatives;
+}
+
+// y = g_1(x_G1) * ... or + ...: each part from the surrogate, combined, refitted; then each
+// part searched again on exact data from the real rows given the others.
+std::vector<Expression> separable_split(Context& ctx, const Problem& p, const StructureModel& model, Joint joint,
+                                        const std::vector<std::vector<std::size_t>>& groups, int depth,
+                                        double noise_floor, bool exact_data, bool together) {
+    std::optional<std::vector<std::vector<Expression>>> parts =
+        parts_from_surrogate(ctx, p, model, groups, depth, together);
+    if (!parts) return {};
+    const std::vector<std::vector<Expression>>& alternatives = *parts;
 
     // Combine on (at most) max_rows real rows and keep the best combination.
     std::vector<Expression> results;
@@ -354,7 +480,7 @@ std::vector<Expression> separable_split(Context& ctx, const Problem& p, const St
     std::vector<std::size_t> counts;
     for (const auto& a : alternatives) counts.push_back(a.size());
     for (const std::vector<std::size_t>& pick : combinations_of(counts)) {
-        if (ctx.budget.stopped()) break;
+        if (ctx.stopped(together)) break;
         std::vector<Expression> parts;
         for (std::size_t g = 0; g < pick.size(); ++g) parts.push_back(alternatives[g][pick[g]]);
         consider(parts);
@@ -371,7 +497,7 @@ std::vector<Expression> separable_split(Context& ctx, const Problem& p, const St
     // shapes of the surrogate's error: they are searched again all the same.
     // (Not when p itself is surrogate data: the parent does it on the real rows.)
     for (std::size_t g = 0; g < groups.size() && exact_data && best->rmse > exact; ++g) {
-        if (ctx.budget.stopped()) break;
+        if (ctx.stopped(together)) break;
         Problem part =
             finite_rows(columns_of(p.X, groups[g]), structure_split::residual_for_part(joint, *best, g, p.X, p.y), {});
         for (std::size_t c : groups[g]) part.names.push_back(p.names[c]);
@@ -380,7 +506,7 @@ std::vector<Expression> separable_split(Context& ctx, const Problem& p, const St
         // The noise, in the part's units (divided by the other factors for a product).
         const double floor =
             joint == Joint::product ? noise_floor * root_mean_square(part.y) / root_mean_square(p.y) : noise_floor;
-        const std::vector<Expression> found = solve_part(ctx, part, depth - 1, floor, true, share);
+        const std::vector<Expression> found = solve_part(ctx, part, depth - 1, floor, true, share, together);
         if (found.empty()) continue;
         ctx.note(depth, concat("part ", variable_list(groups[g], p.names),
                                " from the rows: ", to_infix(found.front(), part.names)));
@@ -399,7 +525,7 @@ std::vector<Expression> separable_split(Context& ctx, const Problem& p, const St
 // y(x_i, x_j, rest) = f(x_i op x_j, rest): the new column from the real rows, solved, and the
 // combination substituted back.
 std::vector<Expression> symmetry_split(Context& ctx, const Problem& p, const SymmetryResult& s, int depth,
-                                       double noise_floor) {
+                                       double noise_floor, bool together) {
     const auto i = static_cast<Eigen::Index>(s.i), j = static_cast<Eigen::Index>(s.j);
     Problem reduced;
     std::vector<std::size_t> kept;
@@ -425,7 +551,7 @@ std::vector<Expression> symmetry_split(Context& ctx, const Problem& p, const Sym
             ctx.set_dimension(name, *di);
     }
 
-    const std::vector<Expression> found = solve_part(ctx, reduced, depth, noise_floor, true, 1.0);
+    const std::vector<Expression> found = solve_part(ctx, reduced, depth, noise_floor, true, 1.0, together);
     std::vector<Expression> replacements;
     for (std::size_t k : kept) replacements.push_back(Expression::variable(static_cast<std::uint16_t>(k)));
     static constexpr Op kOp[] = {Op::Sub, Op::Add, Op::Mul, Op::Div};
@@ -439,8 +565,9 @@ std::vector<Expression> symmetry_split(Context& ctx, const Problem& p, const Sym
 }
 
 // The structure of p, and the splits that hold, tried in order of payoff. depth >= 1.
-std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double noise_floor, bool exact_data) {
-    if (p.X.cols() < 2 || ctx.budget.stopped()) return {};
+std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double noise_floor, bool exact_data,
+                              bool together) {
+    if (p.X.cols() < 2 || ctx.stopped(together)) return {};
     const StructureSplitOptions& options = ctx.options();
     StructureOptions structure = options.structure;
     structure.seed = options.seed;
@@ -492,7 +619,7 @@ std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double 
     };
 
     for (const Separation separation : {Separation::multiplicative, Separation::additive}) {
-        if (ctx.budget.stopped() || solved()) break;
+        if (ctx.stopped(together) || solved()) break;
         const SeparabilityResult r = find_separability(model, separation);
         std::string text = to_string(separation);
         text += " separability: ";
@@ -515,11 +642,12 @@ std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double 
             r.groups.size() >= 2 ? r.groups : std::vector<std::vector<std::size_t>>{r.first, r.second};
         const Joint joint = separation == Separation::multiplicative ? Joint::product : Joint::sum;
         const pipeline::Budget::Scope scope(ctx.budget, 0.7);
-        std::vector<Expression> found = separable_split(ctx, p, model, joint, groups, depth, noise_floor, exact_data);
+        std::vector<Expression> found =
+            separable_split(ctx, p, model, joint, groups, depth, noise_floor, exact_data, together);
         out.insert(out.end(), found.begin(), found.end());
     }
 
-    if (!ctx.budget.stopped() && !solved()) {
+    if (!ctx.stopped(together) && !solved()) {
         const std::vector<SymmetryResult> symmetries = find_symmetries(model);
         std::vector<SymmetryResult> usable;
         for (const SymmetryResult& r : symmetries)
@@ -528,7 +656,7 @@ std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double 
         text += usable.empty() ? std::string("none") : std::to_string(usable.size());
         ctx.note(depth, std::move(text));
         // The most confident first; the second only if the first did not solve it.
-        for (std::size_t n = 0; n < usable.size() && n < 2 && !ctx.budget.stopped() && !solved(); ++n) {
+        for (std::size_t n = 0; n < usable.size() && n < 2 && !ctx.stopped(together) && !solved(); ++n) {
             const SymmetryResult& r = usable[n];
             std::string step = "symmetry in ";
             step += p.names[r.i];
@@ -541,11 +669,26 @@ std::vector<Expression> split(Context& ctx, const Problem& p, int depth, double 
             step += ")";
             ctx.note(depth, std::move(step));
             const pipeline::Budget::Scope scope(ctx.budget, n == 0 && usable.size() > 1 ? 0.7 : 1.0);
-            std::vector<Expression> found = symmetry_split(ctx, p, r, depth, noise_floor);
+            std::vector<Expression> found = symmetry_split(ctx, p, r, depth, noise_floor, together);
             out.insert(out.end(), found.begin(), found.end());
         }
     }
     return out;
+}
+
+// Rank 0's formulas, on every rank: the pruning above rests on each rank's clock, and the
+// ranks must go on with the same pool.
+std::vector<Expression> rank_zeros(Peers& peers, const std::vector<Expression>& formulas) {
+    ByteWriter out;
+    if (peers.rank() == 0) {
+        out.put<std::uint64_t>(formulas.size());
+        for (const Expression& e : formulas) detail::put_expression(out, e);
+    }
+    const std::vector<std::string> all = peers.all_gather(out.take());
+    ByteReader in(all.front());
+    std::vector<Expression> zeros;
+    for (auto n = in.get<std::uint64_t>(); n > 0; --n) zeros.push_back(detail::get_expression(in));
+    return zeros;
 }
 
 // Up to max_rows rows spread evenly over the table.
@@ -591,7 +734,7 @@ std::vector<Expression> solve_by_structure(const Eigen::MatrixXd& X, const Eigen
     std::vector<Expression> found;
     {
         const pipeline::Budget::Scope scope(ctx.budget, 0.9);  // the rest is for pruning the best results' constants
-        found = split(ctx, p, std::max(1, options.max_depth), 0.0, true);
+        found = split(ctx, p, std::max(1, options.max_depth), 0.0, true, true);
     }
 
     // Best first by total description length on all rows; each formula once.
@@ -620,7 +763,7 @@ std::vector<Expression> solve_by_structure(const Eigen::MatrixXd& X, const Eigen
     by_total_bits();
     std::vector<Expression> out;
     for (Candidate& c : scored) out.push_back(std::move(c.expression));
-    return out;
+    return ctx.ranks() > 1 ? rank_zeros(*options.peers, out) : out;
 }
 
 }  // namespace kepler

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "kepler/core/expression.hpp"
+#include "kepler/core/peers.hpp"
 #include "kepler/search/search_options.hpp"
 #include "kepler/structure/structure_tests.hpp"
 
@@ -74,6 +75,14 @@ struct StructureSplitOptions {
     // Rows the split works on (an even spread of the table when there are more); the final
     // scores use every row.
     std::size_t max_rows = 2000;
+    // The processes the split is spread over (kepler/core/peers.hpp), or null (one process).
+    // With two ranks or more solve_by_structure is a collective: the levels of the split that
+    // hold the whole problem run on every rank in step (their decisions on the clock taken
+    // together, their enumerations dealt over the ranks), the parts a separable split reads
+    // off the surrogate are dealt round robin (part g on rank g mod N, alone), and every rank
+    // returns the same formulas and rank 0 the trace of every part. The same seed, rank count
+    // and max_evaluations give the same formulas.
+    Peers* peers = nullptr;
 };
 
 // One step of the split, for `kepler fit --explain`: depth 0 is the whole problem.
