@@ -1,4 +1,5 @@
-// Laws with a statistics' exponential factor of a dimensionless group (pipeline/exponential_fit.hpp),
+// Laws with a statistics' exponential factor of a dimensionless group, or a Gaussian in a ratio of
+// two (pipeline/exponential_fit.hpp),
 // found by the quick fit where, at noise, the enumeration stops at a shorter look-alike.
 #include <gtest/gtest.h>
 
@@ -44,4 +45,17 @@ TEST(ExponentialFit, SolitonProfileAtOnePercentNoise) {
     ASSERT_LT(result.best, result.front.size());
     EXPECT_TRUE(explains(result, "two-level factor of the groups RMSE"));
     EXPECT_EQ(result.front[result.best].formula, "2*A/(exp(x/w) + exp(-x/w))");
+}
+
+// A Gaussian beam's far field, I/I0 = exp(-2*theta^2/theta0^2), at 1 % noise: the argument is
+// the square of the ratio of two dimensionless groups (the angle and the divergence), which the
+// arguments of degree at most 2 leave out. Without it the pick is exp(theta^2/log(cos(theta0))),
+// log(cos(x)) being -x^2/2 to within the noise.
+TEST(ExponentialFit, GaussianInARatioOfTwoAnglesAtOnePercentNoise) {
+    const kepler::Table table = kepler::testing::law_table(
+        "I_rel", "1", {{"theta", "1", 0.01, 0.3}, {"theta0", "1", 0.1, 0.3}},
+        [](const std::vector<double>& x) { return std::exp(-2.0 * x[0] * x[0] / (x[1] * x[1])); }, 0.01, 3);
+    const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "I_rel", 1'000'000);
+    ASSERT_LT(result.best, result.front.size());
+    EXPECT_EQ(result.front[result.best].formula, "exp(-2*theta^2/theta0^2)");
 }

@@ -99,6 +99,22 @@ Trial best_b(const Eigen::ArrayXd& y, double yy, const Eigen::ArrayXd& p, const 
     return best;
 }
 
+// The arguments z tried: every monomial but 1, and the squares of the products and ratios of
+// two groups, whose degree 4 group_monomials leaves out: a Gaussian in a ratio of two
+// dimensionless inputs, exp(-(theta/sigma)^2/2), has no other z.
+std::vector<Powers> exponent_arguments(const std::vector<Powers>& monomials) {
+    std::vector<Powers> out;
+    for (const Powers& e : monomials)
+        if (degree(e) > 0) out.push_back(e);
+    for (const Powers& e : monomials) {
+        if (degree(e) != 2 || std::count(e.begin(), e.end(), 0) + 2 != static_cast<std::ptrdiff_t>(e.size())) continue;
+        Powers square = e;
+        for (int& p : square) p *= 2;
+        out.push_back(std::move(square));
+    }
+    return out;
+}
+
 // k * monomial * g^a * exp(-b*z) for Boltzmann's, k * monomial * g^a / D(b*z) otherwise.
 Expression statistics_formula(const DimensionalPlan& plan, const Powers& a, const Powers& e,
                               const Statistics& statistics, const Trial& t) {
@@ -126,6 +142,7 @@ std::vector<QuickFit> exponential_fits(const DimensionalPlan& plan, const Eigen:
     // Prefactors and arguments simplest first, so a larger one must earn its place.
     std::vector<Powers> monomials = group_monomials(sample->g.size());
     sort_by_degree(monomials);
+    const std::vector<Powers> arguments = exponent_arguments(monomials);
     const int max_prefactor_degree = sample->g.size() >= 3 ? 1 : kMaxDegree;
     const double target_rms = root_mean_square(y), sample_rms = root_mean_square(sample->y);
     for (const Statistics& statistics : kStatistics) {
@@ -134,8 +151,7 @@ std::vector<QuickFit> exponential_fits(const DimensionalPlan& plan, const Eigen:
         for (const Powers& a : monomials) {
             if (degree(a) > max_prefactor_degree) continue;
             const Eigen::ArrayXd p = sample->m * monomial_values(sample->g, a, rows);
-            for (const Powers& e : monomials) {
-                if (degree(e) == 0) continue;
+            for (const Powers& e : arguments) {
                 const Trial t = best_b(ys, yy, p, monomial_values(sample->g, e, rows), statistics);
                 if (t.rss < best.rss * (1.0 - kSimplerMargin) &&
                     !is_exact_fit(std::sqrt(best.rss / static_cast<double>(rows)), sample_rms))
