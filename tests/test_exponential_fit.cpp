@@ -59,3 +59,16 @@ TEST(ExponentialFit, GaussianInARatioOfTwoAnglesAtOnePercentNoise) {
     ASSERT_LT(result.best, result.front.size());
     EXPECT_EQ(result.front[result.best].formula, "exp(-2*theta^2/theta0^2)");
 }
+
+// A body falling against quadratic drag, v = v_t*tanh(g*t/v_t), at 1 % noise: the level pair's
+// polarisation form, tanh, which the search's operators do not hold (it would write it with
+// exponentials in some 20 nodes, or stop at a look-alike).
+TEST(ExponentialFit, FallWithQuadraticDragAtOnePercentNoise) {
+    const kepler::Table table = kepler::testing::law_table(
+        "v", "m/s", {{"v_t", "m/s", 5.0, 50.0}, {"g", "m/s^2", 9.0, 10.0}, {"t", "s", 0.1, 8.0}},
+        [](const std::vector<double>& x) { return x[0] * std::tanh(x[1] * x[2] / x[0]); }, 0.01, 5);
+    const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "v", 1'000'000);
+    ASSERT_LT(result.best, result.front.size());
+    EXPECT_TRUE(explains(result, "two-level polarisation of the groups RMSE"));
+    EXPECT_EQ(result.front[result.best].formula, "v_t*tanh(g*t/v_t)");
+}

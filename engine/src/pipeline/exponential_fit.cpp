@@ -27,30 +27,38 @@ constexpr int kGoldenSteps = 20;
 // share: at the noise, same-sized fits differ by chance.
 constexpr double kSimplerMargin = 0.01;
 
-// The denominator D(b*z) of each factor: exp(b*z) + s, or exp(b*z) + exp(-b*z) for a level pair.
+// The factor F(b*z) of each fit, y = k * p * F: 1/D(b*z) with D = exp(b*z) + s, or
+// exp(b*z) + exp(-b*z) for a level pair; or a level pair's polarisation tanh(b*z), the
+// difference of the two populations over their sum (a paramagnet's n*mu*tanh(mu*B/(k_B*T))).
 struct Statistics {
-    double s;          // the constant added to exp(b*z) in the denominator
-    bool two_level;    // exp(-b*z) added instead: a spin 1/2 in a field, n_0/(2*cosh(b*z))
-    const char* kind;  // the explanation's name of the fit
+    double s;           // the constant added to exp(b*z) in the denominator
+    bool two_level;     // exp(-b*z) added instead: a spin 1/2 in a field, n_0/(2*cosh(b*z))
+    bool polarisation;  // tanh(b*z) rather than 1/D
+    const char* kind;   // the explanation's name of the fit
 };
 constexpr Statistics kStatistics[] = {
-    {0.0, false, "Boltzmann factor of the groups"},
-    {-1.0, false, "Bose-Einstein factor of the groups"},
-    {1.0, false, "Fermi-Dirac factor of the groups"},
-    {0.0, true, "two-level factor of the groups"},
+    {0.0, false, false, "Boltzmann factor of the groups"},
+    {-1.0, false, false, "Bose-Einstein factor of the groups"},
+    {1.0, false, false, "Fermi-Dirac factor of the groups"},
+    {0.0, true, false, "two-level factor of the groups"},
+    {0.0, true, true, "two-level polarisation of the groups"},
 };
 
-Eigen::ArrayXd denominator(const Statistics& statistics, const Eigen::ArrayXd& bz) {
-    return statistics.two_level ? (bz.exp() + (-bz).exp()).eval() : (bz.exp() + statistics.s).eval();
+// F(b*z) on the rows; empty where a denominator changes sign on them (a pole inside the data).
+Eigen::ArrayXd factor(const Statistics& statistics, const Eigen::ArrayXd& bz) {
+    if (statistics.polarisation) return bz.tanh();
+    const Eigen::ArrayXd d = statistics.two_level ? (bz.exp() + (-bz).exp()).eval() : (bz.exp() + statistics.s).eval();
+    if (!keeps_one_sign(d)) return {};
+    return d.inverse();
 }
 
-// The residual sum of squares of y on k * p/D(b*z), k by least squares (into `k`); +inf where
-// the denominator changes sign on the rows or the column is not finite or zero.
+// The residual sum of squares of y on k * p * F(b*z), k by least squares (into `k`); +inf where
+// a denominator changes sign on the rows or the column is not finite or zero.
 double residual(const Eigen::ArrayXd& y, double yy, const Eigen::ArrayXd& p, const Eigen::ArrayXd& z,
                 const Statistics& statistics, double b, double* k = nullptr) {
-    const Eigen::ArrayXd d = denominator(statistics, b * z);
-    if (!keeps_one_sign(d)) return std::numeric_limits<double>::infinity();
-    const Eigen::ArrayXd h = p / d;
+    const Eigen::ArrayXd f = factor(statistics, b * z);
+    if (f.size() == 0) return std::numeric_limits<double>::infinity();
+    const Eigen::ArrayXd h = p * f;
     const double hh = h.square().sum();
     if (!h.allFinite() || !(hh > 0.0) || !std::isfinite(hh)) return std::numeric_limits<double>::infinity();
     const double yh = (y * h).sum();
@@ -58,7 +66,7 @@ double residual(const Eigen::ArrayXd& y, double yy, const Eigen::ArrayXd& p, con
     return std::max(0.0, yy - yh * yh / hh);
 }
 
-// One trial's outcome: y ~ k * p/D(b*z).
+// One trial's outcome: y ~ k * p * F(b*z).
 struct Trial {
     double rss = std::numeric_limits<double>::infinity();
     double b = 0.0, k = 0.0;
@@ -115,10 +123,13 @@ std::vector<Powers> exponent_arguments(const std::vector<Powers>& monomials) {
     return out;
 }
 
-// k * monomial * g^a * exp(-b*z) for Boltzmann's, k * monomial * g^a / D(b*z) otherwise.
+// k * monomial * g^a * exp(-b*z) for Boltzmann's, k * monomial * g^a * tanh(b*z) for a
+// polarisation, k * monomial * g^a / D(b*z) otherwise.
 Expression statistics_formula(const DimensionalPlan& plan, const Powers& a, const Powers& e,
                               const Statistics& statistics, const Trial& t) {
     const Expression prefactor = Expression::binary(Op::Mul, *plan.monomial, term(t.k, plan.groups, a));
+    if (statistics.polarisation)
+        return Expression::binary(Op::Mul, prefactor, Expression::unary(Op::Tanh, term(t.b, plan.groups, e)));
     if (statistics.s == 0.0 && !statistics.two_level)
         return Expression::binary(Op::Mul, prefactor, Expression::unary(Op::Exp, term(-t.b, plan.groups, e)));
     const Expression exponential = Expression::unary(Op::Exp, term(t.b, plan.groups, e));
