@@ -20,6 +20,7 @@
 #include "kepler/search/enumerator.hpp"
 #include "kepler/search/evolution.hpp"
 #include "random_inputs.hpp"
+#include "sanitizer_clock.hpp"
 
 using namespace kepler;
 
@@ -279,7 +280,7 @@ TEST(Peers, StructureSplitDealsItsPartsAndEveryRankEndsWithTheSameLaw) {
     Eigen::VectorXd y(X.rows());
     for (Eigen::Index r = 0; r < X.rows(); ++r) y(r) = X(r, 0) * X(r, 1) + std::sin(X(r, 2)) * X(r, 3) * X(r, 4);
     StructureSplitOptions options;
-    options.time_limit_seconds = 60.0;  // not reached: the evaluations bound the run
+    options.time_limit_seconds = 60.0 * kepler::testing::kClockScale;  // not reached: the evaluations bound the run
     options.max_evaluations = 150'000;
     options.threads = 1;
     options.search.max_nodes = 7;  // the law needs 11 nodes, its parts at most 7
