@@ -38,14 +38,11 @@ void Budget::spend(std::size_t evaluations) {
         if (left != kUnlimited) left -= std::min(left, evaluations);
 }
 
-Budget::Scope::Scope(Budget& budget, double share) : budget_(budget) {
-    budget.deadlines_.push_back(after(budget.seconds_left() * std::min(1.0, share)));
-    budget.evaluations_.push_back(budget.evaluations_left(share));
-}
+Budget::Scope::Scope(Budget& budget, double share) : Scope(budget, share, kUnlimited) {}
 
 Budget::Scope::Scope(Budget& budget, double share, std::size_t evaluations) : budget_(budget) {
     budget.deadlines_.push_back(after(budget.seconds_left() * std::min(1.0, share)));
-    budget.evaluations_.push_back(std::min(budget.evaluations_left(), evaluations));
+    budget.evaluations_.push_back(std::min(budget.evaluations_left(share), evaluations));
 }
 
 Budget::Scope::~Scope() {

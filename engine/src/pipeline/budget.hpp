@@ -43,9 +43,9 @@ public:
     class Scope {
     public:
         Scope(Budget& budget, double share);
-        // `share` of the seconds left, and at most `evaluations` of those the current one has
-        // left: a part of the split solved on one rank of several, whose evaluations are fixed
-        // before the ranks part (pipeline/structure_split.cpp).
+        // The same, with at most `evaluations` of that share: a part of the split solved on one
+        // rank of several, whose evaluations are fixed before the ranks part
+        // (pipeline/structure_split.cpp).
         Scope(Budget& budget, double share, std::size_t evaluations);
         ~Scope();
         Scope(const Scope&) = delete;

@@ -266,7 +266,7 @@ std::vector<Expression> solve_part(Context& ctx, const Problem& p, int depth, do
                                    double share, bool together,
                                    std::size_t evaluations = pipeline::Budget::kUnlimited) {
     if (ctx.stopped(together) || p.X.rows() == 0) return {};
-    const pipeline::Budget::Scope scope(ctx.budget, share, std::min(evaluations, ctx.budget.evaluations_left(share)));
+    const pipeline::Budget::Scope scope(ctx.budget, share, evaluations);
     const bool may_split = depth > 0 && p.X.cols() >= 2;
     SearchReport report =
         enumerate_search(p.X, p.y, ctx.search_options(may_split ? 0.5 : 1.0, exact_data, together, p.names));
