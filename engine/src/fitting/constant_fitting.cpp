@@ -1,5 +1,6 @@
 #include "kepler/fitting/constant_fitting.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -114,6 +115,18 @@ bool is_simple_number(double v) {
     return (a <= 10.0 && v == std::trunc(v)) || a == 0.5;
 }
 
+// An exponent p/q with q <= 12 (units' kMaxExponentDenominator) and |p/q| <= 64, to rounding:
+// the power of an input in a mapped group (m^2*q^12), a dimensional analysis's 4/3. Freed,
+// Levenberg-Marquardt would trade the noise for q^11.57, which no units make consistent.
+bool is_structural_exponent(double v) {
+    if (!(std::abs(v) <= 64.0)) return false;
+    for (int q = 1; q <= 12; ++q) {
+        const double scaled = v * q;
+        if (std::abs(scaled - std::round(scaled)) <= 1e-12 * std::max(1.0, std::abs(scaled))) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 ConstantFit fit_constants(const Expression& e, const Eigen::Ref<const Eigen::MatrixXd>& X,
@@ -164,8 +177,12 @@ void evaluate_with_jacobian(const Expression& e, const Eigen::Ref<const Eigen::M
 Expression constants_to_parameters(const Expression& e) {
     std::vector<Node> nodes(e.nodes().begin(), e.nodes().end());
     std::size_t next = e.parameter_count();
-    for (Node& n : nodes) {
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        Node& n = nodes[i];
         if (n.op != Op::Const || !std::isfinite(n.value) || is_simple_number(n.value)) continue;
+        // In postfix a leaf right before a Pow is that Pow's exponent.
+        const bool exponent = i + 1 < nodes.size() && nodes[i + 1].op == Op::Pow;
+        if (exponent && is_structural_exponent(n.value)) continue;
         if (next > std::numeric_limits<std::uint16_t>::max())
             throw std::invalid_argument("constants_to_parameters: too many parameters");
         n = Node::param(static_cast<std::uint16_t>(next++), n.value);

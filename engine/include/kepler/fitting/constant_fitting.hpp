@@ -52,8 +52,10 @@ void evaluate_with_jacobian(const Expression& e, const Eigen::Ref<const Eigen::M
 
 // `e` with every Const node that is not a "simple" number turned into a Param whose initial
 // value is the constant, so a formula found with rough constants can be polished by
-// fit_constants. Simple numbers stay: integers with |v| <= 10, and +-0.5. New slots are
-// numbered in node order after the existing ones (e.parameter_count(), ...).
+// fit_constants. Simple numbers stay: integers with |v| <= 10, and +-0.5; so does a rational
+// exponent of a power (p/q with q <= 12, |p/q| <= 64: an input's power in a dimensionless
+// group, which units fix and the noise must not move). New slots are numbered in node order
+// after the existing ones (e.parameter_count(), ...).
 Expression constants_to_parameters(const Expression& e);
 
 // The reverse: every Param node becomes a Const with its current value
