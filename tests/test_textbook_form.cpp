@@ -203,6 +203,16 @@ TEST(TextbookForm, TheSquareOfABinomialIsWrittenAsASquare) {
     EXPECT_EQ(textbook("x^2 + 3*x*y + y^2"), "x^2 + 3*x*y + y^2");  // not a square
 }
 
+// Minus such a square, as a negative quotient's denominator comes (I.32.17 on seed 3: the quick
+// fit's -4*pi/(3*(2*omega^2*omega_0^2 - omega_0^4 - omega^4)) printed expanded, with 4/3 as
+// 1.3333333333333333, which SRBench's rounding reads as 1.333).
+TEST(TextbookForm, MinusTheSquareOfABinomialIsWrittenAsASquare) {
+    EXPECT_EQ(textbook("-4*pi*omega^4/(3*(2*omega^2*omega_0^2 - omega_0^4 - omega^4))"),
+              "4*pi*omega^4/(3*(omega_0^2 - omega^2)^2)");
+    EXPECT_EQ(textbook("2*x*y - x^2 - y^2"), "-(x - y)^2");
+    EXPECT_EQ(textbook("2*x*y - x^2 + y^2"), "2*x*y - x^2 + y^2");  // not a square
+}
+
 // A negative quotient whose denominator is a sum turns the denominator's signs instead
 // (I.39.11 as the rational quick fit gives it).
 TEST(TextbookForm, ANegativeQuotientTurnsItsDenominator) {

@@ -582,11 +582,17 @@ public:
     // u^2 and v^2 are two terms with positive coefficients whose square roots are simple
     // fractions (exponents halved), and the third is +-2*u*v. Exact algebra (for positive
     // quantities, as simplify's merging of exponents); the expanded form also loses digits near
-    // u = v, where the square does not. Null when the sum is not such a square.
+    // u = v, where the square does not. A sum whose two squares are both negative is minus such
+    // a square (2*u*v - u^2 - v^2 -> -(u - v)^2: a quotient with that denominator has its sign
+    // taken out only after the sums are factored). Null when the sum is not such a square.
     static const NF* square_of_binomial(Builder& b, const NF* n) {
         if (n->kind != Kind::Sum) return nullptr;
-        const std::vector<Monomial> terms = terms_of(n);
+        std::vector<Monomial> terms = terms_of(n);
         if (terms.size() != 3) return nullptr;
+        const auto negative = [](const Monomial& m) { return m.coef < 0.0; };
+        const bool negated = std::count_if(terms.begin(), terms.end(), negative) >= 2;
+        if (negated)
+            for (Monomial& m : terms) m.coef = -m.coef;
         for (std::size_t middle = 0; middle < 3; ++middle) {
             const Monomial& a = terms[middle == 0 ? 1 : 0];  // the two squares in the sum's order
             const Monomial& c = terms[middle == 2 ? 1 : 2];
@@ -597,7 +603,7 @@ public:
             const double ratio = terms[middle].coef / (2.0 * u->coef * v->coef);
             if (!same_monomial(cross, mid) || std::abs(std::abs(ratio) - 1.0) > 1e-12) continue;
             const NF* base = b.make_sum({b.term_of(*u), b.term_of({ratio > 0.0 ? v->coef : -v->coef, v->factors})});
-            return b.make_prod(Coef{}, {{base, Rat{2, 1}}});
+            return b.make_prod(negated ? Coef{-1.0, 1.0, 0} : Coef{}, {{base, Rat{2, 1}}});
         }
         return nullptr;
     }
