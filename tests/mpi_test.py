@@ -92,9 +92,10 @@ def test_determinism(kepler, mpirun_exe, workdir):
 def test_enumeration(kepler, mpirun_exe, workdir):
     # With units the enumerations find the law (stop when exact: no evolution, whose second
     # rank's islands would search apart), so the whole fit is the one process's. A law that no
-    # quick fit gives (I.13.12 is a rational function of its groups), so both enumerations run.
-    table = make_table(kepler, workdir, "I.12.11")
-    args = ["fit", table, "--target", "F", "--threads", "1", "--seed", "3", "--max-evals", "3000000",
+    # quick fit gives (I.44.4, n*kb*T*log(V2/V1): no quick fit has a logarithm), so both
+    # enumerations run.
+    table = make_table(kepler, workdir, "I.44.4")
+    args = ["fit", table, "--target", "E_n", "--threads", "1", "--seed", "3", "--max-evals", "3000000",
             "--explain", "-q"]
     alone_json, job_json = os.path.join(workdir, "alone.json"), os.path.join(workdir, "job.json")
     run([kepler, *args, "--json", alone_json], workdir)

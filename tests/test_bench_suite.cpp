@@ -281,7 +281,7 @@ TEST(BenchSuite, AtTenPercentNoiseLawsAreFoundInTheirForm) {
         // Accuracy is R^2 > 0.999 on noisy held-out rows: out of reach at 10 % noise.
         EXPECT_FALSE(run["accurate"].get<bool>()) << run.dump();
         if (run["id"] == "I.12.11") {
-            EXPECT_EQ(run["found"], "q*(sin(theta)*B*v + Ef)") << run.dump();
+            EXPECT_EQ(run["found"], "q*(B*v*sin(theta) + Ef)") << run.dump();
         }
         if (run["id"] == "I.24.6") {
             EXPECT_EQ(run["found"], "m*x^2*(omega_0^2 + omega^2)/4") << run.dump();

@@ -23,6 +23,7 @@
 #include "kepler/search/quick_fits.hpp"
 #include "kepler/structure/noise_estimate.hpp"
 #include "kepler/structure/noise_floor.hpp"
+#include "angle_fit.hpp"
 #include "binomial_root_fit.hpp"
 #include "exponential_fit.hpp"
 #include "monomial_fit.hpp"
@@ -186,22 +187,24 @@ void run_quick_fits(RunState& run) {
     qo.operators = run.search().operators;
     std::vector<QuickFit> fits = quick_fits(run.X, run.y, qo);
     // Buckingham Pi's power law in the target's space (monomial_fit.hpp), rational functions of
-    // the groups and their square roots (rational_fit.hpp, binomial_root_fit.hpp), the statistics' exponential factors
-    // (exponential_fit.hpp); not with --ops, whose operators they may not respect.
+    // the groups and their square roots (rational_fit.hpp, binomial_root_fit.hpp), the statistics'
+    // exponential factors (exponential_fit.hpp), sums with the cosine or sine of an angle
+    // (angle_fit.hpp); not with --ops, whose operators they may not respect.
     if (run.plan && run.search().operators.empty()) {
         if (std::optional<QuickFit> m = monomial_fit(*run.plan, run.X, run.y)) fits.push_back(std::move(*m));
         // Independent of each other, so they run side by side (in the search's thread budget);
         // their candidates join in this order whatever the threads.
-        std::vector<QuickFit> rational, root, binomial, exponential;
+        std::vector<QuickFit> rational, root, binomial, exponential, angle;
         const DimensionalPlan& plan = *run.plan;
         tbb::task_arena arena(run.search().threads > 0 ? run.search().threads : tbb::task_arena::automatic);
         arena.execute([&] {
             tbb::parallel_invoke([&] { rational = rational_fits(plan, run.X, run.y); },
                                  [&] { root = root_fits(plan, run.X, run.y); },
                                  [&] { binomial = binomial_root_fits(plan, run.X, run.y); },
-                                 [&] { exponential = exponential_fits(plan, run.X, run.y); });
+                                 [&] { exponential = exponential_fits(plan, run.X, run.y); },
+                                 [&] { angle = angle_fits(plan, run.X, run.y); });
         });
-        for (std::vector<QuickFit>* part : {&rational, &root, &binomial, &exponential})
+        for (std::vector<QuickFit>* part : {&rational, &root, &binomial, &exponential, &angle})
             for (QuickFit& f : *part) fits.push_back(std::move(f));
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - quick_start).count();

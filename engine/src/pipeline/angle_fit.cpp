@@ -1,0 +1,216 @@
+#include "angle_fit.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "group_terms.hpp"
+#include "kepler/core/evaluator.hpp"
+#include "kepler/fitting/exact_fit.hpp"
+#include "kepler/fitting/gram_subsets.hpp"
+
+namespace kepler::pipeline {
+
+namespace {
+
+// A larger or later choice replaces the one kept only when it lowers the residual by more than
+// this share: at the noise, choices of one size differ by chance.
+constexpr double kSimplerMargin = 0.01;
+// Exponents in halves: |e| summed over the other groups at most kMaxHalves / 2.
+constexpr int kMaxHalves = 4;
+
+// A group that can stand for an angle: an input, or a product of inputs (and of the powers of
+// two that undo the search's scaling), not a ratio (cos(I1/I2) is nobody's law).
+bool is_angle(const Expression& group) {
+    const auto nodes = group.nodes();
+    return std::all_of(nodes.begin(), nodes.end(),
+                       [](const Node& n) { return n.op == Op::Var || n.op == Op::Mul || n.op == Op::Const; });
+}
+
+// Exponents of the other groups, in halves (1 is g^(1/2)).
+using Halves = std::vector<int>;
+
+int degree_in_halves(const Halves& e) {
+    int d = 0;
+    for (int h : e) d += std::abs(h);
+    return d;
+}
+
+// Every exponent vector over `groups` groups with |e| summed at most kMaxHalves, by degree.
+std::vector<Halves> half_monomials(std::size_t groups) {
+    std::vector<Halves> out;
+    Halves e(groups, -kMaxHalves);
+    while (true) {
+        if (degree_in_halves(e) <= kMaxHalves) out.push_back(e);
+        std::size_t i = 0;
+        while (i < groups && e[i] == kMaxHalves) e[i++] = -kMaxHalves;
+        if (i == groups) break;
+        ++e[i];
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Halves& p, const Halves& q) { return degree_in_halves(p) < degree_in_halves(q); });
+    return out;
+}
+
+// prod g_i^(e_i/2) on every row (a half power of a group with a negative value is NaN there).
+Eigen::ArrayXd half_values(const std::vector<Eigen::ArrayXd>& g, const Halves& e, Eigen::Index rows) {
+    Eigen::ArrayXd v = Eigen::ArrayXd::Ones(rows);
+    for (std::size_t i = 0; i < g.size(); ++i)
+        if (e[i] != 0) v *= e[i] % 2 == 0 ? g[i].pow(e[i] / 2) : g[i].pow(0.5 * e[i]);
+    return v;
+}
+
+// g^(h/2): g, sqrt(g), g^2, g^1.5.
+Expression half_power(const Expression& g, int halves) {
+    if (halves == 2) return g;
+    if (halves == 1) return Expression::unary(Op::Sqrt, g);
+    return Expression::binary(Op::Pow, g, Expression::constant(0.5 * halves));
+}
+
+// coefficient * prod g_i^(e_i/2), the negative powers as a division.
+Expression half_term(double coefficient, const std::vector<Expression>& groups, const Halves& e) {
+    Expression out = Expression::constant(coefficient);
+    for (std::size_t i = 0; i < e.size(); ++i)
+        if (e[i] > 0) out = Expression::binary(Op::Mul, out, half_power(groups[i], e[i]));
+    for (std::size_t i = 0; i < e.size(); ++i)
+        if (e[i] < 0) out = Expression::binary(Op::Div, out, half_power(groups[i], -e[i]));
+    return out;
+}
+
+// The columns: m*M for every monomial M of the other groups, then m*M*cos(theta), then
+// m*M*sin(theta); a term is a monomial and its factor (0: none, 1: cos, 2: sin).
+struct Columns {
+    std::vector<Halves> monomials;
+    Eigen::MatrixXd values;
+    Eigen::Index of(std::size_t monomial, int factor) const {
+        return static_cast<Eigen::Index>(factor * monomials.size() + monomial);
+    }
+};
+
+Columns columns(const Subsample& s, std::size_t angle) {
+    std::vector<Eigen::ArrayXd> others;
+    for (std::size_t i = 0; i < s.g.size(); ++i)
+        if (i != angle) others.push_back(s.g[i]);
+    Columns c{half_monomials(others.size()), {}};
+    // Half powers only of groups positive on every row.
+    std::erase_if(c.monomials, [&](const Halves& e) {
+        for (std::size_t i = 0; i < e.size(); ++i)
+            if (e[i] % 2 != 0 && !(others[i] > 0.0).all()) return true;
+        return false;
+    });
+    const Eigen::Index rows = s.y.size(), n = static_cast<Eigen::Index>(c.monomials.size());
+    c.values.resize(rows, 3 * n);
+    const Eigen::ArrayXd cosine = s.g[angle].cos(), sine = s.g[angle].sin();
+    for (std::size_t k = 0; k < c.monomials.size(); ++k) {
+        const Eigen::ArrayXd v = s.m * half_values(others, c.monomials[k], rows);
+        c.values.col(c.of(k, 0)) = v.matrix();
+        c.values.col(c.of(k, 1)) = (v * cosine).matrix();
+        c.values.col(c.of(k, 2)) = (v * sine).matrix();
+    }
+    return c;
+}
+
+// A choice of columns (at most 3), its size and degree, and its residual.
+struct Choice {
+    std::vector<Eigen::Index> columns;
+    int degree = 0;
+    double rss = std::numeric_limits<double>::infinity();
+};
+
+// The choices with one angle term and up to two plain ones, and with a cosine and a sine term
+// of one monomial and up to one plain term; by size, then degree.
+std::vector<Choice> choices(const Columns& c) {
+    const std::size_t n = c.monomials.size();
+    auto degree = [&](std::initializer_list<std::size_t> ks) {
+        int d = 0;
+        for (std::size_t k : ks) d += degree_in_halves(c.monomials[k]);
+        return d;
+    };
+    std::vector<Choice> out;
+    for (int factor = 1; factor <= 2; ++factor)
+        for (std::size_t a = 0; a < n; ++a) {
+            const Eigen::Index angle = c.of(a, factor);
+            out.push_back({{angle}, degree({a})});
+            for (std::size_t i = 0; i < n; ++i) {
+                out.push_back({{c.of(i, 0), angle}, degree({a, i})});
+                for (std::size_t j = i + 1; j < n; ++j)
+                    out.push_back({{c.of(i, 0), c.of(j, 0), angle}, degree({a, i, j})});
+            }
+        }
+    for (std::size_t a = 0; a < n; ++a) {
+        out.push_back({{c.of(a, 1), c.of(a, 2)}, 2 * degree({a})});
+        for (std::size_t i = 0; i < n; ++i)
+            out.push_back({{c.of(i, 0), c.of(a, 1), c.of(a, 2)}, 2 * degree({a}) + degree({i})});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Choice& x, const Choice& y) {
+        return x.columns.size() != y.columns.size() ? x.columns.size() < y.columns.size() : x.degree < y.degree;
+    });
+    return out;
+}
+
+// The formula of a choice with the coefficients of its linear fit on the subsample.
+Expression formula(const DimensionalPlan& plan, std::size_t angle, const Columns& c, const Choice& choice,
+                   const Eigen::VectorXd& coefficients) {
+    std::vector<Expression> others;
+    for (std::size_t i = 0; i < plan.groups.size(); ++i)
+        if (i != angle) others.push_back(plan.groups[i]);
+    const auto n = static_cast<Eigen::Index>(c.monomials.size());
+    std::optional<Expression> sum;
+    for (std::size_t k = 0; k < choice.columns.size(); ++k) {
+        const Eigen::Index column = choice.columns[k];
+        const auto factor = static_cast<int>(column / n);
+        Expression t = half_term(coefficients(static_cast<Eigen::Index>(k)), others,
+                                 c.monomials[static_cast<std::size_t>(column % n)]);
+        if (factor > 0)
+            t = Expression::binary(Op::Mul, t, Expression::unary(factor == 1 ? Op::Cos : Op::Sin, plan.groups[angle]));
+        sum = sum ? Expression::binary(Op::Add, *sum, t) : t;
+    }
+    return Expression::binary(Op::Mul, *plan.monomial, *sum);
+}
+
+// For each size, the best choice by residual, simplest first (a later one must beat it by the
+// margin); the search ends at the first exact choice.
+std::array<std::optional<Choice>, 3> best_choices(const Columns& c, const GramSubsets& subsets, double yy) {
+    std::array<std::optional<Choice>, 3> best;
+    for (Choice& choice : choices(c)) {
+        std::optional<Choice>& kept = best[choice.columns.size() - 1];
+        choice.rss = subsets.rss(choice.columns, 1e-12);
+        if (!kept || choice.rss < kept->rss * (1.0 - kSimplerMargin)) kept = choice;
+        if (choice.rss <= 1e-20 * yy) break;
+    }
+    return best;
+}
+
+}  // namespace
+
+std::vector<QuickFit> angle_fits(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y) {
+    std::vector<QuickFit> out;
+    Evaluator evaluate;
+    const std::optional<Subsample> sample = subsample(plan, X, y, evaluate);
+    if (!sample) return out;
+    const double target_rms = root_mean_square(y);
+    for (std::size_t angle = 0; angle < plan.groups.size(); ++angle) {
+        if (!is_angle(plan.groups[angle])) continue;
+        const Columns c = columns(*sample, angle);
+        if (!c.values.allFinite() || (c.values.colwise().norm().array() == 0.0).any()) continue;
+        const GramSubsets subsets(c.values, sample->y);
+        double previous = std::numeric_limits<double>::infinity();
+        for (const std::optional<Choice>& choice : best_choices(c, subsets, sample->y.squaredNorm())) {
+            if (!choice || !std::isfinite(choice->rss)) continue;
+            const Eigen::VectorXd k = subsets.coefficients(choice->columns, 1e-12);
+            if (k.size() == 0 || !k.allFinite()) continue;
+            const Expression f = refit(formula(plan, angle, c, *choice, k), X, y);
+            const std::string kind = "powers of the groups and the cosine or sine of an angle, " +
+                                     terms_label(static_cast<int>(choice->columns.size()), 0);
+            if (admit(f, kind, X, y, target_rms, previous, out, evaluate)) return out;
+        }
+    }
+    return out;
+}
+
+}  // namespace kepler::pipeline
