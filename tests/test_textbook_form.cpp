@@ -20,9 +20,9 @@ namespace {
 
 using kepler::Expression;
 
-const std::vector<std::string> kNames{"q",  "Ef", "B",  "v",  "theta", "m",     "omega",  "omega_0", "x",
-                                      "y",  "a",  "b",  "c",  "u",     "r1",    "r2",     "m1",      "m2",
-                                      "I1", "I2", "delta", "x1", "x2", "theta1", "theta2"};
+const std::vector<std::string> kNames{"q",  "Ef", "B",     "v",  "theta", "m",      "omega", "omega_0", "x",
+                                      "y",  "a",  "b",     "c",  "u",     "r1",     "r2",    "m1",      "m2",
+                                      "I1", "I2", "delta", "x1", "x2",    "theta1", "theta2"};
 
 Eigen::MatrixXd positive_inputs() {
     std::mt19937_64 rng(7);
@@ -147,7 +147,7 @@ TEST(TextbookForm, OnRowsKeepsOnlyRewritesThatGiveTheSameValues) {
 // back from its print, is never longer than simplify's, and has the original's values.
 TEST(TextbookForm, RandomFormulasKeepTheirValues) {
     std::mt19937_64 rng(2026);
-    const std::array<kepler::Op, 7> ops{kepler::Op::Add,  kepler::Op::Mul,    kepler::Op::Div, kepler::Op::Sqrt,
+    const std::array<kepler::Op, 7> ops{kepler::Op::Add, kepler::Op::Mul,    kepler::Op::Div, kepler::Op::Sqrt,
                                         kepler::Op::Pow, kepler::Op::Square, kepler::Op::Exp};
     kepler::RandomExpressionOptions options;
     options.max_nodes = 40;
@@ -201,6 +201,19 @@ TEST(TextbookForm, TheSquareOfABinomialIsWrittenAsASquare) {
     EXPECT_EQ(textbook("omega^4/(omega_0^4 + omega^4 - 2*omega^2*omega_0^2)"), "omega^4/(omega_0^2 - omega^2)^2");
     EXPECT_EQ(textbook("x^2 + 4*x*y + 4*y^2"), "(x + 2*y)^2");
     EXPECT_EQ(textbook("x^2 + 3*x*y + y^2"), "x^2 + 3*x*y + y^2");  // not a square
+}
+
+// Fractions over one sum, or over it and its negation, are one fraction (I.30.3 as the evolution
+// wrote it on seeds 2 and 3, Int_0/(1 - cos(theta)) + Int_0*cos(theta*n)/(cos(theta) - 1), here
+// with a for Int_0 and b for n; SRBench's rule could not prove it, and as one fraction the
+// half-angle identities do). Fractions over two different sums stay apart.
+TEST(TextbookForm, FractionsOverOneSumAreOneFraction) {
+    EXPECT_EQ(textbook("a/(1 - cos(theta)) + a*cos(theta*b)/(cos(theta) - 1)"),
+              "a*(1 - cos(theta*b))/(1 - cos(theta))");
+    EXPECT_EQ(textbook("a/(1/(1 - cos(theta*b)) + cos(theta)/(cos(theta*b) - 1))"),
+              "a*(1 - cos(theta*b))/(1 - cos(theta))");
+    EXPECT_EQ(textbook("a/(x - y) + b/(y - x) + c/(x - y)"), "(a - b + c)/(x - y)");
+    EXPECT_EQ(textbook("a/(x - y) + b/(x + y)"), "a/(x - y) + b/(x + y)");
 }
 
 // Minus such a square, as a negative quotient's denominator comes (I.32.17 on seed 3: the quick

@@ -308,11 +308,13 @@ public:
             case Kind::Power:
                 return raise(factor_sums(n->a), factor_sums(n->b));
             case Kind::Prod:
-                return shorter(shorter(shorter(rooted_factors_out(n), factored_product), one_fraction), scaled_quotient);
+                return shorter(shorter(shorter(rooted_factors_out(n), factored_product), one_fraction),
+                               scaled_quotient);
             case Kind::Sum: {
                 const NF* sum = number(n->coef);
                 for (const NF* t : n->terms) sum = make_sum({sum, factor_sums(t)});
-                return shorter(shorter(shorter(sum, factored_product), one_fraction), square_of_binomial);
+                return shorter(shorter(shorter(shorter(sum, factored_product), one_fraction), square_of_binomial),
+                               over_one_denominator);
             }
         }
         return n;
@@ -371,9 +373,10 @@ public:
         Expression saved = std::move(out_);
         out_ = Expression();
         emit_node(n);
-        const std::size_t reals = static_cast<std::size_t>(std::count_if(
-            out_.nodes().begin(), out_.nodes().end(),
-            [](const Node& x) { return x.op == Op::Const && !simple_fraction(x.value); }));
+        const std::size_t reals =
+            static_cast<std::size_t>(std::count_if(out_.nodes().begin(), out_.nodes().end(), [](const Node& x) {
+                return x.op == Op::Const && !simple_fraction(x.value);
+            }));
         out_ = std::move(saved);
         return reals;
     }
@@ -608,6 +611,47 @@ public:
         return nullptr;
     }
 
+    // A sum of terms a_i/D_i over one sum D, each D_i being D or -D, written as one fraction
+    // (sum of +-a_i)/D, its numerator's common factor taken out where shorter:
+    //   Int_0/(1 - cos(theta)) + Int_0*cos(n*theta)/(cos(theta) - 1)
+    //     -> Int_0*(1 - cos(n*theta))/(1 - cos(theta))
+    // (I.30.3 as the evolution writes it; one_fraction does not expand over sums of functions).
+    // Exact algebra. Null when a term has no such denominator, or the sum has a constant.
+    static const NF* over_one_denominator(Builder& b, const NF* n) {
+        if (n->kind != Kind::Sum || n->value != 0.0 || n->terms.size() < 2) return nullptr;
+        const NF* denominator = nullptr;
+        const NF* negated = nullptr;
+        std::vector<Monomial> numerator;
+        for (const NF* t : n->terms) {
+            Monomial m = monomial_of(t);
+            const auto d = std::find_if(m.factors.begin(), m.factors.end(), [](const Factor& f) {
+                return f.base->kind == Kind::Sum && f.exp == Rat{-1, 1};
+            });
+            if (d == m.factors.end()) return nullptr;
+            if (denominator == nullptr) {
+                denominator = d->base;
+                std::vector<Monomial> minus = terms_of(denominator);
+                for (Monomial& x : minus) x.coef = -x.coef;
+                negated = b.number(0.0, false);
+                for (const Monomial& x : minus) negated = b.make_sum({negated, b.term_of(x)});
+            }
+            double sign = 1.0;
+            if (!same(d->base, denominator)) {
+                if (!same(d->base, negated)) return nullptr;
+                sign = -1.0;
+            }
+            m.factors.erase(d);
+            m.coef *= sign;
+            numerator.push_back(std::move(m));
+        }
+        const NF* top = b.number(0.0, false);
+        for (const Monomial& m : numerator) top = b.make_sum({top, b.term_of(m)});
+        // Factored also on a tie: Int_0*(1 - cos(u)), not Int_0 - Int_0*cos(u).
+        if (const NF* factored = factored_product(b, top); factored && b.emitted_size(factored) <= b.emitted_size(top))
+            top = factored;
+        return b.make_prod(Coef{}, {{top, kOne}, {denominator, Rat{-1, 1}}});
+    }
+
     // The square root of a monomial with a positive coefficient whose root is a simple fraction,
     // every exponent halved; nothing otherwise.
     static std::optional<Monomial> root_of(const Monomial& m) {
@@ -718,7 +762,8 @@ public:
         std::vector<Factor> inverse;
         for (const Factor& x : f.den[0].factors) inverse.push_back({x.base, Rat{-x.exp.p, x.exp.q}});
         std::vector<Monomial> num;
-        for (const Monomial& m : f.num) num.push_back(monomial_of(term_of({m.coef / f.den[0].coef, m.factors}, inverse)));
+        for (const Monomial& m : f.num)
+            num.push_back(monomial_of(term_of({m.coef / f.den[0].coef, m.factors}, inverse)));
         auto merged = collected(num);
         if (!merged) return std::nullopt;
         return Fraction{std::move(*merged), {}};
@@ -775,7 +820,8 @@ public:
     // I1^(1/2)*I2^(-1/2), for positive quantities), anything else one opaque factor.
     std::optional<Fraction> factor_fraction(const Factor& f) {
         const NF* base = f.base;
-        if (base->kind == Kind::Sum && f.exp.is_integer() && (f.exp.p == 1 || f.exp.p == 2 || f.exp.p == -1 || f.exp.p == -2)) {
+        if (base->kind == Kind::Sum && f.exp.is_integer() &&
+            (f.exp.p == 1 || f.exp.p == 2 || f.exp.p == -1 || f.exp.p == -2)) {
             std::optional<Fraction> g = fraction_of(base);
             if (!g) return std::nullopt;
             std::optional<Fraction> r = g;
