@@ -32,28 +32,22 @@ bool is_angle(const Expression& group) {
                        [](const Node& n) { return n.op == Op::Var || n.op == Op::Mul || n.op == Op::Const; });
 }
 
-// Exponents of the other groups, in halves (1 is g^(1/2)).
-using Halves = std::vector<int>;
-
-int degree_in_halves(const Halves& e) {
-    int d = 0;
-    for (int h : e) d += std::abs(h);
-    return d;
-}
+// Exponents of the other groups, in halves (1 is g^(1/2)); degree() (group_terms.hpp) sums
+// their absolute values, in halves too.
+using Halves = Powers;
 
 // Every exponent vector over `groups` groups with |e| summed at most kMaxHalves, by degree.
 std::vector<Halves> half_monomials(std::size_t groups) {
     std::vector<Halves> out;
     Halves e(groups, -kMaxHalves);
     while (true) {
-        if (degree_in_halves(e) <= kMaxHalves) out.push_back(e);
+        if (degree(e) <= kMaxHalves) out.push_back(e);
         std::size_t i = 0;
         while (i < groups && e[i] == kMaxHalves) e[i++] = -kMaxHalves;
         if (i == groups) break;
         ++e[i];
     }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const Halves& p, const Halves& q) { return degree_in_halves(p) < degree_in_halves(q); });
+    std::stable_sort(out.begin(), out.end(), [](const Halves& p, const Halves& q) { return degree(p) < degree(q); });
     return out;
 }
 
@@ -126,26 +120,26 @@ struct Choice {
 // of one monomial and up to one plain term; by size, then degree.
 std::vector<Choice> choices(const Columns& c) {
     const std::size_t n = c.monomials.size();
-    auto degree = [&](std::initializer_list<std::size_t> ks) {
+    auto total = [&](std::initializer_list<std::size_t> ks) {
         int d = 0;
-        for (std::size_t k : ks) d += degree_in_halves(c.monomials[k]);
+        for (std::size_t k : ks) d += degree(c.monomials[k]);
         return d;
     };
     std::vector<Choice> out;
     for (int factor = 1; factor <= 2; ++factor)
         for (std::size_t a = 0; a < n; ++a) {
             const Eigen::Index angle = c.of(a, factor);
-            out.push_back({{angle}, degree({a})});
+            out.push_back({{angle}, total({a})});
             for (std::size_t i = 0; i < n; ++i) {
-                out.push_back({{c.of(i, 0), angle}, degree({a, i})});
+                out.push_back({{c.of(i, 0), angle}, total({a, i})});
                 for (std::size_t j = i + 1; j < n; ++j)
-                    out.push_back({{c.of(i, 0), c.of(j, 0), angle}, degree({a, i, j})});
+                    out.push_back({{c.of(i, 0), c.of(j, 0), angle}, total({a, i, j})});
             }
         }
     for (std::size_t a = 0; a < n; ++a) {
-        out.push_back({{c.of(a, 1), c.of(a, 2)}, 2 * degree({a})});
+        out.push_back({{c.of(a, 1), c.of(a, 2)}, 2 * total({a})});
         for (std::size_t i = 0; i < n; ++i)
-            out.push_back({{c.of(i, 0), c.of(a, 1), c.of(a, 2)}, 2 * degree({a}) + degree({i})});
+            out.push_back({{c.of(i, 0), c.of(a, 1), c.of(a, 2)}, 2 * total({a}) + total({i})});
     }
     std::stable_sort(out.begin(), out.end(), [](const Choice& x, const Choice& y) {
         return x.columns.size() != y.columns.size() ? x.columns.size() < y.columns.size() : x.degree < y.degree;
