@@ -13,9 +13,6 @@
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
 #include "kepler/core/simplify.hpp"
-#include <iostream>
-#include <cstdlib>
-#include "kepler/core/printer.hpp"
 #include "kepler/core/textbook_form.hpp"
 #include "kepler/fitting/candidate.hpp"
 #include "kepler/fitting/exact_fit.hpp"
@@ -57,9 +54,7 @@ Expression settle_constants(const RunState& run, Expression e, const SnapConstan
     const Problem& p = run.problem;
     // In textbook form before the snapping, so that a constant it brings out of an exponential
     // (exp(-x^2/2 - 0.9189385332) = 0.3989422804*exp(-x^2/2)) can be snapped too.
-    if (std::getenv("KDBG")) std::cerr << "DBG in: " << to_infix(e, run.result.inputs) << "\n";
     e = textbook_form_on_rows(polish_constants(std::move(e), p.X, p.y, run.search().seed), p.X);
-    if (std::getenv("KDBG")) std::cerr << "DBG tb: " << to_infix(e, run.result.inputs) << "\n";
     std::vector<double> stated;
     if (run.options.snap_constants) {
         e = simplify(snap_by_evidence(e, p.X, p.y, run.model, evidence));
@@ -68,12 +63,7 @@ Expression settle_constants(const RunState& run, Expression e, const SnapConstan
         snaps = std::move(s.snapped);
         for (const SnappedConstant& c : snaps) stated.push_back(c.value);
     }
-    if (std::getenv("KDBG")) std::cerr << "DBG snapped: " << to_infix(e, run.result.inputs) << "\n";
-    e = tidy_constants(e, p.X, p.y, evidence.noise_sd, stated);
-    if (std::getenv("KDBG")) std::cerr << "DBG tidy: " << to_infix(e, run.result.inputs) << "\n";
-    e = textbook_form_on_rows(e, p.X);
-    if (std::getenv("KDBG")) std::cerr << "DBG final: " << to_infix(e, run.result.inputs) << "\n";
-    return e;
+    return textbook_form_on_rows(tidy_constants(e, p.X, p.y, evidence.noise_sd, stated), p.X);
 }
 
 // The pool's formulas in the table's units, simplified, each canonical form once, in pool order:
