@@ -1,7 +1,7 @@
 // Laws that are rational functions of their dimensionless groups (pipeline/rational_fit.hpp), found
 // at noise by the quick fit and written over one common denominator (normal_form.cpp's
-// clear_fractions; its test is in test_textbook_form.cpp), and the residual code at the noise scale that lets the pick prefer the law
-// to a rational look-alike (fitting/candidate.hpp, error_bits).
+// clear_fractions; its test is in test_textbook_form.cpp), and the residual code at the noise scale that lets the pick
+// prefer the law to a rational look-alike (fitting/candidate.hpp, error_bits).
 #include <gtest/gtest.h>
 
 #include <Eigen/Core>
@@ -25,7 +25,8 @@ TEST(RationalFit, ClausiusMossottiAtOnePercentNoise) {
     const auto table = run_kepler("gen feynman II.11.28 --rows 1000 --seed 3 --noise 0.01");
     ASSERT_EQ(table.exit_code, 0) << table.output;
     const std::string csv = dir.write("theta.csv", table.output);
-    const auto r = run_kepler("fit " + csv + " --target theta --unit-system feynman --max-evals 1000000 --threads 2 "
+    const auto r = run_kepler("fit " + csv +
+                              " --target theta --unit-system feynman --max-evals 1000000 --threads 2 "
                               "--seed 3 --explain");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("rational function of the groups, 2/2 terms RMSE"), std::string::npos) << r.output;
@@ -61,14 +62,12 @@ TEST(RationalFit, ResidualsAtTheNoiseScaleAreCodedByTheirSizeNotByLuckyRows) {
     lucky *= plain.norm() / lucky.norm();  // the same RMS
     const double rms_noise = plain.norm() / std::sqrt(static_cast<double>(n));
     const double no_scale = kepler::error_bits(y, y + plain) - kepler::error_bits(y, y + lucky);
-    const double at_noise =
-        kepler::error_bits(y, y + plain, rms_noise) - kepler::error_bits(y, y + lucky, rms_noise);
+    const double at_noise = kepler::error_bits(y, y + plain, rms_noise) - kepler::error_bits(y, y + lucky, rms_noise);
     EXPECT_GT(no_scale, 0.5);
     EXPECT_LT(std::abs(at_noise), 0.05);
     // A bias of half the noise still costs at the noise scale.
     const Eigen::VectorXd biased = (y + plain).array() + 0.5 * rms_noise;
-    EXPECT_GT(kepler::error_bits(y, biased, rms_noise),
-              kepler::error_bits(y, y + plain, rms_noise) + 0.02);
+    EXPECT_GT(kepler::error_bits(y, biased, rms_noise), kepler::error_bits(y, y + plain, rms_noise) + 0.02);
 }
 
 using kepler::testing::explains;
@@ -79,7 +78,8 @@ using kepler::testing::explains;
 TEST(RootFit, DampedOscillatorFrequencyIsAnExactQuickFit) {
     const kepler::Table table = kepler::testing::law_table(
         "omega", "1/s", {{"k", "N/m", 50.0, 200.0}, {"m", "kg", 1.0, 3.0}, {"b", "kg/s", 1.0, 10.0}},
-        [](const std::vector<double>& x) { return std::sqrt(x[0] / x[1] - x[2] * x[2] / (4.0 * x[1] * x[1])); }, 0.0, 7);
+        [](const std::vector<double>& x) { return std::sqrt(x[0] / x[1] - x[2] * x[2] / (4.0 * x[1] * x[1])); }, 0.0,
+        7);
     const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "omega", 1'000'000);
     ASSERT_LT(result.best, result.front.size());
     EXPECT_TRUE(explains(result, "square root of a rational function of the groups, 2 terms RMSE"));
@@ -92,15 +92,19 @@ TEST(RootFit, DampedOscillatorFrequencyIsAnExactQuickFit) {
 TEST(RootFit, RelativisticDopplerShiftAtOnePercentNoise) {
     const kepler::Table table = kepler::testing::law_table(
         "f", "Hz", {{"f0", "Hz", 1e14, 5e14}, {"v", "m/s", 1e7, 2e8}, {"w", "m/s", 2.9e8, 3.1e8}},
-        [](const std::vector<double>& x) { return x[0] * std::sqrt((1.0 - x[1] / x[2]) / (1.0 + x[1] / x[2])); }, 0.01, 9);
+        [](const std::vector<double>& x) { return x[0] * std::sqrt((1.0 - x[1] / x[2]) / (1.0 + x[1] / x[2])); }, 0.01,
+        9);
     const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "f", 1'000'000);
     ASSERT_LT(result.best, result.front.size());
     EXPECT_TRUE(explains(result, "square root of a rational function of the groups, 2/2 terms RMSE"));
-    // The root fit writes the law under the root; the binomial root fit, f0*(1 - v/w)/sqrt(1 -
-    // v^2/w^2), writes it over one, with both sides of the quotient negated (the normal form
-    // does not yet turn the signs of a quotient's two sums). Either is the law.
+    // The root fit writes the law under the root, or (with its choices at noise) as one over the
+    // root of the inverse quotient; the binomial root fit, f0*(1 - v/w)/sqrt(1 - v^2/w^2), writes
+    // it over one, with both sides of the quotient negated (the normal form does not yet turn
+    // the signs of a quotient's two sums). Each is the law.
     const std::string& formula = result.front[result.best].formula;
-    EXPECT_TRUE(formula == "f0*sqrt(w - v)/sqrt(v + w)" || formula == "f0/sqrt((-v - w)/(v - w))") << formula;
+    EXPECT_TRUE(formula == "f0*sqrt(w - v)/sqrt(v + w)" || formula == "f0/sqrt((v + w)/(w - v))" ||
+                formula == "f0/sqrt((-v - w)/(v - w))")
+        << formula;
 }
 
 // Near the noise, the code at the noise scale weighs a better fit nearly as a Gaussian

@@ -5,9 +5,11 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "group_terms.hpp"
 #include "kepler/core/evaluator.hpp"
@@ -252,7 +254,29 @@ constexpr std::pair<int, int> kRootShapes[] = {{2, 0}, {1, 1}, {2, 1}, {3, 0}};
 struct RootCandidate {
     Expression formula;
     double rmse = std::numeric_limits<double>::infinity();
+    std::size_t order = 0;  // when it was found: prefactors and choices come simplest first
+    int degree = 0;         // of the prefactor and R's terms together
 };
+
+// Which R a candidate has: the power's sign and R's terms (best_terms' columns, the same
+// monomials for every prefactor).
+using RootForm = std::pair<bool, std::vector<Eigen::Index>>;
+
+// Per root shape, the best candidate of each R over the prefactors. At noise the fit does not
+// decide R's powers (the Lorentz factor 1/sqrt(1 - g^2) and 1/sqrt(1 - 2.7*g^4) differ by
+// chance within 10 % noise on v/c < 0.7): only the snapped constants and the pick's description
+// length tell the law, so each R's best goes on (best_roots), not the best R alone.
+using RootsOfShape = std::map<RootForm, RootCandidate>;
+
+// The degree of the chosen terms of `r` together.
+int terms_degree(const Regressors& r, const std::vector<Eigen::Index>& chosen) {
+    const auto n = static_cast<Eigen::Index>(r.numerator.size());
+    int out = 0;
+    for (const Eigen::Index col : chosen)
+        out += degree(col < n ? r.numerator[static_cast<std::size_t>(col)]
+                              : r.denominator[static_cast<std::size_t>(col - n)]);
+    return out;
+}
 
 // sign * monomial * g^a * R^power as a formula: for power 1/2 the prefactor's square goes
 // under the root with R (sqrt(k/m - b^2/(4*m^2)), not sqrt(k)*sqrt(1 - b^2/(4*k*m))/sqrt(m));
@@ -270,7 +294,7 @@ Expression root_formula(const DimensionalPlan& plan, double sign, const Powers& 
 // For one prefactor g^a and power: the best R of each root shape on the subsample (whose y has
 // RMS `rms`), into `best`.
 void try_root(const DimensionalPlan& plan, const Subsample& s, double rms, double sign, const Powers& a, double power,
-              std::vector<RootCandidate>& best, Evaluator& evaluate) {
+              std::vector<RootsOfShape>& best, std::size_t& found, Evaluator& evaluate) {
     // w = y/(sign * monomial * g^a) > 0 on every row; R = w^(1/power) is what the fraction fits.
     const Eigen::ArrayXd w = s.y.array() / (sign * s.m * monomial_values(s.g, a, s.y.size()));
     if (!(w > 0.0).all()) return;
@@ -285,16 +309,53 @@ void try_root(const DimensionalPlan& plan, const Subsample& s, double rms, doubl
             const Eigen::VectorXd c = chosen_coefficients(r, chosen, t);
             if (!c.allFinite()) continue;
             Expression f = root_formula(plan, sign, a, power, fraction(std::nullopt, plan.groups, r, chosen, c));
-            const Eigen::VectorXd predicted = evaluate(f, s.X);
-            const double rmse = predicted.allFinite() ? root_mean_square(predicted - s.y) : best[k].rmse;
+            Eigen::VectorXd predicted = evaluate(f, s.X);
+            if (!predicted.allFinite()) continue;
+            double rmse = root_mean_square(predicted - s.y);
+            if (!is_exact_fit(rmse, rms)) {
+                // At noise, the linear fit of (y/(monomial*g^a))^(+-2) is biased: the power
+                // magnifies the noise of small y (1/sqrt(1 - g^2) scored 5 % worse than
+                // sqrt(1 + 1.3*g^2) at 10 % noise, refitted they are alike). Scored refitted.
+                Expression refitted = refit(f, s.X, s.y);
+                predicted = evaluate(refitted, s.X);
+                if (!predicted.allFinite()) continue;
+                f = std::move(refitted);
+                rmse = root_mean_square(predicted - s.y);
+            }
             // The first exact one stays: prefactors come simplest first, and an exact fit with a
             // larger one is the same law written less plainly (m_0*c/sqrt(c^2 - v^2)). At noise a
             // later one must fit better by kSimplerMargin: the same law under the other power
             // (sqrt((w - v)/(w + v)) and 1/sqrt((w + v)/(w - v))) fits alike up to chance.
-            if (rmse < best[k].rmse * (1.0 - kSimplerMargin) && !is_exact_fit(best[k].rmse, rms))
-                best[k] = RootCandidate{std::move(f), rmse};
+            RootCandidate& kept = best[k][RootForm{power > 0.0, chosen}];
+            if (rmse < kept.rmse * (1.0 - kSimplerMargin) && !is_exact_fit(kept.rmse, rms))
+                kept = RootCandidate{std::move(f), rmse, found++, degree(a) + terms_degree(r, chosen)};
         }
     }
+}
+
+// The candidates of one shape worth a refit on every row: the first exact one found alone (a
+// later one writes the same law less plainly); else the one of least RMSE on the subsample and,
+// up to kChoicesRefitted in all, the simplest of those within kSimplerMargin of it, which at
+// the noise fit alike.
+std::vector<Expression> best_roots(const RootsOfShape& roots, double rms) {
+    std::vector<const RootCandidate*> ranked;
+    const RootCandidate* exact = nullptr;
+    for (const auto& [form, candidate] : roots) {
+        if (!std::isfinite(candidate.rmse)) continue;
+        ranked.push_back(&candidate);
+        if (is_exact_fit(candidate.rmse, rms) && (!exact || candidate.order < exact->order)) exact = &candidate;
+    }
+    if (exact) return {exact->formula};
+    if (ranked.empty()) return {};
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const RootCandidate* a, const RootCandidate* b) { return a->rmse < b->rmse; });
+    std::vector<Expression> out{ranked.front()->formula};
+    const double alike = ranked.front()->rmse * (1.0 + kSimplerMargin);
+    std::erase_if(ranked, [alike](const RootCandidate* c) { return c->rmse > alike; });
+    std::stable_sort(ranked.begin() + 1, ranked.end(),
+                     [](const RootCandidate* a, const RootCandidate* b) { return a->degree < b->degree; });
+    for (std::size_t i = 1; i < ranked.size() && out.size() < kChoicesRefitted; ++i) out.push_back(ranked[i]->formula);
+    return out;
 }
 
 }  // namespace
@@ -313,10 +374,11 @@ std::vector<QuickFit> root_fits(const DimensionalPlan& plan, const Eigen::Matrix
     std::vector<Powers> prefactors = group_monomials(sample->g.size());
     std::erase_if(prefactors, [](const Powers& p) { return degree(p) > kMaxDegree; });
     sort_by_degree(prefactors);
-    std::vector<RootCandidate> best(std::size(kRootShapes));
+    std::vector<RootsOfShape> best(std::size(kRootShapes));
     const double sample_rms = root_mean_square(sample->y);
+    std::size_t found = 0;
     for (const double power : {0.5, -0.5})
-        for (const Powers& a : prefactors) try_root(plan, *sample, sample_rms, sign, a, power, best, evaluate);
+        for (const Powers& a : prefactors) try_root(plan, *sample, sample_rms, sign, a, power, best, found, evaluate);
 
     // As the rational fits: simplest shape first, each refitted on every row, kept only when it
     // improves on the smaller shapes, up to the first exact one. A pole of R inside the rows
@@ -324,14 +386,17 @@ std::vector<QuickFit> root_fits(const DimensionalPlan& plan, const Eigen::Matrix
     SmallerShapes smaller;
     const double target_rms = root_mean_square(y);
     for (std::size_t k = 0; k < best.size(); ++k) {
-        if (!std::isfinite(best[k].rmse)) continue;
         std::string kind = "square root of a rational function of the groups, ";
         kind += terms_label(kRootShapes[k].first, kRootShapes[k].second);
         const int terms = kRootShapes[k].first + kRootShapes[k].second;
-        double previous = smaller.bar(terms);
-        const bool exact =
-            admit(refit(best[k].formula, X, y), std::move(kind), X, y, target_rms, previous, out, evaluate);
-        smaller.record(terms, previous);
+        const double bar = smaller.bar(terms);
+        bool exact = false;
+        for (const Expression& candidate : best_roots(best[k], sample_rms)) {
+            double previous = bar;  // each R of this shape against the smaller shapes
+            exact = admit(refit(candidate, X, y), kind, X, y, target_rms, previous, out, evaluate);
+            smaller.record(terms, previous);
+            if (exact) break;
+        }
         if (exact) break;
     }
     return out;
