@@ -65,9 +65,16 @@ struct Choice {
     double rss = std::numeric_limits<double>::infinity();
 };
 
-// The choice with the least linearised residual, simplest first.
+// Choices refitted on y: at noise the linearised residual does not decide the powers (the
+// Lorentz factor's 1 - u^2/c^2 against 1 - 2.7*u^4/c^4 differ by chance at 10 % noise), so the
+// least one and the simplest of those within kSimplerMargin of it each get a refit, and the
+// pick weighs their forms.
+constexpr std::size_t kChoicesRefitted = 4;
+
+// The choice with the least linearised residual, simplest first, then up to kChoicesRefitted in
+// all of the simplest choices within kSimplerMargin of it; only the first exact one if any is.
 // yy: the squared norm of the weighed target, y^2/|y|.
-std::optional<Choice> best_choice(const std::vector<Powers>& monomials, const SquaredProblem& p, double yy) {
+std::vector<Choice> best_choices(const std::vector<Powers>& monomials, const SquaredProblem& p, double yy) {
     std::vector<Choice> choices;
     const auto squares = static_cast<Eigen::Index>(p.square_column.size());
     for (std::size_t i = 0; i < monomials.size(); ++i)
@@ -83,16 +90,21 @@ std::optional<Choice> best_choice(const std::vector<Powers>& monomials, const Sq
     std::stable_sort(choices.begin(), choices.end(), [](const Choice& x, const Choice& y) {
         return degree(x.a) + degree(x.b) + degree(x.e) < degree(y.a) + degree(y.b) + degree(y.e);
     });
-    std::optional<Choice> best;
+    const Choice* best = nullptr;
     for (Choice& c : choices) {
         // The first exact choice stays: a larger one writes the same law less plainly.
-        if (best && best->rss <= 1e-20 * yy) break;
+        if (best && best->rss <= 1e-20 * yy) return {*best};
         // rcond: a denominator column -y^2*g^e can duplicate a square's column on exact data.
         c.rss = p.subsets->rss(c.columns, 1e-12);
-        if (!best || c.rss < best->rss * (1.0 - kSimplerMargin)) best = c;
+        if (!best || c.rss < best->rss * (1.0 - kSimplerMargin)) best = &c;
     }
-    if (!best || !std::isfinite(best->rss)) return std::nullopt;
-    return best;
+    if (!best || !std::isfinite(best->rss)) return {};
+    if (best->rss <= 1e-20 * yy) return {*best};
+    std::vector<Choice> out{*best};
+    for (const Choice& c : choices)  // simplest first
+        if (out.size() < kChoicesRefitted && &c != best && c.rss <= best->rss * (1.0 + kSimplerMargin))
+            out.push_back(c);
+    return out;
 }
 
 // The start of the refit from the linear coefficients A, B, C, d (A*g^2a + B*g^(a+b) + C*g^2b
@@ -133,13 +145,13 @@ std::vector<QuickFit> binomial_root_fits(const DimensionalPlan& plan, const Eige
     if (!sample || !(sample->y.array() != 0.0).all()) return out;
     const std::vector<Powers> monomials = group_monomials(sample->g.size());
     const SquaredProblem problem = squared_problem(monomials, *sample);
-    const std::optional<Choice> choice = best_choice(monomials, problem, sample->y.squaredNorm());
-    if (!choice) return out;
-    const std::optional<Expression> f = start(plan, *choice, problem, *sample);
-    if (!f) return out;
-    double previous = std::numeric_limits<double>::infinity();
-    admit(refit(*f, X, y), "sum of two powers of the groups over the square root of two", X, y, root_mean_square(y),
-          previous, out, evaluate);
+    for (const Choice& choice : best_choices(monomials, problem, sample->y.squaredNorm())) {
+        const std::optional<Expression> f = start(plan, choice, problem, *sample);
+        if (!f) continue;
+        double previous = std::numeric_limits<double>::infinity();  // each choice on its own
+        admit(refit(*f, X, y), "sum of two powers of the groups over the square root of two", X, y, root_mean_square(y),
+              previous, out, evaluate);
+    }
     return out;
 }
 

@@ -9,7 +9,7 @@
 // linear in A, B, C and d, so every choice of a, b and e is a least-squares problem of four
 // columns, all scored on one Gram matrix (fitting/gram_subsets.hpp). Rows are weighed by 1/|y|:
 // noise of one size on y is noise of size 2|y| on y^2, and unweighed the rows of large y chose
-// a look-alike over the Lorentz law at 1 % noise. The best choice gives the start
+// a look-alike over the Lorentz law at 1 % noise. Each choice refitted gives the start
 // k1 = sqrt(A), k2 = B/(2*k1) of a Levenberg-Marquardt refit on y itself (B^2 = 4*A*C is not
 // imposed on the linear fit).
 #pragma once
@@ -22,7 +22,9 @@
 
 namespace kepler::pipeline {
 
-// The one best fit of this form, if finite on every row with 1 + d*g^e of one sign; a, b and e
+// The fits of this form, each finite on every row with 1 + d*g^e of one sign: the choice of
+// least linearised residual and the simplest within 1 % of it (at most four; on exact rows the
+// one exact choice), each refitted; a, b and e
 // within the groups' degree bound (group_terms.hpp), a != b, e != 0. None without a monomial,
 // with no groups or more than three, when y is zero on a row, or when the monomial or a group
 // is not finite and nonzero on every row. Var k of the formulas is column k of X.
