@@ -21,6 +21,7 @@
 #include "kepler/pipeline/snap_constants.hpp"
 #include "kepler/pipeline/tidy_constants.hpp"
 #include "name_constants.hpp"
+#include "stand_in_function.hpp"
 
 namespace kepler::pipeline {
 
@@ -141,23 +142,41 @@ ScoredPool score_pool(const RunState& run) {
         }
         formulas[i] = settle_constants(run, std::move(formulas[i]), snap, evidence, snaps[i]);
     }
-    // Into the front in pool order (on a tie the earlier member stays).
+    // Into the front in pool order (on a tie the earlier member stays): the formulas with a
+    // function the rows do not support (stand_in_function.hpp) only into `all`, the front the
+    // pick falls back on when no formula is without one.
+    ParetoFront all(out.front.rmse_tolerance());
     for (std::size_t i = 0; i < formulas.size(); ++i) {
         Expression e = std::move(formulas[i]);
         std::optional<NamedLaw> named = namer.name(e);
         if (named) e = named->numeric;
         if (auto c = score_candidate(std::move(e), p.scoring_X(), p.scoring_y(), run.model, evaluator)) {
             const std::uint64_t h = c->expression.hash();
-            if (out.front.insert(std::move(*c))) {
-                if (!snaps[i].empty()) out.snapped[h] = std::move(snaps[i]);
-                if (named) out.named[h] = std::move(*named);
-            }
+            const bool stand_in =
+                stand_in_function(c->expression, p.scoring_X(), run.result.noise_estimate, run.result.inputs)
+                    .has_value();
+            const bool kept = all.insert(*c);
+            if ((stand_in || !out.front.insert(std::move(*c))) && !kept) continue;
+            if (!snaps[i].empty()) out.snapped[h] = std::move(snaps[i]);
+            if (named) out.named[h] = std::move(*named);
         }
     }
     if (unsettled > 0)
         out.notes.push_back("the time limit was reached while settling constants: " + std::to_string(unsettled) +
                             " formulas keep the constants the search fitted");
     out.front = at_residual_scale(out.front, run, evaluator);
+    all = at_residual_scale(all, run, evaluator);
+    if (out.front.empty()) {
+        out.front = std::move(all);
+    } else if (const Candidate& pass = all.best(); pass.expression.hash() != out.front.best().expression.hash()) {
+        // The pick without the check would have been a stand-in: said in a note.
+        if (const std::optional<std::string> f =
+                stand_in_function(pass.expression, p.scoring_X(), run.result.noise_estimate, run.result.inputs))
+            out.notes.push_back("passed over " + to_infix(pass.expression, run.result.inputs) + ": over the rows its " +
+                                *f +
+                                " is a quadratic in its argument to within the noise, so the data are no evidence "
+                                "for that function");
+    }
     return out;
 }
 

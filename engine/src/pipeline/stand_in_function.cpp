@@ -1,0 +1,86 @@
+#include "stand_in_function.hpp"
+
+#include <Eigen/QR>
+#include <cmath>
+
+#include "kepler/core/evaluator.hpp"
+#include "kepler/core/printer.hpp"
+
+namespace kepler::pipeline {
+
+namespace {
+
+bool is_transcendental(Op op) {
+    switch (op) {
+        case Op::Exp:
+        case Op::Log:
+        case Op::Sin:
+        case Op::Cos:
+        case Op::Tan:
+        case Op::Asin:
+        case Op::Acos:
+        case Op::Atan:
+        case Op::Tanh:
+            return true;
+        default:
+            return false;
+    }
+}
+
+// The nodes [begin, last] of `e` as a formula of their own.
+Expression subtree(const Expression& e, std::size_t begin, std::size_t last) {
+    const auto nodes = e.nodes();
+    return Expression(std::vector<Node>(nodes.begin() + static_cast<std::ptrdiff_t>(begin),
+                                        nodes.begin() + static_cast<std::ptrdiff_t>(last) + 1));
+}
+
+// `e` with its nodes [begin, last] replaced by `replacement` (postfix order: the replacement
+// takes the subtree's place).
+Expression spliced(const Expression& e, std::size_t begin, std::size_t last, const Expression& replacement) {
+    const auto nodes = e.nodes();
+    std::vector<Node> out(nodes.begin(), nodes.begin() + static_cast<std::ptrdiff_t>(begin));
+    out.insert(out.end(), replacement.nodes().begin(), replacement.nodes().end());
+    out.insert(out.end(), nodes.begin() + static_cast<std::ptrdiff_t>(last) + 1, nodes.end());
+    return Expression(std::move(out));
+}
+
+// c0 + c1*z + c2*z^2, the least-squares fit of f over the rows' z; none when z is the same on
+// every row or the fit is not finite.
+std::optional<Expression> quadratic_fit(const Expression& z, const Eigen::VectorXd& zv, const Eigen::VectorXd& fv) {
+    if (!(zv.maxCoeff() > zv.minCoeff())) return std::nullopt;
+    Eigen::MatrixXd A(zv.size(), 3);
+    A.col(0).setOnes();
+    A.col(1) = zv;
+    A.col(2) = zv.array().square().matrix();
+    const Eigen::VectorXd c = A.colPivHouseholderQr().solve(fv);
+    if (!c.allFinite()) return std::nullopt;
+    const Expression linear = Expression::binary(Op::Mul, Expression::constant(c(1)), z);
+    const Expression square = Expression::binary(Op::Mul, Expression::constant(c(2)), Expression::unary(Op::Square, z));
+    return Expression::binary(Op::Add, Expression::constant(c(0)), Expression::binary(Op::Add, linear, square));
+}
+
+}  // namespace
+
+std::optional<std::string> stand_in_function(const Expression& e, const Eigen::MatrixXd& X, double noise_sd,
+                                             const std::vector<std::string>& inputs) {
+    if (!(noise_sd > 0.0) || !std::isfinite(noise_sd)) return std::nullopt;
+    Evaluator evaluate;
+    const Eigen::VectorXd predicted = evaluate(e, X);
+    if (!predicted.allFinite()) return std::nullopt;
+    const double bound = kStandInChiSquare * noise_sd * noise_sd;
+    for (std::size_t last = 0; last < e.size(); ++last) {
+        if (!is_transcendental(e.nodes()[last].op)) continue;
+        const std::size_t begin = e.subtree_begin(last);
+        const Expression f = subtree(e, begin, last);
+        const Expression z = subtree(e, begin, last - 1);  // a unary function's argument ends just before it
+        const Eigen::VectorXd zv = evaluate(z, X), fv = evaluate(f, X);
+        if (!zv.allFinite() || !fv.allFinite()) continue;
+        const std::optional<Expression> p = quadratic_fit(z, zv, fv);
+        if (!p) continue;
+        const Eigen::VectorXd replaced = evaluate(spliced(e, begin, last, *p), X);
+        if (replaced.allFinite() && (replaced - predicted).squaredNorm() < bound) return to_infix(f, inputs);
+    }
+    return std::nullopt;
+}
+
+}  // namespace kepler::pipeline
