@@ -48,6 +48,16 @@ TEST(Expression, StackDepthAndCounts) {
     EXPECT_EQ(e.subtree_begin(3), 3u);
 }
 
+TEST(Expression, SubtreesAreCutOutAndReplacedInPlace) {
+    const Expression e = sample();  // x0*x1 + 2: nodes x0 x1 * 2 +
+    EXPECT_EQ(e.subtree(2), Expression::binary(Op::Mul, Expression::variable(0), Expression::variable(1)));
+    EXPECT_EQ(e.subtree(3), Expression::constant(2.0));
+    const Expression replaced = e.with_subtree_replaced(2, Expression::unary(Op::Cos, Expression::variable(1)));
+    EXPECT_EQ(replaced, Expression::binary(Op::Add, Expression::unary(Op::Cos, Expression::variable(1)),
+                                           Expression::constant(2.0)));
+    EXPECT_EQ(e.with_subtree_replaced(4, Expression::variable(0)), Expression::variable(0));
+}
+
 TEST(Expression, NegationOfConstantIsFolded) {
     Expression e;
     e.push(Node::constant(2.5));

@@ -194,6 +194,19 @@ std::size_t Expression::subtree_begin(std::size_t last) const noexcept {
     return i;
 }
 
+Expression Expression::subtree(std::size_t last) const {
+    return Expression(std::vector<Node>(nodes_.begin() + static_cast<std::ptrdiff_t>(subtree_begin(last)),
+                                        nodes_.begin() + static_cast<std::ptrdiff_t>(last) + 1));
+}
+
+Expression Expression::with_subtree_replaced(std::size_t last, const Expression& replacement) const {
+    // Postfix order: the replacement takes the subtree's place.
+    std::vector<Node> out(nodes_.begin(), nodes_.begin() + static_cast<std::ptrdiff_t>(subtree_begin(last)));
+    out.insert(out.end(), replacement.nodes_.begin(), replacement.nodes_.end());
+    out.insert(out.end(), nodes_.begin() + static_cast<std::ptrdiff_t>(last) + 1, nodes_.end());
+    return Expression(std::move(out));
+}
+
 std::uint64_t Expression::hash() const noexcept {
     // FNV-1a over the fields that define each node, then a final avalanche.
     std::uint64_t h = kFnvOffset;

@@ -155,8 +155,9 @@ ScoredPool score_pool(const RunState& run) {
             const bool stand_in =
                 stand_in_function(c->expression, p.scoring_X(), run.result.noise_estimate, run.result.inputs)
                     .has_value();
-            const bool kept = all.insert(*c);
-            if ((stand_in || !out.front.insert(std::move(*c))) && !kept) continue;
+            const bool in_all = all.insert(*c);
+            const bool on_front = !stand_in && out.front.insert(std::move(*c));
+            if (!in_all && !on_front) continue;
             if (!snaps[i].empty()) out.snapped[h] = std::move(snaps[i]);
             if (named) out.named[h] = std::move(*named);
         }

@@ -17,19 +17,11 @@ namespace kepler::pipeline {
 
 namespace {
 
-// The subtree of e that ends at node `last`.
-Expression subtree(const Expression& e, std::size_t last) {
-    const auto nodes = e.nodes();
-    const std::size_t first = e.subtree_begin(last);
-    return Expression(std::vector<Node>(nodes.begin() + static_cast<std::ptrdiff_t>(first),
-                                        nodes.begin() + static_cast<std::ptrdiff_t>(last) + 1));
-}
-
 // The operands of the binary node at `last`.
 std::pair<Expression, Expression> operands(const Expression& e, std::size_t last) {
     const std::size_t right_last = last - 1;
     const std::size_t left_last = e.subtree_begin(right_last) - 1;
-    return {subtree(e, left_last), subtree(e, right_last)};
+    return {e.subtree(left_last), e.subtree(right_last)};
 }
 
 // v to 6 significant digits: the numbers divided by k keep about the precision tidying gave them.

@@ -73,19 +73,12 @@ std::vector<std::size_t> constants_read(const Expression& e, std::size_t first) 
     return out;
 }
 
-// The subtree of `e` that ends at node `last`.
-Expression subtree(const Expression& e, std::size_t last) {
-    const auto nodes = e.nodes();
-    return Expression(std::vector<Node>(nodes.begin() + static_cast<std::ptrdiff_t>(e.subtree_begin(last)),
-                                        nodes.begin() + static_cast<std::ptrdiff_t>(last) + 1));
-}
-
 // The factors of the product or quotient that ends at node `last`, each with its side (+1 over
 // the line, -1 under it).
 void product_factors(const Expression& e, std::size_t last, int side, std::vector<std::pair<Expression, int>>& out) {
     const Op op = e.nodes()[last].op;
     if (op != Op::Mul && op != Op::Div) {
-        out.emplace_back(subtree(e, last), side);
+        out.emplace_back(e.subtree(last), side);
         return;
     }
     const std::size_t right = last - 1;
@@ -103,12 +96,12 @@ std::optional<double> constant_value(const Expression& e) {
 // A factor b^e with e a constant: the base and e; otherwise the factor itself to the power 1.
 std::pair<Expression, double> base_and_exponent(const Expression& f) {
     const Op op = f.nodes().back().op;
-    if (op == Op::Sqrt) return {subtree(f, f.size() - 2), 0.5};
+    if (op == Op::Sqrt) return {f.subtree(f.size() - 2), 0.5};
     if (op == Op::Pow) {
         const std::size_t exponent_last = f.size() - 2;
         const std::size_t base_last = f.subtree_begin(exponent_last) - 1;
-        if (const std::optional<double> e = constant_value(subtree(f, exponent_last)))
-            return {subtree(f, base_last), *e};
+        if (const std::optional<double> e = constant_value(f.subtree(exponent_last)))
+            return {f.subtree(base_last), *e};
     }
     return {f, 1.0};
 }
@@ -413,7 +406,7 @@ namespace {
 void sum_terms(const Expression& e, std::size_t last, std::vector<Expression>& out) {
     const Op op = e.nodes()[last].op;
     if (op != Op::Add && op != Op::Sub) {
-        out.push_back(subtree(e, last));
+        out.push_back(e.subtree(last));
         return;
     }
     const std::size_t right = last - 1;

@@ -140,10 +140,7 @@ std::vector<std::vector<Eigen::Index>> best_terms(const Regressors& r, Eigen::In
 
 // b of a formula a/b.
 Expression divisor(const Expression& quotient) {
-    const std::size_t last = quotient.size() - 2;  // the divisor's subtree ends just before the Div
-    const auto nodes = quotient.nodes();
-    return Expression(std::vector<Node>(nodes.begin() + static_cast<std::ptrdiff_t>(quotient.subtree_begin(last)),
-                                        nodes.begin() + static_cast<std::ptrdiff_t>(last) + 1));
+    return quotient.subtree(quotient.size() - 2);  // the divisor's subtree ends just before the Div
 }
 
 // prefactor * (sum of the chosen numerator terms) / (1 + sum of the chosen denominator terms),

@@ -27,23 +27,6 @@ bool is_transcendental(Op op) {
     }
 }
 
-// The nodes [begin, last] of `e` as a formula of their own.
-Expression subtree(const Expression& e, std::size_t begin, std::size_t last) {
-    const auto nodes = e.nodes();
-    return Expression(std::vector<Node>(nodes.begin() + static_cast<std::ptrdiff_t>(begin),
-                                        nodes.begin() + static_cast<std::ptrdiff_t>(last) + 1));
-}
-
-// `e` with its nodes [begin, last] replaced by `replacement` (postfix order: the replacement
-// takes the subtree's place).
-Expression spliced(const Expression& e, std::size_t begin, std::size_t last, const Expression& replacement) {
-    const auto nodes = e.nodes();
-    std::vector<Node> out(nodes.begin(), nodes.begin() + static_cast<std::ptrdiff_t>(begin));
-    out.insert(out.end(), replacement.nodes().begin(), replacement.nodes().end());
-    out.insert(out.end(), nodes.begin() + static_cast<std::ptrdiff_t>(last) + 1, nodes.end());
-    return Expression(std::move(out));
-}
-
 // c0 + c1*z + c2*z^2, the least-squares fit of f over the rows' z; none when z is the same on
 // every row or the fit is not finite.
 std::optional<Expression> quadratic_fit(const Expression& z, const Eigen::VectorXd& zv, const Eigen::VectorXd& fv) {
@@ -70,14 +53,13 @@ std::optional<std::string> stand_in_function(const Expression& e, const Eigen::M
     const double bound = kStandInChiSquare * noise_sd * noise_sd;
     for (std::size_t last = 0; last < e.size(); ++last) {
         if (!is_transcendental(e.nodes()[last].op)) continue;
-        const std::size_t begin = e.subtree_begin(last);
-        const Expression f = subtree(e, begin, last);
-        const Expression z = subtree(e, begin, last - 1);  // a unary function's argument ends just before it
+        const Expression f = e.subtree(last);
+        const Expression z = e.subtree(last - 1);  // a unary function's argument ends just before it
         const Eigen::VectorXd zv = evaluate(z, X), fv = evaluate(f, X);
         if (!zv.allFinite() || !fv.allFinite()) continue;
         const std::optional<Expression> p = quadratic_fit(z, zv, fv);
         if (!p) continue;
-        const Eigen::VectorXd replaced = evaluate(spliced(e, begin, last, *p), X);
+        const Eigen::VectorXd replaced = evaluate(e.with_subtree_replaced(last, *p), X);
         if (replaced.allFinite() && (replaced - predicted).squaredNorm() < bound) return to_infix(f, inputs);
     }
     return std::nullopt;

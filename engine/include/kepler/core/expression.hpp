@@ -103,6 +103,10 @@ public:
     std::size_t variable_count() const noexcept;
     // Index of the first node of the subtree that ends at node `last`.
     std::size_t subtree_begin(std::size_t last) const noexcept;
+    // The subtree that ends at node `last`, as a formula of its own.
+    Expression subtree(std::size_t last) const;
+    // A copy with the subtree that ends at node `last` replaced by `replacement`.
+    Expression with_subtree_replaced(std::size_t last, const Expression& replacement) const;
 
     // Structural hash: equal node arrays give equal hashes (values compared bit for bit).
     std::uint64_t hash() const noexcept;
