@@ -1,6 +1,7 @@
 // The pick passes over a formula whose function the rows do not support
 // (pipeline/stand_in_function.hpp): a cosine whose argument stays where a quadratic matches it
-// to within the noise is no evidence of a cosine. The Lorentz factor at 10 % noise, which needs
+// to within the noise is no evidence of a cosine, nor an exponential whose argument stays where
+// a quadratic in one over it matches. The Lorentz factor at 10 % noise, which needs
 // this and the root fits' choices at noise, is in test_bench_suite.cpp.
 #include <gtest/gtest.h>
 
@@ -55,5 +56,30 @@ TEST(StandInFunction, APassedOverFormulaIsNamedInANote) {
     const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "m", 2'000'000);
     ASSERT_LT(result.best, result.front.size());
     EXPECT_EQ(best_formula(result).find("cos("), std::string::npos) << best_formula(result);
-    EXPECT_TRUE(has_note(result, "is a quadratic in its argument to within the noise")) << best_formula(result);
+    EXPECT_TRUE(has_note(result, "is a quadratic in its argument, or in one over it, to within the noise"))
+        << best_formula(result);
+}
+
+// An exponential of a reciprocal over a wide stretch (a/b in 0.2-5) is kept at 10 % noise:
+// neither a quadratic in a/b nor one in b/a follows it there.
+TEST(StandInFunction, AnExponentialOfAWideReciprocalIsKeptAtTenPercentNoise) {
+    const kepler::Table table = kepler::testing::law_table(
+        "n", "1", {{"n0", "1", 1.0, 5.0}, {"a", "J", 1.0, 5.0}, {"b", "J", 1.0, 5.0}},
+        [](const std::vector<double>& x) { return x[0] * std::exp(-x[1] / x[2]); }, 0.1, 9);
+    const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "n", 1'000'000);
+    ASSERT_LT(result.best, result.front.size());
+    EXPECT_NE(best_formula(result).find("exp(a/b)"), std::string::npos) << best_formula(result);  // n0/exp(a/b)
+    EXPECT_FALSE(has_note(result, "passed over"));
+}
+
+// Rows made with exp(-w/v), w/v in 1.5-10, at 10 % noise: there the exponential is a quadratic
+// in v/w to within the noise, not in w/v, and the pick passes over it.
+TEST(StandInFunction, AnExponentialThatIsAQuadraticInOneOverItsArgumentIsPassedOver) {
+    const kepler::Table table = kepler::testing::law_table(
+        "m", "kg", {{"m0", "kg", 1.0, 5.0}, {"v", "m/s", 1.0, 2.0}, {"w", "m/s", 3.0, 10.0}},
+        [](const std::vector<double>& x) { return x[0] / (1.0 - std::exp(-x[2] / x[1])); }, 0.1, 10);
+    const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "m", 2'000'000);
+    ASSERT_LT(result.best, result.front.size());
+    EXPECT_EQ(best_formula(result).find("exp("), std::string::npos) << best_formula(result);
+    EXPECT_TRUE(has_note(result, "or in one over it")) << best_formula(result);
 }

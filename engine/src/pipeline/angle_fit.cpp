@@ -18,9 +18,6 @@ namespace kepler::pipeline {
 
 namespace {
 
-// A larger or later choice replaces the one kept only when it lowers the residual by more than
-// this share: at the noise, choices of one size differ by chance.
-constexpr double kSimplerMargin = 0.01;
 // Exponents in halves: |e| summed over the other groups at most kMaxHalves / 2.
 constexpr int kMaxHalves = 4;
 

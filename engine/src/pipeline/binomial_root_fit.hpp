@@ -9,9 +9,12 @@
 // linear in A, B, C and d, so every choice of a, b and e is a least-squares problem of four
 // columns, all scored on one Gram matrix (fitting/gram_subsets.hpp). Rows are weighed by 1/|y|:
 // noise of one size on y is noise of size 2|y| on y^2, and unweighed the rows of large y chose
-// a look-alike over the Lorentz law at 1 % noise. Each choice refitted gives the start
-// k1 = sqrt(A), k2 = B/(2*k1) of a Levenberg-Marquardt refit on y itself (B^2 = 4*A*C is not
-// imposed on the linear fit).
+// a look-alike over the Lorentz law at 1 % noise. A choice whose linear fit is no square or
+// has 1 + d*g^e negative on a row is not of the form. The linearised residual weighs each row
+// by the choice's 1 + d*g^e, so it only shortlists: the 32 choices of least residual are each
+// refitted on the subsample and scored on y (at 10 % noise I.15.3x's law came 14th to 18th).
+// A choice's linear coefficients give the start k1 = sqrt(A), k2 = B/(2*k1) of a
+// Levenberg-Marquardt refit on y itself (B^2 = 4*A*C is not imposed on the linear fit).
 #pragma once
 
 #include <Eigen/Core>
@@ -22,8 +25,9 @@
 
 namespace kepler::pipeline {
 
-// The fits of this form, each finite on every row with 1 + d*g^e of one sign: the choice of
-// least linearised residual and the simplest within 1 % of it (at most four; on exact rows the
+// The fits of this form, each finite on every row with 1 + d*g^e of one sign: of the choices
+// shortlisted, the one of least RMSE on y refitted and the simplest within 1 % of it (at most
+// four, group_terms.hpp's best_and_alike; on exact rows the
 // one exact choice), each refitted; a, b and e
 // within the groups' degree bound (group_terms.hpp), a != b, e != 0. None without a monomial,
 // with no groups or more than three, when y is zero on a row, or when the monomial or a group

@@ -175,7 +175,8 @@ ScoredPool score_pool(const RunState& run) {
                 stand_in_function(pass.expression, p.scoring_X(), run.result.noise_estimate, run.result.inputs))
             out.notes.push_back("passed over " + to_infix(pass.expression, run.result.inputs) + ": over the rows its " +
                                 *f +
-                                " is a quadratic in its argument to within the noise, so the data are no evidence "
+                                " is a quadratic in its argument, or in one over it, to within the noise, so the "
+                                "data are no evidence "
                                 "for that function");
     }
     return out;

@@ -23,9 +23,6 @@ constexpr Eigen::Index kMaxRows = 300;
 // to 1e-5 of a decade, closer than the refit needs.
 constexpr double kLogBLow = -3.0, kLogBHigh = 3.0, kGridStep = 0.25;
 constexpr int kGoldenSteps = 20;
-// A larger a or e replaces a simpler one only when it lowers the residual by more than this
-// share: at the noise, same-sized fits differ by chance.
-constexpr double kSimplerMargin = 0.01;
 
 // The factor F(b*z) of each fit, y = k * p * F: 1/D(b*z) with D = exp(b*z) + s, or
 // exp(b*z) + exp(-b*z) for a level pair; or a level pair's polarisation tanh(b*z), the

@@ -90,6 +90,21 @@ bool admit(Expression f, std::string kind, const Eigen::MatrixXd& X, const Eigen
     return is_exact_fit(rmse, target_rms);
 }
 
+std::vector<Expression> best_and_alike(std::vector<ScoredChoice> choices) {
+    std::erase_if(choices, [](const ScoredChoice& c) { return !std::isfinite(c.rmse); });
+    if (choices.empty()) return {};
+    std::stable_sort(choices.begin(), choices.end(),
+                     [](const ScoredChoice& a, const ScoredChoice& b) { return a.rmse < b.rmse; });
+    const double alike = choices.front().rmse * (1.0 + kSimplerMargin);
+    std::erase_if(choices, [alike](const ScoredChoice& c) { return c.rmse > alike; });
+    std::stable_sort(choices.begin() + 1, choices.end(),
+                     [](const ScoredChoice& a, const ScoredChoice& b) { return a.degree < b.degree; });
+    std::vector<Expression> out;
+    for (std::size_t i = 0; i < choices.size() && out.size() < kChoicesRefitted; ++i)
+        out.push_back(std::move(choices[i].formula));
+    return out;
+}
+
 double SmallerShapes::bar(int terms) const {
     double out = std::numeric_limits<double>::infinity();
     for (const auto& [size, rmse] : best_)

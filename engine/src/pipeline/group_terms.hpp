@@ -28,6 +28,12 @@ inline constexpr int kMaxDegree = 2;
 inline constexpr int kMaxPower = 4;
 inline constexpr std::size_t kMaxPowerGroups = 2;
 
+// A larger or later choice of a fit replaces a simpler one only when it lowers the residual by
+// more than this share: at the noise, same-sized fits differ by chance.
+inline constexpr double kSimplerMargin = 0.01;
+// How many of a fit's choices that fit alike go on to a refit on every row (best_and_alike).
+inline constexpr std::size_t kChoicesRefitted = 4;
+
 // Exponents of the groups, one per group.
 using Powers = std::vector<int>;
 
@@ -60,6 +66,18 @@ std::string terms_label(int tops, int bottoms);
 // RMSE (SmallerShapes::bar), which it then becomes. True when it is exact: the list ends there.
 bool admit(Expression f, std::string kind, const Eigen::MatrixXd& X, const Eigen::VectorXd& y, double target_rms,
            double& previous, std::vector<QuickFit>& out, Evaluator& evaluate);
+
+// One choice of a fit scored on y, and how simple it is (the degree of its terms).
+struct ScoredChoice {
+    Expression formula;
+    double rmse = 0.0;
+    int degree = 0;
+};
+
+// The choice of least RMSE and, up to kChoicesRefitted in all, the simplest of those within
+// kSimplerMargin of it: at the noise they fit alike, and the pick, which weighs their forms,
+// decides between them. Ties keep the given order. Choices of infinite RMSE are left out.
+std::vector<Expression> best_and_alike(std::vector<ScoredChoice> choices);
 
 // The best RMSE admitted for each number of terms. A shape must fit better than every smaller
 // one, not than another of its own size: at noise a look-alike of one size may fit a little

@@ -20,10 +20,6 @@ namespace kepler::pipeline {
 
 namespace {
 
-// Choices of terms per shape refitted on the subsample (fractions_worth_a_refit).
-constexpr std::size_t kChoicesRefitted = 4;
-// A later root fit of one shape replaces an earlier only when its RMSE is lower by this share.
-constexpr double kSimplerMargin = 0.01;
 // Rows each choice of terms is scored on y with (best_terms): a few hundred tell a law from a
 // look-alike of another shape; the refit runs on every row.
 constexpr Eigen::Index kScoringRows = 250;
@@ -343,16 +339,9 @@ std::vector<Expression> best_roots(const RootsOfShape& roots, double rms) {
         if (is_exact_fit(candidate.rmse, rms) && (!exact || candidate.order < exact->order)) exact = &candidate;
     }
     if (exact) return {exact->formula};
-    if (ranked.empty()) return {};
-    std::stable_sort(ranked.begin(), ranked.end(),
-                     [](const RootCandidate* a, const RootCandidate* b) { return a->rmse < b->rmse; });
-    std::vector<Expression> out{ranked.front()->formula};
-    const double alike = ranked.front()->rmse * (1.0 + kSimplerMargin);
-    std::erase_if(ranked, [alike](const RootCandidate* c) { return c->rmse > alike; });
-    std::stable_sort(ranked.begin() + 1, ranked.end(),
-                     [](const RootCandidate* a, const RootCandidate* b) { return a->degree < b->degree; });
-    for (std::size_t i = 1; i < ranked.size() && out.size() < kChoicesRefitted; ++i) out.push_back(ranked[i]->formula);
-    return out;
+    std::vector<ScoredChoice> scored;
+    for (const RootCandidate* c : ranked) scored.push_back(ScoredChoice{c->formula, c->rmse, c->degree});
+    return best_and_alike(std::move(scored));
 }
 
 }  // namespace

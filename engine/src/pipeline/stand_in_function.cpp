@@ -2,6 +2,7 @@
 
 #include <Eigen/QR>
 #include <cmath>
+#include <utility>
 
 #include "kepler/core/evaluator.hpp"
 #include "kepler/core/printer.hpp"
@@ -27,9 +28,9 @@ bool is_transcendental(Op op) {
     }
 }
 
-// c0 + c1*z + c2*z^2, the least-squares fit of f over the rows' z; none when z is the same on
+// c0 + c1*u + c2*u^2, the least-squares fit of f over the rows' u; none when u is the same on
 // every row or the fit is not finite.
-std::optional<Expression> quadratic_fit(const Expression& z, const Eigen::VectorXd& zv, const Eigen::VectorXd& fv) {
+std::optional<Expression> quadratic_fit(const Expression& u, const Eigen::VectorXd& zv, const Eigen::VectorXd& fv) {
     if (!(zv.maxCoeff() > zv.minCoeff())) return std::nullopt;
     Eigen::MatrixXd A(zv.size(), 3);
     A.col(0).setOnes();
@@ -37,8 +38,8 @@ std::optional<Expression> quadratic_fit(const Expression& z, const Eigen::Vector
     A.col(2) = zv.array().square().matrix();
     const Eigen::VectorXd c = A.colPivHouseholderQr().solve(fv);
     if (!c.allFinite()) return std::nullopt;
-    const Expression linear = Expression::binary(Op::Mul, Expression::constant(c(1)), z);
-    const Expression square = Expression::binary(Op::Mul, Expression::constant(c(2)), Expression::unary(Op::Square, z));
+    const Expression linear = Expression::binary(Op::Mul, Expression::constant(c(1)), u);
+    const Expression square = Expression::binary(Op::Mul, Expression::constant(c(2)), Expression::unary(Op::Square, u));
     return Expression::binary(Op::Add, Expression::constant(c(0)), Expression::binary(Op::Add, linear, square));
 }
 
@@ -57,10 +58,17 @@ std::optional<std::string> stand_in_function(const Expression& e, const Eigen::M
         const Expression z = e.subtree(last - 1);  // a unary function's argument ends just before it
         const Eigen::VectorXd zv = evaluate(z, X), fv = evaluate(f, X);
         if (!zv.allFinite() || !fv.allFinite()) continue;
-        const std::optional<Expression> p = quadratic_fit(z, zv, fv);
-        if (!p) continue;
-        const Eigen::VectorXd replaced = evaluate(e.with_subtree_replaced(last, *p), X);
-        if (replaced.allFinite() && (replaced - predicted).squaredNorm() < bound) return to_infix(f, inputs);
+        // The stretch of z may be one where f is a quadratic in z, or, z of one sign, in 1/z:
+        // exp(-c/v) for c/v in 1.5-10 is one in v/c.
+        std::vector<std::pair<Expression, Eigen::VectorXd>> variables{{z, zv}};
+        if (zv.minCoeff() > 0.0 || zv.maxCoeff() < 0.0)
+            variables.emplace_back(Expression::binary(Op::Div, Expression::constant(1.0), z), zv.cwiseInverse());
+        for (const auto& [u, uv] : variables) {
+            const std::optional<Expression> p = quadratic_fit(u, uv, fv);
+            if (!p) continue;
+            const Eigen::VectorXd replaced = evaluate(e.with_subtree_replaced(last, *p), X);
+            if (replaced.allFinite() && (replaced - predicted).squaredNorm() < bound) return to_infix(f, inputs);
+        }
     }
     return std::nullopt;
 }

@@ -9,8 +9,10 @@
 // without one.
 //
 // The test: each transcendental function f(z) (exp, log, trigonometric and their inverses,
-// tanh) is replaced by the quadratic p(z) that fits it best over the rows (least squares), and
-// the formula's predictions compared. If the sum over rows of their squared change is below
+// tanh) is replaced by the quadratic p(z) that fits it best over the rows (least squares), and,
+// where z keeps one sign, by the quadratic in 1/z too (exp(-c/v) with c/v in 1.5-10 is one in
+// v/c, and m_0/(1 - exp(-c/v)) a look-alike of the Lorentz factor), and the formula's
+// predictions compared. If the sum over rows of their squared change is below
 // kStandInChiSquare noise variances, the data cannot tell f from p, and f stands in. At noise 0
 // the noise is rounding, and every function the formula fits with is supported. A function of
 // a constant (its argument the same on every row) is a number, not a stand-in. Algebraic
