@@ -29,6 +29,7 @@ Powers sum(const Powers& p, const Powers& q) {
 struct SquaredProblem {
     std::map<Powers, Eigen::Index> square_column;  // s -> column
     std::vector<Powers> denominators;              // e of column square_column.size() + i
+    Eigen::MatrixXd denominator_values;            // g^e of denominators[i] in column i
     Eigen::MatrixXd columns;
     Eigen::VectorXd target;  // y^2, weighed as the columns
     std::optional<GramSubsets> subsets;
@@ -49,9 +50,12 @@ SquaredProblem squared_problem(const std::vector<Powers>& monomials, const Subsa
     p.target = y2.matrix();
     for (const auto& [exponents, column] : p.square_column)
         p.columns.col(column) = (m2 * monomial_values(s.g, exponents, rows)).matrix();
-    for (std::size_t i = 0; i < p.denominators.size(); ++i)
-        p.columns.col(next + static_cast<Eigen::Index>(i)) =
-            (-y2 * monomial_values(s.g, p.denominators[i], rows)).matrix();
+    p.denominator_values.resize(rows, static_cast<Eigen::Index>(p.denominators.size()));
+    for (std::size_t i = 0; i < p.denominators.size(); ++i) {
+        const auto column = static_cast<Eigen::Index>(i);
+        p.denominator_values.col(column) = monomial_values(s.g, p.denominators[i], rows).matrix();
+        p.columns.col(next + column) = (-y2 * p.denominator_values.col(column).array()).matrix();
+    }
     p.subsets.emplace(p.columns, p.target);
     return p;
 }
@@ -79,17 +83,17 @@ constexpr std::size_t kChoicesScored = 32;
 // 1 + d*g^e positive on every row. The linear fit imposes neither, and at 10 % noise on I.15.3x
 // the choices of least residual had a root of a negative number on a third of the rows, so
 // that the fit gave nothing.
-bool is_of_the_form(const SquaredProblem& p, const Choice& c, const Subsample& s) {
+bool is_of_the_form(const SquaredProblem& p, const Choice& c) {
     const Eigen::VectorXd k = p.subsets->coefficients(c.columns, 1e-12);
     if (k.size() != 4 || !(k(0) > 0.0 || k(2) > 0.0)) return false;
-    return (1.0 + k(3) * monomial_values(s.g, c.e, s.y.size()) > 0.0).all();
+    const Eigen::Index e = c.columns[3] - static_cast<Eigen::Index>(p.square_column.size());
+    return (1.0 + k(3) * p.denominator_values.col(e).array() > 0.0).all();
 }
 
 // The choices of the form with their linearised residual: the first exact one alone, simplest
 // first, if any is; else the kChoicesScored of least residual. yy: the squared norm of the
 // weighed target.
-std::vector<Choice> ranked_choices(const std::vector<Powers>& monomials, const SquaredProblem& p, const Subsample& s,
-                                   double yy) {
+std::vector<Choice> ranked_choices(const std::vector<Powers>& monomials, const SquaredProblem& p, double yy) {
     std::vector<Choice> choices;
     const auto squares = static_cast<Eigen::Index>(p.square_column.size());
     for (std::size_t i = 0; i < monomials.size(); ++i)
@@ -106,7 +110,7 @@ std::vector<Choice> ranked_choices(const std::vector<Powers>& monomials, const S
                      [](const Choice& x, const Choice& y) { return choice_degree(x) < choice_degree(y); });
     for (Choice& c : choices) {
         // rcond: a denominator column -y^2*g^e can duplicate a square's column on exact data.
-        if (is_of_the_form(p, c, s)) c.rss = p.subsets->rss(c.columns, 1e-12);
+        if (is_of_the_form(p, c)) c.rss = p.subsets->rss(c.columns, 1e-12);
         // The first exact choice stays: a larger one writes the same law less plainly.
         if (c.rss <= 1e-20 * yy) return {c};
     }
@@ -154,7 +158,7 @@ std::vector<QuickFit> binomial_root_fits(const DimensionalPlan& plan, const Eige
     if (!sample || !(sample->y.array() != 0.0).all()) return out;
     const std::vector<Powers> monomials = group_monomials(sample->g.size());
     const SquaredProblem problem = squared_problem(monomials, *sample);
-    const std::vector<Choice> choices = ranked_choices(monomials, problem, *sample, problem.target.squaredNorm());
+    const std::vector<Choice> choices = ranked_choices(monomials, problem, problem.target.squaredNorm());
     const bool exact = choices.size() == 1 && choices.front().rss <= 1e-20 * problem.target.squaredNorm();
     std::vector<ScoredChoice> scored;
     for (const Choice& choice : choices) {
