@@ -77,6 +77,7 @@ int choice_degree(const Choice& c) { return degree(c.a) + degree(c.b) + degree(c
 // best and those that fit alike; at noise the linearised residual does not decide the powers
 // either (the Lorentz factor's 1 - u^2/c^2 against 1 - 2.7*u^4/c^4 differ by chance).
 constexpr std::size_t kChoicesScored = 32;
+constexpr Eigen::Index kScoringRows = 250;
 
 // Whether the choice's linear fit is of the form on the subsample's rows: A*g^2a + B*g^(a+b) +
 // C*g^2b the square of k1*g^a + k2*g^b, so A or C positive (start() takes the root of one), and
@@ -160,14 +161,21 @@ std::vector<QuickFit> binomial_root_fits(const DimensionalPlan& plan, const Eige
     const SquaredProblem problem = squared_problem(monomials, *sample);
     const std::vector<Choice> choices = ranked_choices(monomials, problem, problem.target.squaredNorm());
     const bool exact = choices.size() == 1 && choices.front().rss <= 1e-20 * problem.target.squaredNorm();
+    // Scored on every few rows of the subsample: a few hundred tell the law from a look-alike of
+    // another form, and each choice's refit costs as many rows as it has.
+    const Eigen::Index step = (sample->y.size() + kScoringRows - 1) / kScoringRows;
+    const Eigen::Index scoring = (sample->y.size() + step - 1) / step;
+    Eigen::MatrixXd Xs(scoring, X.cols());
+    Eigen::VectorXd ys(scoring);
+    for (Eigen::Index i = 0; i < scoring; ++i) Xs.row(i) = sample->X.row(i * step), ys(i) = sample->y(i * step);
     std::vector<ScoredChoice> scored;
     for (const Choice& choice : choices) {
         std::optional<Expression> f = start(plan, choice, problem, *sample);
         if (!f) continue;
-        if (!exact) f = refit(*f, sample->X, sample->y);
-        const Eigen::VectorXd predicted = evaluate(*f, sample->X);
+        if (!exact) f = refit(*f, Xs, ys);
+        const Eigen::VectorXd predicted = evaluate(*f, Xs);
         if (!predicted.allFinite()) continue;
-        scored.push_back(ScoredChoice{std::move(*f), root_mean_square(predicted - sample->y), choice_degree(choice)});
+        scored.push_back(ScoredChoice{std::move(*f), root_mean_square(predicted - ys), choice_degree(choice)});
     }
     for (const Expression& f : best_and_alike(std::move(scored))) {
         double previous = std::numeric_limits<double>::infinity();  // each choice on its own
