@@ -77,7 +77,6 @@ int choice_degree(const Choice& c) { return degree(c.a) + degree(c.b) + degree(c
 // best and those that fit alike; at noise the linearised residual does not decide the powers
 // either (the Lorentz factor's 1 - u^2/c^2 against 1 - 2.7*u^4/c^4 differ by chance).
 constexpr std::size_t kChoicesScored = 32;
-constexpr Eigen::Index kScoringRows = 250;
 
 // Whether the choice's linear fit is of the form on the subsample's rows: A*g^2a + B*g^(a+b) +
 // C*g^2b the square of k1*g^a + k2*g^b, so A or C positive (start() takes the root of one), and
@@ -159,15 +158,15 @@ std::vector<QuickFit> binomial_root_fits(const DimensionalPlan& plan, const Eige
     if (!sample || !(sample->y.array() != 0.0).all()) return out;
     const std::vector<Powers> monomials = group_monomials(sample->g.size());
     const SquaredProblem problem = squared_problem(monomials, *sample);
-    const std::vector<Choice> choices = ranked_choices(monomials, problem, problem.target.squaredNorm());
-    const bool exact = choices.size() == 1 && choices.front().rss <= 1e-20 * problem.target.squaredNorm();
+    const double yy = problem.target.squaredNorm();
+    const std::vector<Choice> choices = ranked_choices(monomials, problem, yy);
+    const bool exact = choices.size() == 1 && choices.front().rss <= 1e-20 * yy;
     // Scored on every few rows of the subsample: a few hundred tell the law from a look-alike of
     // another form, and each choice's refit costs as many rows as it has.
-    const Eigen::Index step = (sample->y.size() + kScoringRows - 1) / kScoringRows;
-    const Eigen::Index scoring = (sample->y.size() + step - 1) / step;
-    Eigen::MatrixXd Xs(scoring, X.cols());
-    Eigen::VectorXd ys(scoring);
-    for (Eigen::Index i = 0; i < scoring; ++i) Xs.row(i) = sample->X.row(i * step), ys(i) = sample->y(i * step);
+    const std::optional<Subsample> scoring = subsample(plan, sample->X, sample->y, evaluate, kScoringRows);
+    if (!scoring) return out;  // not met: its rows are the sample's, where every check held
+    const Eigen::MatrixXd& Xs = scoring->X;
+    const Eigen::VectorXd& ys = scoring->y;
     std::vector<ScoredChoice> scored;
     for (const Choice& choice : choices) {
         std::optional<Expression> f = start(plan, choice, problem, *sample);

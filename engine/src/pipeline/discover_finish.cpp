@@ -176,8 +176,7 @@ ScoredPool score_pool(const RunState& run) {
             out.notes.push_back("passed over " + to_infix(pass.expression, run.result.inputs) + ": over the rows its " +
                                 *f +
                                 " is a quadratic in its argument, or in one over it, to within the noise, so the "
-                                "data are no evidence "
-                                "for that function");
+                                "data are no evidence for that function");
     }
     return out;
 }

@@ -34,6 +34,10 @@ inline constexpr double kSimplerMargin = 0.01;
 // How many of a fit's choices that fit alike go on to a refit on every row (best_and_alike).
 inline constexpr std::size_t kChoicesRefitted = 4;
 
+// Rows each choice of terms is scored on y with (rational and binomial root fits): a few
+// hundred tell a law from a look-alike of another shape; the refit runs on every row.
+inline constexpr Eigen::Index kScoringRows = 250;
+
 // Exponents of the groups, one per group.
 using Powers = std::vector<int>;
 

@@ -20,10 +20,6 @@ namespace kepler::pipeline {
 
 namespace {
 
-// Rows each choice of terms is scored on y with (best_terms): a few hundred tell a law from a
-// look-alike of another shape; the refit runs on every row.
-constexpr Eigen::Index kScoringRows = 250;
-
 // The regressors of y*(1 + d) = m*k: m*g^e for the numerator's candidate terms, -y*g^e (e != 0)
 // for the denominator's, and their subsets' scores; and, on every few rows, the values that
 // score a choice on y itself (best_terms).
