@@ -43,3 +43,25 @@ TEST(AngleFit, InterferenceAtOnePercentNoise) {
     EXPECT_NE(best.find("2*"), std::string::npos) << best;
     EXPECT_NE(best.find("sqrt("), std::string::npos) << best;
 }
+
+// The distance between two points given in polar coordinates, the law of cosines
+// sqrt(r1^2 + r2^2 - 2*r1*r2*cos(phi1 - phi2)), at 10 % noise: r1 times the square root of a sum
+// in r2/r1 with the cosine of the difference of the two angles (groups of their own). Without
+// the root's shape and the difference the pick was a 50-node look-alike.
+TEST(AngleFit, LawOfCosinesAtTenPercentNoise) {
+    const kepler::Table table = kepler::testing::law_table(
+        "d", "m", {{"r1", "m", 1.0, 5.0}, {"r2", "m", 1.0, 5.0}, {"phi1", "1", 1.0, 5.0}, {"phi2", "1", 1.0, 5.0}},
+        [](const std::vector<double>& x) {
+            return std::sqrt(x[0] * x[0] + x[1] * x[1] - 2.0 * x[0] * x[1] * std::cos(x[2] - x[3]));
+        },
+        0.1, 5);
+    const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "d", 1'000'000);
+    ASSERT_LT(result.best, result.front.size());
+    EXPECT_TRUE(explains(result, "square root of powers of the groups and the cosine or sine of an angle, 3 terms"));
+    const std::string& best = result.front[result.best].formula;
+    EXPECT_TRUE(best.find("cos(phi1 - phi2)") != std::string::npos ||
+                best.find("cos(phi2 - phi1)") != std::string::npos)
+        << best;
+    EXPECT_NE(best.find("sqrt("), std::string::npos) << best;
+    EXPECT_NE(best.find("2*"), std::string::npos) << best;
+}

@@ -141,3 +141,21 @@ TEST(RootFit, SpeedFromThreeComponentsIsAnExactQuickFit) {
     EXPECT_TRUE(explains(result, "square root of a rational function of the groups, 3 terms RMSE"));
     EXPECT_EQ(result.evaluations, 0u);
 }
+
+// The force on a charge moving along z through a transverse field, F = q*vz*sqrt(Bx^2 + By^2),
+// at 10 % noise with vz down to 0.02 m/s: on the rows of small vz the noise makes F negative,
+// and y/(q*vz*Bx) there is mostly noise. The root fit takes the sign of the rows that matter
+// (positive_but_noise) and fits y^2 = (q*vz*Bx)^2*R rather than (y/(q*vz*Bx))^2 = R.
+TEST(RootFit, TransverseForceAtTenPercentNoiseWithRowsOfEitherSign) {
+    const kepler::Table table = kepler::testing::law_table(
+        "F", "N", {{"q", "C", 1.0, 5.0}, {"vz", "m/s", 0.02, 1.0}, {"Bx", "T", 1.0, 5.0}, {"By", "T", 1.0, 5.0}},
+        [](const std::vector<double>& x) { return x[0] * x[1] * std::sqrt(x[2] * x[2] + x[3] * x[3]); }, 0.1, 7);
+    ASSERT_TRUE((table.data.col(0).array() < 0.0).any());  // the noise changed the sign of some rows
+    const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "F", 1'000'000);
+    ASSERT_LT(result.best, result.front.size());
+    EXPECT_TRUE(explains(result, "square root of a rational function of the groups, 2 terms RMSE"));
+    const std::string& best = result.front[result.best].formula;
+    EXPECT_NE(best.find("sqrt("), std::string::npos) << best;
+    EXPECT_NE(best.find("Bx^2"), std::string::npos) << best;
+    EXPECT_NE(best.find("By^2"), std::string::npos) << best;
+}

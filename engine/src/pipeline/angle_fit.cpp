@@ -83,10 +83,43 @@ struct Columns {
     }
 };
 
-Columns columns(const Subsample& s, std::size_t angle) {
+// The angle of a fit: one group, or the difference of two (a phase difference theta1 - theta2,
+// which the law of cosines and interference of two sources hold), with its values on the
+// subsample and the groups it uses.
+struct Angle {
+    Expression formula;
+    Eigen::ArrayXd values;
+    std::vector<std::size_t> groups;
+};
+
+std::vector<Angle> angles(const DimensionalPlan& plan, const Subsample& s) {
+    std::vector<std::size_t> candidates;
+    for (std::size_t i = 0; i < plan.groups.size(); ++i)
+        if (is_angle(plan.groups[i])) candidates.push_back(i);
+    std::vector<Angle> out;
+    for (std::size_t i : candidates) out.push_back({plan.groups[i], s.g[i], {i}});
+    for (std::size_t a = 0; a < candidates.size(); ++a)
+        for (std::size_t b = a + 1; b < candidates.size(); ++b) {
+            const std::size_t i = candidates[a], j = candidates[b];
+            out.push_back({Expression::binary(Op::Sub, plan.groups[i], plan.groups[j]), s.g[i] - s.g[j], {i, j}});
+        }
+    return out;
+}
+
+// Whether group i is one of the angle's.
+bool uses(const Angle& angle, std::size_t i) {
+    return std::find(angle.groups.begin(), angle.groups.end(), i) != angle.groups.end();
+}
+
+// The two shapes: y itself is the sum, or y is the monomial times the square root of the sum
+// (the law of cosines, sqrt(x1^2 + x2^2 - 2*x1*x2*cos(theta1 - theta2)), is x1 times the root of
+// 1 + g^2 - 2*g*cos(theta1 - theta2) in g = x2/x1); the root's sum is fitted to (y/m)^2.
+enum class Shape { Plain, Root };
+
+Columns columns(const Subsample& s, const Angle& angle, Shape shape) {
     std::vector<Eigen::ArrayXd> others;
     for (std::size_t i = 0; i < s.g.size(); ++i)
-        if (i != angle) others.push_back(s.g[i]);
+        if (!uses(angle, i)) others.push_back(s.g[i]);
     Columns c{half_monomials(others.size()), {}};
     // Half powers only of groups positive on every row.
     std::erase_if(c.monomials, [&](const Halves& e) {
@@ -96,9 +129,10 @@ Columns columns(const Subsample& s, std::size_t angle) {
     });
     const Eigen::Index rows = s.y.size(), n = static_cast<Eigen::Index>(c.monomials.size());
     c.values.resize(rows, 3 * n);
-    const Eigen::ArrayXd cosine = s.g[angle].cos(), sine = s.g[angle].sin();
+    const Eigen::ArrayXd cosine = angle.values.cos(), sine = angle.values.sin();
+    const Eigen::ArrayXd scale = shape == Shape::Plain ? s.m : s.m.square();
     for (std::size_t k = 0; k < c.monomials.size(); ++k) {
-        const Eigen::ArrayXd v = s.m * half_values(others, c.monomials[k], rows);
+        const Eigen::ArrayXd v = scale * half_values(others, c.monomials[k], rows);
         c.values.col(c.of(k, 0)) = v.matrix();
         c.values.col(c.of(k, 1)) = (v * cosine).matrix();
         c.values.col(c.of(k, 2)) = (v * sine).matrix();
@@ -145,11 +179,11 @@ std::vector<Choice> choices(const Columns& c) {
 }
 
 // The formula of a choice with the coefficients of its linear fit on the subsample.
-Expression formula(const DimensionalPlan& plan, std::size_t angle, const Columns& c, const Choice& choice,
+Expression formula(const DimensionalPlan& plan, const Angle& angle, Shape shape, const Columns& c, const Choice& choice,
                    const Eigen::VectorXd& coefficients) {
     std::vector<Expression> others;
     for (std::size_t i = 0; i < plan.groups.size(); ++i)
-        if (i != angle) others.push_back(plan.groups[i]);
+        if (!uses(angle, i)) others.push_back(plan.groups[i]);
     const auto n = static_cast<Eigen::Index>(c.monomials.size());
     std::optional<Expression> sum;
     for (std::size_t k = 0; k < choice.columns.size(); ++k) {
@@ -158,9 +192,10 @@ Expression formula(const DimensionalPlan& plan, std::size_t angle, const Columns
         Expression t = half_term(coefficients(static_cast<Eigen::Index>(k)), others,
                                  c.monomials[static_cast<std::size_t>(column % n)]);
         if (factor > 0)
-            t = Expression::binary(Op::Mul, t, Expression::unary(factor == 1 ? Op::Cos : Op::Sin, plan.groups[angle]));
+            t = Expression::binary(Op::Mul, t, Expression::unary(factor == 1 ? Op::Cos : Op::Sin, angle.formula));
         sum = sum ? Expression::binary(Op::Add, *sum, t) : t;
     }
+    if (shape == Shape::Root) sum = Expression::unary(Op::Sqrt, *sum);
     return Expression::binary(Op::Mul, *plan.monomial, *sum);
 }
 
@@ -185,20 +220,27 @@ std::vector<QuickFit> angle_fits(const DimensionalPlan& plan, const Eigen::Matri
     const std::optional<Subsample> sample = subsample(plan, X, y, evaluate);
     if (!sample) return out;
     const double target_rms = root_mean_square(y);
-    for (std::size_t angle = 0; angle < plan.groups.size(); ++angle) {
-        if (!is_angle(plan.groups[angle])) continue;
-        const Columns c = columns(*sample, angle);
-        if (!c.values.allFinite() || (c.values.colwise().norm().array() == 0.0).any()) continue;
-        const GramSubsets subsets(c.values, sample->y);
-        double previous = std::numeric_limits<double>::infinity();
-        for (const std::optional<Choice>& choice : best_choices(c, subsets, sample->y.squaredNorm())) {
-            if (!choice || !std::isfinite(choice->rss)) continue;
-            const Eigen::VectorXd k = subsets.coefficients(choice->columns, 1e-12);
-            if (k.size() == 0 || !k.allFinite()) continue;
-            const Expression f = refit(formula(plan, angle, c, *choice, k), X, y);
-            const std::string kind = "powers of the groups and the cosine or sine of an angle, " +
-                                     terms_label(static_cast<int>(choice->columns.size()), 0);
-            if (admit(f, kind, X, y, target_rms, previous, out, evaluate)) return out;
+    // The root only where the monomial is positive and so is y (but where the noise changes its sign).
+    const bool root = (sample->m > 0.0).all() && positive_but_noise(sample->y.array(), sample->y.array());
+    for (const Shape shape : {Shape::Plain, Shape::Root}) {
+        if (shape == Shape::Root && !root) continue;
+        const Eigen::VectorXd target = shape == Shape::Plain ? sample->y : sample->y.array().square().matrix();
+        for (const Angle& angle : angles(plan, *sample)) {
+            double previous = std::numeric_limits<double>::infinity();
+            const Columns c = columns(*sample, angle, shape);
+            if (!c.values.allFinite() || (c.values.colwise().norm().array() == 0.0).any()) continue;
+            const GramSubsets subsets(c.values, target);
+            for (const std::optional<Choice>& choice : best_choices(c, subsets, target.squaredNorm())) {
+                if (!choice || !std::isfinite(choice->rss)) continue;
+                const Eigen::VectorXd k = subsets.coefficients(choice->columns, 1e-12);
+                if (k.size() == 0 || !k.allFinite()) continue;
+                const Expression f = refit(formula(plan, angle, shape, c, *choice, k), X, y);
+                std::string kind = shape == Shape::Plain ? "powers of the groups and the cosine or sine of an angle, "
+                                                         : "square root of powers of the groups and the cosine or "
+                                                           "sine of an angle, ";
+                kind += terms_label(static_cast<int>(choice->columns.size()), 0);
+                if (admit(f, std::move(kind), X, y, target_rms, previous, out, evaluate)) return out;
+            }
         }
     }
     return out;

@@ -79,6 +79,12 @@ std::string terms_label(int tops, int bottoms) {
     return out;
 }
 
+bool positive_but_noise(const Eigen::ArrayXd& w, const Eigen::ArrayXd& y) {
+    if (!w.allFinite() || w.size() != y.size()) return false;
+    const double wrong = (w > 0.0).select(0.0, y.square()).sum();
+    return wrong <= kWrongSignShare * y.square().sum();
+}
+
 bool admit(Expression f, std::string kind, const Eigen::MatrixXd& X, const Eigen::VectorXd& y, double target_rms,
            double& previous, std::vector<QuickFit>& out, Evaluator& evaluate) {
     const Eigen::VectorXd predicted = evaluate(f, X);

@@ -53,6 +53,12 @@ void sort_by_degree(std::vector<Powers>& monomials);
 // Whether every value is of one sign (none zero): a denominator without a pole in the rows.
 bool keeps_one_sign(const Eigen::ArrayXd& values);
 
+// Whether w is positive but on rows that hold at most kWrongSignShare of y's sum of squares:
+// where y is near zero the noise changes its sign (II.6.15a at 10 % noise, z*sqrt(x^2 + y^2):
+// a fifth of the rows, 0.15 % of the sum). Such rows weigh in a fit of w^2, not of 1/w^2.
+inline constexpr double kWrongSignShare = 0.01;
+bool positive_but_noise(const Eigen::ArrayXd& w, const Eigen::ArrayXd& y);
+
 // prod g_i^e_i on every row.
 Eigen::ArrayXd monomial_values(const std::vector<Eigen::ArrayXd>& g, const Powers& e, Eigen::Index rows);
 

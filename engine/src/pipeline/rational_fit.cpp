@@ -285,12 +285,16 @@ Expression root_formula(const DimensionalPlan& plan, double sign, const Powers& 
 void try_root(const DimensionalPlan& plan, const Subsample& s, double rms, double sign, const Powers& a, double power,
               std::vector<RootsOfShape>& best, std::size_t& found, Evaluator& evaluate) {
     // w = y/(sign * monomial * g^a) > 0 on every row; R = w^(1/power) is what the fraction fits.
-    const Eigen::ArrayXd w = s.y.array() / (sign * s.m * monomial_values(s.g, a, s.y.size()));
-    if (!(w > 0.0).all()) return;
-    const Eigen::ArrayXd w2 = w.square();
-    const Eigen::VectorXd t = (power > 0.0 ? w2 : w2.inverse().eval()).matrix();
+    const Eigen::ArrayXd prefactor = sign * s.m * monomial_values(s.g, a, s.y.size());
+    const Eigen::ArrayXd w = s.y.array() / prefactor;
+    if (power > 0.0 ? !positive_but_noise(w, s.y.array()) : !(w > 0.0).all()) return;
+    // For power 1/2, y^2 = prefactor^2 * R: a fit of w^2 itself would divide the noise by the
+    // prefactor, and rows where it is small (z/r near 0 in II.6.15a's z*sqrt(x^2 + y^2)/r^5)
+    // would decide R. For -1/2, R = 1/w^2.
+    const Eigen::VectorXd t = (power > 0.0 ? s.y.array().square().eval() : w.square().inverse().eval()).matrix();
     if (!t.allFinite()) return;
-    const Regressors r = regressors(group_monomials(s.g.size()), Eigen::ArrayXd::Ones(t.size()), s.g, t);
+    const Eigen::ArrayXd scale = power > 0.0 ? prefactor.square().eval() : Eigen::ArrayXd::Ones(t.size());
+    const Regressors r = regressors(group_monomials(s.g.size()), scale, s.g, t);
     for (std::size_t k = 0; k < std::size(kRootShapes); ++k) {
         // As fractions_worth_a_refit, best_terms' choices, each scored on y (here unrefitted).
         for (const std::vector<Eigen::Index>& chosen :
@@ -347,10 +351,11 @@ std::vector<QuickFit> root_fits(const DimensionalPlan& plan, const Eigen::Matrix
     Evaluator evaluate;
     const std::optional<Subsample> sample = subsample(plan, X, y, evaluate);
     if (!sample) return out;
-    // The target over its monomial keeps one sign in such a law; that sign goes in front.
+    // The target over its monomial keeps one sign in such a law (but where the noise changes
+    // it: positive_but_noise); that sign goes in front.
     const Eigen::ArrayXd ratio = sample->y.array() / sample->m;
-    const double sign = ratio(0) > 0.0 ? 1.0 : -1.0;
-    if (!((sign * ratio) > 0.0).all()) return out;
+    const double sign = (ratio > 0.0).count() * 2 >= ratio.size() ? 1.0 : -1.0;
+    if (!positive_but_noise(sign * ratio, sample->y.array())) return out;
 
     // Prefactors within the degree bound (no fourth powers: the fraction under the root has them).
     std::vector<Powers> prefactors = group_monomials(sample->g.size());
