@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -71,4 +72,24 @@ TEST(ExponentialFit, FallWithQuadraticDragAtOnePercentNoise) {
     ASSERT_LT(result.best, result.front.size());
     EXPECT_TRUE(explains(result, "two-level polarisation of the groups RMSE"));
     EXPECT_EQ(result.front[result.best].formula, "v_t*tanh(g*t/v_t)");
+}
+
+// A normal distribution about a mean, exp(-((x - mu)/s)^2/2)/(sqrt(2*pi)*s) over dimensionless
+// x, mu and s: the argument is the square of the difference of two groups over a third's. On
+// exact rows the quick fit is the law and the search ends there.
+TEST(ExponentialFit, GaussianAboutAMeanIsAnExactQuickFit) {
+    const kepler::Table table = kepler::testing::law_table(
+        "f", "1", {{"s", "1", 1.0, 3.0}, {"x", "1", 1.0, 3.0}, {"mu", "1", 1.0, 3.0}},
+        [](const std::vector<double>& v) {
+            const double u = (v[1] - v[2]) / v[0];
+            return std::exp(-u * u / 2.0) / (std::sqrt(2.0 * std::numbers::pi) * v[0]);
+        },
+        0.0, 3);
+    const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "f", 1'000'000);
+    ASSERT_LT(result.best, result.front.size());
+    EXPECT_TRUE(explains(result, "Boltzmann factor of the groups RMSE"));
+    EXPECT_EQ(result.evaluations, 0u);  // no enumeration ran
+    EXPECT_LT(result.front[result.best].max_relative_error, 1e-9) << result.front[result.best].formula;
+    EXPECT_NE(result.front[result.best].formula.find("(x - mu)^2"), std::string::npos)
+        << result.front[result.best].formula;
 }

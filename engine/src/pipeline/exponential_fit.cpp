@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -104,33 +105,76 @@ Trial best_b(const Eigen::ArrayXd& y, double yy, const Eigen::ArrayXd& p, const 
     return best;
 }
 
+// An argument z: a monomial of the groups, times the square of the difference of two groups
+// that are plain inputs when `difference` is set: a Gaussian about a mean, exp(-((theta -
+// theta1)/sigma)^2/2), has no other z.
+struct Argument {
+    Powers e;
+    std::optional<std::pair<std::size_t, std::size_t>> difference;
+};
+
+// Whether a group is one input (a dimensionless input: an angle, a count, a spread).
+bool is_input(const Expression& group) {
+    const auto nodes = group.nodes();
+    return nodes.size() == 1 && nodes[0].op == Op::Var;
+}
+
 // The arguments z tried: every monomial but 1, and the squares of the products and ratios of
 // two groups, whose degree 4 group_monomials leaves out: a Gaussian in a ratio of two
-// dimensionless inputs, exp(-(theta/sigma)^2/2), has no other z.
-std::vector<Powers> exponent_arguments(const std::vector<Powers>& monomials) {
-    std::vector<Powers> out;
+// dimensionless inputs, exp(-(theta/sigma)^2/2), has no other z. Then, for each two groups
+// that are inputs, the square of their difference over the other groups' squares of degree at
+// most 1 (((theta - theta1)/sigma)^2).
+std::vector<Argument> exponent_arguments(const DimensionalPlan& plan, const std::vector<Powers>& monomials) {
+    std::vector<Argument> out;
     for (const Powers& e : monomials)
-        if (degree(e) > 0) out.push_back(e);
+        if (degree(e) > 0) out.push_back({e, std::nullopt});
     for (const Powers& e : monomials) {
         if (degree(e) != 2 || std::count(e.begin(), e.end(), 0) + 2 != static_cast<std::ptrdiff_t>(e.size())) continue;
         Powers square = e;
         for (int& p : square) p *= 2;
-        out.push_back(std::move(square));
+        out.push_back({std::move(square), std::nullopt});
     }
+    const std::size_t n = plan.groups.size();
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = i + 1; j < n; ++j) {
+            if (!is_input(plan.groups[i]) || !is_input(plan.groups[j])) continue;
+            for (const Powers& e : monomials) {
+                if (degree(e) > 1 || e[i] != 0 || e[j] != 0) continue;
+                Powers square = e;
+                for (int& p : square) p *= 2;
+                out.push_back({std::move(square), std::make_pair(i, j)});
+            }
+        }
     return out;
+}
+
+// z on the rows.
+Eigen::ArrayXd argument_values(const Subsample& s, const Argument& z) {
+    Eigen::ArrayXd v = monomial_values(s.g, z.e, s.y.size());
+    if (z.difference) v *= (s.g[z.difference->first] - s.g[z.difference->second]).square();
+    return v;
+}
+
+// b * z as a formula.
+Expression argument_formula(const DimensionalPlan& plan, double b, const Argument& z) {
+    Expression out = term(b, plan.groups, z.e);
+    if (!z.difference) return out;
+    const Expression d =
+        Expression::binary(Op::Sub, plan.groups[z.difference->first], plan.groups[z.difference->second]);
+    return Expression::binary(Op::Mul, out, Expression::binary(Op::Pow, d, Expression::constant(2.0)));
 }
 
 // k * monomial * g^a * exp(-b*z) for Boltzmann's, k * monomial * g^a * tanh(b*z) for a
 // polarisation, k * monomial * g^a / D(b*z) otherwise.
-Expression statistics_formula(const DimensionalPlan& plan, const Powers& a, const Powers& e,
+Expression statistics_formula(const DimensionalPlan& plan, const Powers& a, const Argument& z,
                               const Statistics& statistics, const Trial& t) {
     const Expression prefactor = Expression::binary(Op::Mul, *plan.monomial, term(t.k, plan.groups, a));
     if (statistics.polarisation)
-        return Expression::binary(Op::Mul, prefactor, Expression::unary(Op::Tanh, term(t.b, plan.groups, e)));
+        return Expression::binary(Op::Mul, prefactor, Expression::unary(Op::Tanh, argument_formula(plan, t.b, z)));
     if (statistics.s == 0.0 && !statistics.two_level)
-        return Expression::binary(Op::Mul, prefactor, Expression::unary(Op::Exp, term(-t.b, plan.groups, e)));
-    const Expression exponential = Expression::unary(Op::Exp, term(t.b, plan.groups, e));
-    const Expression added = statistics.two_level ? Expression::unary(Op::Exp, term(-t.b, plan.groups, e))
+        return Expression::binary(Op::Mul, prefactor, Expression::unary(Op::Exp, argument_formula(plan, -t.b, z)));
+    const Expression exponential = Expression::unary(Op::Exp, argument_formula(plan, t.b, z));
+    const Expression added = statistics.two_level ? Expression::unary(Op::Exp, argument_formula(plan, -t.b, z))
                                                   : Expression::constant(statistics.s);
     return Expression::binary(Op::Div, prefactor, Expression::binary(Op::Add, exponential, added));
 }
@@ -150,25 +194,26 @@ std::vector<QuickFit> exponential_fits(const DimensionalPlan& plan, const Eigen:
     // Prefactors and arguments simplest first, so a larger one must earn its place.
     std::vector<Powers> monomials = group_monomials(sample->g.size());
     sort_by_degree(monomials);
-    const std::vector<Powers> arguments = exponent_arguments(monomials);
+    const std::vector<Argument> arguments = exponent_arguments(plan, monomials);
     const int max_prefactor_degree = sample->g.size() >= 3 ? 1 : kMaxDegree;
     const double target_rms = root_mean_square(y), sample_rms = root_mean_square(sample->y);
     for (const Statistics& statistics : kStatistics) {
         Trial best;
-        Powers best_a, best_e;
+        Powers best_a;
+        Argument best_z;
         for (const Powers& a : monomials) {
             if (degree(a) > max_prefactor_degree) continue;
             const Eigen::ArrayXd p = sample->m * monomial_values(sample->g, a, rows);
-            for (const Powers& e : arguments) {
-                const Trial t = best_b(ys, yy, p, monomial_values(sample->g, e, rows), statistics);
+            for (const Argument& z : arguments) {
+                const Trial t = best_b(ys, yy, p, argument_values(*sample, z), statistics);
                 if (t.rss < best.rss * (1.0 - kSimplerMargin) &&
                     !is_exact_fit(std::sqrt(best.rss / static_cast<double>(rows)), sample_rms))
-                    best = t, best_a = a, best_e = e;
+                    best = t, best_a = a, best_z = z;
             }
         }
         if (!std::isfinite(best.rss)) continue;
         double previous = std::numeric_limits<double>::infinity();  // each statistics stands alone
-        admit(refit(statistics_formula(plan, best_a, best_e, statistics, best), X, y), statistics.kind, X, y,
+        admit(refit(statistics_formula(plan, best_a, best_z, statistics, best), X, y), statistics.kind, X, y,
               target_rms, previous, out, evaluate);
     }
     return out;

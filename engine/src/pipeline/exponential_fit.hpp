@@ -28,7 +28,9 @@ namespace kepler::pipeline {
 
 // One fit for each factor (Boltzmann, Bose, Fermi, level pair, polarisation) whose best is finite on every
 // row; a of degree at most 2 (1 with three groups), e any monomial of group_terms.hpp but 1, or
-// the square of a product or ratio of two groups (a Gaussian's argument, (theta/sigma)^2).
+// the square of a product or ratio of two groups (a Gaussian's argument, (theta/sigma)^2), or
+// the square of the difference of two groups that are inputs over another's square
+// (((theta - theta1)/sigma)^2).
 // None without a monomial, with no groups or more than three, or when the monomial or a group
 // is not finite and nonzero on every row. Var k of the formulas is column k of X.
 std::vector<QuickFit> exponential_fits(const DimensionalPlan& plan, const Eigen::MatrixXd& X, const Eigen::VectorXd& y);
