@@ -170,13 +170,22 @@ ScoredPool score_pool(const RunState& run) {
     if (out.front.empty()) {
         out.front = std::move(all);
     } else if (const Candidate& pass = all.best(); pass.expression.hash() != out.front.best().expression.hash()) {
-        // The pick without the check would have been a stand-in: said in a note.
-        if (const std::optional<std::string> f =
-                stand_in_function(pass.expression, p.scoring_X(), run.result.noise_estimate, run.result.inputs))
-            out.notes.push_back("passed over " + to_infix(pass.expression, run.result.inputs) + ": over the rows its " +
-                                *f +
-                                " is a quadratic in its argument, or in one over it, to within the noise, so the "
-                                "data are no evidence for that function");
+        // The pick without the check would have been a stand-in: said in a note, and kept when
+        // the check's pick claims the same function of the same inputs.
+        if (const std::optional<StandIn> f =
+                stand_in_function(pass.expression, p.scoring_X(), run.result.noise_estimate, run.result.inputs)) {
+            const std::string printed = to_infix(pass.expression, run.result.inputs);
+            const std::string why = ": over the rows its " + f->printed +
+                                    " is a quadratic in its argument, or in one over it, to within the noise";
+            if (claims_same_function(out.front.best().expression, *f)) {
+                out.notes.push_back("kept " + printed + why + ", but the pick without it, " +
+                                    to_infix(out.front.best().expression, run.result.inputs) +
+                                    ", claims that function of the same inputs too");
+                out.front = std::move(all);
+            } else {
+                out.notes.push_back("passed over " + printed + why + ", so the data are no evidence for that function");
+            }
+        }
     }
     return out;
 }

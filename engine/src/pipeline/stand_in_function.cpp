@@ -1,6 +1,7 @@
 #include "stand_in_function.hpp"
 
 #include <Eigen/QR>
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -43,10 +44,26 @@ std::optional<Expression> quadratic_fit(const Expression& u, const Eigen::Vector
     return Expression::binary(Op::Add, Expression::constant(c(0)), Expression::binary(Op::Add, linear, square));
 }
 
+// Which inputs the formula uses, per column (at least `columns` of them).
+std::vector<bool> inputs_used(const Expression& e, std::size_t columns) {
+    std::vector<bool> out(std::max(columns, e.variable_count()), false);
+    for (const Node& n : e.nodes())
+        if (n.op == Op::Var) out[n.index] = true;
+    return out;
+}
+
 }  // namespace
 
-std::optional<std::string> stand_in_function(const Expression& e, const Eigen::MatrixXd& X, double noise_sd,
-                                             const std::vector<std::string>& inputs) {
+bool claims_same_function(const Expression& e, const StandIn& stand_in) {
+    for (std::size_t last = 0; last < e.size(); ++last) {
+        if (e.nodes()[last].op != stand_in.op) continue;
+        if (inputs_used(e.subtree(last - 1), stand_in.inputs.size()) == stand_in.inputs) return true;
+    }
+    return false;
+}
+
+std::optional<StandIn> stand_in_function(const Expression& e, const Eigen::MatrixXd& X, double noise_sd,
+                                         const std::vector<std::string>& inputs) {
     if (!(noise_sd > 0.0) || !std::isfinite(noise_sd)) return std::nullopt;
     Evaluator evaluate;
     const Eigen::VectorXd predicted = evaluate(e, X);
@@ -67,7 +84,9 @@ std::optional<std::string> stand_in_function(const Expression& e, const Eigen::M
             const std::optional<Expression> p = quadratic_fit(u, uv, fv);
             if (!p) continue;
             const Eigen::VectorXd replaced = evaluate(e.with_subtree_replaced(last, *p), X);
-            if (replaced.allFinite() && (replaced - predicted).squaredNorm() < bound) return to_infix(f, inputs);
+            if (replaced.allFinite() && (replaced - predicted).squaredNorm() < bound)
+                return StandIn{to_infix(f, inputs), e.nodes()[last].op,
+                               inputs_used(z, static_cast<std::size_t>(X.cols()))};
         }
     }
     return std::nullopt;

@@ -16,7 +16,9 @@
 // kStandInChiSquare noise variances, the data cannot tell f from p, and f stands in. At noise 0
 // the noise is rounding, and every function the formula fits with is supported. A function of
 // a constant (its argument the same on every row) is a number, not a stand-in. Algebraic
-// operations (roots, powers) are what the quadratic stands for, and are not tested.
+// operations (roots, powers) are what the quadratic stands for, and are not tested. The pick
+// passes over a stand-in only for a member that does not claim the same function of the same
+// inputs (claims_same_function).
 #pragma once
 
 #include <Eigen/Core>
@@ -32,10 +34,25 @@ namespace kepler::pipeline {
 // a stand-in: about a two-sigma change of the fit's chi-square.
 inline constexpr double kStandInChiSquare = 4.0;
 
+// A function that stands in: printed with the table's inputs ("cos(v/c)"), its operator, and
+// which inputs its argument uses (per column of X).
+struct StandIn {
+    std::string printed;
+    Op op = Op::Exp;
+    std::vector<bool> inputs;
+};
+
 // The first function of `e` that stands in on the rows X (column k is Var k) at noise standard
-// deviation `noise_sd`, printed with `inputs` ("cos(v/c)"); none when every function is
-// supported, or when noise_sd is not positive and finite.
-std::optional<std::string> stand_in_function(const Expression& e, const Eigen::MatrixXd& X, double noise_sd,
-                                             const std::vector<std::string>& inputs);
+// deviation `noise_sd`; none when every function is supported, or when noise_sd is not positive
+// and finite.
+std::optional<StandIn> stand_in_function(const Expression& e, const Eigen::MatrixXd& X, double noise_sd,
+                                         const std::vector<std::string>& inputs);
+
+// Whether `e` has a function of the stand-in's operator whose argument uses the same inputs: it
+// claims what the stand-in claims. Passing over a Gaussian, exp(-(theta - theta1)^2/(2*sigma^2))
+// over a stretch where a quadratic matches it, for a Fermi-Dirac look-alike in
+// exp(pi*(theta - theta1)^2/(4*sigma^2)), whose exponential escapes the test by a little, takes
+// no claim back: the data say no more for one than for the other, and the pick decides.
+bool claims_same_function(const Expression& e, const StandIn& stand_in);
 
 }  // namespace kepler::pipeline
