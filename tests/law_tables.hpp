@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <numbers>
 #include <random>
 #include <string>
 #include <vector>
@@ -47,6 +48,18 @@ inline Table law_table(const std::string& target, const std::string& target_unit
     std::normal_distribution<double> unit(0.0, 1.0);
     for (Eigen::Index r = 0; r < rows; ++r) table.data(r, 0) += noise * rms * unit(rng);
     return table;
+}
+
+// A normal density about a mean, f = exp(-((x - mu)/s)^2/2)/(sqrt(2*pi)*s), over dimensionless
+// s, x and mu in 1-3 (the quick fits' and the stand-in check's tests share it).
+inline Table gaussian_about_a_mean(double noise, std::uint64_t seed) {
+    return law_table(
+        "f", "1", {{"s", "1", 1.0, 3.0}, {"x", "1", 1.0, 3.0}, {"mu", "1", 1.0, 3.0}},
+        [](const std::vector<double>& v) {
+            const double u = (v[1] - v[2]) / v[0];
+            return std::exp(-u * u / 2.0) / (std::sqrt(2.0 * std::numbers::pi) * v[0]);
+        },
+        noise, seed);
 }
 
 // The law of `target` in SI units under an evaluation budget (the time limit does not decide).

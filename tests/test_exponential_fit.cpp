@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <numbers>
 #include <string>
 #include <vector>
 
@@ -78,13 +77,7 @@ TEST(ExponentialFit, FallWithQuadraticDragAtOnePercentNoise) {
 // x, mu and s: the argument is the square of the difference of two groups over a third's. On
 // exact rows the quick fit is the law and the search ends there.
 TEST(ExponentialFit, GaussianAboutAMeanIsAnExactQuickFit) {
-    const kepler::Table table = kepler::testing::law_table(
-        "f", "1", {{"s", "1", 1.0, 3.0}, {"x", "1", 1.0, 3.0}, {"mu", "1", 1.0, 3.0}},
-        [](const std::vector<double>& v) {
-            const double u = (v[1] - v[2]) / v[0];
-            return std::exp(-u * u / 2.0) / (std::sqrt(2.0 * std::numbers::pi) * v[0]);
-        },
-        0.0, 3);
+    const kepler::Table table = kepler::testing::gaussian_about_a_mean(0.0, 3);
     const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "f", 1'000'000);
     ASSERT_LT(result.best, result.front.size());
     EXPECT_TRUE(explains(result, "Boltzmann factor of the groups RMSE"));

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <numbers>
 #include <string>
 #include <vector>
 
@@ -92,13 +91,7 @@ TEST(StandInFunction, AnExponentialThatIsAQuadraticInOneOverItsArgumentIsPassedO
 // takes no claim back, so the law is kept, with a note. (On other seeds of this table the
 // pick is a look-alike without an exponential, for which the law is rightly passed over.)
 TEST(StandInFunction, AGaussianIsKeptWhenTheAlternativeClaimsTheSameExponential) {
-    const kepler::Table table = kepler::testing::law_table(
-        "f", "1", {{"s", "1", 1.0, 3.0}, {"x", "1", 1.0, 3.0}, {"mu", "1", 1.0, 3.0}},
-        [](const std::vector<double>& v) {
-            const double u = (v[1] - v[2]) / v[0];
-            return std::exp(-u * u / 2.0) / (std::sqrt(2.0 * std::numbers::pi) * v[0]);
-        },
-        0.1, 2);
+    const kepler::Table table = kepler::testing::gaussian_about_a_mean(0.1, 2);
     const kepler::DiscoveryResult result = kepler::testing::fit_in_si(table, "f", 1'000'000);
     ASSERT_LT(result.best, result.front.size());
     EXPECT_NE(best_formula(result).find("exp(-(x - mu)^2/(2*s^2))"), std::string::npos) << best_formula(result);
