@@ -113,7 +113,8 @@ bool uses(const Angle& angle, std::size_t i) {
 
 // The two shapes: y itself is the sum, or y is the monomial times the square root of the sum
 // (the law of cosines, sqrt(x1^2 + x2^2 - 2*x1*x2*cos(theta1 - theta2)), is x1 times the root of
-// 1 + g^2 - 2*g*cos(theta1 - theta2) in g = x2/x1); the root's sum is fitted to (y/m)^2.
+// 1 + g^2 - 2*g*cos(theta1 - theta2) in g = x2/x1); the root's sum is fitted to y^2 with the
+// columns scaled by m^2, not to (y/m)^2, which would divide the noise by m.
 enum class Shape { Plain, Root };
 
 Columns columns(const Subsample& s, const Angle& angle, Shape shape) {
@@ -222,10 +223,11 @@ std::vector<QuickFit> angle_fits(const DimensionalPlan& plan, const Eigen::Matri
     const double target_rms = root_mean_square(y);
     // The root only where the monomial is positive and so is y (but where the noise changes its sign).
     const bool root = (sample->m > 0.0).all() && positive_but_noise(sample->y.array(), sample->y.array());
+    const std::vector<Angle> candidates = angles(plan, *sample);
     for (const Shape shape : {Shape::Plain, Shape::Root}) {
         if (shape == Shape::Root && !root) continue;
         const Eigen::VectorXd target = shape == Shape::Plain ? sample->y : sample->y.array().square().matrix();
-        for (const Angle& angle : angles(plan, *sample)) {
+        for (const Angle& angle : candidates) {
             double previous = std::numeric_limits<double>::infinity();
             const Columns c = columns(*sample, angle, shape);
             if (!c.values.allFinite() || (c.values.colwise().norm().array() == 0.0).any()) continue;

@@ -6,7 +6,8 @@
 // (a phase difference theta1 - theta2). The root's shape is the law of cosines,
 // sqrt(x1^2 + x2^2 - 2*x1*x2*cos(theta1 - theta2)) = x1*sqrt(1 + g^2 - 2*g*cos(theta1 - theta2)),
 // which at 10 % noise the search missed on every seed (a 50-node look-alike); its sum is fitted
-// to y^2 = monomial^2 * sum, where y is positive but where the noise changes its sign. Interference I = I1 + I2 + 2*sqrt(I1*I2)*cos(delta) is
+// to y^2 = monomial^2 * sum, where y is positive but where the noise changes its sign.
+// Interference I = I1 + I2 + 2*sqrt(I1*I2)*cos(delta) is
 // I1*(1 + g + 2*sqrt(g)*cos(delta)) in g = I2/I1: three terms, 13 nodes over the inputs,
 // which the enumerations do not reach and the evolution found only near the time limit; on
 // other samples it stopped at a look-alike, (I1 + I2)*(cos(delta) + 1). The other quick fits

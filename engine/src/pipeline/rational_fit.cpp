@@ -284,7 +284,8 @@ Expression root_formula(const DimensionalPlan& plan, double sign, const Powers& 
 // RMS `rms`), into `best`.
 void try_root(const DimensionalPlan& plan, const Subsample& s, double rms, double sign, const Powers& a, double power,
               std::vector<RootsOfShape>& best, std::size_t& found, Evaluator& evaluate) {
-    // w = y/(sign * monomial * g^a) > 0 on every row; R = w^(1/power) is what the fraction fits.
+    // w = y/(sign * monomial * g^a) > 0 on every row (for power 1/2, on all but the rows where the
+    // noise changed y's sign: positive_but_noise); R = w^(1/power) is what the fraction fits.
     const Eigen::ArrayXd prefactor = sign * s.m * monomial_values(s.g, a, s.y.size());
     const Eigen::ArrayXd w = s.y.array() / prefactor;
     if (power > 0.0 ? !positive_but_noise(w, s.y.array()) : !(w > 0.0).all()) return;
