@@ -108,6 +108,26 @@ TEST(Snapping, SimpleAndUnrelatedConstantsStay) {
     }
 }
 
+// An exponent is a plain number: x^(21/pi) is no law's form, and with a dimensioned base the
+// pi form leaves units behind. The same value as a factor is snapped, so it is the position that
+// decides.
+TEST(Snapping, AnExponentIsNeverAPiForm) {
+    const std::vector<std::string> names{"x"};
+    const Eigen::MatrixXd X = uniform_matrix(100, 1, 1.0, 3.0, 5);
+    const double k = 21.0 / kPi;
+    const Eigen::VectorXd power = X.col(0).array().pow(k).matrix();
+    const Expression e = Expression::binary(Op::Pow, Expression::variable(0), Expression::constant(k));
+    const SnapResult exponent = snap_constants(e, X, power, model_for(1));
+    EXPECT_TRUE(exponent.snapped.empty()) << exponent.snapped.front().form;
+    EXPECT_EQ(exponent.expression, e);
+
+    const Eigen::VectorXd product = k * X.col(0);
+    const SnapResult factor = snap_constants(
+        Expression::binary(Op::Mul, Expression::constant(k), Expression::variable(0)), X, product, model_for(1));
+    ASSERT_EQ(factor.snapped.size(), 1u);
+    EXPECT_EQ(factor.snapped[0].form, "21/pi");
+}
+
 TEST(Snapping, IdealGasConstantIsNotSnappedToRWhenTheDataSay8314) {
     const UnitSystem si = grammar::load_unit_system("si");
     const std::vector<std::string> names{"n", "T", "V"};

@@ -269,6 +269,11 @@ SnapResult snap_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
     for (std::size_t i = e.size(); i-- > 0;) {
         const Node node = result.expression.nodes()[i];
         if (node.op != Op::Const) continue;
+        // An exponent is a plain number (tidy_constants makes it p/q), never a pi or physical
+        // form: x^(21/pi) is no law's form, and with a dimensioned base it leaves units behind
+        // (h^(21/pi) for a fitted 6.68, Feynman III.19.51 at 10 % noise, seed 3). In postfix the
+        // node just before a binary operator is its right operand; node i is still e's node i.
+        if (i + 1 < e.size() && e.nodes()[i + 1].op == Op::Pow) continue;
         const double c = node.value;
         if (c == 0.0 || !std::isfinite(c)) continue;
         // constant_bits prices a number this close to 0 (1.1e-17, which is 1/c^2) like the
