@@ -13,7 +13,9 @@
 //
 // The test: sigma(r | groups), the noise left around a smooth function of the groups
 // (structure/noise_estimate.hpp, groups as log|g| when of one sign; around a constant, read as a
-// median like the estimate, when there are none), against sigma(r | inputs), the same estimate
+// median like the estimate, when there are none; the inputs' own groups with log|monomial| as one
+// more feature where the inputs leave room, since r's noise is y's over the monomial:
+// with_monomial), against sigma(r | inputs), the same estimate
 // over the inputs themselves, which any law of the inputs passes. The groups explain r when the
 // first is at most kExplained times the second (or below kResolution of sd(r), where a
 // noise-free table's local fits are exact enough to tell nothing). When the inputs' own groups
