@@ -62,15 +62,22 @@ inline Table gaussian_about_a_mean(double noise, std::uint64_t seed) {
         noise, seed);
 }
 
-// The law of `target` in SI units under an evaluation budget (the time limit does not decide).
-inline DiscoveryResult fit_in_si(const Table& table, const std::string& target, std::size_t max_evaluations) {
+// The law of `target` in a unit system ("si", "feynman") under an evaluation budget (the time
+// limit does not decide).
+inline DiscoveryResult fit_in_system(const Table& table, const std::string& target, const std::string& system,
+                                     std::size_t max_evaluations) {
     api::FitRequest request;
     request.target = target;
-    request.units.system = "si";
+    request.units.system = system;
     request.options.search.time_limit_seconds = 120;
     request.options.search.max_evaluations = max_evaluations;
     request.options.search.threads = 2;
     return api::fit(table, request).discovery;
+}
+
+// The law of `target` in SI units under an evaluation budget.
+inline DiscoveryResult fit_in_si(const Table& table, const std::string& target, std::size_t max_evaluations) {
+    return fit_in_system(table, target, "si", max_evaluations);
 }
 
 // The symbols of the law's named constants, in its order.

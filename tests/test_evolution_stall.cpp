@@ -11,6 +11,7 @@
 #include "feynman_test_laws.hpp"
 #include "kepler/api/fit.hpp"
 #include "kepler/grammar/law_file.hpp"
+#include "law_tables.hpp"
 #include "uniform_table.hpp"
 
 using namespace kepler;
@@ -25,13 +26,7 @@ Table law_table(const std::string& id, double noise) {
 
 TEST(EvolutionStall, AnEvolutionThatBuildsNothingEndsBeforeTheClock) {
     const Table table = law_table("I.32.5", 0.01);
-    api::FitRequest request;
-    request.target = table.names[0];
-    request.units.system = "feynman";
-    request.options.search.time_limit_seconds = 120;
-    request.options.search.max_evaluations = 300000;
-    request.options.search.threads = 2;
-    const DiscoveryResult r = api::fit(table, request).discovery;
+    const DiscoveryResult r = kepler::testing::fit_in_system(table, table.names[0], "feynman", 300000);
     EXPECT_FALSE(r.timed_out);
     EXPECT_FALSE(r.cancelled);
 }

@@ -110,13 +110,7 @@ TEST(GroupConstants, NothingIsBroughtInForTheLawsOwnDimensionalConstant) {
 TEST(GroupConstants, NothingIsBroughtInForNoiseOverAMonomialSpanningDecades) {
     const Table table =
         datasets::uniform_table(kepler::testing::spec_of(kepler::testing::feynman_law("III.19.51")), 1000, 3, 0.1);
-    api::FitRequest request;
-    request.target = table.names[0];
-    request.units.system = "feynman";
-    request.options.search.time_limit_seconds = 120;
-    request.options.search.max_evaluations = 100000;
-    request.options.search.threads = 2;
-    const DiscoveryResult r = api::fit(table, request).discovery;
+    const DiscoveryResult r = kepler::testing::fit_in_system(table, table.names[0], "feynman", 100000);
     EXPECT_FALSE(some_note_has(r, "as constant columns"));
     EXPECT_TRUE(r.constants_introduced.empty());
 }
