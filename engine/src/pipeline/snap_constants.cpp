@@ -269,10 +269,10 @@ SnapResult snap_constants(const Expression& e, const Eigen::Ref<const Eigen::Mat
     for (std::size_t i = e.size(); i-- > 0;) {
         const Node node = result.expression.nodes()[i];
         if (node.op != Op::Const) continue;
-        // An exponent is a plain number (tidy_constants makes it p/q), never a pi or physical
-        // form: x^(21/pi) is no law's form, and with a dimensioned base it leaves units behind
-        // (h^(21/pi) for a fitted 6.68, Feynman III.19.51 at 10 % noise, seed 3). In postfix the
-        // node just before a binary operator is its right operand; node i is still e's node i.
+        // An exponent stays a plain number, never a pi or physical form: x^(21/pi) is no law's
+        // form, and with a dimensioned base it leaves units behind (h^(21/pi) for a fitted 6.68,
+        // Feynman III.19.51 at 10 % noise, seed 3). In postfix the node just before a binary
+        // operator is its right operand; node i is still e's node i.
         if (i + 1 < e.size() && e.nodes()[i + 1].op == Op::Pow) continue;
         const double c = node.value;
         if (c == 0.0 || !std::isfinite(c)) continue;

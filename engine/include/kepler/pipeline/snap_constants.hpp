@@ -32,7 +32,8 @@
 // data cannot identify the form and the constant is left as it is; a form that is 8 bits cheaper is 256 times as likely
 // a priori and is taken (noisy pi beats 31/pi^2 = 3.14098). k = p/q has |p| <= 1000 (12 in a physical form) and q <=
 // max_denominator. Constants that are already integers or simple rationals are left alone; forms further than 0.2% from
-// c are not tried.
+// c are not tried. An exponent (a power's right operand) is left alone too: x^(21/pi) is no law's form, and with a
+// dimensioned base a pi form leaves units behind.
 #pragma once
 
 #include <Eigen/Core>
