@@ -39,8 +39,9 @@
 // completes the target's dimension counted; sets that explain r equally well (both at most as
 // unexplained as the inputs themselves, or within kTie) are told apart by fewer groups, then by
 // the monomial that writes the constants most plainly (mu0*q^2*a^2/c before
-// q^2*a^2/(eps0*c^3)), then by the table's order, the later winning: the tables list the reduced constant after the plain one
-// (hbar after h), and laws in an angular frequency, the usual variable, write hbar without 2*pi.
+// q^2*a^2/(eps0*c^3)), then by the table's order, the later winning: the tables list the
+// reduced constant after the plain one (hbar after h), and laws in an angular frequency, the
+// usual variable, write hbar without 2*pi.
 //
 // Cost: two noise estimates per set read (on at most kMaxRows rows, ~10 ms each); a system of
 // 16 constants has 136 pairs, most of which add nothing and are skipped unread. The pipeline
