@@ -140,10 +140,11 @@ struct Reader {
     const Dimension& target;
     const UnitSystem& system;
     std::uint64_t seed;
-    bool monomial_feature = false;  // read the groups with log|monomial| (with_monomial)
 
     // sigma(r | groups) / sigma(r | inputs) for r = y over one monomial, with the floor
-    // kResolution*sd(r) on the denominator; infinity when r is not finite or nonzero.
+    // kResolution*sd(r) on the denominator; infinity when r is not finite or nonzero. Z holds
+    // the inputs alone when the groups are the inputs' own: those are read with log|monomial|
+    // (with_monomial), a set of constants' groups are not.
     double ratio(const Eigen::MatrixXd& Z, const Eigen::MatrixXd& G, std::span<const Rational> monomial,
                  bool simple_coefficient) const {
         const Eigen::VectorXd m = monomial_values(Z, monomial);
@@ -153,7 +154,8 @@ struct Reader {
         const double spread = robust_sd(r);
         if (!(spread > 0.0)) return 0.0;  // r is constant on most rows: the monomial is the law
         const double reference = std::max(unexplained_sd(X, r, seed), kResolution * spread);
-        return unexplained_sd(monomial_feature ? with_monomial(G, m, X.cols()) : G, r, seed) / reference;
+        const bool own_groups = Z.cols() == X.cols();
+        return unexplained_sd(own_groups ? with_monomial(G, m, X.cols()) : G, r, seed) / reference;
     }
 
     // The best reading over the monomials with the target's dimension: the one over `dims`, or
@@ -264,12 +266,11 @@ std::optional<GroupConstants> constants_for_groups(const Eigen::MatrixXd& X_all,
     const Eigen::MatrixXd X = X_all(rows, Eigen::all);
     const Eigen::VectorXd y = y_all(rows);
     const Reader read{X, y, target, system, seed};
-    const Reader read_own_groups{X, y, target, system, seed, true};
     GroupConstants out;
     // Rational arithmetic and the estimate throw only on overflow or values no test can read:
     // then nothing is brought in, and the search runs as it would have.
     try {
-        out.unexplained_before = read_own_groups.unexplained(X, inputs).ratio;
+        out.unexplained_before = read.unexplained(X, inputs).ratio;
         if (out.unexplained_before <= kExplained) return std::nullopt;
         std::vector<const PhysicalConstant*> usable;
         for (const PhysicalConstant& c : system.constants)
